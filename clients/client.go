@@ -1,0 +1,225 @@
+package clients
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/maitre-pos/maitre/correlation"
+)
+
+// Service names a downstream service.
+type Service string
+
+// The downstream services, in the order responses list them.
+const (
+	Auth       Service = "auth"
+	Orders     Service = "orders"
+	Payments   Service = "payments"
+	Inventory  Service = "inventory"
+	Restaurant Service = "restaurant"
+)
+
+// Services lists every downstream service.
+var Services = []Service{Auth, Orders, Payments, Inventory, Restaurant}
+
+// Limits of the downstream contract.
+const (
+	MaxIDs   = 200  // ids per lookup
+	MaxLimit = 1000 // rows per page
+)
+
+// maxBody bounds how much of a downstream answer is read.
+const maxBody = 64 << 20
+
+// Endpoint is where a service lives and how long a call to it may take.
+type Endpoint struct {
+	URL     string
+	Timeout time.Duration
+}
+
+// Config configures a Client.
+type Config struct {
+	Endpoints map[Service]Endpoint
+	// Transport carries the calls; nil means a pooled http.Transport sized
+	// for parallel fan-out.
+	Transport http.RoundTripper
+}
+
+// Client reaches every downstream service.
+type Client struct {
+	Auth     *AuthService
+	Orders   *OrderService
+	Payments *PaymentService
+	Products *ProductService
+	Tables   *TableService
+
+	services map[Service]*service
+}
+
+// New returns a Client for the configured endpoints; every service needs one.
+func New(cfg Config) (*Client, error) {
+	rt := cfg.Transport
+	if rt == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConns = 1024
+		t.MaxIdleConnsPerHost = 256
+		rt = t
+	}
+	hc := &http.Client{Transport: rt}
+	c := &Client{services: make(map[Service]*service, len(Services))}
+	for _, name := range Services {
+		ep, ok := cfg.Endpoints[name]
+		if !ok || ep.URL == "" {
+			return nil, fmt.Errorf("clients: no URL for the %s service", name)
+		}
+		base, err := url.Parse(strings.TrimRight(ep.URL, "/"))
+		if err != nil || base.Scheme == "" || base.Host == "" {
+			return nil, fmt.Errorf("clients: bad URL %q for the %s service", ep.URL, name)
+		}
+		if ep.Timeout <= 0 {
+			return nil, fmt.Errorf("clients: the %s service needs a positive timeout", name)
+		}
+		c.services[name] = &service{name: name, base: base, http: hc, timeout: ep.Timeout}
+	}
+	c.Auth = &AuthService{c.services[Auth]}
+	c.Orders = &OrderService{c.services[Orders]}
+	c.Payments = &PaymentService{c.services[Payments]}
+	c.Products = &ProductService{c.services[Inventory]}
+	c.Tables = &TableService{c.services[Restaurant]}
+	return c, nil
+}
+
+// Health calls every service's GET /health in parallel and returns the
+// failures by service; an empty map means all are healthy.
+func (c *Client) Health(ctx context.Context) map[Service]error {
+	type result struct {
+		name Service
+		err  error
+	}
+	ch := make(chan result, len(Services))
+	for _, name := range Services {
+		go func() {
+			var body struct{}
+			ch <- result{name, c.services[name].get(ctx, request{path: "/health"}, &body)}
+		}()
+	}
+	failed := map[Service]error{}
+	for range Services {
+		if r := <-ch; r.err != nil {
+			failed[r.name] = r.err
+		}
+	}
+	return failed
+}
+
+// service is one downstream service's endpoint.
+type service struct {
+	name    Service
+	base    *url.URL
+	http    *http.Client
+	timeout time.Duration
+}
+
+// request describes one GET.
+type request struct {
+	path   string
+	query  url.Values
+	tenant string
+	header http.Header
+}
+
+// get performs a GET within the service's timeout and decodes the JSON
+// answer into out.
+func (s *service) get(ctx context.Context, r request, out any) (err error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+
+	u := *s.base
+	u.Path += r.path
+	u.RawQuery = r.query.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return fmt.Errorf("clients: build %s request: %w", s.name, err)
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	req.Header.Set("Accept", "application/json")
+	if r.tenant != "" {
+		req.Header.Set("X-Tenant-ID", r.tenant)
+	}
+	if id := correlation.ID(ctx); id != "" {
+		req.Header.Set("X-Correlation-ID", id)
+	}
+
+	start := time.Now()
+	defer func() { recordCall(ctx, s.name, start, err) }()
+
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return s.fail(ctx, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		e := &Error{Service: s.name, Kind: KindStatus, StatusCode: resp.StatusCode}
+		var eb ErrorBody
+		if json.Unmarshal(body, &eb) == nil {
+			e.Code, e.Message = eb.Error.Code, eb.Error.Message
+		}
+		return e
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return &Error{Service: s.name, Kind: KindMalformed, Err: err}
+	}
+	return nil
+}
+
+// fail classifies a transport error.
+func (s *service) fail(ctx context.Context, err error) error {
+	kind := KindUnavailable
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+		kind = KindTimeout
+	}
+	return &Error{Service: s.name, Kind: kind, Err: err}
+}
+
+// idQuery encodes a lookup by ids, refusing more than the contract allows.
+func idQuery(s Service, param string, ids []string) (url.Values, error) {
+	if len(ids) > MaxIDs {
+		return nil, fmt.Errorf("clients: %d ids for %s, at most %d per call", len(ids), s, MaxIDs)
+	}
+	return url.Values{param: {strings.Join(ids, ",")}}, nil
+}
+
+// page adds limit and cursor to q.
+func page(q url.Values, limit int, cursor string) url.Values {
+	if limit > 0 {
+		q.Set("limit", fmt.Sprint(limit))
+	}
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	return q
+}
+
+// rangeQuery adds an optional [from, to) time window to q.
+func rangeQuery(q url.Values, from, to time.Time) url.Values {
+	if !from.IsZero() {
+		q.Set("from", from.UTC().Format(time.RFC3339))
+	}
+	if !to.IsZero() {
+		q.Set("to", to.UTC().Format(time.RFC3339))
+	}
+	return q
+}

@@ -1,0 +1,18 @@
+// Package clients talks to maitre's five downstream REST services (auth,
+// orders, payments, inventory and restaurant) as documented in
+// docs/downstream-api.md.
+//
+// Create one Client for the process and share it; it is safe for concurrent
+// use. Every method takes the caller's context first and, except for auth,
+// the tenant whose data it reads:
+//
+//	c, err := clients.New(clients.Config{Endpoints: endpoints})
+//	id, err := c.Auth.Verify(ctx, token)
+//	orders, err := c.Orders.Get(ctx, id.TenantID, []string{"ord_1", "ord_2"})
+//
+// A failed call returns an *Error that says which service failed and how
+// (unavailable, timeout, error status, malformed body); its Error text is
+// internal detail, not meant for API clients. Calls carry the request's
+// correlation ID and are recorded in the request's CallLog when the context
+// has one.
+package clients

@@ -1,0 +1,51 @@
+package clients
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind says how a downstream call failed.
+type Kind string
+
+// Failure kinds.
+const (
+	KindUnavailable Kind = "unavailable" // refused, reset or dropped connection
+	KindTimeout     Kind = "timeout"     // the call's deadline passed
+	KindStatus      Kind = "status"      // an error status code
+	KindMalformed   Kind = "malformed"   // a body that is not the documented JSON
+)
+
+// ErrUnauthenticated is returned by AuthService.Verify for a missing,
+// unknown or expired token.
+var ErrUnauthenticated = errors.New("clients: token rejected")
+
+// Error is a failed downstream call. Its Error text is internal detail for
+// logs; API responses should say only which service failed and how.
+type Error struct {
+	Service    Service
+	Kind       Kind
+	StatusCode int    // for KindStatus
+	Code       string // the downstream error code, if it sent one
+	Message    string // the downstream error message, if it sent one
+	Err        error  // the underlying transport or decoding error
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s: %s", e.Service, e.Kind)
+	if e.StatusCode != 0 {
+		msg += fmt.Sprintf(" %d", e.StatusCode)
+	}
+	if e.Code != "" {
+		msg += fmt.Sprintf(" %s: %s", e.Code, e.Message)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Timeout reports whether the call failed by running out of time.
+func (e *Error) Timeout() bool { return e.Kind == KindTimeout }

@@ -1,0 +1,58 @@
+package clients
+
+import (
+	"context"
+	"net/url"
+	"time"
+)
+
+// OrderService reads orders.
+type OrderService struct{ s *service }
+
+// OrderFilter selects orders created in [From, To) (zero means unbounded)
+// with one of the comma-separated Statuses (empty means any). It is
+// comparable, so it can key a cache.
+type OrderFilter struct {
+	From, To time.Time
+	Statuses string
+}
+
+func (f OrderFilter) query() url.Values {
+	q := rangeQuery(url.Values{}, f.From, f.To)
+	if f.Statuses != "" {
+		q.Set("status", f.Statuses)
+	}
+	return q
+}
+
+// Get returns the orders with the given ids; unknown ids are absent.
+func (o *OrderService) Get(ctx context.Context, tenant string, ids []string) ([]Order, error) {
+	q, err := idQuery(Orders, "ids", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out OrderList
+	err = o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out)
+	return out.Orders, err
+}
+
+// List returns one page of orders matching f, oldest first.
+func (o *OrderService) List(ctx context.Context, tenant string, f OrderFilter, limit int, cursor string) (*OrderList, error) {
+	var out OrderList
+	err := o.s.get(ctx, request{path: "/v1/orders", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAll returns every order matching f, following cursors.
+func (o *OrderService) ListAll(ctx context.Context, tenant string, f OrderFilter) ([]Order, error) {
+	return listAll(func(cursor string) ([]Order, string, error) {
+		p, err := o.List(ctx, tenant, f, MaxLimit, cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		return p.Orders, p.NextCursor, nil
+	})
+}

@@ -1,0 +1,58 @@
+package clients
+
+import (
+	"context"
+	"net/url"
+	"time"
+)
+
+// PaymentService reads payments.
+type PaymentService struct{ s *service }
+
+// PaymentFilter selects payments created in [From, To) (zero means
+// unbounded) with the given Method (empty means any). It is comparable, so
+// it can key a cache.
+type PaymentFilter struct {
+	From, To time.Time
+	Method   string
+}
+
+func (f PaymentFilter) query() url.Values {
+	q := rangeQuery(url.Values{}, f.From, f.To)
+	if f.Method != "" {
+		q.Set("method", f.Method)
+	}
+	return q
+}
+
+// ForOrders returns every payment row of the given orders.
+func (p *PaymentService) ForOrders(ctx context.Context, tenant string, orderIDs []string) ([]Payment, error) {
+	q, err := idQuery(Payments, "order_ids", orderIDs)
+	if err != nil {
+		return nil, err
+	}
+	var out PaymentList
+	err = p.s.get(ctx, request{path: "/v1/payments", query: q, tenant: tenant}, &out)
+	return out.Payments, err
+}
+
+// List returns one page of payments matching f, oldest first.
+func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilter, limit int, cursor string) (*PaymentList, error) {
+	var out PaymentList
+	err := p.s.get(ctx, request{path: "/v1/payments", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAll returns every payment matching f, following cursors.
+func (p *PaymentService) ListAll(ctx context.Context, tenant string, f PaymentFilter) ([]Payment, error) {
+	return listAll(func(cursor string) ([]Payment, string, error) {
+		pg, err := p.List(ctx, tenant, f, MaxLimit, cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		return pg.Payments, pg.NextCursor, nil
+	})
+}

@@ -1,0 +1,59 @@
+package clients
+
+import (
+	"context"
+	"net/url"
+)
+
+// ProductService reads the catalog and stock from the inventory service.
+type ProductService struct{ s *service }
+
+// ProductFilter selects products by exact Category and by a case-insensitive
+// Search in name or SKU; empty fields match everything.
+type ProductFilter struct {
+	Category string
+	Search   string
+}
+
+func (f ProductFilter) query() url.Values {
+	q := url.Values{}
+	if f.Category != "" {
+		q.Set("category", f.Category)
+	}
+	if f.Search != "" {
+		q.Set("search", f.Search)
+	}
+	return q
+}
+
+// Get returns the products with the given ids; unknown ids are absent.
+func (p *ProductService) Get(ctx context.Context, tenant string, ids []string) ([]Product, error) {
+	q, err := idQuery(Inventory, "ids", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out ProductList
+	err = p.s.get(ctx, request{path: "/v1/products", query: q, tenant: tenant}, &out)
+	return out.Products, err
+}
+
+// List returns one page of products matching f.
+func (p *ProductService) List(ctx context.Context, tenant string, f ProductFilter, limit int, cursor string) (*ProductList, error) {
+	var out ProductList
+	err := p.s.get(ctx, request{path: "/v1/products", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListAll returns every product matching f, following cursors.
+func (p *ProductService) ListAll(ctx context.Context, tenant string, f ProductFilter) ([]Product, error) {
+	return listAll(func(cursor string) ([]Product, string, error) {
+		pg, err := p.List(ctx, tenant, f, MaxLimit, cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		return pg.Products, pg.NextCursor, nil
+	})
+}

@@ -1,0 +1,31 @@
+package clients
+
+import (
+	"context"
+	"net/url"
+)
+
+// TableService reads tables from the restaurant service.
+type TableService struct{ s *service }
+
+// Get returns the tables with the given ids; unknown ids are absent.
+func (t *TableService) Get(ctx context.Context, tenant string, ids []string) ([]Table, error) {
+	q, err := idQuery(Restaurant, "ids", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out TableList
+	err = t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
+	return out.Tables, err
+}
+
+// List returns every table, or those with the given status when it is set.
+func (t *TableService) List(ctx context.Context, tenant, status string) ([]Table, error) {
+	q := url.Values{}
+	if status != "" {
+		q.Set("status", status)
+	}
+	var out TableList
+	err := t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
+	return out.Tables, err
+}

@@ -1,0 +1,123 @@
+// Package daterange turns a named period or a pair of dates into an exact
+// time window in a tenant's time zone.
+package daterange
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// MaxDays bounds a from/to range, so one query cannot ask for years of data.
+const MaxDays = 400
+
+// The periods, as the GraphQL Period enum names them.
+const (
+	Today      = "TODAY"
+	Yesterday  = "YESTERDAY"
+	ThisWeek   = "THIS_WEEK"
+	LastWeek   = "LAST_WEEK"
+	ThisMonth  = "THIS_MONTH"
+	LastMonth  = "LAST_MONTH"
+	Last7Days  = "LAST_7_DAYS"
+	Last30Days = "LAST_30_DAYS"
+)
+
+// Spec is what a client asks for: a Period, or From and To as
+// YYYY-MM-DD (both inclusive). All empty means today.
+type Spec struct {
+	Period   string
+	From, To string
+}
+
+// Range is a resolved window: the local dates From..To inclusive, and the
+// instants [Start, End) they cover.
+type Range struct {
+	From, To   string
+	Start, End time.Time
+}
+
+// Error is a bad Spec; its message is safe to show to clients.
+type Error struct{ msg string }
+
+func (e *Error) Error() string { return e.msg }
+
+func errorf(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
+
+// Resolve resolves s at now in loc. Weeks start on Monday.
+func Resolve(s Spec, now time.Time, loc *time.Location) (Range, error) {
+	local := now.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	if s.Period != "" && (s.From != "" || s.To != "") {
+		return Range{}, errorf("give either period or from and to, not both")
+	}
+	if s.From != "" || s.To != "" {
+		return explicit(s.From, s.To, loc)
+	}
+	weekday := (int(today.Weekday()) + 6) % 7 // Monday = 0
+	monday := today.AddDate(0, 0, -weekday)
+	first := today.AddDate(0, 0, 1-today.Day())
+	switch s.Period {
+	case "", Today:
+		return days(today, today), nil
+	case Yesterday:
+		y := today.AddDate(0, 0, -1)
+		return days(y, y), nil
+	case ThisWeek:
+		return days(monday, monday.AddDate(0, 0, 6)), nil
+	case LastWeek:
+		return days(monday.AddDate(0, 0, -7), monday.AddDate(0, 0, -1)), nil
+	case ThisMonth:
+		return days(first, first.AddDate(0, 1, -1)), nil
+	case LastMonth:
+		return days(first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)), nil
+	case Last7Days:
+		return days(today.AddDate(0, 0, -6), today), nil
+	case Last30Days:
+		return days(today.AddDate(0, 0, -29), today), nil
+	}
+	return Range{}, errorf("unknown period %q", s.Period)
+}
+
+func explicit(from, to string, loc *time.Location) (Range, error) {
+	if from == "" || to == "" {
+		return Range{}, errorf("from and to go together: give both")
+	}
+	f, err := ParseDate(from, loc)
+	if err != nil {
+		return Range{}, err
+	}
+	t, err := ParseDate(to, loc)
+	if err != nil {
+		return Range{}, err
+	}
+	if t.Before(f) {
+		return Range{}, errorf("to (%s) is before from (%s)", to, from)
+	}
+	if n := int(t.Sub(f).Hours()/24) + 1; n > MaxDays {
+		return Range{}, errorf("a range covers at most %d days, this one %d", MaxDays, n)
+	}
+	return days(f, t), nil
+}
+
+// ParseDate parses YYYY-MM-DD as local midnight in loc.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, errorf("%q is not a date of the form YYYY-MM-DD", s)
+	}
+	return d, nil
+}
+
+// days covers local midnight of first to local midnight after last; with
+// time.Date, a DST change inside the range moves the instants correctly.
+func days(first, last time.Time) Range {
+	end := time.Date(last.Year(), last.Month(), last.Day()+1, 0, 0, 0, 0, last.Location())
+	return Range{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly), Start: first, End: end}
+}
+
+// IsError reports whether err is a client's bad Spec.
+func IsError(err error) bool {
+	var e *Error
+	return errors.As(err, &e)
+}

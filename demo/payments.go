@@ -1,0 +1,46 @@
+package demo
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+func (d *Demo) payments() http.Handler {
+	return d.resource("/v1/payments", func(sn *snapshot, _ *tenant, q url.Values) (any, error) {
+		want, byOrder, err := ids(q, "order_ids")
+		if err != nil {
+			return nil, err
+		}
+		if byOrder {
+			out := []clients.Payment{}
+			for _, id := range want {
+				for _, i := range sn.payIdx[id] {
+					out = append(out, sn.payments[i])
+				}
+			}
+			return clients.PaymentList{Payments: out}, nil
+		}
+		from, to, err := window(q)
+		if err != nil {
+			return nil, err
+		}
+		method, err := enumSet(q, "method", "CASH", "CARD", "MOBILE", "VOUCHER")
+		if err != nil {
+			return nil, err
+		}
+		limit, offset, err := paging(q)
+		if err != nil {
+			return nil, err
+		}
+		lo, hi := span(len(sn.payments), func(i int) time.Time { return sn.payments[i].CreatedAt }, from, to)
+		rows := sn.payments[lo:hi]
+		if method != nil {
+			rows = filter(rows, func(p clients.Payment) bool { return method[p.Method] })
+		}
+		page, next := pageOf(rows, limit, offset)
+		return clients.PaymentList{Payments: page, NextCursor: next}, nil
+	})
+}

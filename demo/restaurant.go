@@ -1,0 +1,35 @@
+package demo
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+func (d *Demo) restaurant() http.Handler {
+	return d.resource("/v1/tables", func(sn *snapshot, _ *tenant, q url.Values) (any, error) {
+		want, byID, err := ids(q, "ids")
+		if err != nil {
+			return nil, err
+		}
+		if byID {
+			out := []clients.Table{}
+			for _, id := range want {
+				if i, ok := sn.tableIdx[id]; ok {
+					out = append(out, sn.tables[i])
+				}
+			}
+			return clients.TableList{Tables: out}, nil
+		}
+		status, err := enumSet(q, "status", clients.TableFree, clients.TableOccupied, clients.TableReserved)
+		if err != nil {
+			return nil, err
+		}
+		rows := sn.tables
+		if status != nil {
+			rows = filter(rows, func(t clients.Table) bool { return status[t.Status] })
+		}
+		return clients.TableList{Tables: rows}, nil
+	})
+}

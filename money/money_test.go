@@ -1,0 +1,41 @@
+package money
+
+import (
+	"math"
+	"testing"
+)
+
+func TestFormat(t *testing.T) {
+	tests := []struct {
+		minor         int64
+		currency      string
+		amount, shown string
+	}{
+		{0, "USD", "0.00", "$0.00"},
+		{5, "USD", "0.05", "$0.05"},
+		{123450, "USD", "1234.50", "$1,234.50"},
+		{123450, "EUR", "1234.50", "€1,234.50"},
+		{-1999, "EUR", "-19.99", "-€19.99"},
+		{100000000, "USD", "1000000.00", "$1,000,000.00"},
+		{1500, "JPY", "1500", "¥1,500"},
+		{1050, "SEK", "10.50", "SEK 10.50"},
+		{math.MinInt64, "USD", "-92233720368547758.08", "-$92,233,720,368,547,758.08"},
+	}
+	for _, tt := range tests {
+		amount, shown := Format(tt.minor, tt.currency)
+		if amount != tt.amount || shown != tt.shown {
+			t.Errorf("Format(%d, %q) = %q, %q; want %q, %q", tt.minor, tt.currency, amount, shown, tt.amount, tt.shown)
+		}
+	}
+}
+
+func TestDivRound(t *testing.T) {
+	tests := []struct{ n, d, want int64 }{
+		{10, 3, 3}, {11, 2, 6}, {-11, 2, -6}, {7, 7, 1}, {0, 5, 0}, {2, 4, 1}, {1, 4, 0},
+	}
+	for _, tt := range tests {
+		if got := DivRound(tt.n, tt.d); got != tt.want {
+			t.Errorf("DivRound(%d, %d) = %d; want %d", tt.n, tt.d, got, tt.want)
+		}
+	}
+}
