@@ -1,0 +1,157 @@
+// Package auth verifies bearer tokens once per request, caches the answers
+// for their remaining life, and carries the viewer in the context.
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// Viewer is the authenticated caller. The tenant comes only from here.
+type Viewer struct {
+	clients.Identity
+	Location *time.Location
+}
+
+// Can reports whether the viewer holds permission.
+func (v *Viewer) Can(permission string) bool {
+	return slices.Contains(v.Permissions, permission)
+}
+
+type viewerKey struct{}
+
+// WithViewer returns a context carrying v.
+func WithViewer(ctx context.Context, v *Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// ViewerFrom returns the context's viewer, or nil.
+func ViewerFrom(ctx context.Context) *Viewer {
+	v, _ := ctx.Value(viewerKey{}).(*Viewer)
+	return v
+}
+
+// Config configures a Verifier.
+type Config struct {
+	// CacheSize bounds the number of cached tokens.
+	CacheSize int
+	// MaxTTL caps how long an answer is trusted, however long the token
+	// lives, so that a revoked token stops working soon.
+	MaxTTL time.Duration
+	// Now is the gateway's clock, against which expires_at is read.
+	Now func() time.Time
+}
+
+// Verifier checks tokens with the auth service.
+type Verifier struct {
+	auth  *clients.AuthService
+	cfg   Config
+	cache *lru.Cache[[32]byte, cached]
+}
+
+type cached struct {
+	viewer  *Viewer
+	expires time.Time // on the process's real clock
+}
+
+// NewVerifier returns a Verifier over the auth service.
+func NewVerifier(a *clients.AuthService, cfg Config) (*Verifier, error) {
+	if cfg.CacheSize <= 0 {
+		cfg.CacheSize = 10_000
+	}
+	if cfg.MaxTTL <= 0 {
+		cfg.MaxTTL = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c, err := lru.New[[32]byte, cached](cfg.CacheSize)
+	if err != nil {
+		return nil, err
+	}
+	return &Verifier{auth: a, cfg: cfg, cache: c}, nil
+}
+
+// errUnknownZone is a token whose time zone the gateway cannot load.
+var errUnknownZone = errors.New("auth: unknown time zone")
+
+// Verify returns the token's viewer, from the cache when it is still
+// valid there. The cache is keyed by a hash so no token is kept in memory.
+func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
+	key := sha256.Sum256([]byte(token))
+	if c, ok := v.cache.Get(key); ok {
+		if time.Now().Before(c.expires) {
+			return c.viewer, nil
+		}
+		v.cache.Remove(key)
+	}
+	id, err := v.auth.Verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(id.Timezone)
+	if err != nil || id.Timezone == "" {
+		return nil, errUnknownZone
+	}
+	viewer := &Viewer{Identity: *id, Location: loc}
+	life := min(id.ExpiresAt.Sub(v.cfg.Now()), v.cfg.MaxTTL)
+	if life <= 0 {
+		return nil, clients.ErrUnauthenticated
+	}
+	v.cache.Add(key, cached{viewer: viewer, expires: time.Now().Add(life)})
+	return viewer, nil
+}
+
+// Middleware verifies the bearer token before next runs, answering 401
+// with UNAUTHENTICATED for a missing or bad token, and 503 or 504 when
+// the auth service fails.
+func (v *Verifier) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		token, ok := bearer(r.Header.Get("Authorization"))
+		if !ok {
+			unauthenticated(w, r, "a bearer token is required: send Authorization: Bearer <token>")
+			return
+		}
+		viewer, err := v.Verify(ctx, token)
+		switch {
+		case err == nil:
+			next.ServeHTTP(w, r.WithContext(WithViewer(ctx, viewer)))
+		case errors.Is(err, clients.ErrUnauthenticated), errors.Is(err, errUnknownZone):
+			unauthenticated(w, r, "the bearer token is invalid or expired")
+		default:
+			code, svc, msg, ok := apierror.Downstream(err)
+			status := http.StatusServiceUnavailable
+			if code == apierror.GatewayTimeout {
+				status = http.StatusGatewayTimeout
+			}
+			if !ok {
+				code, svc, msg = apierror.InternalError, clients.Auth, "authentication failed"
+			}
+			e := apierror.New(code, "%s", msg)
+			e.Extensions["service"] = svc
+			apierror.Write(ctx, w, r, status, e)
+		}
+	})
+}
+
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+}
+
+func unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
+	w.Header().Set("WWW-Authenticate", `Bearer realm="maitre"`)
+	apierror.Write(r.Context(), w, r, http.StatusUnauthorized, apierror.New(apierror.Unauthenticated, "%s", msg))
+}

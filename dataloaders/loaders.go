@@ -1,0 +1,182 @@
+// Package dataloaders batches and memoises one request's downstream reads:
+// lookups by id become one call per service and batch, and identical list
+// reads made by several fields become one call.
+package dataloaders
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// Wait is the batch window: long enough for sibling fields resolved in
+// parallel to join a batch, short next to any downstream call.
+const Wait = time.Millisecond
+
+// ErrNotFound is the result for an id the service does not know.
+var ErrNotFound = errors.New("dataloaders: not found")
+
+// Loaders are one request's loaders for one tenant. Build them per request,
+// never share them: their caches hold that tenant's data.
+type Loaders struct {
+	// By id, batched up to clients.MaxIDs keys a call.
+	Orders          *dataloader.Loader[string, clients.Order]
+	PaymentsByOrder *dataloader.Loader[string, []clients.Payment]
+	Products        *dataloader.Loader[string, clients.Product]
+	Tables          *dataloader.Loader[string, clients.Table]
+
+	// Whole lists, fetched once per distinct filter.
+	OrderLists   *dataloader.Loader[clients.OrderFilter, []clients.Order]
+	PaymentLists *dataloader.Loader[clients.PaymentFilter, []clients.Payment]
+	ProductLists *dataloader.Loader[clients.ProductFilter, []clients.Product]
+	TableLists   *dataloader.Loader[string, []clients.Table]
+
+	// One page of a list, fetched once per distinct request.
+	OrderPages   *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]
+	PaymentPages *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList]
+	ProductPages *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList]
+}
+
+// Page asks for one page of a list.
+type Page[F comparable] struct {
+	Filter F
+	Limit  int
+	Cursor string
+}
+
+// New returns loaders reading tenant's data through c.
+func New(c *clients.Client, tenant string) *Loaders {
+	l := &Loaders{}
+	l.Orders = batched(byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
+		return c.Orders.Get(ctx, tenant, ids)
+	}, func(o clients.Order) string { return o.ID }))
+	l.PaymentsByOrder = batched(func(ctx context.Context, ids []string) []*dataloader.Result[[]clients.Payment] {
+		rows, err := c.Payments.ForOrders(ctx, tenant, ids)
+		byOrder := make(map[string][]clients.Payment, len(ids))
+		for _, p := range rows {
+			byOrder[p.OrderID] = append(byOrder[p.OrderID], p)
+		}
+		out := make([]*dataloader.Result[[]clients.Payment], len(ids))
+		for i, id := range ids {
+			out[i] = &dataloader.Result[[]clients.Payment]{Data: byOrder[id], Error: err}
+		}
+		return out
+	})
+	l.Products = batched(byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
+		return c.Products.Get(ctx, tenant, ids)
+	}, func(p clients.Product) string { return p.ID }))
+	l.Tables = batched(byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
+		return c.Tables.Get(ctx, tenant, ids)
+	}, func(t clients.Table) string { return t.ID }))
+
+	l.OrderLists = memo(func(ctx context.Context, f clients.OrderFilter) ([]clients.Order, error) {
+		rows, err := c.Orders.ListAll(ctx, tenant, f)
+		prime(ctx, l.Orders, rows, func(o clients.Order) string { return o.ID })
+		return rows, err
+	})
+	l.PaymentLists = memo(func(ctx context.Context, f clients.PaymentFilter) ([]clients.Payment, error) {
+		return c.Payments.ListAll(ctx, tenant, f)
+	})
+	l.ProductLists = memo(func(ctx context.Context, f clients.ProductFilter) ([]clients.Product, error) {
+		rows, err := c.Products.ListAll(ctx, tenant, f)
+		prime(ctx, l.Products, rows, func(p clients.Product) string { return p.ID })
+		return rows, err
+	})
+	l.TableLists = memo(func(ctx context.Context, status string) ([]clients.Table, error) {
+		rows, err := c.Tables.List(ctx, tenant, status)
+		prime(ctx, l.Tables, rows, func(t clients.Table) string { return t.ID })
+		return rows, err
+	})
+	l.OrderPages = memo(func(ctx context.Context, p Page[clients.OrderFilter]) (*clients.OrderList, error) {
+		out, err := c.Orders.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
+		if err == nil {
+			prime(ctx, l.Orders, out.Orders, func(o clients.Order) string { return o.ID })
+		}
+		return out, err
+	})
+	l.PaymentPages = memo(func(ctx context.Context, p Page[clients.PaymentFilter]) (*clients.PaymentList, error) {
+		return c.Payments.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
+	})
+	l.ProductPages = memo(func(ctx context.Context, p Page[clients.ProductFilter]) (*clients.ProductList, error) {
+		out, err := c.Products.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
+		if err == nil {
+			prime(ctx, l.Products, out.Products, func(p clients.Product) string { return p.ID })
+		}
+		return out, err
+	})
+	return l
+}
+
+func batched[V any](fn dataloader.BatchFunc[string, V]) *dataloader.Loader[string, V] {
+	return dataloader.NewBatchedLoader(fn,
+		dataloader.WithWait[string, V](Wait),
+		dataloader.WithBatchCapacity[string, V](clients.MaxIDs))
+}
+
+// byID turns a lookup by ids into a batch function that matches rows back
+// to keys by id, giving a missing id ErrNotFound.
+func byID[V any](fetch func(context.Context, []string) ([]V, error), id func(V) string) dataloader.BatchFunc[string, V] {
+	return func(ctx context.Context, keys []string) []*dataloader.Result[V] {
+		out := make([]*dataloader.Result[V], len(keys))
+		rows, err := fetch(ctx, keys)
+		if err != nil {
+			for i := range out {
+				out[i] = &dataloader.Result[V]{Error: err}
+			}
+			return out
+		}
+		found := make(map[string]V, len(rows))
+		for _, r := range rows {
+			found[id(r)] = r
+		}
+		for i, k := range keys {
+			if v, ok := found[k]; ok {
+				out[i] = &dataloader.Result[V]{Data: v}
+			} else {
+				out[i] = &dataloader.Result[V]{Error: ErrNotFound}
+			}
+		}
+		return out
+	}
+}
+
+// memo returns a loader that runs fetch at once for each new key and
+// keeps the answer for the rest of the request.
+func memo[K comparable, V any](fetch func(context.Context, K) (V, error)) *dataloader.Loader[K, V] {
+	return dataloader.NewBatchedLoader(func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		out := make([]*dataloader.Result[V], len(keys))
+		for i, k := range keys {
+			v, err := fetch(ctx, k)
+			out[i] = &dataloader.Result[V]{Data: v, Error: err}
+		}
+		return out
+	}, dataloader.WithBatchCapacity[K, V](1))
+}
+
+// prime seeds a by-id loader with rows a list read already returned.
+func prime[V any](ctx context.Context, l *dataloader.Loader[string, V], rows []V, id func(V) string) {
+	for _, r := range rows {
+		l.Prime(ctx, id(r), r)
+	}
+}
+
+type key struct{}
+
+// With returns a context carrying l.
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, key{}, l)
+}
+
+// For returns the request's loaders; it panics if the request has none,
+// which is a wiring bug.
+func For(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(key{}).(*Loaders)
+	if !ok {
+		panic("dataloaders: no loaders in context")
+	}
+	return l
+}

@@ -1,0 +1,65 @@
+// Package gateway assembles maitre's HTTP surface: GraphQL at /query behind
+// correlation IDs, authentication and per-request dataloaders, the embedded
+// GraphiQL playground at /, and health checks.
+package gateway
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/resolvers"
+)
+
+// Options configures the gateway.
+type Options struct {
+	Clients *clients.Client
+	// Now is the clock that periods such as TODAY are read from.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Auth tunes the token cache.
+	Auth auth.Config
+	// PlaygroundHeaders pre-fill the playground's headers, e.g. a demo token.
+	PlaygroundHeaders map[string]string
+}
+
+// New returns the gateway's handler.
+func New(o Options) (http.Handler, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	o.Auth.Now = o.Now
+	verifier, err := auth.NewVerifier(o.Clients.Auth, o.Auth)
+	if err != nil {
+		return nil, err
+	}
+	gql := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger)
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", verifier.Middleware(withLoaders(o.Clients, gql)))
+	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
+	mux.Handle("GET /assets/", assets())
+	mux.Handle("GET /health/live", live())
+	mux.Handle("GET /health/ready", ready(o.Clients))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		apierror.Write(r.Context(), w, r, http.StatusNotFound, apierror.New(apierror.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
+	})
+	return correlation.Middleware(accessLog(o.Logger, mux)), nil
+}
+
+// withLoaders gives each request fresh dataloaders for the viewer's tenant.
+func withLoaders(c *clients.Client, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		l := dataloaders.New(c, auth.ViewerFrom(ctx).TenantID)
+		next.ServeHTTP(w, r.WithContext(dataloaders.With(ctx, l)))
+	})
+}

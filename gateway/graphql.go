@@ -1,0 +1,79 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/graph/generated"
+	"github.com/maitre-pos/maitre/resolvers"
+)
+
+// graphqlServer builds the GraphQL handler with explicit transports and
+// extensions.
+func graphqlServer(r *resolvers.Resolver, log *slog.Logger) *handler.Server {
+	srv := handler.New(generated.NewExecutableSchema(r.Config()))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.SetErrorPresenter(presenter(log))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return apierror.New(apierror.InternalError, "internal error")
+	})
+	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil {
+			return nil
+		}
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["correlationId"] = correlation.ID(ctx)
+		if calls := clients.CallLogFrom(ctx); calls != nil {
+			resp.Extensions["services"] = calls.Summary()
+		}
+		return resp
+	})
+	return srv
+}
+
+// presenter shapes every error clients see: downstream failures say which
+// service failed and how, GraphQL and input errors pass through, and
+// anything else is logged and masked. All carry the correlation ID.
+func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		out := graphql.DefaultErrorPresenter(ctx, err)
+		var gerr *gqlerror.Error
+		if code, svc, msg, ok := apierror.Downstream(err); ok {
+			out.Message = msg
+			out.Extensions = map[string]any{"code": code, "service": svc}
+			log.WarnContext(ctx, "downstream failure", "path", out.Path.String(), "error", err.Error())
+		} else if !errors.As(err, &gerr) {
+			log.ErrorContext(ctx, "resolver error", "path", out.Path.String(), "error", err.Error())
+			out.Message = "internal error"
+			out.Extensions = map[string]any{"code": apierror.InternalError}
+		}
+		if out.Extensions == nil {
+			out.Extensions = map[string]any{}
+		}
+		out.Extensions["correlationId"] = correlation.ID(ctx)
+		return out
+	}
+}

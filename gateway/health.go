@@ -1,0 +1,47 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// readyTimeout bounds the readiness check's calls.
+const readyTimeout = 2 * time.Second
+
+func live() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+}
+
+// ready answers 200 when every downstream service passes its health check,
+// else 503, listing each service as "ok" or "unavailable".
+func ready(c *clients.Client) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		failed := c.Health(ctx)
+		services := map[clients.Service]string{}
+		for _, s := range clients.Services {
+			services[s] = "ok"
+			if failed[s] != nil {
+				services[s] = "unavailable"
+			}
+		}
+		status, code := "ready", http.StatusOK
+		if len(failed) > 0 {
+			status, code = "not ready", http.StatusServiceUnavailable
+		}
+		writeJSON(w, code, map[string]any{"status": status, "services": services})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,56 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/daterange"
+	"github.com/maitre-pos/maitre/graph/model"
+)
+
+// window resolves a DateRange argument in the viewer's time zone.
+func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.Range, error) {
+	var spec daterange.Spec
+	if in != nil {
+		if in.Period != nil {
+			spec.Period = string(*in.Period)
+		}
+		if in.From != nil {
+			spec.From = string(*in.From)
+		}
+		if in.To != nil {
+			spec.To = string(*in.To)
+		}
+	}
+	rg, err := daterange.Resolve(spec, r.Now(), auth.ViewerFrom(ctx).Location)
+	if err != nil {
+		return rg, badInput("range", "%s", err)
+	}
+	return rg, nil
+}
+
+// first checks a page size.
+func first(n *int) (int, error) {
+	if n == nil {
+		return 50, nil
+	}
+	if *n < 1 || *n > clients.MaxLimit {
+		return 0, badInput("first", "first must be 1 to %d, got %d", clients.MaxLimit, *n)
+	}
+	return *n, nil
+}
+
+func after(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func badInput(argument, format string, args ...any) error {
+	e := apierror.New(apierror.BadUserInput, format, args...)
+	e.Extensions["argument"] = argument
+	return e
+}

@@ -1,0 +1,92 @@
+package resolvers
+
+import (
+	"context"
+	"strings"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/graph/model"
+)
+
+func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, error) {
+	v, l := request(ctx)
+	o, err := found(l.Orders.Load(ctx, id)())
+	if o == nil {
+		return nil, err
+	}
+	prefetchOrders(ctx, []clients.Order{*o})
+	return orderOf(v, *o), nil
+}
+
+func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status []model.OrderStatus, firstN *int, afterC *string) (*model.OrderConnection, error) {
+	v, l := request(ctx)
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	n, err := first(firstN)
+	if err != nil {
+		return nil, err
+	}
+	statuses := make([]string, len(status))
+	for i, s := range status {
+		statuses[i] = string(s)
+	}
+	page, err := l.OrderPages.Load(ctx, dataloaders.Page[clients.OrderFilter]{
+		Filter: clients.OrderFilter{From: w.Start, To: w.End, Statuses: strings.Join(statuses, ",")},
+		Limit:  n,
+		Cursor: after(afterC),
+	})()
+	if err != nil {
+		return nil, err
+	}
+	prefetchOrders(ctx, page.Orders, "nodes")
+	return &model.OrderConnection{
+		Nodes:    each(page.Orders, func(o clients.Order) *model.Order { return orderOf(v, o) }),
+		PageInfo: pageInfo(page.NextCursor),
+	}, nil
+}
+
+// pendingFilter selects every open order, whenever it was created.
+var pendingFilter = clients.OrderFilter{Statuses: clients.OrderPending + "," + clients.OrderInProgress}
+
+func (r *queryResolver) PendingOrders(ctx context.Context) ([]*model.Order, error) {
+	v, l := request(ctx)
+	orders, err := l.OrderLists.Load(ctx, pendingFilter)()
+	if err != nil {
+		return nil, err
+	}
+	prefetchOrders(ctx, orders)
+	return each(orders, func(o clients.Order) *model.Order { return orderOf(v, o) }), nil
+}
+
+func (r *orderResolver) Table(ctx context.Context, obj *model.Order) (*model.Table, error) {
+	if obj.TableID == "" {
+		return nil, nil
+	}
+	_, l := request(ctx)
+	t, err := found(l.Tables.Load(ctx, obj.TableID)())
+	if t == nil {
+		return nil, err
+	}
+	return tableOf(*t), nil
+}
+
+func (r *orderResolver) Payments(ctx context.Context, obj *model.Order) ([]*model.Payment, error) {
+	v, l := request(ctx)
+	rows, err := l.PaymentsByOrder.Load(ctx, obj.ID)()
+	if err != nil {
+		return nil, err
+	}
+	return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }), nil
+}
+
+func (r *orderItemResolver) Product(ctx context.Context, obj *model.OrderItem) (*model.Product, error) {
+	v, l := request(ctx)
+	p, err := found(l.Products.Load(ctx, obj.ProductID)())
+	if p == nil {
+		return nil, err
+	}
+	return productOf(v, *p), nil
+}

@@ -1,0 +1,47 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/graph/model"
+)
+
+func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, method *model.PaymentMethod, firstN *int, afterC *string) (*model.PaymentConnection, error) {
+	v, l := request(ctx)
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	n, err := first(firstN)
+	if err != nil {
+		return nil, err
+	}
+	f := clients.PaymentFilter{From: w.Start, To: w.End}
+	if method != nil {
+		f.Method = string(*method)
+	}
+	page, err := l.PaymentPages.Load(ctx, dataloaders.Page[clients.PaymentFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(page.Payments))
+	for i, p := range page.Payments {
+		ids[i] = p.OrderID
+	}
+	prefetchOrderIDs(ctx, ids, "nodes", "order")
+	return &model.PaymentConnection{
+		Nodes:    each(page.Payments, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }),
+		PageInfo: pageInfo(page.NextCursor),
+	}, nil
+}
+
+func (r *paymentResolver) Order(ctx context.Context, obj *model.Payment) (*model.Order, error) {
+	v, l := request(ctx)
+	o, err := found(l.Orders.Load(ctx, obj.OrderID)())
+	if o == nil {
+		return nil, err
+	}
+	return orderOf(v, *o), nil
+}

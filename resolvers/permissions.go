@@ -1,0 +1,25 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/auth"
+)
+
+// requires implements @requires: without the permission the field is null
+// with a FORBIDDEN error, and nothing downstream is called for it.
+func requires(ctx context.Context, _ any, next graphql.Resolver, permission string) (any, error) {
+	if v := auth.ViewerFrom(ctx); v == nil || !v.Can(permission) {
+		return nil, forbidden(permission)
+	}
+	return next(ctx)
+}
+
+func forbidden(permission string) error {
+	e := apierror.New(apierror.Forbidden, "this field needs the %s permission", permission)
+	e.Extensions["permission"] = permission
+	return e
+}

@@ -1,0 +1,74 @@
+package resolvers
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// The prefetchers look ahead in the query: when a list's children will
+// load related rows, they queue every key at once, so each service gets one
+// batched call however the child resolvers are scheduled, and the calls
+// start before the children run. Keys the viewer may not read are skipped.
+
+// prefetchOrders queues what the selection below prefix wants of orders.
+func prefetchOrders(ctx context.Context, orders []clients.Order, prefix ...string) {
+	v, l := request(ctx)
+	if v.Can("products:read") && selects(ctx, append(prefix, "items", "product")...) {
+		for _, o := range orders {
+			for _, it := range o.Items {
+				l.Products.Load(ctx, it.ProductID)
+			}
+		}
+	}
+	if v.Can("tables:read") && selects(ctx, append(prefix, "table")...) {
+		for _, o := range orders {
+			if o.TableID != "" {
+				l.Tables.Load(ctx, o.TableID)
+			}
+		}
+	}
+	if v.Can("payments:read") && selects(ctx, append(prefix, "payments")...) {
+		for _, o := range orders {
+			l.PaymentsByOrder.Load(ctx, o.ID)
+		}
+	}
+}
+
+// prefetchOrderIDs queues orders that the selection at path will load.
+func prefetchOrderIDs(ctx context.Context, ids []string, path ...string) {
+	v, l := request(ctx)
+	if !v.Can("orders:read") || !selects(ctx, path...) {
+		return
+	}
+	for _, id := range ids {
+		if id != "" {
+			l.Orders.Load(ctx, id)
+		}
+	}
+}
+
+// selects reports whether the current field's selection reaches path,
+// through fragments too, e.g. selects(ctx, "nodes", "items", "product").
+func selects(ctx context.Context, path ...string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return false
+	}
+	return reaches(graphql.GetOperationContext(ctx), fc.Field.Selections, path)
+}
+
+func reaches(op *graphql.OperationContext, sel ast.SelectionSet, path []string) bool {
+	if len(path) == 0 {
+		return true
+	}
+	for _, f := range graphql.CollectFields(op, sel, nil) {
+		if f.Name == path[0] && reaches(op, f.Selections, path[1:]) {
+			return true
+		}
+	}
+	return false
+}

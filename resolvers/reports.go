@@ -1,0 +1,206 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/graph-gophers/dataloader/v7"
+
+	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/graph/model"
+	"github.com/maitre-pos/maitre/reports"
+)
+
+// Every aggregate reads whole lists through the request's memo loaders, so
+// a dashboard asking for revenue, payment methods and best sellers of one
+// period makes one orders call and one payments call in all.
+
+func completedIn(s *model.RevenueSummary) clients.OrderFilter {
+	return clients.OrderFilter{From: s.Start, To: s.End, Statuses: clients.OrderCompleted}
+}
+
+func paidIn(s *model.RevenueSummary) clients.PaymentFilter {
+	return clients.PaymentFilter{From: s.Start, To: s.End}
+}
+
+func (r *queryResolver) Revenue(ctx context.Context, rng *model.DateRange) (*model.RevenueSummary, error) {
+	v, l := request(ctx)
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	s := &model.RevenueSummary{From: model.Date(w.From), To: model.Date(w.To), Timezone: v.Timezone, Start: w.Start, End: w.End}
+	// Start both reads now; the fields wait for the one they need.
+	l.OrderLists.Load(ctx, completedIn(s))
+	l.PaymentLists.Load(ctx, paidIn(s))
+	return s, nil
+}
+
+func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
+	v, l := request(ctx)
+	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	if err != nil {
+		return nil, err
+	}
+	captured, refunded := reports.Takings(payments)
+	return moneyOf(v, captured-refunded), nil
+}
+
+func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
+	v, l := request(ctx)
+	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	if err != nil {
+		return nil, err
+	}
+	_, refunded := reports.Takings(payments)
+	return moneyOf(v, refunded), nil
+}
+
+func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.RevenueSummary) (*int, error) {
+	_, l := request(ctx)
+	orders, err := l.OrderLists.Load(ctx, completedIn(obj))()
+	if err != nil {
+		return nil, err
+	}
+	n, _ := reports.Sales(orders)
+	return &n, nil
+}
+
+func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
+	v, l := request(ctx)
+	orders, err := l.OrderLists.Load(ctx, completedIn(obj))()
+	if err != nil {
+		return nil, err
+	}
+	_, avg := reports.Sales(orders)
+	return moneyOf(v, avg), nil
+}
+
+func (r *revenueSummaryResolver) ByMethod(ctx context.Context, obj *model.RevenueSummary) ([]*model.PaymentMethodShare, error) {
+	v, l := request(ctx)
+	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	if err != nil {
+		return nil, err
+	}
+	return methodShares(v, payments), nil
+}
+
+func (r *queryResolver) PaymentMethods(ctx context.Context, rng *model.DateRange) ([]*model.PaymentMethodShare, error) {
+	v, l := request(ctx)
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	payments, err := l.PaymentLists.Load(ctx, clients.PaymentFilter{From: w.Start, To: w.End})()
+	if err != nil {
+		return nil, err
+	}
+	return methodShares(v, payments), nil
+}
+
+func methodShares(v *auth.Viewer, payments []clients.Payment) []*model.PaymentMethodShare {
+	return each(reports.ByMethod(payments), func(m reports.MethodShare) *model.PaymentMethodShare {
+		return &model.PaymentMethodShare{Method: model.PaymentMethod(m.Method), Count: m.Count, Amount: moneyOf(v, m.Amount), Share: m.Share}
+	})
+}
+
+func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, limit *int, by *model.SalesMetric) ([]*model.ProductSales, error) {
+	v, l := request(ctx)
+	byRevenue := by != nil && *by == model.SalesMetricRevenue
+	if byRevenue && !v.Can("revenue:read") {
+		return nil, forbidden("revenue:read")
+	}
+	n := 5
+	if limit != nil {
+		n = *limit
+	}
+	if n < 1 || n > 100 {
+		return nil, badInput("limit", "limit must be 1 to 100, got %d", n)
+	}
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return nil, err
+	}
+	orders, err := l.OrderLists.Load(ctx, clients.OrderFilter{From: w.Start, To: w.End, Statuses: clients.OrderCompleted})()
+	if err != nil {
+		return nil, err
+	}
+	sales := reports.SalesByProduct(orders)
+	ids := make([]string, len(sales))
+	for i, s := range sales {
+		ids[i] = s.ProductID
+	}
+	// Ties are broken by name, so every sold product is loaded: queue all
+	// ids, then wait, for one batched call.
+	thunks := make([]dataloader.Thunk[clients.Product], len(ids))
+	for i, id := range ids {
+		thunks[i] = l.Products.Load(ctx, id)
+	}
+	products := make(map[string]clients.Product, len(ids))
+	for i, thunk := range thunks {
+		p, err := thunk()
+		if errors.Is(err, dataloaders.ErrNotFound) {
+			continue // sold, but gone from the catalog
+		}
+		if err != nil {
+			return nil, err
+		}
+		products[ids[i]] = p
+	}
+	sales = slices.DeleteFunc(sales, func(s reports.ProductSales) bool {
+		_, ok := products[s.ProductID]
+		return !ok
+	})
+	name := func(id string) string { return products[id].Name }
+	return each(reports.Rank(sales, name, byRevenue, n), func(s reports.ProductSales) *model.ProductSales {
+		return &model.ProductSales{Product: productOf(v, products[s.ProductID]), Quantity: s.Quantity, Revenue: moneyOf(v, s.Revenue)}
+	}), nil
+}
+
+// allProducts is the whole catalog, which stock reports read.
+var allProducts = clients.ProductFilter{}
+
+func (r *queryResolver) LowStock(ctx context.Context, threshold *int) ([]*model.Product, error) {
+	v, l := request(ctx)
+	if threshold != nil && *threshold < 0 {
+		return nil, badInput("threshold", "threshold must not be negative, got %d", *threshold)
+	}
+	products, err := l.ProductLists.Load(ctx, allProducts)()
+	if err != nil {
+		return nil, err
+	}
+	return each(reports.LowStock(products, threshold), func(p clients.Product) *model.Product { return productOf(v, p) }), nil
+}
+
+func (r *queryResolver) InventoryValue(ctx context.Context) (*model.InventoryValue, error) {
+	v, l := request(ctx)
+	products, err := l.ProductLists.Load(ctx, allProducts)()
+	if err != nil {
+		return nil, err
+	}
+	all, byCategory := reports.InventoryValue(products)
+	return &model.InventoryValue{
+		Total:        moneyOf(v, all.Total),
+		ProductCount: all.Products,
+		UnitCount:    all.Units,
+		ByCategory: each(byCategory, func(c reports.Value) *model.CategoryValue {
+			return &model.CategoryValue{Category: c.Category, Total: moneyOf(v, c.Total), ProductCount: c.Products, UnitCount: c.Units}
+		}),
+	}, nil
+}
+
+func (r *queryResolver) TableOccupancy(ctx context.Context) (*model.TableOccupancy, error) {
+	_, l := request(ctx)
+	tables, err := l.TableLists.Load(ctx, "")()
+	if err != nil {
+		return nil, err
+	}
+	o := reports.TableOccupancy(tables)
+	return &model.TableOccupancy{
+		Total: o.Total, Occupied: o.Occupied, Free: o.Free, Reserved: o.Reserved,
+		Covers: o.Covers, Seats: o.Seats, OccupancyRate: o.Rate,
+	}, nil
+}

@@ -1,0 +1,72 @@
+// Package resolvers implements maitre's GraphQL schema: each resolver
+// checks what the viewer may see, reads through the request's dataloaders
+// and shapes the answer; the aggregates themselves live in reports.
+package resolvers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/graph/generated"
+)
+
+// Resolver is the root resolver and the place dependencies are injected.
+type Resolver struct {
+	// Now is the gateway's clock; periods such as TODAY are read from it.
+	Now func() time.Time
+}
+
+// Config returns the executable schema's configuration for r.
+func (r *Resolver) Config() generated.Config {
+	return generated.Config{
+		Resolvers:  r,
+		Directives: generated.DirectiveRoot{Requires: requires},
+	}
+}
+
+// Query returns the Query resolver.
+func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// Order returns the Order resolver.
+func (r *Resolver) Order() generated.OrderResolver { return &orderResolver{r} }
+
+// OrderItem returns the OrderItem resolver.
+func (r *Resolver) OrderItem() generated.OrderItemResolver { return &orderItemResolver{r} }
+
+// Payment returns the Payment resolver.
+func (r *Resolver) Payment() generated.PaymentResolver { return &paymentResolver{r} }
+
+// RevenueSummary returns the RevenueSummary resolver.
+func (r *Resolver) RevenueSummary() generated.RevenueSummaryResolver {
+	return &revenueSummaryResolver{r}
+}
+
+// Table returns the Table resolver.
+func (r *Resolver) Table() generated.TableResolver { return &tableResolver{r} }
+
+type queryResolver struct{ *Resolver }
+type orderResolver struct{ *Resolver }
+type orderItemResolver struct{ *Resolver }
+type paymentResolver struct{ *Resolver }
+type revenueSummaryResolver struct{ *Resolver }
+type tableResolver struct{ *Resolver }
+
+// request gathers what every resolver needs from the context. The auth
+// middleware and the loaders middleware always run before GraphQL.
+func request(ctx context.Context) (*auth.Viewer, *dataloaders.Loaders) {
+	return auth.ViewerFrom(ctx), dataloaders.For(ctx)
+}
+
+// found turns a loader's not-found into a null without error.
+func found[T any](v T, err error) (*T, error) {
+	if errors.Is(err, dataloaders.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -1,0 +1,145 @@
+// Command maitre is a GraphQL gateway for restaurant point-of-sale
+// services. Run with no configuration, it starts the embedded demo services
+// and serves the playground; see `maitre --help`.
+package main
+
+//go:generate go tool gqlgen generate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+	_ "time/tzdata" // tenants' time zones, even where the system has none
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/config"
+	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if config.IsHelp(err) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "maitre:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts what args ask for and serves until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	demoOnly := len(args) > 0 && args[0] == "demo"
+	if demoOnly {
+		args = args[1:]
+	}
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(correlation.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})})
+	now := cfg.Clock()
+
+	if demoOnly || cfg.Demo {
+		cluster, err := startDemo(cfg, now, demoOnly)
+		if err != nil {
+			return err
+		}
+		defer cluster.Close()
+		for s, u := range cluster.URLs {
+			if ep := cfg.Endpoints[s]; ep.URL == "" {
+				ep.URL = u
+				cfg.Endpoints[s] = ep
+			}
+		}
+		if demoOnly {
+			for _, s := range clients.Services {
+				fmt.Fprintf(stdout, "demo %-10s %s\n", s, cluster.URLs[s])
+			}
+			<-ctx.Done()
+			return nil
+		}
+	}
+
+	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints})
+	if err != nil {
+		return err
+	}
+	opts := gateway.Options{Clients: c, Now: now, Logger: log}
+	if cfg.Demo {
+		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
+	}
+	h, err := gateway.New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	announce(stdout, ln.Addr(), cfg.Demo)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// startDemo starts the demo services that have no URL, or all of them for
+// `maitre demo`.
+func startDemo(cfg *config.Config, now func() time.Time, all bool) (*demo.Cluster, error) {
+	faults, err := demo.ParseFaults(cfg.DemoFaults)
+	if err != nil {
+		return nil, err
+	}
+	d := demo.New(now)
+	d.SetFaults(faults)
+	addrs := map[clients.Service]string{}
+	for s, addr := range demo.DefaultAddrs {
+		if all || cfg.Endpoints[s].URL == "" {
+			addrs[s] = addr
+		}
+	}
+	return d.Start(addrs)
+}
+
+func announce(w io.Writer, addr net.Addr, demoMode bool) {
+	host := addr.String()
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		host = fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	fmt.Fprintf(w, "maitre: playground http://%s/  GraphQL http://%s/query\n", host, host)
+	if demoMode {
+		var names []string
+		for _, t := range demo.Tokens {
+			names = append(names, t.Token)
+		}
+		fmt.Fprintf(w, "maitre: demo services on 127.0.0.1:4001-4005; tokens: %s\n", strings.Join(names, ", "))
+	}
+}
