@@ -1,10 +1,11 @@
 package model
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/maitre-pos/maitre/apierror"
 )
 
 // Date is a calendar date, YYYY-MM-DD.
@@ -14,10 +15,10 @@ type Date string
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a Date must be a string YYYY-MM-DD")
+		return apierror.New(apierror.BadUserInput, "a Date must be a string YYYY-MM-DD")
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return fmt.Errorf("%q is not a Date of the form YYYY-MM-DD", s)
+		return apierror.New(apierror.BadUserInput, "%q is not a Date of the form YYYY-MM-DD", s)
 	}
 	*d = Date(s)
 	return nil
