@@ -50,7 +50,7 @@ func (c *Config) Clock() func() time.Time {
 // setting is one flag and its environment variable.
 type setting struct {
 	flag, env, def, help string
-	value              *string
+	value                *string
 }
 
 // Parse reads args (without the program name) and the environment through

@@ -1,0 +1,90 @@
+package config
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestParse(t *testing.T) {
+	allURLs := map[string]string{
+		"MAITRE_AUTH_URL": "http://a", "MAITRE_ORDERS_URL": "http://o", "MAITRE_PAYMENTS_URL": "http://p",
+		"MAITRE_INVENTORY_URL": "http://i", "MAITRE_RESTAURANT_URL": "http://r",
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		vars  map[string]string
+		check func(*Config) bool
+	}{
+		{"defaults", nil, nil, func(c *Config) bool {
+			return c.Listen == ":4006" && c.Demo && c.Now.IsZero() && c.Endpoints[clients.Auth].Timeout == 300*time.Millisecond &&
+				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond
+		}},
+		{"urls turn the demo off", nil, allURLs, func(c *Config) bool {
+			return !c.Demo && c.Endpoints[clients.Payments].URL == "http://p"
+		}},
+		{"flag beats variable", []string{"--listen", ":9000", "--orders-timeout=2s"},
+			map[string]string{"MAITRE_LISTEN": ":8000", "MAITRE_ORDERS_TIMEOUT": "1s"}, func(c *Config) bool {
+				return c.Listen == ":9000" && c.Endpoints[clients.Orders].Timeout == 2*time.Second
+			}},
+		{"variables", nil, map[string]string{"MAITRE_NOW": "2026-11-26T12:00:00Z", "MAITRE_PAYMENTS_TIMEOUT": "1500ms",
+			"MAITRE_DEMO_FAULTS": "payments=down"}, func(c *Config) bool {
+			return c.Now.Equal(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)) && c.Clock()().Equal(c.Now) &&
+				c.Endpoints[clients.Payments].Timeout == 1500*time.Millisecond && c.DemoFaults == "payments=down"
+		}},
+		{"demo beside one real service", nil, map[string]string{"MAITRE_DEMO": "true", "MAITRE_ORDERS_URL": "http://o"}, func(c *Config) bool {
+			return c.Demo && c.Endpoints[clients.Orders].URL == "http://o"
+		}},
+	}
+	for _, tt := range tests {
+		c, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
+		if err != nil || !tt.check(c) {
+			t.Errorf("%s: %+v, %v", tt.name, c, err)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		vars map[string]string
+		want string
+	}{
+		{"missing urls", nil, map[string]string{"MAITRE_ORDERS_URL": "http://o"}, "MAITRE_AUTH_URL"},
+		{"bad timeout", []string{"--auth-timeout", "soon"}, nil, "auth timeout"},
+		{"zero timeout", nil, map[string]string{"MAITRE_ORDERS_TIMEOUT": "0s"}, "orders timeout"},
+		{"bad now", nil, map[string]string{"MAITRE_NOW": "today"}, "RFC 3339"},
+		{"bad demo", nil, map[string]string{"MAITRE_DEMO": "maybe"}, "demo"},
+		{"bad level", []string{"--log-level", "loud"}, nil, "log level"},
+		{"stray argument", []string{"serve"}, nil, "unexpected"},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v; want one mentioning %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestHelpNamesEverySetting(t *testing.T) {
+	var out bytes.Buffer
+	_, err := Parse([]string{"--help"}, env(nil), &out)
+	if !IsHelp(err) {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, name := range []string{"MAITRE_LISTEN", "MAITRE_AUTH_URL", "MAITRE_ORDERS_URL", "MAITRE_PAYMENTS_URL",
+		"MAITRE_INVENTORY_URL", "MAITRE_RESTAURANT_URL", "MAITRE_RESTAURANT_TIMEOUT", "MAITRE_DEMO", "MAITRE_DEMO_FAULTS", "MAITRE_NOW"} {
+		if !strings.Contains(out.String(), name) {
+			t.Errorf("--help does not mention %s", name)
+		}
+	}
+}

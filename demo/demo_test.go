@@ -1,0 +1,145 @@
+package demo_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+)
+
+func TestParseFaults(t *testing.T) {
+	tests := []struct {
+		spec string
+		want demo.Faults
+	}{
+		{"", demo.Faults{}},
+		{"payments=down", demo.Faults{clients.Payments: {Mode: "down"}}},
+		{"payments=down,inventory=latency:3s,orders=error:500", demo.Faults{
+			clients.Payments: {Mode: "down"}, clients.Inventory: {Latency: 3 * time.Second}, clients.Orders: {Mode: "error", Status: 500}}},
+		{"orders=latency:300ms+error:503", demo.Faults{clients.Orders: {Latency: 300 * time.Millisecond, Mode: "error", Status: 503}}},
+		{" restaurant = reset , auth=malformed", demo.Faults{clients.Restaurant: {Mode: "reset"}, clients.Auth: {Mode: "malformed"}}},
+	}
+	for _, tt := range tests {
+		got, err := demo.ParseFaults(tt.spec)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("ParseFaults(%q) = %v, %v; want %v", tt.spec, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"payments", "kitchen=down", "orders=slow", "orders=latency:fast", "orders=error:200",
+		"orders=down+reset", "orders=latency:1s+latency:2s", "orders=down:now"} {
+		if _, err := demo.ParseFaults(bad); err == nil {
+			t.Errorf("ParseFaults(%q): no error", bad)
+		}
+	}
+}
+
+// TestTodayHasData checks that whatever the hour, today has completed and
+// open orders and occupied tables, and nothing is dated in the future.
+func TestTodayHasData(t *testing.T) {
+	for _, tenant := range []struct{ id, zone string }{{"bistro", "America/New_York"}, {"cafe", "Europe/Berlin"}} {
+		loc, _ := time.LoadLocation(tenant.zone)
+		for _, clock := range []string{"00:00:30", "06:15:00", "12:00:00", "23:59:59"} {
+			at, _ := time.ParseInLocation(time.DateTime, "2026-11-26 "+clock, loc)
+			env := demotest.Start(t, at)
+			start := time.Date(2026, 11, 26, 0, 0, 0, 0, loc)
+			orders := demotest.All[clients.Order](t, env, clients.Orders, tenant.id, "/v1/orders", "orders",
+				map[string][]string{"from": {start.Format(time.RFC3339)}})
+			status := map[string]int{}
+			for _, o := range orders {
+				status[o.Status]++
+				if o.CreatedAt.After(at) {
+					t.Errorf("%s at %s: order %s created in the future", tenant.id, clock, o.ID)
+				}
+			}
+			payments := demotest.All[clients.Payment](t, env, clients.Payments, tenant.id, "/v1/payments", "payments",
+				map[string][]string{"from": {start.Format(time.RFC3339)}})
+			for _, p := range payments {
+				if p.CreatedAt.After(at) {
+					t.Errorf("%s at %s: payment %s created in the future", tenant.id, clock, p.ID)
+				}
+			}
+			var tables clients.TableList
+			env.Get(t, clients.Restaurant, tenant.id, "/v1/tables", map[string][]string{"status": {"OCCUPIED"}}, &tables)
+			if status["COMPLETED"] == 0 || status["PENDING"]+status["IN_PROGRESS"] == 0 || len(tables.Tables) == 0 || len(payments) == 0 {
+				t.Errorf("%s at %s: orders %v, %d payments, %d occupied tables", tenant.id, clock, status, len(payments), len(tables.Tables))
+			}
+		}
+	}
+}
+
+func TestHandlerErrors(t *testing.T) {
+	d := demo.New(func() time.Time { return demotest.Now })
+	orders := httptest.NewServer(d.Handler(clients.Orders))
+	defer orders.Close()
+	many := "a"
+	for range clients.MaxIDs {
+		many += ",a"
+	}
+	tests := []struct {
+		name, method, path, tenant string
+		status                     int
+	}{
+		{"no tenant", "GET", "/v1/orders", "", 400},
+		{"unknown tenant", "GET", "/v1/orders", "diner", 404},
+		{"too many ids", "GET", "/v1/orders?ids=" + many, "bistro", 400},
+		{"bad limit", "GET", "/v1/orders?limit=0", "bistro", 400},
+		{"bad cursor", "GET", "/v1/orders?cursor=zzz", "bistro", 400},
+		{"bad status", "GET", "/v1/orders?status=LOST", "bistro", 400},
+		{"bad from", "GET", "/v1/orders?from=yesterday", "bistro", 400},
+		{"wrong method", "POST", "/v1/orders", "bistro", 405},
+		{"unknown path", "GET", "/v1/nope", "bistro", 404},
+		{"health", "GET", "/health", "", 200},
+		{"ok", "GET", "/v1/orders?limit=5", "bistro", 200},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, orders.URL+tt.path, nil)
+		if tt.tenant != "" {
+			req.Header.Set("X-Tenant-ID", tt.tenant)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: HTTP %d %s; want %d JSON", tt.name, resp.StatusCode, body, tt.status)
+		}
+	}
+}
+
+func TestPagesCoverTheList(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	var whole clients.ProductList
+	env.Get(t, clients.Inventory, "cafe", "/v1/products", map[string][]string{"limit": {"1000"}}, &whole)
+	var paged []clients.Product
+	q := map[string][]string{"limit": {"7"}}
+	for {
+		var page clients.ProductList
+		env.Get(t, clients.Inventory, "cafe", "/v1/products", q, &page)
+		paged = append(paged, page.Products...)
+		if page.NextCursor == "" {
+			break
+		}
+		q["cursor"] = []string{page.NextCursor}
+	}
+	if !reflect.DeepEqual(paged, whole.Products) || len(paged) < 50 {
+		t.Errorf("pages of 7 give %d products; one page gives %d", len(paged), len(whole.Products))
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b := demotest.Start(t, demotest.Now), demotest.Start(t, demotest.Now)
+	var x, y clients.OrderList
+	a.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &x)
+	b.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &y)
+	if !reflect.DeepEqual(x, y) {
+		t.Errorf("two demos at one instant disagree")
+	}
+}
