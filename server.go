@@ -120,6 +120,7 @@ func startDemo(cfg *config.Config, now func() time.Time, all bool) (*demo.Cluste
 	}
 	d := demo.New(now)
 	d.SetFaults(faults)
+	go d.Warm()
 	addrs := map[clients.Service]string{}
 	for s, addr := range demo.DefaultAddrs {
 		if all || cfg.Endpoints[s].URL == "" {

@@ -54,6 +54,13 @@ func (d *Demo) Handler(s clients.Service) http.Handler {
 	return d.faulty(s, h)
 }
 
+// Warm builds every tenant's data now rather than on its first request.
+func (d *Demo) Warm() {
+	for _, t := range tenants {
+		d.store.get(t)
+	}
+}
+
 // DefaultAddrs are where `go run .` starts the demo services.
 var DefaultAddrs = map[clients.Service]string{
 	clients.Auth:       "127.0.0.1:4001",

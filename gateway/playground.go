@@ -30,7 +30,10 @@ func graphiql(headers map[string]string) http.Handler {
 		playground.WithStoragePrefix("maitre:"),
 	}
 	if len(headers) > 0 {
-		opts = append(opts, playground.WithGraphiqlUiHeaders(headers))
+		// The headers tab shows them and wins when edited; as fetcher
+		// headers they also reach the schema introspection GraphiQL runs
+		// before the tab exists.
+		opts = append(opts, playground.WithGraphiqlUiHeaders(headers), playground.WithGraphiqlFetcherHeaders(headers))
 	}
 	return playground.Handler("maitre", "/query", opts...)
 }
