@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -82,9 +83,6 @@ func NewVerifier(a *clients.AuthService, cfg Config) (*Verifier, error) {
 	return &Verifier{auth: a, cfg: cfg, cache: c}, nil
 }
 
-// errUnknownZone is a token whose time zone the gateway cannot load.
-var errUnknownZone = errors.New("auth: unknown time zone")
-
 // Verify returns the token's viewer, from the cache when it is still
 // valid there. The cache is keyed by a hash so no token is kept in memory.
 func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
@@ -101,7 +99,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
 	}
 	loc, err := time.LoadLocation(id.Timezone)
 	if err != nil || id.Timezone == "" {
-		return nil, errUnknownZone
+		return nil, &clients.Error{Service: clients.Auth, Kind: clients.KindMalformed, Err: fmt.Errorf("time zone %q: %w", id.Timezone, err)}
 	}
 	viewer := &Viewer{Identity: *id, Location: loc}
 	life := min(id.ExpiresAt.Sub(v.cfg.Now()), v.cfg.MaxTTL)
@@ -127,7 +125,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		switch {
 		case err == nil:
 			next.ServeHTTP(w, r.WithContext(WithViewer(ctx, viewer)))
-		case errors.Is(err, clients.ErrUnauthenticated), errors.Is(err, errUnknownZone):
+		case errors.Is(err, clients.ErrUnauthenticated):
 			unauthenticated(w, r, "the bearer token is invalid or expired")
 		default:
 			code, svc, msg, ok := apierror.Downstream(err)

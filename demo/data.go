@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 
@@ -178,13 +177,13 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 	if wd := day.Weekday(); wd == time.Friday || wd == time.Saturday {
 		n += 30
 	}
-	open, close := day.Add(11*time.Hour), day.Add(23*time.Hour)
+	first, last := day.Add(11*time.Hour), day.Add(23*time.Hour)
 	if isToday {
 		frac := float64(now.Sub(day)) / float64(24*time.Hour)
 		n = max(36, int(float64(n)*frac))
-		open, close = day, now
+		first, last = day, now
 	}
-	span := close.Sub(open)
+	span := last.Sub(first)
 	// Order numbers are stable across regenerations: the day since the
 	// epoch times 1000 plus the order's place in its day.
 	base := int(day.Unix()/86400) * 1000
@@ -193,7 +192,7 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 		openOrders = 12
 	}
 	for i := range n {
-		created := open.Add(time.Duration(float64(span) * (float64(i) + r.Float64()) / float64(n)))
+		created := first.Add(time.Duration(float64(span) * (float64(i) + r.Float64()) / float64(n)))
 		o := clients.Order{
 			ID:        fmt.Sprintf("ord_%s_%s_%03d", t.code, date, i+1),
 			Number:    base + i + 1,
@@ -328,7 +327,6 @@ func tables(t *tenant, orders []clients.Order, today time.Time) []clients.Table 
 			free = append(free, i)
 		}
 	}
-	sort.Ints(free)
 	for k := 0; k < 4 && k < len(free); k++ {
 		tb := &out[free[(k*5+r.IntN(3))%len(free)]]
 		if tb.Status == clients.TableFree {

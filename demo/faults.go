@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +36,7 @@ func ParseFaults(spec string) (Faults, error) {
 		}
 		name, modes, ok := strings.Cut(part, "=")
 		svc := clients.Service(strings.TrimSpace(name))
-		if !ok || !contains(serviceNames(), string(svc)) {
+		if !ok || !slices.Contains(serviceNames(), string(svc)) {
 			return nil, fmt.Errorf("demo: fault %q: want service=mode with a service among %s", part, strings.Join(serviceNames(), ", "))
 		}
 		var f Fault

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,10 +15,8 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 )
 
-// Paging limits of the contract.
-const (
-	defaultLimit = 100
-)
+// defaultLimit is the page size when a request gives none.
+const defaultLimit = 100
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -90,6 +89,18 @@ func ids(q url.Values, param string) ([]string, bool, error) {
 		return nil, true, badf("%s takes at most %d ids, got %d", param, clients.MaxIDs, len(out))
 	}
 	return out, true, nil
+}
+
+// lookup returns the rows with the wanted ids, in the order asked;
+// unknown ids are skipped.
+func lookup[T any](want []string, rows []T, idx map[string]int) []T {
+	out := []T{}
+	for _, id := range want {
+		if i, ok := idx[id]; ok {
+			out = append(out, rows[i])
+		}
+	}
+	return out
 }
 
 // window parses optional from and to (RFC 3339): from inclusive, to exclusive.
@@ -166,19 +177,10 @@ func enumSet(q url.Values, param string, allowed ...string) (map[string]bool, er
 	set := map[string]bool{}
 	for _, s := range strings.Split(v, ",") {
 		s = strings.ToUpper(strings.TrimSpace(s))
-		if !contains(allowed, s) {
+		if !slices.Contains(allowed, s) {
 			return nil, badf("%s must be among %s, got %q", param, strings.Join(allowed, ","), s)
 		}
 		set[s] = true
 	}
 	return set, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -15,13 +15,7 @@ func (d *Demo) inventory() http.Handler {
 			return nil, err
 		}
 		if byID {
-			out := []clients.Product{}
-			for _, id := range want {
-				if i, ok := sn.productIdx[id]; ok {
-					out = append(out, sn.products[i])
-				}
-			}
-			return clients.ProductList{Products: out}, nil
+			return clients.ProductList{Products: lookup(want, sn.products, sn.productIdx)}, nil
 		}
 		limit, offset, err := paging(q)
 		if err != nil {

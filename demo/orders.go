@@ -15,13 +15,7 @@ func (d *Demo) orders() http.Handler {
 			return nil, err
 		}
 		if byID {
-			out := []clients.Order{}
-			for _, id := range want {
-				if i, ok := sn.orderIdx[id]; ok {
-					out = append(out, sn.orders[i])
-				}
-			}
-			return clients.OrderList{Orders: out}, nil
+			return clients.OrderList{Orders: lookup(want, sn.orders, sn.orderIdx)}, nil
 		}
 		from, to, err := window(q)
 		if err != nil {

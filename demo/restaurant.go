@@ -14,13 +14,7 @@ func (d *Demo) restaurant() http.Handler {
 			return nil, err
 		}
 		if byID {
-			out := []clients.Table{}
-			for _, id := range want {
-				if i, ok := sn.tableIdx[id]; ok {
-					out = append(out, sn.tables[i])
-				}
-			}
-			return clients.TableList{Tables: out}, nil
+			return clients.TableList{Tables: lookup(want, sn.tables, sn.tableIdx)}, nil
 		}
 		status, err := enumSet(q, "status", clients.TableFree, clients.TableOccupied, clients.TableReserved)
 		if err != nil {

@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -17,21 +18,21 @@ import (
 // prefetchOrders queues what the selection below prefix wants of orders.
 func prefetchOrders(ctx context.Context, orders []clients.Order, prefix ...string) {
 	v, l := request(ctx)
-	if v.Can("products:read") && selects(ctx, append(prefix, "items", "product")...) {
+	if v.Can("products:read") && selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
 		for _, o := range orders {
 			for _, it := range o.Items {
 				l.Products.Load(ctx, it.ProductID)
 			}
 		}
 	}
-	if v.Can("tables:read") && selects(ctx, append(prefix, "table")...) {
+	if v.Can("tables:read") && selects(ctx, slices.Concat(prefix, []string{"table"})...) {
 		for _, o := range orders {
 			if o.TableID != "" {
 				l.Tables.Load(ctx, o.TableID)
 			}
 		}
 	}
-	if v.Can("payments:read") && selects(ctx, append(prefix, "payments")...) {
+	if v.Can("payments:read") && selects(ctx, slices.Concat(prefix, []string{"payments"})...) {
 		for _, o := range orders {
 			l.PaymentsByOrder.Load(ctx, o.ID)
 		}
