@@ -99,7 +99,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
 	}
 	loc, err := time.LoadLocation(id.Timezone)
 	if err != nil || id.Timezone == "" {
-		return nil, &clients.Error{Service: clients.Auth, Kind: clients.KindMalformed, Err: fmt.Errorf("time zone %q: %w", id.Timezone, err)}
+		return nil, &clients.Error{Service: clients.Auth, Kind: clients.KindMalformed, Err: fmt.Errorf("unusable time zone %q", id.Timezone)}
 	}
 	viewer := &Viewer{Identity: *id, Location: loc}
 	life := min(id.ExpiresAt.Sub(v.cfg.Now()), v.cfg.MaxTTL)

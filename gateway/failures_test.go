@@ -229,3 +229,33 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestBadCursor(t *testing.T) {
+	h := newHarness(t)
+	for _, q := range []string{
+		`{ orders(first: 2, after: "bogus") { nodes { id } } }`,
+		`{ payments(first: 2, after: "bogus") { nodes { id } } }`,
+		`{ products(first: 2, after: "bogus") { nodes { id } } }`,
+	} {
+		resp := h.query(t, "demo-owner", q, nil)
+		if len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || resp.Errors[0].Extensions["argument"] != "after" {
+			t.Errorf("%s: errors %+v; want BAD_USER_INPUT on after", q, resp.Errors)
+		}
+	}
+	// A real cursor pages on.
+	first := h.query(t, "demo-owner", `{ products(first: 2) { nodes { id } pageInfo { endCursor hasNextPage } } }`, nil)
+	var page struct {
+		Nodes    []struct{ ID string }
+		PageInfo struct {
+			EndCursor   string
+			HasNextPage bool
+		}
+	}
+	first.field(t, "products", &page)
+	next := h.query(t, "demo-owner", `query($c: String) { products(first: 2, after: $c) { nodes { id } } }`, map[string]any{"c": page.PageInfo.EndCursor})
+	var page2 struct{ Nodes []struct{ ID string } }
+	next.field(t, "products", &page2)
+	if !page.PageInfo.HasNextPage || len(page2.Nodes) != 2 || page2.Nodes[0].ID == page.Nodes[0].ID {
+		t.Errorf("paging: first %+v, next %+v", page, page2)
+	}
+}

@@ -2,6 +2,8 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"net/http"
 
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
@@ -47,6 +49,17 @@ func after(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// pageError blames a rejected page request on the client's cursor when it
+// sent one: the services answer 400 only for parameters, and the cursor is
+// the one parameter a client controls verbatim.
+func pageError(err error, cursor string) error {
+	var e *clients.Error
+	if cursor != "" && errors.As(err, &e) && e.Kind == clients.KindStatus && e.StatusCode == http.StatusBadRequest {
+		return badInput("after", "after is not a cursor from this list's pageInfo.endCursor")
+	}
+	return err
 }
 
 func badInput(argument, format string, args ...any) error {

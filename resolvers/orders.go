@@ -39,7 +39,7 @@ func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status
 		Cursor: after(afterC),
 	})()
 	if err != nil {
-		return nil, err
+		return nil, pageError(err, after(afterC))
 	}
 	prefetchOrders(ctx, page.Orders, "nodes")
 	return &model.OrderConnection{

@@ -24,7 +24,7 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 	}
 	page, err := l.PaymentPages.Load(ctx, dataloaders.Page[clients.PaymentFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
 	if err != nil {
-		return nil, err
+		return nil, pageError(err, after(afterC))
 	}
 	ids := make([]string, len(page.Payments))
 	for i, p := range page.Payments {

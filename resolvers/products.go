@@ -32,7 +32,7 @@ func (r *queryResolver) Products(ctx context.Context, category, search *string, 
 	}
 	page, err := l.ProductPages.Load(ctx, dataloaders.Page[clients.ProductFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
 	if err != nil {
-		return nil, err
+		return nil, pageError(err, after(afterC))
 	}
 	return &model.ProductConnection{
 		Nodes:    each(page.Products, func(p clients.Product) *model.Product { return productOf(v, p) }),
