@@ -10,9 +10,14 @@ import (
 // CallLog records the downstream calls made for one gateway request. It is
 // safe for concurrent use.
 type CallLog struct {
-	mu    sync.Mutex
-	stats map[Service]*callStats
+	parent *CallLog
+	mu     sync.Mutex
+	stats  map[Service]*callStats
 }
+
+// Child returns a log whose calls are also recorded in l (which may be
+// nil), to account for part of a request on its own.
+func (l *CallLog) Child() *CallLog { return &CallLog{parent: l} }
 
 type callStats struct {
 	calls      int
@@ -46,10 +51,6 @@ func CallLogFrom(ctx context.Context) *CallLog {
 }
 
 func recordCall(ctx context.Context, s Service, start time.Time, err error) {
-	l := CallLogFrom(ctx)
-	if l == nil {
-		return
-	}
 	end := time.Now()
 	status := "ok"
 	if err != nil {
@@ -59,6 +60,12 @@ func recordCall(ctx context.Context, s Service, start time.Time, err error) {
 			status = "timeout"
 		}
 	}
+	for l := CallLogFrom(ctx); l != nil; l = l.parent {
+		l.record(s, start, end, status)
+	}
+}
+
+func (l *CallLog) record(s Service, start, end time.Time, status string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.stats == nil {

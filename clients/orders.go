@@ -3,6 +3,7 @@ package clients
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -34,6 +35,19 @@ func (o *OrderService) Get(ctx context.Context, tenant string, ids []string) ([]
 	var out OrderList
 	err = o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out)
 	return out.Orders, err
+}
+
+// ByNumber returns the order with the given ticket number, or nil.
+func (o *OrderService) ByNumber(ctx context.Context, tenant string, number int) (*Order, error) {
+	var out OrderList
+	q := url.Values{"number": {strconv.Itoa(number)}}
+	if err := o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out); err != nil {
+		return nil, err
+	}
+	if len(out.Orders) == 0 {
+		return nil, nil
+	}
+	return &out.Orders[0], nil
 }
 
 // List returns one page of orders matching f, oldest first.

@@ -34,6 +34,8 @@ type Loaders struct {
 	PaymentLists *dataloader.Loader[clients.PaymentFilter, []clients.Payment]
 	ProductLists *dataloader.Loader[clients.ProductFilter, []clients.Product]
 	TableLists   *dataloader.Loader[string, []clients.Table]
+	// By ticket number; nil when there is none.
+	OrderNumbers *dataloader.Loader[int, *clients.Order]
 
 	// One page of a list, fetched once per distinct request.
 	OrderPages   *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]
@@ -90,6 +92,9 @@ func New(c *clients.Client, tenant string) *Loaders {
 		rows, err := c.Tables.List(ctx, tenant, status)
 		prime(ctx, l.Tables, rows, func(t clients.Table) string { return t.ID })
 		return rows, err
+	})
+	l.OrderNumbers = memo(func(ctx context.Context, n int) (*clients.Order, error) {
+		return c.Orders.ByNumber(ctx, tenant, n)
 	})
 	l.OrderPages = memo(func(ctx context.Context, p Page[clients.OrderFilter]) (*clients.OrderList, error) {
 		out, err := c.Orders.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)

@@ -26,6 +26,7 @@ type snapshot struct {
 	productIdx map[string]int
 	tableIdx   map[string]int
 	orderIdx   map[string]int
+	numberIdx  map[int]int
 	payIdx     map[string][]int // order id -> payment rows
 }
 
@@ -104,8 +105,10 @@ func (sn *snapshot) index() {
 		sn.tableIdx[tb.ID] = i
 	}
 	sn.orderIdx = make(map[string]int, len(sn.orders))
+	sn.numberIdx = make(map[int]int, len(sn.orders))
 	for i, o := range sn.orders {
 		sn.orderIdx[o.ID] = i
+		sn.numberIdx[o.Number] = i
 	}
 	sn.payIdx = make(map[string][]int, len(sn.orders))
 	for i, p := range sn.payments {

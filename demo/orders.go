@@ -3,6 +3,7 @@ package demo
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
@@ -16,6 +17,16 @@ func (d *Demo) orders() http.Handler {
 		}
 		if byID {
 			return clients.OrderList{Orders: lookup(want, sn.orders, sn.orderIdx)}, nil
+		}
+		if v := q.Get("number"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return nil, badf("number must be an integer, got %q", v)
+			}
+			if i, ok := sn.numberIdx[n]; ok {
+				return clients.OrderList{Orders: []clients.Order{sn.orders[i]}}, nil
+			}
+			return clients.OrderList{Orders: []clients.Order{}}, nil
 		}
 		from, to, err := window(q)
 		if err != nil {

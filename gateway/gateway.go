@@ -41,10 +41,11 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	gql := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger)
+	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger)
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", verifier.Middleware(withLoaders(o.Clients, gql)))
+	mux.Handle("/chat", verifier.Middleware(withLoaders(o.Clients, chatHandler(exec))))
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", live())

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -16,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/graph/generated"
@@ -23,9 +25,17 @@ import (
 )
 
 // graphqlServer builds the GraphQL handler with explicit transports and
-// extensions.
-func graphqlServer(r *resolvers.Resolver, log *slog.Logger) *handler.Server {
-	srv := handler.New(generated.NewExecutableSchema(r.Config()))
+// extensions, and gives the resolver its chat engine, which runs its
+// documents on an executor configured the same way.
+func graphqlServer(r *resolvers.Resolver, log *slog.Logger) (*handler.Server, *executor.Executor) {
+	es := generated.NewExecutableSchema(r.Config())
+	exec := executor.New(es)
+	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	exec.SetErrorPresenter(presenter(log))
+	exec.SetRecoverFunc(recoverer(log))
+	r.Chat = chat.New(exec, r.Now)
+
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -33,10 +43,7 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger) *handler.Server {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.SetErrorPresenter(presenter(log))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return apierror.New(apierror.InternalError, "internal error")
-	})
+	srv.SetRecoverFunc(recoverer(log))
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
 		if resp == nil {
@@ -51,7 +58,14 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger) *handler.Server {
 		}
 		return resp
 	})
-	return srv
+	return srv, exec
+}
+
+func recoverer(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return apierror.New(apierror.InternalError, "internal error")
+	}
 }
 
 // presenter shapes every error clients see: downstream failures say which

@@ -19,6 +19,16 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, err
 	return orderOf(v, *o), nil
 }
 
+func (r *queryResolver) OrderByNumber(ctx context.Context, number int) (*model.Order, error) {
+	v, l := request(ctx)
+	o, err := l.OrderNumbers.Load(ctx, number)()
+	if o == nil {
+		return nil, err
+	}
+	prefetchOrders(ctx, []clients.Order{*o})
+	return orderOf(v, *o), nil
+}
+
 func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status []model.OrderStatus, firstN *int, afterC *string) (*model.OrderConnection, error) {
 	v, l := request(ctx)
 	w, err := r.window(ctx, rng)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/graph-gophers/dataloader/v7"
 
@@ -107,7 +108,7 @@ func methodShares(v *auth.Viewer, payments []clients.Payment) []*model.PaymentMe
 	})
 }
 
-func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, limit *int, by *model.SalesMetric) ([]*model.ProductSales, error) {
+func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, limit *int, by *model.SalesMetric, category *string) ([]*model.ProductSales, error) {
 	v, l := request(ctx)
 	byRevenue := by != nil && *by == model.SalesMetricRevenue
 	if byRevenue && !v.Can("revenue:read") {
@@ -151,8 +152,8 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 		products[ids[i]] = p
 	}
 	sales = slices.DeleteFunc(sales, func(s reports.ProductSales) bool {
-		_, ok := products[s.ProductID]
-		return !ok
+		p, ok := products[s.ProductID]
+		return !ok || category != nil && !strings.EqualFold(p.Category, *category)
 	})
 	name := func(id string) string { return products[id].Name }
 	return each(reports.Rank(sales, name, byRevenue, n), func(s reports.ProductSales) *model.ProductSales {

@@ -11,12 +11,20 @@ import (
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/graph/generated"
+	"github.com/maitre-pos/maitre/graph/model"
 )
 
 // Resolver is the root resolver and the place dependencies are injected.
 type Resolver struct {
 	// Now is the gateway's clock; periods such as TODAY are read from it.
 	Now func() time.Time
+	// Chat answers natural questions.
+	Chat Asker
+}
+
+// Asker answers a question for the viewer in ctx.
+type Asker interface {
+	Ask(ctx context.Context, question string) *model.ChatAnswer
 }
 
 // Config returns the executable schema's configuration for r.

@@ -49,6 +49,25 @@ type ComplexityRoot struct {
 		UnitCount    func(childComplexity int) int
 	}
 
+	ChatAnswer struct {
+		Answer      func(childComplexity int) int
+		Data        func(childComplexity int) int
+		Errors      func(childComplexity int) int
+		Graphql     func(childComplexity int) int
+		Intents     func(childComplexity int) int
+		Question    func(childComplexity int) int
+		Sources     func(childComplexity int) int
+		Suggestions func(childComplexity int) int
+		Variables   func(childComplexity int) int
+	}
+
+	ChatError struct {
+		Code    func(childComplexity int) int
+		Message func(childComplexity int) int
+		Path    func(childComplexity int) int
+		Service func(childComplexity int) int
+	}
+
 	InventoryValue struct {
 		ByCategory   func(childComplexity int) int
 		ProductCount func(childComplexity int) int
@@ -137,11 +156,13 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		BestSellers    func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric) int
+		BestSellers    func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) int
+		Chat           func(childComplexity int, question string) int
 		InventoryValue func(childComplexity int) int
 		LowStock       func(childComplexity int, threshold *int) int
 		Me             func(childComplexity int) int
 		Order          func(childComplexity int, id string) int
+		OrderByNumber  func(childComplexity int, number int) int
 		Orders         func(childComplexity int, rangeArg *model.DateRange, status []model.OrderStatus, first *int, after *string) int
 		PaymentMethods func(childComplexity int, rangeArg *model.DateRange) int
 		Payments       func(childComplexity int, rangeArg *model.DateRange, method *model.PaymentMethod, first *int, after *string) int
@@ -163,6 +184,15 @@ type ComplexityRoot struct {
 		Timezone          func(childComplexity int) int
 		To                func(childComplexity int) int
 		Total             func(childComplexity int) int
+	}
+
+	SourceCall struct {
+		Cached     func(childComplexity int) int
+		Calls      func(childComplexity int) int
+		DurationMs func(childComplexity int) int
+		Service    func(childComplexity int) int
+		Stale      func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	Table struct {
@@ -213,14 +243,16 @@ type PaymentResolver interface {
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
+	Chat(ctx context.Context, question string) (*model.ChatAnswer, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
+	OrderByNumber(ctx context.Context, number int) (*model.Order, error)
 	Orders(ctx context.Context, rangeArg *model.DateRange, status []model.OrderStatus, first *int, after *string) (*model.OrderConnection, error)
 	PendingOrders(ctx context.Context) ([]*model.Order, error)
 	Payments(ctx context.Context, rangeArg *model.DateRange, method *model.PaymentMethod, first *int, after *string) (*model.PaymentConnection, error)
 	Product(ctx context.Context, id string) (*model.Product, error)
 	Products(ctx context.Context, category *string, search *string, first *int, after *string) (*model.ProductConnection, error)
 	Revenue(ctx context.Context, rangeArg *model.DateRange) (*model.RevenueSummary, error)
-	BestSellers(ctx context.Context, rangeArg *model.DateRange, limit *int, by *model.SalesMetric) ([]*model.ProductSales, error)
+	BestSellers(ctx context.Context, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) ([]*model.ProductSales, error)
 	PaymentMethods(ctx context.Context, rangeArg *model.DateRange) ([]*model.PaymentMethodShare, error)
 	LowStock(ctx context.Context, threshold *int) ([]*model.Product, error)
 	InventoryValue(ctx context.Context) (*model.InventoryValue, error)
@@ -281,6 +313,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CategoryValue.UnitCount(childComplexity), true
+
+	case "ChatAnswer.answer":
+		if e.ComplexityRoot.ChatAnswer.Answer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Answer(childComplexity), true
+	case "ChatAnswer.data":
+		if e.ComplexityRoot.ChatAnswer.Data == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Data(childComplexity), true
+	case "ChatAnswer.errors":
+		if e.ComplexityRoot.ChatAnswer.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Errors(childComplexity), true
+	case "ChatAnswer.graphql":
+		if e.ComplexityRoot.ChatAnswer.Graphql == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Graphql(childComplexity), true
+	case "ChatAnswer.intents":
+		if e.ComplexityRoot.ChatAnswer.Intents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Intents(childComplexity), true
+	case "ChatAnswer.question":
+		if e.ComplexityRoot.ChatAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Question(childComplexity), true
+	case "ChatAnswer.sources":
+		if e.ComplexityRoot.ChatAnswer.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Sources(childComplexity), true
+	case "ChatAnswer.suggestions":
+		if e.ComplexityRoot.ChatAnswer.Suggestions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Suggestions(childComplexity), true
+	case "ChatAnswer.variables":
+		if e.ComplexityRoot.ChatAnswer.Variables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Variables(childComplexity), true
+
+	case "ChatError.code":
+		if e.ComplexityRoot.ChatError.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatError.Code(childComplexity), true
+	case "ChatError.message":
+		if e.ComplexityRoot.ChatError.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatError.Message(childComplexity), true
+	case "ChatError.path":
+		if e.ComplexityRoot.ChatError.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatError.Path(childComplexity), true
+	case "ChatError.service":
+		if e.ComplexityRoot.ChatError.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatError.Service(childComplexity), true
 
 	case "InventoryValue.byCategory":
 		if e.ComplexityRoot.InventoryValue.ByCategory == nil {
@@ -610,7 +722,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.BestSellers(childComplexity, args["range"].(*model.DateRange), args["limit"].(*int), args["by"].(*model.SalesMetric)), true
+		return e.ComplexityRoot.Query.BestSellers(childComplexity, args["range"].(*model.DateRange), args["limit"].(*int), args["by"].(*model.SalesMetric), args["category"].(*string)), true
+	case "Query.chat":
+		if e.ComplexityRoot.Query.Chat == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chat_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Chat(childComplexity, args["question"].(string)), true
 
 	case "Query.inventoryValue":
 		if e.ComplexityRoot.Query.InventoryValue == nil {
@@ -646,6 +769,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Order(childComplexity, args["id"].(string)), true
+	case "Query.orderByNumber":
+		if e.ComplexityRoot.Query.OrderByNumber == nil {
+			break
+		}
+
+		args, err := ec.field_Query_orderByNumber_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrderByNumber(childComplexity, args["number"].(int)), true
 	case "Query.orders":
 		if e.ComplexityRoot.Query.Orders == nil {
 			break
@@ -795,6 +929,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RevenueSummary.Total(childComplexity), true
+
+	case "SourceCall.cached":
+		if e.ComplexityRoot.SourceCall.Cached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.Cached(childComplexity), true
+	case "SourceCall.calls":
+		if e.ComplexityRoot.SourceCall.Calls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.Calls(childComplexity), true
+	case "SourceCall.durationMs":
+		if e.ComplexityRoot.SourceCall.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.DurationMs(childComplexity), true
+	case "SourceCall.service":
+		if e.ComplexityRoot.SourceCall.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.Service(childComplexity), true
+	case "SourceCall.stale":
+		if e.ComplexityRoot.SourceCall.Stale == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.Stale(childComplexity), true
+	case "SourceCall.status":
+		if e.ComplexityRoot.SourceCall.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCall.Status(childComplexity), true
 
 	case "Table.covers":
 		if e.ComplexityRoot.Table.Covers == nil {
@@ -996,6 +1167,58 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/chat.graphqls", Input: `"""
+An answer to a natural question, with the GraphQL it ran to find it.
+"""
+type ChatAnswer {
+  question: String!
+  "The answer in plain sentences, naming anything it could not find and why."
+  answer: String!
+  "What the question was understood to ask, e.g. revenue, best_sellers; empty when not understood."
+  intents: [String!]!
+  "The GraphQL document executed; empty when nothing was."
+  graphql: String!
+  variables: JSON
+  "The document's result, partial when services failed."
+  data: JSON
+  errors: [ChatError!]!
+  "The downstream services the answer needed."
+  sources: [SourceCall!]!
+  "Questions to ask next, or close questions it does answer."
+  suggestions: [String!]!
+}
+
+type ChatError {
+  message: String!
+  code: String!
+  "The service that failed, if one did."
+  service: String
+  "Where in data, e.g. [\"ask0\", \"total\"]."
+  path: [String!]
+}
+
+"The calls made to one downstream service for an answer."
+type SourceCall {
+  service: String!
+  calls: Int!
+  durationMs: Float!
+  "ok, error or timeout."
+  status: String!
+  "Served from a cache without a call."
+  cached: Boolean!
+  "Served from an outdated copy because the service failed."
+  stale: Boolean!
+}
+
+extend type Query {
+  """
+  Answers a question such as "What's my revenue today?" from the same
+  graph, with the caller's permissions. Never fails: a question it does
+  not understand gets an honest answer and suggestions.
+  """
+  chat(question: String!): ChatAnswer!
+}
+`, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"""
 A calendar date, YYYY-MM-DD, in the tenant's time zone.
 """
@@ -1131,6 +1354,9 @@ type OrderConnection {
 extend type Query {
   "One order by id; null if there is none."
   order(id: ID!): Order @requires(permission: "orders:read")
+
+  "One order by the number on its ticket; null if there is none."
+  orderByNumber(number: Int!): Order @requires(permission: "orders:read")
 
   """
   Orders created in the range (default TODAY), oldest first, optionally of
@@ -1306,10 +1532,11 @@ extend type Query {
 
   """
   Products ranked over COMPLETED orders created in the range (default
-  TODAY) by units sold or by revenue, ties by name. limit: 1 to 100.
-  Ranking by REVENUE needs revenue:read.
+  TODAY) by units sold or by revenue, ties by name, optionally only those of
+  one category (exact, case-insensitive). limit: 1 to 100. Ranking by
+  REVENUE needs revenue:read.
   """
-  bestSellers(range: DateRange, limit: Int = 5, by: SalesMetric = QUANTITY): [ProductSales!]
+  bestSellers(range: DateRange, limit: Int = 5, by: SalesMetric = QUANTITY, category: String): [ProductSales!]
     @requires(permission: "orders:read")
 
   """
@@ -1376,6 +1603,44 @@ func (ec *executionContext) childFields_CategoryValue(ctx context.Context, field
 		return ec.fieldContext_CategoryValue_unitCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CategoryValue", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_ChatAnswer_question(ctx, field)
+	case "answer":
+		return ec.fieldContext_ChatAnswer_answer(ctx, field)
+	case "intents":
+		return ec.fieldContext_ChatAnswer_intents(ctx, field)
+	case "graphql":
+		return ec.fieldContext_ChatAnswer_graphql(ctx, field)
+	case "variables":
+		return ec.fieldContext_ChatAnswer_variables(ctx, field)
+	case "data":
+		return ec.fieldContext_ChatAnswer_data(ctx, field)
+	case "errors":
+		return ec.fieldContext_ChatAnswer_errors(ctx, field)
+	case "sources":
+		return ec.fieldContext_ChatAnswer_sources(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_ChatAnswer_suggestions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatAnswer", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "message":
+		return ec.fieldContext_ChatError_message(ctx, field)
+	case "code":
+		return ec.fieldContext_ChatError_code(ctx, field)
+	case "service":
+		return ec.fieldContext_ChatError_service(ctx, field)
+	case "path":
+		return ec.fieldContext_ChatError_path(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatError", field.Name)
 }
 
 func (ec *executionContext) childFields_InventoryValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1572,6 +1837,24 @@ func (ec *executionContext) childFields_RevenueSummary(ctx context.Context, fiel
 		return ec.fieldContext_RevenueSummary_byMethod(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RevenueSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceCall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "service":
+		return ec.fieldContext_SourceCall_service(ctx, field)
+	case "calls":
+		return ec.fieldContext_SourceCall_calls(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_SourceCall_durationMs(ctx, field)
+	case "status":
+		return ec.fieldContext_SourceCall_status(ctx, field)
+	case "cached":
+		return ec.fieldContext_SourceCall_cached(ctx, field)
+	case "stale":
+		return ec.fieldContext_SourceCall_stale(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceCall", field.Name)
 }
 
 func (ec *executionContext) childFields_Table(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1805,6 +2088,28 @@ func (ec *executionContext) field_Query_bestSellers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["by"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chat_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "question",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["question"] = arg0
 	return args, nil
 }
 
@@ -1819,6 +2124,20 @@ func (ec *executionContext) field_Query_lowStock_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["threshold"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_orderByNumber_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "number",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["number"] = arg0
 	return args, nil
 }
 
@@ -2193,6 +2512,323 @@ func (ec *executionContext) _CategoryValue_unitCount(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_CategoryValue_unitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CategoryValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChatAnswer_question(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatAnswer_answer(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_answer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Answer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_answer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatAnswer_intents(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_intents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Intents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_intents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatAnswer_graphql(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_graphql(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Graphql, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_graphql(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatAnswer_variables(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_variables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variables, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_variables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ChatAnswer_data(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_data(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Data, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_data(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _ChatAnswer_errors(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChatError) graphql.Marshaler {
+			return ec.marshalNChatError2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatAnswer_sources(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceCall) graphql.Marshaler {
+			return ec.marshalNSourceCall2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSourceCallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceCall(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatAnswer_suggestions(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_suggestions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatError_message(ctx context.Context, field graphql.CollectedField, obj *model.ChatError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatError_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatError_code(ctx context.Context, field graphql.CollectedField, obj *model.ChatError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatError_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatError_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatError_service(ctx context.Context, field graphql.CollectedField, obj *model.ChatError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatError_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatError_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatError_path(ctx context.Context, field graphql.CollectedField, obj *model.ChatError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatError_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChatError_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
 }
 
 func (ec *executionContext) _InventoryValue_total(ctx context.Context, field graphql.CollectedField, obj *model.InventoryValue) (ret graphql.Marshaler) {
@@ -3760,6 +4396,50 @@ func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graph
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_chat(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chat(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Chat(ctx, fc.Args["question"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatAnswer) graphql.Marshaler {
+			return ec.marshalNChatAnswer2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatAnswer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chat(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatAnswer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_order(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3816,6 +4496,68 @@ func (ec *executionContext) fieldContext_Query_order(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_order_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_orderByNumber(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_orderByNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OrderByNumber(ctx, fc.Args["number"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "orders:read")
+				if err != nil {
+					var zeroVal *model.Order
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.Order
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_orderByNumber(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_orderByNumber_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4192,7 +4934,7 @@ func (ec *executionContext) _Query_bestSellers(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().BestSellers(ctx, fc.Args["range"].(*model.DateRange), fc.Args["limit"].(*int), fc.Args["by"].(*model.SalesMetric))
+			return ec.Resolvers.Query().BestSellers(ctx, fc.Args["range"].(*model.DateRange), fc.Args["limit"].(*int), fc.Args["by"].(*model.SalesMetric), fc.Args["category"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -4886,6 +5628,144 @@ func (ec *executionContext) fieldContext_RevenueSummary_byMethod(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SourceCall_service(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceCall_calls(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_calls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Calls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_calls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceCall_durationMs(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_durationMs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationMs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_durationMs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SourceCall_status(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceCall_cached(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_cached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_cached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SourceCall_stale(ctx context.Context, field graphql.CollectedField, obj *model.SourceCall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCall_stale(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stale, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCall_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Table_id(ctx context.Context, field graphql.CollectedField, obj *model.Table) (ret graphql.Marshaler) {
@@ -6583,6 +7463,127 @@ func (ec *executionContext) _CategoryValue(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var chatAnswerImplementors = []string{"ChatAnswer"}
+
+func (ec *executionContext) _ChatAnswer(ctx context.Context, sel ast.SelectionSet, obj *model.ChatAnswer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatAnswerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatAnswer")
+		case "question":
+			out.Values[i] = ec._ChatAnswer_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "answer":
+			out.Values[i] = ec._ChatAnswer_answer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "intents":
+			out.Values[i] = ec._ChatAnswer_intents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "graphql":
+			out.Values[i] = ec._ChatAnswer_graphql(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variables":
+			out.Values[i] = ec._ChatAnswer_variables(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "data":
+			out.Values[i] = ec._ChatAnswer_data(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ChatAnswer_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sources":
+			out.Values[i] = ec._ChatAnswer_sources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestions":
+			out.Values[i] = ec._ChatAnswer_suggestions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chatErrorImplementors = []string{"ChatError"}
+
+func (ec *executionContext) _ChatError(ctx context.Context, sel ast.SelectionSet, obj *model.ChatError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatError")
+		case "message":
+			out.Values[i] = ec._ChatError_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ChatError_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "service":
+			out.Values[i] = ec._ChatError_service(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._ChatError_path(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var inventoryValueImplementors = []string{"InventoryValue"}
 
 func (ec *executionContext) _InventoryValue(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryValue) graphql.Marshaler {
@@ -7203,11 +8204,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_me(ctx, field)
 				})
+		case "chat":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chat(ctx, field)
+				})
 		case "order":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_order(ctx, field)
+				})
+		case "orderByNumber":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_orderByNumber(ctx, field)
 				})
 		case "orders":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -7374,6 +8387,64 @@ func (ec *executionContext) _RevenueSummary(ctx context.Context, sel ast.Selecti
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RevenueSummary_byMethod(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceCallImplementors = []string{"SourceCall"}
+
+func (ec *executionContext) _SourceCall(ctx context.Context, sel ast.SelectionSet, obj *model.SourceCall) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceCallImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceCall")
+		case "service":
+			out.Values[i] = ec._SourceCall_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "calls":
+			out.Values[i] = ec._SourceCall_calls(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "durationMs":
+			out.Values[i] = ec._SourceCall_durationMs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SourceCall_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cached":
+			out.Values[i] = ec._SourceCall_cached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stale":
+			out.Values[i] = ec._SourceCall_stale(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -7981,6 +9052,38 @@ func (ec *executionContext) marshalNCategoryValue2ᚖgithubᚗcomᚋmaitreᚑpos
 	return ec._CategoryValue(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChatAnswer2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatAnswer(ctx context.Context, sel ast.SelectionSet, v *model.ChatAnswer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChatAnswer!")
+		return graphql.Null
+	}
+	return ec._ChatAnswer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChatError2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChatError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChatError2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChatError2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatError(ctx context.Context, sel ast.SelectionSet, v *model.ChatError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChatError!")
+		return graphql.Null
+	}
+	return ec._ChatError(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
 	var res model.Date
 	err := res.UnmarshalGQL(v)
@@ -8189,6 +9292,30 @@ func (ec *executionContext) marshalNProductSales2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return ec._ProductSales(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceCall2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSourceCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceCall) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceCall2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSourceCall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourceCall2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSourceCall(ctx context.Context, sel ast.SelectionSet, v *model.SourceCall) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceCall!")
+		return graphql.Null
+	}
+	return ec._SourceCall(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -8495,6 +9622,24 @@ func (ec *executionContext) marshalOInventoryValue2ᚖgithubᚗcomᚋmaitreᚑpo
 	return ec._InventoryValue(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalAny(v)
+	return res
+}
+
 func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v *model.Money) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -8721,6 +9866,41 @@ func (ec *executionContext) marshalOSalesMetric2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

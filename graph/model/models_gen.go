@@ -16,6 +16,34 @@ type CategoryValue struct {
 	UnitCount    int    `json:"unitCount"`
 }
 
+// An answer to a natural question, with the GraphQL it ran to find it.
+type ChatAnswer struct {
+	Question string `json:"question"`
+	// The answer in plain sentences, naming anything it could not find and why.
+	Answer string `json:"answer"`
+	// What the question was understood to ask, e.g. revenue, best_sellers; empty when not understood.
+	Intents []string `json:"intents"`
+	// The GraphQL document executed; empty when nothing was.
+	Graphql   string `json:"graphql"`
+	Variables any    `json:"variables,omitempty"`
+	// The document's result, partial when services failed.
+	Data   any          `json:"data,omitempty"`
+	Errors []*ChatError `json:"errors"`
+	// The downstream services the answer needed.
+	Sources []*SourceCall `json:"sources"`
+	// Questions to ask next, or close questions it does answer.
+	Suggestions []string `json:"suggestions"`
+}
+
+type ChatError struct {
+	Message string `json:"message"`
+	Code    string `json:"code"`
+	// The service that failed, if one did.
+	Service *string `json:"service,omitempty"`
+	// Where in data, e.g. ["ask0", "total"].
+	Path []string `json:"path,omitempty"`
+}
+
 // A period, or from and to (both inclusive, at most 400 days apart), in the
 // tenant's time zone. Omitted or empty means TODAY.
 type DateRange struct {
@@ -108,6 +136,19 @@ type ProductSales struct {
 // service fails or a permission is missing, that field alone is null and
 // explained in errors, and the rest of the answer arrives.
 type Query struct {
+}
+
+// The calls made to one downstream service for an answer.
+type SourceCall struct {
+	Service    string  `json:"service"`
+	Calls      int     `json:"calls"`
+	DurationMs float64 `json:"durationMs"`
+	// ok, error or timeout.
+	Status string `json:"status"`
+	// Served from a cache without a call.
+	Cached bool `json:"cached"`
+	// Served from an outdated copy because the service failed.
+	Stale bool `json:"stale"`
 }
 
 // The dining room right now.

@@ -1,0 +1,180 @@
+package chat
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/graph/model"
+)
+
+// Engine answers questions. It is safe for concurrent use.
+type Engine struct {
+	exec     *executor.Executor
+	tr       *translator
+	now      func() time.Time
+	catalogs *lru.Cache[[32]byte, *catalog]
+}
+
+// New returns an Engine that runs its documents with exec, which must
+// serve maitre's schema with the gateway's error presenter.
+func New(exec *executor.Executor, now func() time.Time) *Engine {
+	cats, _ := lru.New[[32]byte, *catalog](256)
+	return &Engine{exec: exec, tr: newTranslator(), now: now, catalogs: cats}
+}
+
+// Ask answers question for the viewer in ctx, reading through the
+// request's dataloaders; it never returns an error, only answers that say
+// what went wrong.
+func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
+	v := auth.ViewerFrom(ctx)
+	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{}}
+	calls := clients.CallLogFrom(ctx).Child()
+	ctx = clients.WithCallLog(ctx, calls)
+	defer func() { out.Sources = sources(calls) }()
+
+	now := e.now()
+	clk := newClock(now, v.Location)
+	p := e.tr.parse(question, clk, nil)
+	if p.needsCatalog && !p.action && v.Can("products:read") {
+		if cat, err := e.catalog(ctx, v.TenantID); err == nil {
+			p = e.tr.parse(question, clk, cat)
+		}
+	}
+	switch {
+	case strings.TrimSpace(question) == "":
+		out.Answer = "Ask me about your restaurant: revenue, best sellers, stock, tables or open orders."
+		out.Suggestions = closest(question, 3)
+		return out
+	case p.action:
+		out.Answer = "I can only answer questions; I can't change orders, tables, products or anything else."
+		out.Suggestions = closest(question, 3)
+		return out
+	case len(p.asks) == 0:
+		out.Answer = "Sorry, I didn't understand that. I can answer questions about revenue, payments, best sellers, stock, tables and orders."
+		out.Suggestions = closest(question, 3)
+		return out
+	}
+	out.Intents = p.intents()
+	doc, vars := plan(p.asks)
+	out.Graphql, out.Variables = doc, vars
+
+	resp := e.run(ctx, doc, vars)
+	var data map[string]json.RawMessage
+	if len(resp.Data) > 0 {
+		_ = json.Unmarshal(resp.Data, &data)
+		out.Data = json.RawMessage(resp.Data)
+	}
+	for _, err := range resp.Errors {
+		out.Errors = append(out.Errors, chatError(err))
+	}
+	c := &composer{data: data, errs: resp.Errors, now: now, loc: v.Location, currency: v.Currency}
+	for i, a := range p.asks {
+		c.compose(fmt.Sprintf("ask%d", i), a)
+	}
+	out.Answer = strings.Join(c.out, " ")
+	out.Suggestions = followUps[p.asks[0].Intent]
+	if out.Suggestions == nil {
+		out.Suggestions = []string{}
+	}
+	return out
+}
+
+func (c *composer) compose(alias string, a Ask) {
+	switch a.Intent {
+	case Revenue:
+		c.revenue(alias, a)
+	case Compare:
+		c.compare(alias, a)
+	case PaymentMethods:
+		c.paymentMethods(alias, a)
+	case BestSellers:
+		c.bestSellers(alias, a)
+	case LowStock:
+		c.lowStock(alias, a)
+	case InventoryValue:
+		c.inventoryValue(alias, a)
+	case Tables:
+		c.tables(alias, a)
+	case PendingOrders:
+		c.pending(alias, a)
+	case OrderLookup:
+		c.order(alias, a)
+	case ProductInfo:
+		c.product(alias, a)
+	}
+}
+
+// errNotQuery guards the one rule chat must never break.
+var errNotQuery = errors.New("chat: only queries may run")
+
+// run validates doc against the live schema and executes it in-process,
+// with the request's viewer, dataloaders and call log.
+func (e *Engine) run(ctx context.Context, doc string, vars map[string]any) *graphql.Response {
+	ctx = graphql.StartOperationTrace(ctx)
+	op, errs := e.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: doc, Variables: vars})
+	if errs == nil && (op.Operation == nil || op.Operation.Operation != ast.Query) {
+		errs = gqlerror.List{gqlerror.Wrap(errNotQuery)}
+	}
+	if errs != nil {
+		return e.exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
+	}
+	handler, ctx := e.exec.DispatchOperation(ctx, op)
+	return handler(ctx)
+}
+
+// catalog returns the tenant's catalog, built once per distinct product
+// list.
+func (e *Engine) catalog(ctx context.Context, tenant string) (*catalog, error) {
+	products, err := dataloaders.For(ctx).ProductLists.Load(ctx, clients.ProductFilter{})()
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write([]byte(tenant))
+	for _, p := range products {
+		fmt.Fprintf(h, "\x00%s\x00%s\x00%s", p.ID, p.Name, p.Category)
+	}
+	var key [32]byte
+	copy(key[:], h.Sum(nil))
+	if c, ok := e.catalogs.Get(key); ok {
+		return c, nil
+	}
+	c := newCatalog(products)
+	e.catalogs.Add(key, c)
+	return c, nil
+}
+
+func chatError(e *gqlerror.Error) *model.ChatError {
+	out := &model.ChatError{Message: e.Message}
+	out.Code, _ = e.Extensions["code"].(string)
+	if s, ok := e.Extensions["service"]; ok {
+		svc := fmt.Sprint(s)
+		out.Service = &svc
+	}
+	for _, p := range e.Path {
+		out.Path = append(out.Path, fmt.Sprint(p))
+	}
+	return out
+}
+
+func sources(calls *clients.CallLog) []*model.SourceCall {
+	out := []*model.SourceCall{}
+	for _, s := range calls.Summary() {
+		out = append(out, &model.SourceCall{Service: string(s.Service), Calls: s.Calls, DurationMs: s.DurationMs, Status: s.Status})
+	}
+	return out
+}
