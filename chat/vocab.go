@@ -23,7 +23,7 @@ var phrases = map[string][]string{
 		"make", "made", "take", "took", "came in", "come in", "brought in", "bring in", "took in", "take in", "gross", "money",
 		"total", "totals", "how did we do", "how are we doing", "how we doing", "numbers", "figures", "dollars", "euros",
 		"bucks", "sell", "sold", "cash register", "till", "net", "banked", "bank", "damage"},
-	"orders":  {"how many order", "number of order", "order count", "count of order", "orders", "transactions", "tickets", "checks", "how many sale", "number of sale"},
+	"orders": {"how many order", "number of order", "order count", "count of order", "orders", "transactions", "tickets", "checks", "how many sale", "number of sale"},
 	"average": {"average", "avg", "aov", "per order", "average order", "average order value", "order value", "avg order",
 		"average ticket", "average check", "average bill", "average spend", "typical order", "mean", "ticket size", "basket size", "spend per", "per ticket", "per check", "per customer", "per head"},
 	"refunds": {"refund", "refunds", "refunded", "money back", "give back", "gave back", "given back", "paid back", "pay back", "returns", "returned", "chargeback", "chargebacks", "reimbursed"},
