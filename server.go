@@ -41,6 +41,9 @@ func main() {
 
 // run starts what args ask for and serves until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "ask" {
+		return ask(ctx, args[1:], getenv, stdout, stderr)
+	}
 	demoOnly := len(args) > 0 && args[0] == "demo"
 	if demoOnly {
 		args = args[1:]
@@ -53,17 +56,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	now := cfg.Clock()
 
 	if demoOnly || cfg.Demo {
-		cluster, err := startDemo(cfg, now, demoOnly)
+		cluster, err := startDemo(cfg, now, demoOnly, demo.DefaultAddrs)
 		if err != nil {
 			return err
 		}
 		defer cluster.Close()
-		for s, u := range cluster.URLs {
-			if ep := cfg.Endpoints[s]; ep.URL == "" {
-				ep.URL = u
-				cfg.Endpoints[s] = ep
-			}
-		}
+		useDemo(cfg, cluster)
 		if demoOnly {
 			for _, s := range clients.Services {
 				fmt.Fprintf(stdout, "demo %-10s %s\n", s, cluster.URLs[s])
@@ -113,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 // startDemo starts the demo services that have no URL, or all of them for
 // `maitre demo`.
-func startDemo(cfg *config.Config, now func() time.Time, all bool) (*demo.Cluster, error) {
+func startDemo(cfg *config.Config, now func() time.Time, all bool, at map[clients.Service]string) (*demo.Cluster, error) {
 	faults, err := demo.ParseFaults(cfg.DemoFaults)
 	if err != nil {
 		return nil, err
@@ -122,12 +120,22 @@ func startDemo(cfg *config.Config, now func() time.Time, all bool) (*demo.Cluste
 	d.SetFaults(faults)
 	go d.Warm()
 	addrs := map[clients.Service]string{}
-	for s, addr := range demo.DefaultAddrs {
+	for s, addr := range at {
 		if all || cfg.Endpoints[s].URL == "" {
 			addrs[s] = addr
 		}
 	}
 	return d.Start(addrs)
+}
+
+// useDemo points every service without a URL at the demo.
+func useDemo(cfg *config.Config, cluster *demo.Cluster) {
+	for s, u := range cluster.URLs {
+		if ep := cfg.Endpoints[s]; ep.URL == "" {
+			ep.URL = u
+			cfg.Endpoints[s] = ep
+		}
+	}
 }
 
 func announce(w io.Writer, addr net.Addr, demoMode bool) {

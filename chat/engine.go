@@ -21,6 +21,9 @@ import (
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
+// maxQuestion bounds what is translated: a question, not an essay.
+const maxQuestion = 500
+
 // Engine answers questions. It is safe for concurrent use.
 type Engine struct {
 	exec     *executor.Executor
@@ -48,13 +51,20 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 
 	now := e.now()
 	clk := newClock(now, v.Location)
-	p := e.tr.parse(question, clk, nil)
+	var p parsed
+	if len(question) <= maxQuestion {
+		p = e.tr.parse(question, clk, nil)
+	}
 	if p.needsCatalog && !p.action && v.Can("products:read") {
 		if cat, err := e.catalog(ctx, v.TenantID); err == nil {
 			p = e.tr.parse(question, clk, cat)
 		}
 	}
 	switch {
+	case len(question) > maxQuestion:
+		out.Answer = fmt.Sprintf("That question is too long for me: please keep it under %d characters.", maxQuestion)
+		out.Suggestions = closest("", 3)
+		return out
 	case strings.TrimSpace(question) == "":
 		out.Answer = "Ask me about your restaurant: revenue, best sellers, stock, tables or open orders."
 		out.Suggestions = closest(question, 3)
@@ -73,6 +83,15 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 	out.Graphql, out.Variables = doc, vars
 
 	resp := e.run(ctx, doc, vars)
+	// Run inside the chat field, the document's paths start with that
+	// field's; the answer's errors are relative to its own data.
+	if outer := graphql.GetPath(ctx); len(outer) > 0 {
+		for _, err := range resp.Errors {
+			if len(err.Path) >= len(outer) && err.Path[:len(outer)].String() == outer.String() {
+				err.Path = err.Path[len(outer):]
+			}
+		}
+	}
 	var data map[string]json.RawMessage
 	if len(resp.Data) > 0 {
 		_ = json.Unmarshal(resp.Data, &data)

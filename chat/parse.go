@@ -2,6 +2,8 @@ package chat
 
 import (
 	"fmt"
+
+	"github.com/maitre-pos/maitre/daterange"
 	"slices"
 	"sort"
 	"strconv"
@@ -208,17 +210,7 @@ func (t *translator) parse(q string, c clock, cat *catalog) parsed {
 		s.assignPeriod(&asks[i], segs[owner[i]])
 	}
 	out.asks = asks
-	if cat == nil {
-		for _, a := range asks {
-			switch a.Intent {
-			case BestSellers, LowStock, InventoryValue, ProductInfo:
-				out.needsCatalog = true
-			}
-		}
-		if len(asks) == 0 {
-			out.needsCatalog = true
-		}
-	}
+	out.needsCatalog = out.needsCatalog || cat == nil && len(asks) == 0
 	return out
 }
 
@@ -252,6 +244,15 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 			if p, n := c.periodAt(words, i+2); n > 0 {
 				s.mark(mPeriod, mention{period: p})
 				i += n + 2
+				continue
+			}
+		}
+		// "the day before" / "the previous day": the day before the last
+		// single day named, or yesterday's eve.
+		if (words[i] == "day" || words[i] == "previous") && (at(i+1) == "before" || at(i+1) == "day") && at(i+2) != "yesterday" {
+			if d, ok := s.dayBefore(c); ok {
+				s.mark(mPeriod, mention{period: d})
+				i += 2
 				continue
 			}
 		}
@@ -346,6 +347,21 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 	}
 	s.toks = toks
 	s.stems = stemAll(toks)
+}
+
+// dayBefore is the day before the last single day mentioned.
+func (s *sentence) dayBefore(c clock) (Period, bool) {
+	ps := s.mentions[mPeriod]
+	if len(ps) == 0 {
+		return Period{}, false
+	}
+	last := ps[len(ps)-1].period
+	r, err := daterange.Resolve(daterange.Spec{Period: last.Name, From: last.From, To: last.To}, c.today, c.today.Location())
+	if err != nil || r.From != r.To {
+		return Period{}, false
+	}
+	d := r.Start.AddDate(0, 0, -1)
+	return c.days(d, d), true
 }
 
 func (s *sentence) mark(marker string, m mention) {

@@ -121,6 +121,11 @@ func (c clock) periodAt(t []string, i int) (Period, int) {
 		return Period{Name: daterange.Today}, 1
 	case "yesterday", "yday", "yesterdays":
 		return Period{Name: daterange.Yesterday}, 1
+	case "day":
+		if at(1) == "before" && at(2) == "yesterday" {
+			d := c.today.AddDate(0, 0, -2)
+			return c.days(d, d), 3
+		}
 	case "wtd":
 		return Period{Name: daterange.ThisWeek}, 1
 	case "mtd":

@@ -115,3 +115,81 @@ func TestHeldOutAccuracy(t *testing.T) {
 		t.Errorf("held-out accuracy collapsed: %d of %d", right, n)
 	}
 }
+
+// BenchmarkTranslate measures translation alone: parsing with the
+// catalog, then writing the document.
+func BenchmarkTranslate(b *testing.B) {
+	clk, cat := bistro(b)
+	tr := newTranslator()
+	qs := labelled(b)
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		p := tr.parse(qs[i%len(qs)][0], clk, cat)
+		if len(p.asks) > 0 {
+			plan(p.asks)
+		}
+	}
+}
+
+// FuzzTranslate checks that any input translates without panicking into
+// either an honest "not understood" or a document valid against the
+// schema that only queries.
+func FuzzTranslate(f *testing.F) {
+	clk, cat := bistro(f)
+	tr := newTranslator()
+	schema := testSchema(f)
+	for _, l := range labelled(f) {
+		f.Add(l[0])
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		p := tr.parse(q, clk, cat)
+		if len(p.asks) == 0 {
+			return
+		}
+		doc, vars := plan(p.asks)
+		if err := validate(schema, doc, vars); err != nil {
+			t.Fatalf("%q gave an invalid document: %v\n%s", q, err, doc)
+		}
+	})
+}
+
+func TestEveryLabelledPlanIsValid(t *testing.T) {
+	clk, cat := bistro(t)
+	tr := newTranslator()
+	schema := testSchema(t)
+	for _, l := range labelled(t) {
+		p := tr.parse(l[0], clk, cat)
+		if len(p.asks) == 0 {
+			continue
+		}
+		doc, vars := plan(p.asks)
+		if err := validate(schema, doc, vars); err != nil {
+			t.Errorf("%q: %v\n%s", l[0], err, doc)
+		}
+	}
+}
+
+// TestCatalogOnlyWhenNeeded checks that questions that cannot name a
+// product or category are answered without reading the catalog.
+func TestCatalogOnlyWhenNeeded(t *testing.T) {
+	clk, _ := bistro(t)
+	tr := newTranslator()
+	tests := []struct {
+		q    string
+		need bool
+	}{
+		{"What's my revenue today?", false},
+		{"what sold best last week?", false},
+		{"which products are running low?", false},
+		{"how many tables are taken right now?", false},
+		{"best selling desserts this week", true},
+		{"which drinks are low", true},
+		{"how much is the burrata", true},
+		{"what's the weather", true},
+	}
+	for _, tt := range tests {
+		if got := tr.parse(tt.q, clk, nil).needsCatalog; got != tt.need {
+			t.Errorf("%q needs the catalog: %v; want %v", tt.q, got, tt.need)
+		}
+	}
+}

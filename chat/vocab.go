@@ -90,7 +90,7 @@ var known = strings.Fields(`worst least most best about would could should there
 	three seven eight eleven twelve fifteen twenty thirty forty fifty hundred first second third price prices shows
 	shown where hours hour minute weather wifi password staff shift employee employees worker workers music menu menus
 	dozen being doing going making selling coming taking still total worth value valued morning evening night lunch
-	dinner brunch breakfast dishes items drink drinks beers wines sells spent spend money these week weeks month months
+	dinner brunch dishes items sells spent spend money these week weeks month months
 	year years since until from between during before after friday monday tuesday wednesday thursday saturday sunday`)
 
 // vocabulary is every word the speller may correct to: the phrases'

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/config"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+// ask answers one question, `maitre ask [--token T] [--explain] question`,
+// through the same gateway as the server: against the services configured
+// by MAITRE_* variables, or the embedded demo on free loopback ports.
+func ask(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("maitre ask", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	token := fs.String("token", "demo-owner", "bearer token to ask with")
+	explain := fs.Bool("explain", false, "also print the intents, the GraphQL run, its variables and the services called")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: maitre ask [--token T] [--explain] "What's my revenue today?"`)
+		fs.PrintDefaults()
+	}
+	var words []string
+	for len(args) > 0 { // flags may come before or after the question
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		words = append(words, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	question := strings.Join(words, " ")
+	if question == "" {
+		fs.Usage()
+		return errors.New("ask: no question")
+	}
+
+	cfg, err := config.Parse(nil, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	now := cfg.Clock()
+	if cfg.Demo {
+		free := map[clients.Service]string{}
+		for _, s := range clients.Services {
+			free[s] = "127.0.0.1:0"
+		}
+		cluster, err := startDemo(cfg, now, false, free)
+		if err != nil {
+			return err
+		}
+		defer cluster.Close()
+		useDemo(cfg, cluster)
+	}
+	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints})
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	h, err := gateway.New(gateway.Options{Clients: c, Now: now, Logger: log})
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]string{"question": question})
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/chat", strings.NewReader(string(body)))
+	req.Header.Set("Authorization", "Bearer "+*token)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+
+	var a struct {
+		Answer    string
+		Intents   []string
+		Graphql   string
+		Variables any
+		Errors    []struct{ Message, Code string }
+		Sources   []struct {
+			Service    string
+			Calls      int
+			DurationMs float64
+			Status     string
+		}
+		Suggestions []string
+	}
+	var failed struct {
+		Errors []struct{ Message string }
+	}
+	if rec.Code != http.StatusOK {
+		_ = json.Unmarshal(rec.Body.Bytes(), &failed)
+		if len(failed.Errors) > 0 {
+			return fmt.Errorf("ask: %s", failed.Errors[0].Message)
+		}
+		return fmt.Errorf("ask: HTTP %d", rec.Code)
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &a); err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	fmt.Fprintln(stdout, a.Answer)
+	if len(a.Suggestions) > 0 && len(a.Intents) == 0 {
+		fmt.Fprintln(stdout, "\nYou could ask:")
+		for _, s := range a.Suggestions {
+			fmt.Fprintln(stdout, "  "+s)
+		}
+	}
+	if !*explain {
+		return nil
+	}
+	vars, _ := json.MarshalIndent(a.Variables, "", "  ")
+	fmt.Fprintf(stdout, "\nintents: %s\n\n%s\n\nvariables: %s\n\nsources:\n", strings.Join(a.Intents, ", "), a.Graphql, vars)
+	for _, s := range a.Sources {
+		fmt.Fprintf(stdout, "  %-10s %d call(s) %8.1f ms  %s\n", s.Service, s.Calls, s.DurationMs, s.Status)
+	}
+	for _, e := range a.Errors {
+		fmt.Fprintf(stdout, "error: %s (%s)\n", e.Message, e.Code)
+	}
+	return nil
+}

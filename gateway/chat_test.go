@@ -1,0 +1,297 @@
+package gateway_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+)
+
+// chatAnswer is POST /chat's body.
+type chatAnswer struct {
+	Question    string
+	Answer      string
+	Intents     []string
+	Graphql     string
+	Variables   map[string]any
+	Data        map[string]any
+	Errors      []struct{ Message, Code, Service string }
+	Sources     []struct{ Service string }
+	Suggestions []string
+}
+
+func (h *harness) ask(t *testing.T, token, question string) (chatAnswer, int) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"question": question})
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a chatAnswer
+	decodeBody(t, resp, &a)
+	return a, resp.StatusCode
+}
+
+// display formats minor units the way a person reads them, written here
+// independently of the money package: "$1,234.50", "€12.00".
+func display(v int64, currency string) string {
+	sym := map[string]string{"USD": "$", "EUR": "€"}[currency]
+	whole := fmt.Sprint(v / 100)
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return fmt.Sprintf("%s%s.%02d", sym, b.String(), v%100)
+}
+
+// TestChatAnswersMatchRawData asks the seed questions as people would, for
+// both tenants, and checks the numbers in the sentences against values
+// computed from the services' raw data.
+func TestChatAnswersMatchRawData(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range tenants(t, h) {
+		from, to := periodBounds("TODAY", tc.loc)
+		var captured, refunded int64
+		byMethod := map[string]int64{}
+		for _, p := range rawPayments(t, h, tc.tenant, from, to) {
+			switch p.Status {
+			case "CAPTURED":
+				captured += p.Amount
+				byMethod[p.Method] += p.Amount
+			case "REFUNDED":
+				refunded += p.Amount
+			}
+		}
+		completed := 0
+		qty := map[string]int{}
+		for _, o := range rawOrders(t, h, tc.tenant, window(from, to)) {
+			if o.Status == "COMPLETED" {
+				completed++
+				for _, it := range o.Items {
+					qty[it.ProductID] += it.Quantity
+				}
+			}
+		}
+		products := rawProducts(t, h, tc.tenant)
+		names := map[string]string{}
+		var worth int64
+		var low []string
+		for _, p := range products {
+			names[p.ID] = p.Name
+			worth += int64(p.Stock) * p.Cost
+			if p.Stock <= p.ReorderPoint {
+				low = append(low, p.Name)
+			}
+		}
+		best := ""
+		for id := range qty {
+			if best == "" || qty[id] > qty[best] || qty[id] == qty[best] && names[id] < names[best] {
+				best = id
+			}
+		}
+		var tl clients.TableList
+		h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+		occupied := 0
+		for _, tb := range tl.Tables {
+			if tb.Status == "OCCUPIED" {
+				occupied++
+			}
+		}
+		pending := rawOrders(t, h, tc.tenant, url.Values{"status": {"PENDING,IN_PROGRESS"}})
+		today := demotest_today(tc.loc)
+
+		tests := []struct {
+			question string
+			intent   string
+			want     []string
+		}{
+			{"What's my revenue today?", "revenue", []string{display(captured-refunded, tc.currency), fmt.Sprintf("%d completed orders", completed), today}},
+			{"hey, how much did we make so far today?", "revenue", []string{display(captured-refunded, tc.currency)}},
+			{"whats the takings 2day", "revenue", []string{display(captured-refunded, tc.currency)}},
+			{"What's my best-selling product?", "best_sellers", []string{names[best], fmt.Sprintf("%d sold", qty[best])}},
+			{"how did people pay today", "payment_methods", []string{"card " + display(byMethod["CARD"], tc.currency), "cash " + display(byMethod["CASH"], tc.currency)}},
+			{"which products are running low?", "low_stock", append([]string{fmt.Sprintf("%d products", len(low))}, low...)},
+			{"how much is my invetory worth", "inventory_value", []string{display(worth, tc.currency), fmt.Sprintf("%d products", len(products))}},
+			{"how many tables are taken right now?", "table_occupancy", []string{fmt.Sprintf("%d of %d tables are occupied", occupied, len(tl.Tables))}},
+			{"which orders are still open?", "pending_orders", []string{fmt.Sprintf("%d orders are open", len(pending)), fmt.Sprintf("#%d", pending[0].Number)}},
+		}
+		for _, tt := range tests {
+			a, status := h.ask(t, tc.token, tt.question)
+			if status != 200 || len(a.Intents) == 0 || a.Intents[0] != tt.intent || len(a.Errors) > 0 {
+				t.Errorf("%s %q: HTTP %d intents %v errors %+v", tc.tenant, tt.question, status, a.Intents, a.Errors)
+				continue
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(a.Answer, w) {
+					t.Errorf("%s %q: answer %q lacks %q", tc.tenant, tt.question, a.Answer, w)
+				}
+			}
+			if a.Graphql == "" || a.Data == nil || len(a.Sources) == 0 {
+				t.Errorf("%s %q: no graphql, data or sources: %+v", tc.tenant, tt.question, a)
+			}
+		}
+	}
+}
+
+// demotest_today spells the pinned day as answers do: "today, Thursday 26 November".
+func demotest_today(loc *time.Location) string {
+	from, _ := periodBounds("TODAY", loc)
+	return "today, " + from.Format("Monday 2 January")
+}
+
+func TestChatComparison(t *testing.T) {
+	h := newHarness(t)
+	tc := tenants(t, h)[1] // cafe, in euros
+	total := func(period string) int64 {
+		from, to := periodBounds(period, tc.loc)
+		var v int64
+		for _, p := range rawPayments(t, h, tc.tenant, from, to) {
+			switch p.Status {
+			case "CAPTURED":
+				v += p.Amount
+			case "REFUNDED":
+				v -= p.Amount
+			}
+		}
+		return v
+	}
+	today, yesterday := total("TODAY"), total("YESTERDAY")
+	a, _ := h.ask(t, tc.token, "revenue today vs yesterday")
+	diff := today - yesterday
+	dir := "up"
+	if diff < 0 {
+		dir, diff = "down", -diff
+	}
+	for _, w := range []string{display(today, "EUR"), display(yesterday, "EUR"), dir, display(diff, "EUR")} {
+		if !strings.Contains(a.Answer, w) {
+			t.Errorf("answer %q lacks %q", a.Answer, w)
+		}
+	}
+	if len(a.Intents) != 1 || a.Intents[0] != "compare" || !strings.Contains(a.Graphql, "ask0b: revenue") {
+		t.Errorf("intents %v, graphql %s", a.Intents, a.Graphql)
+	}
+}
+
+func TestChatPartialData(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		fault demo.Fault
+		code  string
+		why   string
+	}{
+		{demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR", "the payments service is unavailable"},
+		{demo.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
+	}
+	h.ask(t, "demo-owner", "hello") // the token is cached before faults
+	for _, tt := range tests {
+		h.env.Demo.SetFaults(demo.Faults{clients.Payments: tt.fault})
+		a, status := h.ask(t, "demo-owner", "Revenue today by payment method, and how many tables are free?")
+		h.env.Demo.SetFaults(nil)
+		if status != 200 {
+			t.Fatalf("%s: HTTP %d", tt.code, status)
+		}
+		for _, w := range []string{"completed orders", "I couldn't get the revenue total: " + tt.why,
+			"I couldn't break it down by payment method: " + tt.why, "tables are free"} {
+			if !strings.Contains(a.Answer, w) {
+				t.Errorf("%s: answer %q lacks %q", tt.code, a.Answer, w)
+			}
+		}
+		found := false
+		for _, e := range a.Errors {
+			found = found || e.Code == tt.code && e.Service == "payments"
+		}
+		if !found {
+			t.Errorf("%s: errors %+v", tt.code, a.Errors)
+		}
+	}
+}
+
+func TestChatPermissions(t *testing.T) {
+	h := newHarness(t)
+	a, status := h.ask(t, "demo-cashier", "What's my revenue today and how many tables are free?")
+	if status != 200 {
+		t.Fatalf("HTTP %d", status)
+	}
+	if !strings.Contains(a.Answer, "you don't have access to that (it needs the revenue:read permission)") ||
+		!strings.Contains(a.Answer, "tables are free") {
+		t.Errorf("answer %q; want a polite refusal for revenue and the tables", a.Answer)
+	}
+	if len(a.Errors) == 0 || a.Errors[0].Code != "FORBIDDEN" {
+		t.Errorf("errors %+v; want FORBIDDEN", a.Errors)
+	}
+}
+
+func TestChatHonesty(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct{ question, want string }{
+		{"what's the weather like?", "didn't understand"},
+		{"cancel order 20418001", "can't change"},
+		{"", "Ask me about"},
+	}
+	for _, tt := range tests {
+		a, status := h.ask(t, "demo-owner", tt.question)
+		if status != 200 || !strings.Contains(a.Answer, tt.want) || a.Graphql != "" || len(a.Intents) != 0 || len(a.Suggestions) == 0 {
+			t.Errorf("%q: HTTP %d %+v; want an honest answer with %q and suggestions, and nothing run", tt.question, status, a, tt.want)
+		}
+	}
+}
+
+// TestChatEndpointsAgree checks that POST /chat returns the object the
+// chat query does.
+func TestChatEndpointsAgree(t *testing.T) {
+	h := newHarness(t)
+	q := "top 3 products by revenue this week"
+	post, _ := h.ask(t, "demo-owner", q)
+	resp := h.query(t, "demo-owner", `query($q: String!) { chat(question: $q) { question answer intents graphql variables data suggestions } }`,
+		map[string]any{"q": q})
+	var gql chatAnswer
+	resp.field(t, "chat", &gql)
+	post.Sources, post.Errors = nil, nil
+	if fmt.Sprint(post) != fmt.Sprint(gql) {
+		t.Errorf("POST /chat %+v\nquery chat %+v", post, gql)
+	}
+	keys := make([]string, 0, len(gql.Variables))
+	for k := range gql.Variables {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if fmt.Sprint(keys) != "[by0 limit0 range0]" || !strings.Contains(gql.Answer, "1. ") {
+		t.Errorf("variables %v, answer %q", keys, gql.Answer)
+	}
+}
+
+func TestChatEndpointErrors(t *testing.T) {
+	h := newHarness(t)
+	tests := []struct {
+		name, method, body, token string
+		status                    int
+	}{
+		{"no token", "POST", `{"question":"revenue"}`, "", 401},
+		{"not JSON", "POST", `revenue`, "demo-owner", 400},
+		{"no question", "POST", `{"q":"revenue"}`, "demo-owner", 400},
+		{"GET", "GET", ``, "demo-owner", 405},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, h.url+"/chat", strings.NewReader(tt.body))
+		if tt.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tt.token)
+		}
+		resp := h.do(t, req)
+		if resp.status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
+			t.Errorf("%s: HTTP %d errors %+v; want %d with a code", tt.name, resp.status, resp.Errors, tt.status)
+		}
+	}
+}
