@@ -143,7 +143,23 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return count(n) + " " + many
+}
+
+// count groups thousands: 1,485.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	if n < 1000 && n > -1000 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func list(items []string) string {
@@ -231,7 +247,7 @@ func (c *composer) compare(alias string, a Ask) {
 		c.say("revenue %s %s %s; %s it %s %s. %s", p1, c.verb(a.Period), x.Total.Formatted, p2, c.verb(*a.Compare), y.Total.Formatted,
 			c.change(cents(x.Total), cents(y.Total), true))
 	case has("orders") && x.OrderCount != nil && y.OrderCount != nil:
-		c.say("you had %s %s and %d %s. %s", plural(*x.OrderCount, "completed order", "completed orders"), c.period(a.Period), *y.OrderCount, c.period(*a.Compare),
+		c.say("you had %s %s and %s %s. %s", plural(*x.OrderCount, "completed order", "completed orders"), c.mid(a.Period), count(*y.OrderCount), c.period(*a.Compare),
 			c.change(int64(*x.OrderCount), int64(*y.OrderCount), false))
 	case has("average") && x.AverageOrderValue != nil && y.AverageOrderValue != nil:
 		c.say("the average order %s %s %s; %s it %s %s. %s", p1, c.verb(a.Period), x.AverageOrderValue.Formatted, p2,
@@ -345,7 +361,7 @@ func (c *composer) bestSellers(alias string, a Ask) {
 				if r.Revenue != nil {
 					extra = ", " + r.Revenue.Formatted + " in sales"
 				}
-				c.say("you sold %d %s %s%s: number %d of %d by %s.", r.Quantity, r.Product.Name, end, extra, i+1, len(rows), metricWord(a.By))
+				c.say("%s: %s sold %s%s, number %d of %d by %s.", r.Product.Name, count(r.Quantity), end, extra, i+1, len(rows), metricWord(a.By))
 				return
 			}
 		}
@@ -364,10 +380,14 @@ func (c *composer) bestSellers(alias string, a Ask) {
 		if a.By == "REVENUE" && r.Revenue != nil {
 			return r.Revenue.Formatted
 		}
-		return strconv.Itoa(r.Quantity) + " sold"
+		return count(r.Quantity) + " sold"
 	}
 	if a.Limit == 1 {
-		c.say("your best seller %s by %s is %s, with %s.", p, metricWord(a.By), rows[0].Product.Name, value(rows[0]))
+		what := "best seller"
+		if a.Category != "" {
+			what = "best-selling " + a.Category
+		}
+		c.say("your %s %s by %s is %s, with %s.", what, p, metricWord(a.By), rows[0].Product.Name, value(rows[0]))
 		return
 	}
 	items := make([]string, len(rows))
@@ -407,15 +427,15 @@ func (c *composer) lowStock(alias string, a Ask) {
 			return !strings.EqualFold(r.Category, a.Category)
 		})
 	}
-	scope := "product"
+	in := ""
 	if a.Category != "" {
-		scope = a.Category + " product"
+		in = " in " + a.Category
 	}
 	if len(rows) == 0 {
 		if a.Threshold != nil {
-			c.say("no %s has %d or fewer in stock.", scope, *a.Threshold)
+			c.say("no product%s has %d or fewer in stock.", in, *a.Threshold)
 		} else {
-			c.say("nothing is running low: every %s is above its reorder point.", scope)
+			c.say("nothing%s is running low: every product is above its reorder point.", in)
 		}
 		return
 	}
@@ -435,7 +455,7 @@ func (c *composer) lowStock(alias string, a Ask) {
 			items = append(items, fmt.Sprintf("%s (%d left, reorder at %d)", r.Name, stock, r.ReorderPoint))
 		}
 	}
-	n := plural(len(rows), scope, scope+"s")
+	n := plural(len(rows), "product", "products") + in
 	if a.Threshold != nil {
 		are := "have"
 		if len(rows) == 1 {
@@ -693,9 +713,9 @@ func (c *composer) product(alias string, a Ask) {
 		parts = append(parts, p.Name+" costs "+p.Price.Formatted)
 	}
 	if p.Stock != nil && p.ReorderPoint != nil {
-		s := fmt.Sprintf("%d in stock (reorder at %d)", *p.Stock, *p.ReorderPoint)
+		s := fmt.Sprintf("%s in stock (reorder at %d)", count(*p.Stock), *p.ReorderPoint)
 		if len(parts) == 0 {
-			s = fmt.Sprintf("you have %d %s in stock (reorder at %d)", *p.Stock, p.Name, *p.ReorderPoint)
+			s = p.Name + ": " + s
 		}
 		parts = append(parts, s)
 	}

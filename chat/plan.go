@@ -99,7 +99,7 @@ func revenueSelection(metrics []string) string {
 		sel = append(sel, "orderCount")
 	}
 	if has("average") {
-		sel = append(sel, "averageOrderValue { formatted }")
+		sel = append(sel, "averageOrderValue { formatted amount }")
 	}
 	if has("refunds") {
 		sel = append(sel, "refunds { formatted amount }")

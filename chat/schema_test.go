@@ -19,7 +19,7 @@ func testSchema(t testing.TB) *ast.Schema {
 // validate checks doc and its variables against the schema, and that it
 // is one query.
 func validate(schema *ast.Schema, doc string, vars map[string]any) error {
-	q, errs := gqlparser.LoadQuery(schema, doc)
+	q, errs := gqlparser.LoadQueryWithRules(schema, doc, nil)
 	if len(errs) > 0 {
 		return errs
 	}

@@ -117,5 +117,3 @@ func samePathElem(got, want any) bool {
 	}
 	return got == want
 }
-
-func isNull(raw json.RawMessage) bool { return raw == nil || string(raw) == "null" }
