@@ -71,11 +71,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints})
+	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints, OnBreakerChange: func(s clients.Service, from, to string) {
+		log.Warn("breaker changed state", "service", s, "from", from, "to", to)
+	}})
 	if err != nil {
 		return err
 	}
-	opts := gateway.Options{Clients: c, Now: now, Logger: log}
+	opts := gateway.Options{
+		Clients: c, Now: now, Logger: log,
+		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
+	}
 	if cfg.Demo {
 		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
 	}

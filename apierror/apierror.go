@@ -26,6 +26,9 @@ const (
 	InternalError    = "INTERNAL_SERVER_ERROR"
 	NotFound         = "NOT_FOUND"
 	MethodNotAllowed = "METHOD_NOT_ALLOWED"
+	CircuitOpen      = "CIRCUIT_OPEN"
+	RateLimited      = "RATE_LIMITED"
+	Overloaded       = "SERVICE_OVERLOADED"
 )
 
 // Downstream describes a failed downstream call for clients: which service,
@@ -39,6 +42,8 @@ func Downstream(err error) (code string, service clients.Service, message string
 	switch e.Kind {
 	case clients.KindTimeout:
 		return GatewayTimeout, e.Service, fmt.Sprintf("the %s service did not answer in time", e.Service), true
+	case clients.KindCircuitOpen:
+		return CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
 	case clients.KindMalformed:
 		return DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
 	case clients.KindStatus:

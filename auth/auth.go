@@ -111,8 +111,9 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
 }
 
 // Middleware verifies the bearer token before next runs, answering 401
-// with UNAUTHENTICATED for a missing or bad token, and 503 or 504 when
-// the auth service fails.
+// with UNAUTHENTICATED for a missing or bad token, and 503 with
+// DOWNSTREAM_SERVICE_ERROR when the auth service fails: never a 401 that
+// would log a user out for the service's fault.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -128,17 +129,14 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		case errors.Is(err, clients.ErrUnauthenticated):
 			unauthenticated(w, r, "the bearer token is invalid or expired")
 		default:
-			code, svc, msg, ok := apierror.Downstream(err)
-			status := http.StatusServiceUnavailable
-			if code == apierror.GatewayTimeout {
-				status = http.StatusGatewayTimeout
-			}
+			_, _, msg, ok := apierror.Downstream(err)
 			if !ok {
-				code, svc, msg = apierror.InternalError, clients.Auth, "authentication failed"
+				msg = "the auth service failed"
 			}
-			e := apierror.New(code, "%s", msg)
-			e.Extensions["service"] = svc
-			apierror.Write(ctx, w, r, status, e)
+			e := apierror.New(apierror.DownstreamError, "cannot check the token: %s", msg)
+			e.Extensions["service"] = clients.Auth
+			w.Header().Set("Retry-After", "1")
+			apierror.Write(ctx, w, r, http.StatusServiceUnavailable, e)
 		}
 	})
 }

@@ -3,8 +3,13 @@ package clients
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
+
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/clients/coalesce"
 )
 
 // CallLog records the downstream calls made for one gateway request. It is
@@ -20,9 +25,11 @@ type CallLog struct {
 func (l *CallLog) Child() *CallLog { return &CallLog{parent: l} }
 
 type callStats struct {
-	calls      int
-	first, end time.Time
-	status     string
+	calls, cached, coalesced int
+	stale                    bool
+	ageMs                    int64
+	first, end               time.Time
+	status, breaker          string
 }
 
 // ServiceCalls summarises one service's calls for a request.
@@ -33,8 +40,19 @@ type ServiceCalls struct {
 	// last call's end, so parallel calls are not double counted.
 	DurationMs float64 `json:"durationMs"`
 	// Status is "ok" when every call succeeded, else how the last failure
-	// failed: "timeout" or "error".
+	// failed: "timeout", "circuit_open" or "error".
 	Status string `json:"status"`
+	// Cached counts the calls answered from the fresh cache.
+	Cached int `json:"cached"`
+	// Stale is set when a failed call was answered by an older answer,
+	// AgeMs old (the oldest served).
+	Stale bool  `json:"stale"`
+	AgeMs int64 `json:"ageMs,omitempty"`
+	// Coalesced counts the calls that shared another's answer.
+	Coalesced int `json:"coalesced"`
+	// Breaker is the service's breaker state after the calls: "closed",
+	// "open", "half-open", or "off".
+	Breaker string `json:"breaker"`
 }
 
 type callLogKey struct{}
@@ -50,22 +68,45 @@ func CallLogFrom(ctx context.Context) *CallLog {
 	return l
 }
 
-func recordCall(ctx context.Context, s Service, start time.Time, err error) {
-	end := time.Now()
-	status := "ok"
+// call is one finished downstream read, as the call log keeps it.
+type call struct {
+	start, end      time.Time
+	status, breaker string
+	cached, shared  bool
+	stale           bool
+	ageMs           int64
+}
+
+func recordCall(ctx context.Context, s *service, start time.Time, resp *http.Response, err error) {
+	c := call{start: start, end: time.Now(), status: "ok", breaker: s.breakerState()}
 	if err != nil {
-		status = "error"
+		c.status = "error"
 		var e *Error
-		if errors.As(err, &e) && e.Timeout() {
-			status = "timeout"
+		if errors.As(err, &e) {
+			switch e.Kind {
+			case KindTimeout:
+				c.status = "timeout"
+			case KindCircuitOpen:
+				c.status = "circuit_open"
+			}
 		}
 	}
+	if resp != nil {
+		switch resp.Header.Get(cache.StateHeader) {
+		case "hit":
+			c.cached = true
+		case "stale":
+			c.stale = true
+			c.ageMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
+		}
+		c.shared = resp.Header.Get(coalesce.SharedHeader) != ""
+	}
 	for l := CallLogFrom(ctx); l != nil; l = l.parent {
-		l.record(s, start, end, status)
+		l.record(s.name, c)
 	}
 }
 
-func (l *CallLog) record(s Service, start, end time.Time, status string) {
+func (l *CallLog) record(s Service, c call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.stats == nil {
@@ -73,19 +114,35 @@ func (l *CallLog) record(s Service, start, end time.Time, status string) {
 	}
 	st := l.stats[s]
 	if st == nil {
-		st = &callStats{first: start, status: "ok"}
+		st = &callStats{first: c.start, status: "ok"}
 		l.stats[s] = st
 	}
 	st.calls++
-	if start.Before(st.first) {
-		st.first = start
+	st.first = minTime(st.first, c.start)
+	if c.end.After(st.end) {
+		st.end = c.end
 	}
-	if end.After(st.end) {
-		st.end = end
+	if c.status != "ok" {
+		st.status = c.status
 	}
-	if status != "ok" {
-		st.status = status
+	st.breaker = c.breaker
+	if c.cached {
+		st.cached++
 	}
+	if c.shared {
+		st.coalesced++
+	}
+	if c.stale {
+		st.stale = true
+		st.ageMs = max(st.ageMs, c.ageMs)
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // Summary lists the services called so far in the order of Services.
@@ -100,6 +157,11 @@ func (l *CallLog) Summary() []ServiceCalls {
 				Calls:      st.calls,
 				DurationMs: float64(st.end.Sub(st.first).Microseconds()) / 1000,
 				Status:     st.status,
+				Cached:     st.cached,
+				Stale:      st.stale,
+				AgeMs:      st.ageMs,
+				Coalesced:  st.coalesced,
+				Breaker:    st.breaker,
 			})
 		}
 	}

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maitre-pos/maitre/clients/breaker"
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/clients/retry"
 	"github.com/maitre-pos/maitre/correlation"
 )
 
@@ -38,18 +41,27 @@ const (
 // maxBody bounds how much of a downstream answer is read.
 const maxBody = 64 << 20
 
-// Endpoint is where a service lives and how long a call to it may take.
+// Endpoint is where a service lives and how calls to it behave. The zero
+// values of the policies turn them off.
 type Endpoint struct {
-	URL     string
-	Timeout time.Duration
+	URL string
+	// Timeout bounds one call, its retries included; the call also ends
+	// with the caller's context.
+	Timeout  time.Duration
+	Retry    retry.Config
+	Breaker  breaker.Config
+	Cache    cache.Config
+	Coalesce bool
 }
 
 // Config configures a Client.
 type Config struct {
 	Endpoints map[Service]Endpoint
 	// Transport carries the calls; nil means a pooled http.Transport sized
-	// for parallel fan-out.
+	// for parallel fan-out. Each service's policies wrap it (transport.go).
 	Transport http.RoundTripper
+	// OnBreakerChange, when set, hears every breaker's change of state.
+	OnBreakerChange func(s Service, from, to string)
 }
 
 // Client reaches every downstream service.
@@ -72,7 +84,6 @@ func New(cfg Config) (*Client, error) {
 		t.MaxIdleConnsPerHost = 256
 		rt = t
 	}
-	hc := &http.Client{Transport: rt}
 	c := &Client{services: make(map[Service]*service, len(Services))}
 	for _, name := range Services {
 		ep, ok := cfg.Endpoints[name]
@@ -86,7 +97,10 @@ func New(cfg Config) (*Client, error) {
 		if ep.Timeout <= 0 {
 			return nil, fmt.Errorf("clients: the %s service needs a positive timeout", name)
 		}
-		c.services[name] = &service{name: name, base: base, http: hc, timeout: ep.Timeout}
+		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt}}
+		wrapped, br := stack(name, ep, rt, cfg.OnBreakerChange)
+		s.http, s.breaker = &http.Client{Transport: wrapped}, br
+		c.services[name] = s
 	}
 	c.Auth = &AuthService{c.services[Auth]}
 	c.Orders = &OrderService{c.services[Orders]}
@@ -96,8 +110,9 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// Health calls every service's GET /health in parallel and returns the
-// failures by service; an empty map means all are healthy.
+// Health calls every service's GET /health in parallel, past the caches
+// and breakers, and returns the failures by service; an empty map means all
+// are healthy.
 func (c *Client) Health(ctx context.Context) map[Service]error {
 	type result struct {
 		name Service
@@ -107,7 +122,7 @@ func (c *Client) Health(ctx context.Context) map[Service]error {
 	for _, name := range Services {
 		go func() {
 			var body struct{}
-			ch <- result{name, c.services[name].get(ctx, request{path: "/health"}, &body)}
+			ch <- result{name, c.services[name].get(ctx, request{path: "/health", direct: true}, &body)}
 		}()
 	}
 	failed := map[Service]error{}
@@ -119,12 +134,31 @@ func (c *Client) Health(ctx context.Context) map[Service]error {
 	return failed
 }
 
+// Breakers returns each service's breaker state ("closed", "open",
+// "half-open"), or "off" where it has none.
+func (c *Client) Breakers() map[Service]string {
+	out := map[Service]string{}
+	for name, s := range c.services {
+		out[name] = s.breakerState()
+	}
+	return out
+}
+
 // service is one downstream service's endpoint.
 type service struct {
 	name    Service
 	base    *url.URL
-	http    *http.Client
+	http    *http.Client // through the policies
+	health  *http.Client // straight to the service
+	breaker *breaker.Transport
 	timeout time.Duration
+}
+
+func (s *service) breakerState() string {
+	if s.breaker == nil {
+		return "off"
+	}
+	return s.breaker.State()
 }
 
 // request describes one GET.
@@ -133,6 +167,7 @@ type request struct {
 	query  url.Values
 	tenant string
 	header http.Header
+	direct bool // past caches, coalescing and the breaker
 }
 
 // get performs a GET within the service's timeout and decodes the JSON
@@ -160,9 +195,14 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	}
 
 	start := time.Now()
-	defer func() { recordCall(ctx, s.name, start, err) }()
+	var resp *http.Response
+	defer func() { recordCall(ctx, s, start, resp, err) }()
 
-	resp, err := s.http.Do(req)
+	hc := s.http
+	if r.direct {
+		hc = s.health
+	}
+	resp, err = hc.Do(req)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
@@ -188,7 +228,10 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 // fail classifies a transport error.
 func (s *service) fail(ctx context.Context, err error) error {
 	kind := KindUnavailable
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, breaker.ErrOpen):
+		kind = KindCircuitOpen
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		kind = KindTimeout
 	}
 	return &Error{Service: s.name, Kind: kind, Err: err}

@@ -14,6 +14,7 @@ const (
 	KindTimeout     Kind = "timeout"     // the call's deadline passed
 	KindStatus      Kind = "status"      // an error status code
 	KindMalformed   Kind = "malformed"   // a body that is not the documented JSON
+	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
 )
 
 // ErrUnauthenticated is returned by AuthService.Verify for a missing,

@@ -12,12 +12,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/clients/breaker"
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/clients/retry"
 )
 
 // Config is the gateway's configuration.
 type Config struct {
 	Listen string
+	// RequestTimeout bounds a whole request; every downstream call gets
+	// the smaller of its own timeout and the time left.
+	RequestTimeout time.Duration
+	// ClientLimit applies per client address before authentication,
+	// TenantLimit per tenant after it.
+	ClientLimit, TenantLimit admission.Limit
+	// MaxInFlight caps requests being served; beyond it, 503 at once.
+	MaxInFlight int
 	// Endpoints holds each service's URL ("" when unset) and timeout.
 	Endpoints map[clients.Service]clients.Endpoint
 	// Demo starts the embedded demo services for every service without a URL.
@@ -29,13 +41,15 @@ type Config struct {
 	LogLevel slog.Level
 }
 
-// DefaultTimeouts are the per-call timeouts when none is configured.
-var DefaultTimeouts = map[clients.Service]time.Duration{
-	clients.Auth:       300 * time.Millisecond,
-	clients.Orders:     800 * time.Millisecond,
-	clients.Payments:   800 * time.Millisecond,
-	clients.Inventory:  800 * time.Millisecond,
-	clients.Restaurant: 800 * time.Millisecond,
+// ServiceDefaults are each service's call timeout, fresh-cache TTL and
+// stale limit when none is configured. Orders and payments must be live,
+// so they are never cached fresh; products and tables change slowly.
+var ServiceDefaults = map[clients.Service]struct{ Timeout, CacheTTL, StaleFor time.Duration }{
+	clients.Auth:       {300 * time.Millisecond, 0, 0},
+	clients.Orders:     {800 * time.Millisecond, 0, 2 * time.Minute},
+	clients.Payments:   {800 * time.Millisecond, 0, 2 * time.Minute},
+	clients.Inventory:  {800 * time.Millisecond, 30 * time.Second, 10 * time.Minute},
+	clients.Restaurant: {800 * time.Millisecond, 5 * time.Second, time.Minute},
 }
 
 // Clock returns the configured clock.
@@ -71,13 +85,33 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	listen := add("listen", "MAITRE_LISTEN", ":4006", "address the gateway listens on")
 	urls := map[clients.Service]*string{}
 	timeouts := map[clients.Service]*string{}
+	ttls := map[clients.Service]*string{}
+	stales := map[clients.Service]*string{}
 	for _, s := range clients.Services {
 		up := strings.ToUpper(string(s))
+		d := ServiceDefaults[s]
 		urls[s] = add(string(s)+"-url", "MAITRE_"+up+"_URL", "", fmt.Sprintf("base URL of the %s service (unset: the embedded demo)", s))
-		timeouts[s] = add(string(s)+"-timeout", "MAITRE_"+up+"_TIMEOUT", DefaultTimeouts[s].String(), fmt.Sprintf("timeout of one call to the %s service", s))
+		timeouts[s] = add(string(s)+"-timeout", "MAITRE_"+up+"_TIMEOUT", d.Timeout.String(), fmt.Sprintf("timeout of one call to the %s service, retries included", s))
+		ttls[s] = add(string(s)+"-cache-ttl", "MAITRE_"+up+"_CACHE_TTL", d.CacheTTL.String(), fmt.Sprintf("how long a %s answer is reused without a call (0: always call)", s))
+		stales[s] = add(string(s)+"-stale-for", "MAITRE_"+up+"_STALE_FOR", d.StaleFor.String(), fmt.Sprintf("how old a %s answer may be to stand in when the service fails (0: never)", s))
 	}
+	reqTimeout := add("request-timeout", "MAITRE_REQUEST_TIMEOUT", "3s", "deadline of a whole request")
+	attempts := add("retry-attempts", "MAITRE_RETRY_ATTEMPTS", "3", "tries per idempotent call, the first included (1: no retry)")
+	retryBase := add("retry-base-delay", "MAITRE_RETRY_BASE_DELAY", "20ms", "cap of the first retry's random backoff; doubles per retry")
+	retryMax := add("retry-max-delay", "MAITRE_RETRY_MAX_DELAY", "200ms", "cap of any retry's backoff (Retry-After may ask for more)")
+	ratio := add("breaker-failure-ratio", "MAITRE_BREAKER_FAILURE_RATIO", "0.5", "share of failed calls in the window that opens a service's breaker (0: no breakers)")
+	minReq := add("breaker-min-requests", "MAITRE_BREAKER_MIN_REQUESTS", "10", "calls in the window before the failure ratio counts")
+	window := add("breaker-window", "MAITRE_BREAKER_WINDOW", "10s", "rolling window of the failure ratio")
+	openFor := add("breaker-open-for", "MAITRE_BREAKER_OPEN_FOR", "5s", "how long an open breaker fails fast before letting a probe through")
+	probes := add("breaker-probes", "MAITRE_BREAKER_PROBES", "1", "calls let through while half-open")
+	coalesce := add("coalesce", "MAITRE_COALESCE", "true", "identical downstream reads in flight share one call")
+	clientRate := add("client-rate", "MAITRE_CLIENT_RATE", "300", "requests a second per client address, before authentication (0: no limit)")
+	clientBurst := add("client-burst", "MAITRE_CLIENT_BURST", "150", "requests at once per client address")
+	tenantRate := add("tenant-rate", "MAITRE_TENANT_RATE", "600", "requests a second per tenant (0: no limit)")
+	tenantBurst := add("tenant-burst", "MAITRE_TENANT_BURST", "300", "requests at once per tenant")
+	inFlight := add("max-in-flight", "MAITRE_MAX_IN_FLIGHT", "512", "requests served at once; beyond it 503 at once (0: no cap)")
 	demoFlag := add("demo", "MAITRE_DEMO", "", "start the embedded demo services: true or false (default: true when no service URL is set)")
-	faults := add("demo-faults", "MAITRE_DEMO_FAULTS", "", `faults injected into the demo services, e.g. "payments=down,inventory=latency:3s,orders=latency:300ms+error:503"; modes: down, latency:<d>, error:<status>, malformed, reset`)
+	faults := add("demo-faults", "MAITRE_DEMO_FAULTS", "", `faults injected into the demo services, e.g. "payments=down,inventory=latency:3s,orders=latency:300ms+error:503"; modes: down, latency:<d>, error:<status>, malformed, reset, partial`)
 	now := add("now", "MAITRE_NOW", "", "pin the clock of the gateway and the demo to this RFC 3339 instant (unset: real time)")
 	level := add("log-level", "MAITRE_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	fs.Usage = func() { usage(out, settings) }
@@ -88,15 +122,38 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 		return nil, fmt.Errorf("config: unexpected argument %q", fs.Arg(0))
 	}
 
-	c := &Config{Listen: *listen, DemoFaults: *faults, Endpoints: map[clients.Service]clients.Endpoint{}}
+	p := &parser{}
+	c := &Config{
+		Listen:         *listen,
+		DemoFaults:     *faults,
+		Endpoints:      map[clients.Service]clients.Endpoint{},
+		RequestTimeout: p.duration("request timeout", *reqTimeout, true),
+		ClientLimit:    admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
+		TenantLimit:    admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
+		MaxInFlight:    p.int("max in flight", *inFlight),
+	}
+	policy := clients.Endpoint{
+		Retry: retry.Config{Attempts: p.int("retry attempts", *attempts), BaseDelay: p.duration("retry base delay", *retryBase, false),
+			MaxDelay: p.duration("retry max delay", *retryMax, false)},
+		Breaker: breaker.Config{FailureRatio: p.float("breaker failure ratio", *ratio), MinRequests: uint32(p.int("breaker min requests", *minReq)),
+			Window: p.duration("breaker window", *window, true), OpenFor: p.duration("breaker open for", *openFor, true),
+			Probes: uint32(p.int("breaker probes", *probes))},
+		Coalesce: p.bool("coalesce", *coalesce),
+	}
 	anyURL := false
 	for _, s := range clients.Services {
-		d, err := time.ParseDuration(*timeouts[s])
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("config: %s timeout must be a positive duration such as 800ms, got %q", s, *timeouts[s])
-		}
-		c.Endpoints[s] = clients.Endpoint{URL: *urls[s], Timeout: d}
+		ep := policy
+		ep.URL = *urls[s]
+		ep.Timeout = p.duration(string(s)+" timeout", *timeouts[s], true)
+		ep.Cache = cache.Config{FreshFor: p.duration(string(s)+" cache ttl", *ttls[s], false), StaleFor: p.duration(string(s)+" stale for", *stales[s], false)}
+		c.Endpoints[s] = ep
 		anyURL = anyURL || *urls[s] != ""
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	if c.Breaker().FailureRatio > 1 {
+		return nil, fmt.Errorf("config: breaker failure ratio must be 0 to 1, got %s", *ratio)
 	}
 	c.Demo = !anyURL
 	if *demoFlag != "" {
@@ -148,6 +205,54 @@ Every flag can also be set by its environment variable; the flag wins.
 		}
 		fmt.Fprintf(out, "  --%s  (%s, default %s)\n      %s\n", s.flag, s.env, def, s.help)
 	}
+}
+
+// Breaker is the breaker policy shared by every service.
+func (c *Config) Breaker() breaker.Config { return c.Endpoints[clients.Auth].Breaker }
+
+// parser reads typed settings, keeping the first error.
+type parser struct{ err error }
+
+func (p *parser) fail(name, want, got string) {
+	if p.err == nil {
+		p.err = fmt.Errorf("config: %s must be %s, got %q", name, want, got)
+	}
+}
+
+func (p *parser) duration(name, v string, positive bool) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || positive && d == 0 {
+		want := "a duration such as 800ms"
+		if positive {
+			want = "a positive duration such as 800ms"
+		}
+		p.fail(name, want, v)
+	}
+	return d
+}
+
+func (p *parser) int(name, v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		p.fail(name, "a whole number, 0 or more", v)
+	}
+	return n
+}
+
+func (p *parser) float(name, v string) float64 {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		p.fail(name, "a number, 0 or more", v)
+	}
+	return f
+}
+
+func (p *parser) bool(name, v string) bool {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.fail(name, "true or false", v)
+	}
+	return b
 }
 
 // IsHelp reports whether err is a request for help rather than a failure.

@@ -25,8 +25,11 @@ func TestParse(t *testing.T) {
 		check func(*Config) bool
 	}{
 		{"defaults", nil, nil, func(c *Config) bool {
+			inv := c.Endpoints[clients.Inventory]
 			return c.Listen == ":4006" && c.Demo && c.Now.IsZero() && c.Endpoints[clients.Auth].Timeout == 300*time.Millisecond &&
-				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond
+				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond && c.Endpoints[clients.Orders].Cache.FreshFor == 0 &&
+				inv.Cache.FreshFor == 30*time.Second && inv.Retry.Attempts == 3 && inv.Breaker.Enabled() && inv.Coalesce &&
+				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512
 		}},
 		{"urls turn the demo off", nil, allURLs, func(c *Config) bool {
 			return !c.Demo && c.Endpoints[clients.Payments].URL == "http://p"
@@ -61,6 +64,9 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"missing urls", nil, map[string]string{"MAITRE_ORDERS_URL": "http://o"}, "MAITRE_AUTH_URL"},
 		{"bad timeout", []string{"--auth-timeout", "soon"}, nil, "auth timeout"},
+		{"bad ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "2"}, "ratio"},
+		{"bad rate", nil, map[string]string{"MAITRE_TENANT_RATE": "lots"}, "tenant rate"},
+		{"bad bool", nil, map[string]string{"MAITRE_COALESCE": "maybe"}, "coalesce"},
 		{"zero timeout", nil, map[string]string{"MAITRE_ORDERS_TIMEOUT": "0s"}, "orders timeout"},
 		{"bad now", nil, map[string]string{"MAITRE_NOW": "today"}, "RFC 3339"},
 		{"bad demo", nil, map[string]string{"MAITRE_DEMO": "maybe"}, "demo"},

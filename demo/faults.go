@@ -16,8 +16,10 @@ import (
 type Fault struct {
 	Latency time.Duration
 	// Mode is "" (answer normally), "down" (drop the connection before
-	// answering), "error" (answer Status), "malformed" (a truncated JSON
-	// body) or "reset" (close the connection mid-body).
+	// answering), "error" (answer Status, with Retry-After: 1 for 429 and
+	// 503), "malformed" (a truncated JSON body), "reset" (close the
+	// connection mid-body) or "partial" (lookups by ids answer only every
+	// other id).
 	Mode   string
 	Status int
 }
@@ -61,10 +63,10 @@ func (f *Fault) add(m string) error {
 		return nil
 	}
 	if f.Mode != "" {
-		return fmt.Errorf("at most one of down, error, malformed and reset, got %q too", m)
+		return fmt.Errorf("at most one of down, error, malformed, reset and partial, got %q too", m)
 	}
 	switch kind {
-	case "down", "malformed", "reset":
+	case "down", "malformed", "reset", "partial":
 		if arg != "" {
 			return fmt.Errorf("%s takes no argument", kind)
 		}
@@ -75,10 +77,21 @@ func (f *Fault) add(m string) error {
 		}
 		f.Status = st
 	default:
-		return fmt.Errorf("unknown mode %q (want down, latency:<d>, error:<status>, malformed or reset)", m)
+		return fmt.Errorf("unknown mode %q (want down, latency:<d>, error:<status>, malformed, reset or partial)", m)
 	}
 	f.Mode = kind
 	return nil
+}
+
+// everyOther keeps the first, third, ... of comma-separated ids.
+func everyOther(ids string) string {
+	var keep []string
+	for i, id := range strings.Split(ids, ",") {
+		if i%2 == 0 {
+			keep = append(keep, id)
+		}
+	}
+	return strings.Join(keep, ",")
 }
 
 func serviceNames() []string {
@@ -106,7 +119,19 @@ func (d *Demo) faulty(s clients.Service, h http.Handler) http.Handler {
 		case "down":
 			panic(http.ErrAbortHandler) // net/http drops the connection unanswered
 		case "error":
+			if f.Status == http.StatusServiceUnavailable || f.Status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", "1")
+			}
 			writeError(w, f.Status, "INJECTED_FAULT", "injected %d from the %s demo service", f.Status, s)
+		case "partial":
+			q := r.URL.Query()
+			for _, p := range []string{"ids", "order_ids"} {
+				if q.Has(p) {
+					q.Set(p, everyOther(q.Get(p)))
+				}
+			}
+			r.URL.RawQuery = q.Encode()
+			h.ServeHTTP(w, r)
 		case "malformed":
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"` + string(s) + `":[{"id":"tru`))

@@ -4,10 +4,12 @@
 package gateway
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
@@ -26,7 +28,17 @@ type Options struct {
 	Auth auth.Config
 	// PlaygroundHeaders pre-fill the playground's headers, e.g. a demo token.
 	PlaygroundHeaders map[string]string
+	// RequestTimeout bounds a whole request; 0 means none.
+	RequestTimeout time.Duration
+	// ClientLimit applies per client address before authentication,
+	// TenantLimit per tenant after it; zero limits are off.
+	ClientLimit, TenantLimit admission.Limit
+	// MaxInFlight caps requests served at once; 0 means no cap.
+	MaxInFlight int
 }
+
+// limiterKeys bounds the memory of each rate limiter.
+const limiterKeys = 100_000
 
 // New returns the gateway's handler.
 func New(o Options) (http.Handler, error) {
@@ -43,9 +55,21 @@ func New(o Options) (http.Handler, error) {
 	}
 	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger)
 
+	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
+	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
+	tenantOf := func(r *http.Request) string { return auth.ViewerFrom(r.Context()).TenantID }
+	// What every API request passes, outermost first: shedding, the
+	// address's rate, the deadline, authentication, the tenant's rate,
+	// then fresh dataloaders.
+	api := func(h http.Handler) http.Handler {
+		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, h))
+		h = withDeadline(o.RequestTimeout, verifier.Middleware(h))
+		return admission.Shed(o.MaxInFlight, perClient.Middleware(admission.ClientAddress, h))
+	}
+
 	mux := http.NewServeMux()
-	mux.Handle("/query", verifier.Middleware(withLoaders(o.Clients, gql)))
-	mux.Handle("/chat", verifier.Middleware(withLoaders(o.Clients, chatHandler(exec))))
+	mux.Handle("/query", api(gql))
+	mux.Handle("/chat", api(chatHandler(exec)))
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", live())
@@ -54,6 +78,19 @@ func New(o Options) (http.Handler, error) {
 		apierror.Write(r.Context(), w, r, http.StatusNotFound, apierror.New(apierror.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
 	})
 	return correlation.Middleware(accessLog(o.Logger, mux)), nil
+}
+
+// withDeadline bounds the request's context, so that every downstream call
+// gets the smaller of its own timeout and the time left.
+func withDeadline(d time.Duration, next http.Handler) http.Handler {
+	if d <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // withLoaders gives each request fresh dataloaders for the viewer's tenant.

@@ -19,7 +19,8 @@ func live() http.Handler {
 }
 
 // ready answers 200 when every downstream service passes its health check,
-// else 503, listing each service as "ok" or "unavailable".
+// else 503, listing each service as "ok" or "unavailable", and each
+// breaker's state.
 func ready(c *clients.Client) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
@@ -36,7 +37,7 @@ func ready(c *clients.Client) http.Handler {
 		if len(failed) > 0 {
 			status, code = "not ready", http.StatusServiceUnavailable
 		}
-		writeJSON(w, code, map[string]any{"status": status, "services": services})
+		writeJSON(w, code, map[string]any{"status": status, "services": services, "breakers": c.Breakers()})
 	})
 }
 

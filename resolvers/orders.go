@@ -76,7 +76,8 @@ func (r *orderResolver) Table(ctx context.Context, obj *model.Order) (*model.Tab
 		return nil, nil
 	}
 	_, l := request(ctx)
-	t, err := found(l.Tables.Load(ctx, obj.TableID)())
+	row, err := l.Tables.Load(ctx, obj.TableID)()
+	t, err := reference(row, err, clients.Restaurant, "table", obj.TableID)
 	if t == nil {
 		return nil, err
 	}
@@ -94,7 +95,8 @@ func (r *orderResolver) Payments(ctx context.Context, obj *model.Order) ([]*mode
 
 func (r *orderItemResolver) Product(ctx context.Context, obj *model.OrderItem) (*model.Product, error) {
 	v, l := request(ctx)
-	p, err := found(l.Products.Load(ctx, obj.ProductID)())
+	row, err := l.Products.Load(ctx, obj.ProductID)()
+	p, err := reference(row, err, clients.Inventory, "product", obj.ProductID)
 	if p == nil {
 		return nil, err
 	}

@@ -39,7 +39,8 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 
 func (r *paymentResolver) Order(ctx context.Context, obj *model.Payment) (*model.Order, error) {
 	v, l := request(ctx)
-	o, err := found(l.Orders.Load(ctx, obj.OrderID)())
+	row, err := l.Orders.Load(ctx, obj.OrderID)()
+	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
 	if o == nil {
 		return nil, err
 	}

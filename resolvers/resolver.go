@@ -8,7 +8,9 @@ import (
 	"errors"
 	"time"
 
+	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/graph/model"
@@ -66,6 +68,18 @@ type tableResolver struct{ *Resolver }
 // middleware and the loaders middleware always run before GraphQL.
 func request(ctx context.Context) (*auth.Viewer, *dataloaders.Loaders) {
 	return auth.ViewerFrom(ctx), dataloaders.For(ctx)
+}
+
+// reference resolves a field that points at another service's row: a row
+// that service does not have is null with a NOT_FOUND error naming it, since
+// the data disagree.
+func reference[T any](v T, err error, service clients.Service, what, id string) (*T, error) {
+	if errors.Is(err, dataloaders.ErrNotFound) {
+		e := apierror.New(apierror.NotFound, "the %s service has no %s %s", service, what, id)
+		e.Extensions["service"] = service
+		return nil, e
+	}
+	return found(v, err)
 }
 
 // found turns a loader's not-found into a null without error.

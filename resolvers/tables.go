@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 
+	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
@@ -39,7 +40,8 @@ func (r *tableResolver) CurrentOrder(ctx context.Context, obj *model.Table) (*mo
 		return nil, nil
 	}
 	v, l := request(ctx)
-	o, err := found(l.Orders.Load(ctx, obj.OrderID)())
+	row, err := l.Orders.Load(ctx, obj.OrderID)()
+	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
 	if o == nil {
 		return nil, err
 	}

@@ -71,6 +71,22 @@ func (e *Env) Client(t testing.TB, timeout time.Duration) *clients.Client {
 	return c
 }
 
+// ClientFor returns a clients.Client with the given policies (URLs are
+// filled in) whose calls this Env counts.
+func (e *Env) ClientFor(t testing.TB, eps map[clients.Service]clients.Endpoint, onBreaker func(clients.Service, string, string)) *clients.Client {
+	t.Helper()
+	out := map[clients.Service]clients.Endpoint{}
+	for s, ep := range eps {
+		ep.URL = e.URLs[s]
+		out[s] = ep
+	}
+	c, err := clients.New(clients.Config{Endpoints: out, Transport: e, OnBreakerChange: onBreaker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // RoundTrip counts the call and sends it.
 func (e *Env) RoundTrip(r *http.Request) (*http.Response, error) {
 	e.mu.Lock()

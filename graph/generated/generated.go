@@ -1337,7 +1337,7 @@ type Order {
 
 "One line of an order."
 type OrderItem {
-  "Null if the product has left the catalog."
+  "Null, with a NOT_FOUND error, if the inventory service no longer has the product."
   product: Product @requires(permission: "products:read")
   quantity: Int!
   "The price charged per unit."

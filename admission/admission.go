@@ -1,0 +1,106 @@
+// Package admission decides which incoming requests the gateway takes on:
+// a rate limit per client address before authentication, one per tenant
+// after it, and a cap on requests in flight beyond which it sheds load at
+// once rather than queue without bound.
+package admission
+
+import (
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
+
+	"github.com/maitre-pos/maitre/apierror"
+)
+
+// Limit is a token bucket: Rate requests a second on average, Burst at
+// once. A zero Rate turns it off.
+type Limit struct {
+	Rate  float64
+	Burst int
+}
+
+// Limiter keeps one token bucket per key (address or tenant), the least
+// recently seen forgotten first, so memory stays bounded whoever calls.
+type Limiter struct {
+	limit Limit
+	mu    sync.Mutex
+	keys  *lru.Cache[string, *rate.Limiter]
+}
+
+// NewLimiter returns a limiter remembering at most size keys.
+func NewLimiter(l Limit, size int) *Limiter {
+	keys, _ := lru.New[string, *rate.Limiter](max(size, 1))
+	return &Limiter{limit: l, keys: keys}
+}
+
+// Allow takes a token for key, or says how long until one is free.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	if l == nil || l.limit.Rate <= 0 {
+		return true, 0
+	}
+	l.mu.Lock()
+	lim, ok := l.keys.Get(key)
+	if !ok {
+		lim = rate.NewLimiter(rate.Limit(l.limit.Rate), max(l.limit.Burst, 1))
+		l.keys.Add(key, lim)
+	}
+	l.mu.Unlock()
+	now := time.Now()
+	r := lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// Middleware answers 429 with Retry-After and RATE_LIMITED once key(r)
+// has used its budget; an empty key is not limited.
+func (l *Limiter) Middleware(key func(*http.Request) string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := key(r)
+		if ok, wait := l.Allow(k); !ok && k != "" {
+			secs := int(math.Ceil(wait.Seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+			apierror.Write(r.Context(), w, r, http.StatusTooManyRequests,
+				apierror.New(apierror.RateLimited, "too many requests: retry in %d s", max(secs, 1)))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ClientAddress keys a request by the address it came from.
+func ClientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Shed lets at most n requests through at once and answers the rest 503
+// with SERVICE_OVERLOADED at once; n <= 0 turns it off.
+func Shed(n int, next http.Handler) http.Handler {
+	if n <= 0 {
+		return next
+	}
+	slots := make(chan struct{}, n)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case slots <- struct{}{}:
+			defer func() { <-slots }()
+			next.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Retry-After", "1")
+			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
+				apierror.New(apierror.Overloaded, "the gateway is at capacity: retry shortly"))
+		}
+	})
+}

@@ -1,0 +1,83 @@
+package admission
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestLimiterPerKey(t *testing.T) {
+	l := NewLimiter(Limit{Rate: 1, Burst: 3}, 100)
+	for i := range 3 {
+		if ok, _ := l.Allow("a"); !ok {
+			t.Fatalf("request %d of a burst of 3 refused", i+1)
+		}
+	}
+	ok, wait := l.Allow("a")
+	if ok || wait <= 0 || wait > time.Second {
+		t.Errorf("4th request: allowed %v, wait %v; want refused with a wait up to 1s", ok, wait)
+	}
+	if ok, _ := l.Allow("b"); !ok {
+		t.Errorf("another key was refused")
+	}
+}
+
+func TestLimiterMemoryIsBounded(t *testing.T) {
+	l := NewLimiter(Limit{Rate: 1, Burst: 1}, 10)
+	for i := range 1000 {
+		l.Allow(fmt.Sprint(i))
+	}
+	if n := l.keys.Len(); n != 10 {
+		t.Errorf("%d keys kept; want 10", n)
+	}
+}
+
+func TestOff(t *testing.T) {
+	l := NewLimiter(Limit{}, 10)
+	for range 1000 {
+		if ok, _ := l.Allow("a"); !ok {
+			t.Fatal("a limiter with no rate refused")
+		}
+	}
+}
+
+func TestMiddleware(t *testing.T) {
+	l := NewLimiter(Limit{Rate: 0.5, Burst: 1}, 10)
+	h := l.Middleware(ClientAddress, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	codes := []int{}
+	var last *httptest.ResponseRecorder
+	for range 2 {
+		last = httptest.NewRecorder()
+		h.ServeHTTP(last, httptest.NewRequest("POST", "/query", nil))
+		codes = append(codes, last.Code)
+	}
+	if codes[0] != 200 || codes[1] != 429 || last.Header().Get("Retry-After") != "2" {
+		t.Errorf("codes %v, Retry-After %q; want 200 then 429 with 2", codes, last.Header().Get("Retry-After"))
+	}
+}
+
+func TestShed(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{}, 2)
+	h := Shed(2, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		entered <- struct{}{}
+		<-release
+	}))
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil)) })
+	}
+	<-entered
+	<-entered
+	start := time.Now()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 503 || time.Since(start) > 100*time.Millisecond {
+		t.Errorf("third request: %d after %v; want an immediate 503", rec.Code, time.Since(start))
+	}
+	close(release)
+	wg.Wait()
+}
