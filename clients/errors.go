@@ -10,10 +10,10 @@ type Kind string
 
 // Failure kinds.
 const (
-	KindUnavailable Kind = "unavailable" // refused, reset or dropped connection
-	KindTimeout     Kind = "timeout"     // the call's deadline passed
-	KindStatus      Kind = "status"      // an error status code
-	KindMalformed   Kind = "malformed"   // a body that is not the documented JSON
+	KindUnavailable Kind = "unavailable"  // refused, reset or dropped connection
+	KindTimeout     Kind = "timeout"      // the call's deadline passed
+	KindStatus      Kind = "status"       // an error status code
+	KindMalformed   Kind = "malformed"    // a body that is not the documented JSON
 	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
 )
 
