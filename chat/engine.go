@@ -193,7 +193,8 @@ func chatError(e *gqlerror.Error) *model.ChatError {
 func sources(calls *clients.CallLog) []*model.SourceCall {
 	out := []*model.SourceCall{}
 	for _, s := range calls.Summary() {
-		out = append(out, &model.SourceCall{Service: string(s.Service), Calls: s.Calls, DurationMs: s.DurationMs, Status: s.Status})
+		out = append(out, &model.SourceCall{Service: string(s.Service), Calls: s.Calls, DurationMs: s.DurationMs, Status: s.Status,
+			Cached: s.Calls > 0 && s.Cached == s.Calls, Stale: s.Stale})
 	}
 	return out
 }

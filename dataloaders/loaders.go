@@ -24,10 +24,10 @@ var ErrNotFound = errors.New("dataloaders: not found")
 // never share them: their caches hold that tenant's data.
 type Loaders struct {
 	// By id, batched up to clients.MaxIDs keys a call.
-	Orders          *dataloader.Loader[string, clients.Order]
-	PaymentsByOrder *dataloader.Loader[string, []clients.Payment]
-	Products        *dataloader.Loader[string, clients.Product]
-	Tables          *dataloader.Loader[string, clients.Table]
+	Orders          *ByID[clients.Order]
+	PaymentsByOrder *ByID[[]clients.Payment]
+	Products        *ByID[clients.Product]
+	Tables          *ByID[clients.Table]
 
 	// Whole lists, fetched once per distinct filter.
 	OrderLists   *dataloader.Loader[clients.OrderFilter, []clients.Order]
@@ -116,10 +116,54 @@ func New(c *clients.Client, tenant string) *Loaders {
 	return l
 }
 
-func batched[V any](fn dataloader.BatchFunc[string, V]) *dataloader.Loader[string, V] {
-	return dataloader.NewBatchedLoader(fn,
-		dataloader.WithWait[string, V](Wait),
-		dataloader.WithBatchCapacity[string, V](clients.MaxIDs))
+// ByID is a batching loader of rows by id. Load batches keys that arrive
+// within the Wait window; Prefetch batches keys it is given all at once.
+type ByID[V any] struct {
+	*dataloader.Loader[string, V]
+	cache *dataloader.InMemoryCache[string, V]
+	fetch dataloader.BatchFunc[string, V]
+}
+
+func batched[V any](fn dataloader.BatchFunc[string, V]) *ByID[V] {
+	c := dataloader.NewCache[string, V]()
+	return &ByID[V]{
+		Loader: dataloader.NewBatchedLoader(fn,
+			dataloader.WithWait[string, V](Wait),
+			dataloader.WithBatchCapacity[string, V](clients.MaxIDs),
+			dataloader.WithCache[string, V](c)),
+		cache: c,
+		fetch: fn,
+	}
+}
+
+// Prefetch starts fetching the keys not yet loaded, clients.MaxIDs a call,
+// and returns at once; a later Load of any of them waits for that call
+// instead of making its own. Unlike a burst of Loads it does not depend on
+// timing: n new keys always cost ceil(n / clients.MaxIDs) calls.
+func (b *ByID[V]) Prefetch(ctx context.Context, keys []string) {
+	var todo []string
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if _, ok := b.cache.Get(ctx, k); !ok && !seen[k] {
+			seen[k] = true
+			todo = append(todo, k)
+		}
+	}
+	for start := 0; start < len(todo); start += clients.MaxIDs {
+		chunk := todo[start:min(start+clients.MaxIDs, len(todo))]
+		done := make(chan struct{})
+		var results []*dataloader.Result[V]
+		for i, k := range chunk {
+			b.cache.Set(ctx, k, func() (V, error) {
+				<-done
+				return results[i].Data, results[i].Error
+			})
+		}
+		go func() {
+			defer close(done)
+			results = b.fetch(ctx, chunk)
+		}()
+	}
 }
 
 // byID turns a lookup by ids into a batch function that matches rows back
@@ -163,7 +207,7 @@ func memo[K comparable, V any](fetch func(context.Context, K) (V, error)) *datal
 }
 
 // prime seeds a by-id loader with rows a list read already returned.
-func prime[V any](ctx context.Context, l *dataloader.Loader[string, V], rows []V, id func(V) string) {
+func prime[V any](ctx context.Context, l *ByID[V], rows []V, id func(V) string) {
 	for _, r := range rows {
 		l.Prime(ctx, id(r), r)
 	}

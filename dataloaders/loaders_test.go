@@ -54,6 +54,11 @@ func TestBatchCapacity(t *testing.T) {
 	}
 	env.Reset()
 	l := dataloaders.New(c, "bistro")
+	ids := make([]string, len(orders.Orders))
+	for i, o := range orders.Orders {
+		ids[i] = o.ID
+	}
+	l.PaymentsByOrder.Prefetch(ctx, ids)
 	thunks := make([]func() ([]clients.Payment, error), len(orders.Orders))
 	for i, o := range orders.Orders {
 		thunks[i] = l.PaymentsByOrder.Load(ctx, o.ID)

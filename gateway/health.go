@@ -23,6 +23,7 @@ func live() http.Handler {
 // breaker's state.
 func ready(c *clients.Client) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		breakers := c.Breakers() // as they were when asked
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		failed := c.Health(ctx)
@@ -37,7 +38,7 @@ func ready(c *clients.Client) http.Handler {
 		if len(failed) > 0 {
 			status, code = "not ready", http.StatusServiceUnavailable
 		}
-		writeJSON(w, code, map[string]any{"status": status, "services": services, "breakers": c.Breakers()})
+		writeJSON(w, code, map[string]any{"status": status, "services": services, "breakers": breakers})
 	})
 }
 

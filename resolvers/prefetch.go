@@ -11,31 +11,38 @@ import (
 )
 
 // The prefetchers look ahead in the query: when a list's children will
-// load related rows, they queue every key at once, so each service gets one
-// batched call however the child resolvers are scheduled, and the calls
-// start before the children run. Keys the viewer may not read are skipped.
+// load related rows, they fetch every key at once, so each service gets
+// ceil(keys / clients.MaxIDs) calls however the child resolvers are
+// scheduled, and the calls start before the children run. Keys the viewer
+// may not read are skipped.
 
 // prefetchOrders queues what the selection below prefix wants of orders.
 func prefetchOrders(ctx context.Context, orders []clients.Order, prefix ...string) {
 	v, l := request(ctx)
 	if v.Can("products:read") && selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
+		var ids []string
 		for _, o := range orders {
 			for _, it := range o.Items {
-				l.Products.Load(ctx, it.ProductID)
+				ids = append(ids, it.ProductID)
 			}
 		}
+		l.Products.Prefetch(ctx, ids)
 	}
 	if v.Can("tables:read") && selects(ctx, slices.Concat(prefix, []string{"table"})...) {
+		var ids []string
 		for _, o := range orders {
 			if o.TableID != "" {
-				l.Tables.Load(ctx, o.TableID)
+				ids = append(ids, o.TableID)
 			}
 		}
+		l.Tables.Prefetch(ctx, ids)
 	}
 	if v.Can("payments:read") && selects(ctx, slices.Concat(prefix, []string{"payments"})...) {
-		for _, o := range orders {
-			l.PaymentsByOrder.Load(ctx, o.ID)
+		ids := make([]string, len(orders))
+		for i, o := range orders {
+			ids[i] = o.ID
 		}
+		l.PaymentsByOrder.Prefetch(ctx, ids)
 	}
 }
 
@@ -45,11 +52,7 @@ func prefetchOrderIDs(ctx context.Context, ids []string, path ...string) {
 	if !v.Can("orders:read") || !selects(ctx, path...) {
 		return
 	}
-	for _, id := range ids {
-		if id != "" {
-			l.Orders.Load(ctx, id)
-		}
-	}
+	l.Orders.Prefetch(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" }))
 }
 
 // selects reports whether the current field's selection reaches path,

@@ -134,8 +134,9 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 	for i, s := range sales {
 		ids[i] = s.ProductID
 	}
-	// Ties are broken by name, so every sold product is loaded: queue all
-	// ids, then wait, for one batched call.
+	// Ties are broken by name, so every sold product is loaded, in one
+	// batched call.
+	l.Products.Prefetch(ctx, ids)
 	thunks := make([]dataloader.Thunk[clients.Product], len(ids))
 	for i, id := range ids {
 		thunks[i] = l.Products.Load(ctx, id)

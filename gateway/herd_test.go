@@ -1,0 +1,149 @@
+package gateway_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+)
+
+type serviceMeta struct {
+	Service    string
+	Calls      int
+	DurationMs float64
+	Status     string
+	Cached     int
+	Stale      bool
+	AgeMs      int64
+	Coalesced  int
+	Breaker    string
+}
+
+func (r response) services(t *testing.T) map[string]serviceMeta {
+	t.Helper()
+	var list []serviceMeta
+	if err := json.Unmarshal(r.Extensions["services"], &list); err != nil {
+		t.Fatalf("extensions.services: %v", err)
+	}
+	out := map[string]serviceMeta{}
+	for _, s := range list {
+		out[s.Service] = s
+	}
+	return out
+}
+
+// TestThunderingHerd sends 100 identical revenue questions at once, with
+// the services as slow as at lunch, from a token not yet verified.
+func TestThunderingHerd(t *testing.T) {
+	h, _ := resilient(t, nil)
+	h.env.Demo.SetFaults(demo.Faults{
+		clients.Auth:     {Latency: 50 * time.Millisecond},
+		clients.Orders:   {Latency: 150 * time.Millisecond},
+		clients.Payments: {Latency: 150 * time.Millisecond},
+	})
+	var wg sync.WaitGroup
+	failed := make(chan string, 100)
+	for range 100 {
+		wg.Go(func() {
+			resp := h.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			if resp.status != 200 || len(resp.Errors) > 0 {
+				failed <- resp.Errors[0].Message
+			}
+		})
+	}
+	wg.Wait()
+	close(failed)
+	for f := range failed {
+		t.Errorf("a request failed: %s", f)
+	}
+	for _, s := range []clients.Service{clients.Auth, clients.Orders, clients.Payments} {
+		if n := len(h.env.Calls(s)); n > 2 {
+			t.Errorf("100 identical queries made %d calls to %s; want at most 2", n, s)
+		}
+	}
+}
+
+// TestCascadeAndRecovery slows inventory past its timeout: what needs only
+// orders and tables stays fast, what needs inventory times out, the
+// breaker opens and fails fast, and closes again once inventory recovers.
+func TestCascadeAndRecovery(t *testing.T) {
+	h, cfg := resilient(t, map[string]string{
+		"MAITRE_BREAKER_MIN_REQUESTS": "4",
+		"MAITRE_BREAKER_OPEN_FOR":     "400ms",
+		"MAITRE_INVENTORY_CACHE_TTL":  "0s",
+		"MAITRE_INVENTORY_STALE_FOR":  "0s",
+	})
+	h.query(t, "demo-owner", `{ me { name } }`, nil)
+	h.env.Demo.SetFaults(demo.Faults{clients.Inventory: {Latency: 3 * time.Second}})
+	timeout := cfg.Endpoints[clients.Inventory].Timeout
+
+	start := time.Now()
+	other := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
+	if d := time.Since(start); len(other.Errors) > 0 || d > 300*time.Millisecond {
+		t.Errorf("orders and tables while inventory is slow: %v, errors %+v", d, other.Errors)
+	}
+
+	var codes []string
+	for range 4 {
+		start := time.Now()
+		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
+		if d := time.Since(start); d > timeout+300*time.Millisecond {
+			t.Errorf("lowStock took %v; want within %v", d, timeout)
+		}
+		codes = append(codes, resp.Errors[0].Extensions["code"].(string))
+	}
+	if strings.Join(codes, ",") != "GATEWAY_TIMEOUT,GATEWAY_TIMEOUT,GATEWAY_TIMEOUT,GATEWAY_TIMEOUT" {
+		t.Errorf("codes while the breaker counts: %v", codes)
+	}
+	for i := range 5 {
+		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
+		inv := resp.services(t)["inventory"]
+		if resp.Errors[0].Extensions["code"] != "CIRCUIT_OPEN" || inv.Breaker != "open" || inv.DurationMs >= 5 {
+			t.Errorf("open breaker, call %d: %+v, inventory %+v; want CIRCUIT_OPEN in under 5 ms", i, resp.Errors, inv)
+		}
+	}
+	ready, _ := http.Get(h.url + "/health/ready")
+	var body struct{ Breakers map[string]string }
+	decodeBody(t, ready, &body)
+	if body.Breakers["inventory"] != "open" || body.Breakers["orders"] != "closed" {
+		t.Errorf("/health/ready breakers %v", body.Breakers)
+	}
+
+	h.env.Demo.SetFaults(nil)
+	time.Sleep(450 * time.Millisecond)
+	resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
+	inv := resp.services(t)["inventory"]
+	if len(resp.Errors) > 0 || inv.Breaker != "closed" || inv.Stale || inv.Status != "ok" {
+		t.Errorf("after recovery: errors %+v, inventory %+v; want a fresh answer and a closed breaker", resp.Errors, inv)
+	}
+}
+
+// TestStaleFallback checks that a failed read is answered by the last good
+// one, marked stale with its age, and that a fresh hit is marked cached.
+func TestStaleFallback(t *testing.T) {
+	h, _ := resilient(t, nil)
+	q := `{ revenue { total { amount } orderCount } lowStock { id } }`
+	good := h.query(t, "demo-owner", q, nil)
+	time.Sleep(20 * time.Millisecond)
+	h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}, clients.Orders: {Mode: "error", Status: 500},
+		clients.Inventory: {Mode: "down"}})
+	stale := h.query(t, "demo-owner", q, nil)
+	h.env.Demo.SetFaults(nil)
+	if len(stale.Errors) > 0 || string(stale.Data["revenue"]) != string(good.Data["revenue"]) || string(stale.Data["lowStock"]) != string(good.Data["lowStock"]) {
+		t.Fatalf("stale answer %s %s, errors %+v; want the earlier answer", stale.Data["revenue"], stale.Data["lowStock"], stale.Errors)
+	}
+	meta := stale.services(t)
+	for _, s := range []string{"orders", "payments"} {
+		if !meta[s].Stale || meta[s].AgeMs < 20 {
+			t.Errorf("%s: %+v; want stale with an age of 20 ms or more", s, meta[s])
+		}
+	}
+	if meta["inventory"].Cached != 1 || meta["inventory"].Stale {
+		t.Errorf("inventory: %+v; want a fresh cache hit", meta["inventory"])
+	}
+}
