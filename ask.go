@@ -68,7 +68,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	h, err := gateway.New(gateway.Options{Clients: c, Now: now, Logger: log})
+	h, err := gateway.New(gateway.Options{Clients: c, Now: now, Logger: log, RequestTimeout: cfg.RequestTimeout})
 	if err != nil {
 		return err
 	}
