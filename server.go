@@ -22,9 +22,9 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
-	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 func main() {
@@ -52,7 +52,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := slog.New(correlation.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})})
+	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})})
 	now := cfg.Clock()
 
 	if demoOnly || cfg.Demo {
@@ -71,15 +71,39 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints, OnBreakerChange: func(s clients.Service, from, to string) {
-		log.Warn("breaker changed state", "service", s, "from", from, "to", to)
-	}})
+	tel, err := telemetry.Setup(ctx, getenv, stdout)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = tel.Shutdown(flush)
+	}()
+	c, err := clients.New(clients.Config{
+		Endpoints: cfg.Endpoints, Meter: tel.Meter, Logger: log,
+		OnBreakerChange: func(s clients.Service, from, to string) {
+			log.Warn("breaker changed state", "service", s, "from", from, "to", to)
+		},
+	})
 	if err != nil {
 		return err
 	}
 	opts := gateway.Options{
-		Clients: c, Now: now, Logger: log,
+		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
+	}
+	if cfg.MetricsListen == "" {
+		opts.Metrics = tel.Metrics
+	} else {
+		mln, err := net.Listen("tcp", cfg.MetricsListen)
+		if err != nil {
+			return err
+		}
+		msrv := &http.Server{Handler: metricsOnly(tel.Metrics), ReadHeaderTimeout: 5 * time.Second}
+		go func() { _ = msrv.Serve(mln) }()
+		defer msrv.Close()
+		fmt.Fprintf(stdout, "maitre: metrics http://%s/metrics\n", mln.Addr())
 	}
 	if cfg.Demo {
 		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
@@ -112,6 +136,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	return nil
+}
+
+// metricsOnly serves h at /metrics and nothing else.
+func metricsOnly(h http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	return mux
 }
 
 // startDemo starts the demo services that have no URL, or all of them for

@@ -14,6 +14,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // The codes in extensions.code.
@@ -64,6 +65,9 @@ func New(code, format string, args ...any) *gqlerror.Error {
 // Write answers a request that failed before GraphQL execution, such as a
 // rejected token, with a GraphQL-shaped body and the given status.
 func Write(ctx context.Context, w http.ResponseWriter, r *http.Request, status int, e *gqlerror.Error) {
+	if code, ok := e.Extensions["code"].(string); ok {
+		telemetry.AccessFrom(ctx).AddCode(code)
+	}
 	if id := correlation.ID(ctx); id != "" {
 		if e.Extensions == nil {
 			e.Extensions = map[string]any{}

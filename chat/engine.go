@@ -14,6 +14,10 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
@@ -26,18 +30,27 @@ const maxQuestion = 500
 
 // Engine answers questions. It is safe for concurrent use.
 type Engine struct {
-	exec     *executor.Executor
-	tr       *translator
-	now      func() time.Time
-	catalogs *lru.Cache[[32]byte, *catalog]
+	exec      *executor.Executor
+	tr        *translator
+	now       func() time.Time
+	catalogs  *lru.Cache[[32]byte, *catalog]
+	questions metric.Int64Counter
 }
 
 // New returns an Engine that runs its documents with exec, which must
-// serve maitre's schema with the gateway's error presenter.
-func New(exec *executor.Executor, now func() time.Time) *Engine {
+// serve maitre's schema with the gateway's error presenter; mp (which may
+// be nil) counts the questions.
+func New(exec *executor.Executor, now func() time.Time, mp metric.MeterProvider) *Engine {
+	if mp == nil {
+		mp = noop.NewMeterProvider()
+	}
 	cats, _ := lru.New[[32]byte, *catalog](256)
-	return &Engine{exec: exec, tr: newTranslator(), now: now, catalogs: cats}
+	questions, _ := mp.Meter(scope).Int64Counter("maitre.chat.questions", metric.WithUnit("{question}"),
+		metric.WithDescription("Chat questions by intent (\"none\" when not understood) and whether they were understood."))
+	return &Engine{exec: exec, tr: newTranslator(), now: now, catalogs: cats, questions: questions}
 }
+
+const scope = "github.com/maitre-pos/maitre/chat"
 
 // Ask answers question for the viewer in ctx, reading through the
 // request's dataloaders; it never returns an error, only answers that say
@@ -50,16 +63,7 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 	defer func() { out.Sources = sources(calls) }()
 
 	now := e.now()
-	clk := newClock(now, v.Location)
-	var p parsed
-	if len(question) <= maxQuestion {
-		p = e.tr.parse(question, clk, nil)
-	}
-	if p.needsCatalog && !p.action && v.Can("products:read") {
-		if cat, err := e.catalog(ctx, v.TenantID); err == nil {
-			p = e.tr.parse(question, clk, cat)
-		}
-	}
+	p := e.translate(ctx, question, newClock(now, v.Location), v)
 	switch {
 	case len(question) > maxQuestion:
 		out.Answer = fmt.Sprintf("That question is too long for me: please keep it under %d characters.", maxQuestion)
@@ -135,6 +139,34 @@ func (c *composer) compose(alias string, a Ask) {
 	case ProductInfo:
 		c.product(alias, a)
 	}
+}
+
+// translate parses the question, reading the catalog when it may name a
+// product or category, inside a span that records what was understood.
+func (e *Engine) translate(ctx context.Context, question string, clk clock, v *auth.Viewer) parsed {
+	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "chat.translate")
+	defer span.End()
+	var p parsed
+	if len(question) <= maxQuestion {
+		p = e.tr.parse(question, clk, nil)
+	}
+	catalog := false
+	if p.needsCatalog && !p.action && v.Can("products:read") {
+		if cat, err := e.catalog(ctx, v.TenantID); err == nil {
+			p, catalog = e.tr.parse(question, clk, cat), true
+		}
+	}
+	intents := p.intents()
+	understood := len(intents) > 0
+	span.SetAttributes(attribute.StringSlice("maitre.chat.intents", intents), attribute.Bool("maitre.chat.understood", understood),
+		attribute.Bool("maitre.chat.catalog", catalog), attribute.Int("maitre.chat.question.length", len(question)))
+	if !understood {
+		intents = []string{"none"}
+	}
+	for _, in := range intents {
+		e.questions.Add(ctx, 1, metric.WithAttributes(attribute.String("intent", in), attribute.Bool("understood", understood)))
+	}
+	return p
 }
 
 // errNotQuery guards the one rule chat must never break.

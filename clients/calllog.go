@@ -2,14 +2,8 @@ package clients
 
 import (
 	"context"
-	"errors"
-	"net/http"
-	"strconv"
 	"sync"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients/cache"
-	"github.com/maitre-pos/maitre/clients/coalesce"
 )
 
 // CallLog records the downstream calls made for one gateway request. It is
@@ -75,35 +69,6 @@ type call struct {
 	cached, shared  bool
 	stale           bool
 	ageMs           int64
-}
-
-func recordCall(ctx context.Context, s *service, start time.Time, resp *http.Response, err error) {
-	c := call{start: start, end: time.Now(), status: "ok", breaker: s.breakerState()}
-	if err != nil {
-		c.status = "error"
-		var e *Error
-		if errors.As(err, &e) {
-			switch e.Kind {
-			case KindTimeout:
-				c.status = "timeout"
-			case KindCircuitOpen:
-				c.status = "circuit_open"
-			}
-		}
-	}
-	if resp != nil {
-		switch resp.Header.Get(cache.StateHeader) {
-		case "hit":
-			c.cached = true
-		case "stale":
-			c.stale = true
-			c.ageMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
-		}
-		c.shared = resp.Header.Get(coalesce.SharedHeader) != ""
-	}
-	for l := CallLogFrom(ctx); l != nil; l = l.parent {
-		l.record(s.name, c)
-	}
 }
 
 func (l *CallLog) record(s Service, c call) {

@@ -2,6 +2,11 @@ package clients
 
 import (
 	"context"
+	"log/slog"
+
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +20,7 @@ import (
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/retry"
 	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // Service names a downstream service.
@@ -62,6 +68,10 @@ type Config struct {
 	Transport http.RoundTripper
 	// OnBreakerChange, when set, hears every breaker's change of state.
 	OnBreakerChange func(s Service, from, to string)
+	// Meter records the downstream metrics; nil records nothing.
+	Meter metric.MeterProvider
+	// Logger gets a debug line per call; nil logs nothing.
+	Logger *slog.Logger
 }
 
 // Client reaches every downstream service.
@@ -85,6 +95,14 @@ func New(cfg Config) (*Client, error) {
 		rt = t
 	}
 	c := &Client{services: make(map[Service]*service, len(Services))}
+	in, err := newInstruments(cfg.Meter, c)
+	if err != nil {
+		return nil, fmt.Errorf("clients: metrics: %w", err)
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = discard
+	}
 	for _, name := range Services {
 		ep, ok := cfg.Endpoints[name]
 		if !ok || ep.URL == "" {
@@ -97,7 +115,8 @@ func New(cfg Config) (*Client, error) {
 		if ep.Timeout <= 0 {
 			return nil, fmt.Errorf("clients: the %s service needs a positive timeout", name)
 		}
-		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt}}
+		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt},
+			metrics: in, log: log, freshCache: ep.Cache.FreshFor > 0}
 		wrapped, br := stack(name, ep, rt, cfg.OnBreakerChange)
 		s.http, s.breaker = &http.Client{Transport: wrapped}, br
 		c.services[name] = s
@@ -152,6 +171,10 @@ type service struct {
 	health  *http.Client // straight to the service
 	breaker *breaker.Transport
 	timeout time.Duration
+	metrics *instruments
+	log     *slog.Logger
+	// freshCache is set where answers are reused, so hits and misses count.
+	freshCache bool
 }
 
 func (s *service) breakerState() string {
@@ -195,8 +218,11 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	}
 
 	start := time.Now()
+	ctx, span := s.startSpan(ctx, http.MethodGet, r.path)
+	req = req.WithContext(ctx)
+	telemetry.Propagator.Inject(ctx, propagation.HeaderCarrier(req.Header))
 	var resp *http.Response
-	defer func() { recordCall(ctx, s, start, resp, err) }()
+	defer func() { s.finish(ctx, span, r, start, resp, err) }()
 
 	hc := s.http
 	if r.direct {

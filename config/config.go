@@ -30,6 +30,9 @@ type Config struct {
 	ClientLimit, TenantLimit admission.Limit
 	// MaxInFlight caps requests being served; beyond it, 503 at once.
 	MaxInFlight int
+	// MetricsListen, when set, serves /metrics on its own address instead
+	// of the main listener.
+	MetricsListen string
 	// Endpoints holds each service's URL ("" when unset) and timeout.
 	Endpoints map[clients.Service]clients.Endpoint
 	// Demo starts the embedded demo services for every service without a URL.
@@ -109,6 +112,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	clientBurst := add("client-burst", "MAITRE_CLIENT_BURST", "150", "requests at once per client address")
 	tenantRate := add("tenant-rate", "MAITRE_TENANT_RATE", "600", "requests a second per tenant (0: no limit)")
 	tenantBurst := add("tenant-burst", "MAITRE_TENANT_BURST", "300", "requests at once per tenant")
+	metricsListen := add("metrics-listen", "MAITRE_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener")
 	inFlight := add("max-in-flight", "MAITRE_MAX_IN_FLIGHT", "512", "requests served at once; beyond it 503 at once (0: no cap)")
 	demoFlag := add("demo", "MAITRE_DEMO", "", "start the embedded demo services: true or false (default: true when no service URL is set)")
 	faults := add("demo-faults", "MAITRE_DEMO_FAULTS", "", `faults injected into the demo services, e.g. "payments=down,inventory=latency:3s,orders=latency:300ms+error:503"; modes: down, latency:<d>, error:<status>, malformed, reset, partial`)
@@ -131,6 +135,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 		ClientLimit:    admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
 		TenantLimit:    admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
 		MaxInFlight:    p.int("max in flight", *inFlight),
+		MetricsListen:  *metricsListen,
 	}
 	policy := clients.Endpoint{
 		Retry: retry.Config{Attempts: p.int("retry attempts", *attempts), BaseDelay: p.duration("retry base delay", *retryBase, false),
@@ -196,6 +201,9 @@ Usage:
   maitre demo [flags]   serve only the demo services on 127.0.0.1:4001-4005
 
 Every flag can also be set by its environment variable; the flag wins.
+Traces follow the standard OTEL_* variables: OTEL_TRACES_EXPORTER=console
+prints spans; OTEL_EXPORTER_OTLP_ENDPOINT (with OTEL_EXPORTER_OTLP_PROTOCOL
+grpc or http/protobuf) sends them to a collector; by default none are kept.
 
 `)
 	for _, s := range settings {

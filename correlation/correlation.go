@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"log/slog"
 	"net/http"
 )
 
@@ -60,25 +59,4 @@ func Middleware(next http.Handler) http.Handler {
 		w.Header().Set(Header, id)
 		next.ServeHTTP(w, r.WithContext(With(r.Context(), id)))
 	})
-}
-
-// LogHandler adds the context's correlation_id to every record.
-type LogHandler struct{ slog.Handler }
-
-// Handle implements slog.Handler.
-func (h LogHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := ID(ctx); id != "" {
-		r.AddAttrs(slog.String("correlation_id", id))
-	}
-	return h.Handler.Handle(ctx, r)
-}
-
-// WithAttrs implements slog.Handler.
-func (h LogHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return LogHandler{h.Handler.WithAttrs(attrs)}
-}
-
-// WithGroup implements slog.Handler.
-func (h LogHandler) WithGroup(name string) slog.Handler {
-	return LogHandler{h.Handler.WithGroup(name)}
 }

@@ -1,10 +1,6 @@
 package correlation
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"log/slog"
 	"strings"
 	"testing"
 )
@@ -30,18 +26,5 @@ func TestSane(t *testing.T) {
 	}
 	if id := New(); !Sane(id) || id == New() {
 		t.Errorf("New() = %q: not sane or not fresh", id)
-	}
-}
-
-func TestLogHandler(t *testing.T) {
-	var buf bytes.Buffer
-	log := slog.New(LogHandler{slog.NewJSONHandler(&buf, nil)}).With("component", "test")
-	log.InfoContext(With(context.Background(), "corr-9"), "hello")
-	var line map[string]any
-	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
-		t.Fatal(err)
-	}
-	if line["correlation_id"] != "corr-9" || line["component"] != "test" {
-		t.Errorf("log line %v; want correlation_id corr-9 and component test", line)
 	}
 }

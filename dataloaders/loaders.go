@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/clients"
 )
@@ -53,10 +55,10 @@ type Page[F comparable] struct {
 // New returns loaders reading tenant's data through c.
 func New(c *clients.Client, tenant string) *Loaders {
 	l := &Loaders{}
-	l.Orders = batched(byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
+	l.Orders = batched("orders", byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
 		return c.Orders.Get(ctx, tenant, ids)
 	}, func(o clients.Order) string { return o.ID }))
-	l.PaymentsByOrder = batched(func(ctx context.Context, ids []string) []*dataloader.Result[[]clients.Payment] {
+	l.PaymentsByOrder = batched("payments_by_order", func(ctx context.Context, ids []string) []*dataloader.Result[[]clients.Payment] {
 		rows, err := c.Payments.ForOrders(ctx, tenant, ids)
 		byOrder := make(map[string][]clients.Payment, len(ids))
 		for _, p := range rows {
@@ -68,10 +70,10 @@ func New(c *clients.Client, tenant string) *Loaders {
 		}
 		return out
 	})
-	l.Products = batched(byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
+	l.Products = batched("products", byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
 		return c.Products.Get(ctx, tenant, ids)
 	}, func(p clients.Product) string { return p.ID }))
-	l.Tables = batched(byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
+	l.Tables = batched("tables", byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
 		return c.Tables.Get(ctx, tenant, ids)
 	}, func(t clients.Table) string { return t.ID }))
 
@@ -124,7 +126,8 @@ type ByID[V any] struct {
 	fetch dataloader.BatchFunc[string, V]
 }
 
-func batched[V any](fn dataloader.BatchFunc[string, V]) *ByID[V] {
+func batched[V any](name string, fn dataloader.BatchFunc[string, V]) *ByID[V] {
+	fn = traced(name, fn)
 	c := dataloader.NewCache[string, V]()
 	return &ByID[V]{
 		Loader: dataloader.NewBatchedLoader(fn,
@@ -190,6 +193,18 @@ func byID[V any](fetch func(context.Context, []string) ([]V, error), id func(V) 
 			}
 		}
 		return out
+	}
+}
+
+// traced wraps a batch function in a span that records the batch's size,
+// under the span of the request that caused it.
+func traced[K comparable, V any](name string, fn dataloader.BatchFunc[K, V]) dataloader.BatchFunc[K, V] {
+	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
+		tp := trace.SpanFromContext(ctx).TracerProvider()
+		ctx, span := tp.Tracer("github.com/maitre-pos/maitre/dataloaders").Start(ctx, "dataloader.batch "+name,
+			trace.WithAttributes(attribute.String("maitre.dataloader", name), attribute.Int("maitre.dataloader.batch_size", len(keys))))
+		defer span.End()
+		return fn(ctx, keys)
 	}
 }
 

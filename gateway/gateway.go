@@ -9,6 +9,11 @@ import (
 	"net/http"
 	"time"
 
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
@@ -16,6 +21,7 @@ import (
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/resolvers"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // Options configures the gateway.
@@ -35,6 +41,11 @@ type Options struct {
 	ClientLimit, TenantLimit admission.Limit
 	// MaxInFlight caps requests served at once; 0 means no cap.
 	MaxInFlight int
+	// Tracer and Meter record spans and metrics; nil records nothing.
+	Tracer trace.TracerProvider
+	Meter  metric.MeterProvider
+	// Metrics, when set, is served unauthenticated at /metrics.
+	Metrics http.Handler
 }
 
 // limiterKeys bounds the memory of each rate limiter.
@@ -48,12 +59,22 @@ func New(o Options) (http.Handler, error) {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Tracer == nil {
+		o.Tracer = tracenoop.NewTracerProvider()
+	}
+	if o.Meter == nil {
+		o.Meter = metricnoop.NewMeterProvider()
+	}
+	in, err := newInstruments(o.Meter)
+	if err != nil {
+		return nil, err
+	}
 	o.Auth.Now = o.Now
 	verifier, err := auth.NewVerifier(o.Clients.Auth, o.Auth)
 	if err != nil {
 		return nil, err
 	}
-	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger)
+	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter)
 
 	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
 	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
@@ -74,10 +95,13 @@ func New(o Options) (http.Handler, error) {
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", live())
 	mux.Handle("GET /health/ready", ready(o.Clients))
+	if o.Metrics != nil {
+		mux.Handle("GET /metrics", o.Metrics)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		apierror.Write(r.Context(), w, r, http.StatusNotFound, apierror.New(apierror.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
 	})
-	return correlation.Middleware(accessLog(o.Logger, mux)), nil
+	return correlation.Middleware(observe(o.Tracer, in, o.Logger, mux)), nil
 }
 
 // withDeadline bounds the request's context, so that every downstream call
@@ -97,7 +121,9 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 func withLoaders(c *clients.Client, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		l := dataloaders.New(c, auth.ViewerFrom(ctx).TenantID)
+		tenant := auth.ViewerFrom(ctx).TenantID
+		telemetry.AccessFrom(ctx).SetTenant(tenant)
+		l := dataloaders.New(c, tenant)
 		next.ServeHTTP(w, r.WithContext(dataloaders.With(ctx, l)))
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/chat"
@@ -22,18 +23,19 @@ import (
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/resolvers"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // graphqlServer builds the GraphQL handler with explicit transports and
 // extensions, and gives the resolver its chat engine, which runs its
 // documents on an executor configured the same way.
-func graphqlServer(r *resolvers.Resolver, log *slog.Logger) (*handler.Server, *executor.Executor) {
+func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider) (*handler.Server, *executor.Executor) {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	exec.SetErrorPresenter(presenter(log))
 	exec.SetRecoverFunc(recoverer(log))
-	r.Chat = chat.New(exec, r.Now)
+	r.Chat = chat.New(exec, r.Now, meter)
 
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
@@ -44,6 +46,9 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger) (*handler.Server, *e
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
 	srv.SetErrorPresenter(presenter(log))
 	srv.SetRecoverFunc(recoverer(log))
+	around, responses := operationHooks(in)
+	srv.AroundOperations(around)
+	srv.AroundResponses(responses)
 	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
 		if resp == nil {
@@ -88,6 +93,9 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Extensions = map[string]any{}
 		}
 		out.Extensions["correlationId"] = correlation.ID(ctx)
+		if code, ok := out.Extensions["code"].(string); ok {
+			telemetry.AccessFrom(ctx).AddCode(code)
+		}
 		return out
 	}
 }

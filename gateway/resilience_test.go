@@ -28,7 +28,7 @@ func resilient(t *testing.T, vars map[string]string) (*harness, *config.Config) 
 	}
 	env := demotest.Start(t, demotest.Now)
 	h, err := gateway.New(gateway.Options{
-		Clients:        env.ClientFor(t, cfg.Endpoints, nil),
+		Clients:        env.ClientFor(t, cfg.Endpoints, clients.Config{}),
 		Now:            func() time.Time { return demotest.Now },
 		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		RequestTimeout: cfg.RequestTimeout,

@@ -32,6 +32,24 @@ type Transport struct {
 // AttemptHeader is set on the response to the number of tries it took.
 const AttemptHeader = "X-Maitre-Attempts"
 
+// Error is a failure after Attempts tries.
+type Error struct {
+	Attempts int
+	Err      error
+}
+
+func (e *Error) Error() string { return "after " + strconv.Itoa(e.Attempts) + " tries: " + e.Err.Error() }
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// tries wraps a final error with the number of tries.
+func tries(n int, err error) error {
+	if err == nil || n <= 1 {
+		return err
+	}
+	return &Error{Attempts: n, Err: err}
+}
+
 // RoundTrip implements http.RoundTripper. Only GET and HEAD are retried;
 // transport errors, 429 and 5xx are retried, other 4xx never.
 func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -46,7 +64,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			if resp != nil {
 				resp.Header.Set(AttemptHeader, strconv.Itoa(attempt))
 			}
-			return resp, err
+			return resp, tries(attempt, err)
 		}
 		wait := t.backoff(attempt)
 		if after > 0 {
@@ -56,7 +74,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			if resp != nil {
 				resp.Header.Set(AttemptHeader, strconv.Itoa(attempt))
 			}
-			return resp, err // no time left to try again
+			return resp, tries(attempt, err) // no time left to try again
 		}
 		if resp != nil {
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -67,7 +85,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		case <-timer.C:
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, ctx.Err()
+			return nil, tries(attempt, ctx.Err())
 		}
 	}
 }

@@ -26,9 +26,10 @@ type Env struct {
 	Demo *demo.Demo
 	URLs map[clients.Service]string
 
-	mu    sync.Mutex
-	calls map[clients.Service][]string
-	hosts map[string]clients.Service
+	mu      sync.Mutex
+	calls   map[clients.Service][]string
+	parents map[clients.Service][]string // traceparent headers sent
+	hosts   map[string]clients.Service
 }
 
 // Start serves the five demo services on 127.0.0.1 with the clock at now,
@@ -45,7 +46,7 @@ func Start(t testing.TB, now time.Time) *Env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	e := &Env{Demo: d, URLs: c.URLs, calls: map[clients.Service][]string{}, hosts: map[string]clients.Service{}}
+	e := &Env{Demo: d, URLs: c.URLs, calls: map[clients.Service][]string{}, parents: map[clients.Service][]string{}, hosts: map[string]clients.Service{}}
 	for s, u := range c.URLs {
 		e.hosts[strings.TrimPrefix(u, "http://")] = s
 	}
@@ -72,15 +73,16 @@ func (e *Env) Client(t testing.TB, timeout time.Duration) *clients.Client {
 }
 
 // ClientFor returns a clients.Client with the given policies (URLs are
-// filled in) whose calls this Env counts.
-func (e *Env) ClientFor(t testing.TB, eps map[clients.Service]clients.Endpoint, onBreaker func(clients.Service, string, string)) *clients.Client {
+// filled in) and the rest of cfg, whose calls this Env counts.
+func (e *Env) ClientFor(t testing.TB, eps map[clients.Service]clients.Endpoint, cfg clients.Config) *clients.Client {
 	t.Helper()
 	out := map[clients.Service]clients.Endpoint{}
 	for s, ep := range eps {
 		ep.URL = e.URLs[s]
 		out[s] = ep
 	}
-	c, err := clients.New(clients.Config{Endpoints: out, Transport: e, OnBreakerChange: onBreaker})
+	cfg.Endpoints, cfg.Transport = out, e
+	c, err := clients.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +94,7 @@ func (e *Env) RoundTrip(r *http.Request) (*http.Response, error) {
 	e.mu.Lock()
 	s := e.hosts[r.URL.Host]
 	e.calls[s] = append(e.calls[s], r.URL.RequestURI())
+	e.parents[s] = append(e.parents[s], r.Header.Get("Traceparent"))
 	e.mu.Unlock()
 	return http.DefaultTransport.RoundTrip(r)
 }
@@ -103,11 +106,20 @@ func (e *Env) Calls(s clients.Service) []string {
 	return append([]string(nil), e.calls[s]...)
 }
 
+// Traceparents returns the traceparent headers sent to s since the last
+// Reset, one a call ("" where none was sent).
+func (e *Env) Traceparents(s clients.Service) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.parents[s]...)
+}
+
 // Reset forgets the counted calls.
 func (e *Env) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.calls = map[clients.Service][]string{}
+	e.parents = map[clients.Service][]string{}
 }
 
 // Get fetches a service's path for tenant directly, without the gateway or

@@ -1,0 +1,181 @@
+package clients
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/clients/coalesce"
+	"github.com/maitre-pos/maitre/clients/retry"
+)
+
+const scope = "github.com/maitre-pos/maitre/clients"
+
+// serviceKey names the downstream service on spans and metrics.
+var serviceKey = attribute.Key("maitre.service")
+
+// instruments are the downstream metrics.
+type instruments struct {
+	duration  metric.Float64Histogram
+	requests  metric.Int64Counter
+	retries   metric.Int64Counter
+	cache     metric.Int64Counter
+	stale     metric.Int64Counter
+	coalesced metric.Int64Counter
+}
+
+func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
+	if mp == nil {
+		mp = noop.NewMeterProvider()
+	}
+	m := mp.Meter(scope)
+	var in instruments
+	var err error
+	must := func(e error) {
+		if err == nil {
+			err = e
+		}
+	}
+	in.duration, err = m.Float64Histogram("http.client.request.duration", metric.WithUnit("s"),
+		metric.WithDescription("Duration of downstream calls, retries included, by service."),
+		metric.WithExplicitBucketBoundaries(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5))
+	var e error
+	in.requests, e = m.Int64Counter("maitre.downstream.requests", metric.WithUnit("{request}"),
+		metric.WithDescription("Downstream calls by service and outcome: ok, error, timeout, circuit_open, rate_limited."))
+	must(e)
+	in.retries, e = m.Int64Counter("maitre.downstream.retries", metric.WithUnit("{retry}"), metric.WithDescription("Retries of downstream calls."))
+	must(e)
+	in.cache, e = m.Int64Counter("maitre.downstream.cache.lookups", metric.WithUnit("{lookup}"),
+		metric.WithDescription("Fresh-cache lookups of services that cache, by result: hit or miss."))
+	must(e)
+	in.stale, e = m.Int64Counter("maitre.downstream.stale", metric.WithUnit("{answer}"), metric.WithDescription("Failed calls answered from the stale cache."))
+	must(e)
+	in.coalesced, e = m.Int64Counter("maitre.downstream.coalesced", metric.WithUnit("{call}"), metric.WithDescription("Calls that shared an identical call's answer."))
+	must(e)
+	_, e = m.Int64ObservableGauge("maitre.downstream.breaker.state", metric.WithUnit("{state}"),
+		metric.WithDescription("Breaker state by service: 0 closed, 1 half-open, 2 open."),
+		metric.WithInt64Callback(func(_ context.Context, o metric.Int64Observer) error {
+			for s, st := range c.Breakers() {
+				if v, ok := map[string]int64{"closed": 0, "half-open": 1, "open": 2}[st]; ok {
+					o.Observe(v, metric.WithAttributes(serviceKey.String(string(s))))
+				}
+			}
+			return nil
+		}))
+	must(e)
+	return &in, err
+}
+
+// startSpan opens the client span of one call, under the caller's span and
+// with the caller's tracer provider (a no-op when tracing is off).
+func (s *service) startSpan(ctx context.Context, method, path string) (context.Context, trace.Span) {
+	tp := trace.SpanFromContext(ctx).TracerProvider()
+	return tp.Tracer(scope).Start(ctx, method+" "+path, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
+		serviceKey.String(string(s.name)),
+		semconv.HTTPRequestMethodKey.String(method),
+		semconv.URLTemplate(path),
+		semconv.ServerAddress(s.base.Hostname()),
+	))
+}
+
+// finish records one finished call in the span, the metrics, the debug log
+// and every CallLog of the context.
+func (s *service) finish(ctx context.Context, span trace.Span, r request, start time.Time, resp *http.Response, err error) {
+	c := call{start: start, end: time.Now(), status: "ok", breaker: s.breakerState()}
+	outcome := "ok"
+	attempts := 1
+	code := 0
+	if resp != nil {
+		code = resp.StatusCode
+		switch resp.Header.Get(cache.StateHeader) {
+		case "hit":
+			c.cached = true
+		case "stale":
+			c.stale = true
+			c.ageMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
+		}
+		c.shared = resp.Header.Get(coalesce.SharedHeader) != ""
+		if n, e := strconv.Atoi(resp.Header.Get(retry.AttemptHeader)); e == nil {
+			attempts = n
+		}
+	}
+	if err != nil {
+		c.status, outcome = "error", "error"
+		var re *retry.Error
+		if errors.As(err, &re) {
+			attempts = re.Attempts
+		}
+		if e, ok := err.(*Error); ok {
+			switch {
+			case e.Kind == KindTimeout:
+				c.status, outcome = "timeout", "timeout"
+			case e.Kind == KindCircuitOpen:
+				c.status, outcome = "circuit_open", "circuit_open"
+			case e.StatusCode == http.StatusTooManyRequests:
+				outcome = "rate_limited"
+			}
+			code = max(code, e.StatusCode)
+		}
+	}
+	for l := CallLogFrom(ctx); l != nil; l = l.parent {
+		l.record(s.name, c)
+	}
+
+	svc := serviceKey.String(string(s.name))
+	span.SetAttributes(
+		attribute.Int("maitre.http.attempts", attempts),
+		semconv.HTTPRequestResendCount(attempts-1),
+		attribute.Bool("maitre.cache.hit", c.cached),
+		attribute.Bool("maitre.cache.stale", c.stale),
+		attribute.Bool("maitre.coalesced", c.shared),
+	)
+	if code > 0 {
+		span.SetAttributes(semconv.HTTPResponseStatusCode(code))
+	}
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, string(c.status))
+		span.SetAttributes(semconv.ErrorTypeKey.String(c.status))
+	}
+	span.End()
+
+	if r.direct {
+		return // health checks are not traffic
+	}
+	attrs := metric.WithAttributes(svc, semconv.HTTPRequestMethodKey.String(http.MethodGet), semconv.URLTemplate(r.path))
+	s.metrics.duration.Record(ctx, c.end.Sub(start).Seconds(), attrs)
+	s.metrics.requests.Add(ctx, 1, metric.WithAttributes(svc, attribute.String("outcome", outcome)))
+	if attempts > 1 {
+		s.metrics.retries.Add(ctx, int64(attempts-1), metric.WithAttributes(svc))
+	}
+	if s.freshCache {
+		result := "miss"
+		if c.cached {
+			result = "hit"
+		}
+		s.metrics.cache.Add(ctx, 1, metric.WithAttributes(svc, attribute.String("result", result)))
+	}
+	if c.stale {
+		s.metrics.stale.Add(ctx, 1, metric.WithAttributes(svc))
+	}
+	if c.shared {
+		s.metrics.coalesced.Add(ctx, 1, metric.WithAttributes(svc))
+	}
+	s.log.DebugContext(ctx, "downstream call", "service", s.name, "route", r.path, "status", code, "outcome", outcome,
+		"duration_ms", float64(c.end.Sub(start).Microseconds())/1000, "attempts", attempts,
+		"cached", c.cached, "stale", c.stale, "coalesced", c.shared)
+}
+
+// discard is the logger of a Client configured without one.
+var discard = slog.New(slog.DiscardHandler)

@@ -1,0 +1,167 @@
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/telemetry"
+)
+
+const scope = "github.com/maitre-pos/maitre/gateway"
+
+// instruments are the gateway's own metrics.
+type instruments struct {
+	requestDuration   metric.Float64Histogram
+	active            metric.Int64UpDownCounter
+	operationDuration metric.Float64Histogram
+}
+
+func newInstruments(mp metric.MeterProvider) (*instruments, error) {
+	m := mp.Meter(scope)
+	var in instruments
+	var err, e error
+	in.requestDuration, err = m.Float64Histogram("http.server.request.duration", metric.WithUnit("s"),
+		metric.WithDescription("Duration of HTTP requests by route and status."))
+	in.active, e = m.Int64UpDownCounter("http.server.active_requests", metric.WithUnit("{request}"),
+		metric.WithDescription("HTTP requests in flight."))
+	err = errorsJoin(err, e)
+	in.operationDuration, e = m.Float64Histogram("maitre.graphql.operation.duration", metric.WithUnit("s"),
+		metric.WithDescription("Duration of GraphQL operations by type and outcome: ok, partial (data and errors) or error (no data)."))
+	return &in, errorsJoin(err, e)
+}
+
+func errorsJoin(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// route bounds the cardinality of the route attribute to the known paths.
+func route(path string) string {
+	switch path {
+	case "/query", "/chat", "/health/live", "/health/ready", "/metrics", "/":
+		return path
+	}
+	if strings.HasPrefix(path, "/assets/") {
+		return "/assets/"
+	}
+	return "other"
+}
+
+// observe opens the request's server span (continuing an incoming
+// traceparent), counts it in flight, and on the way out records its
+// duration and writes the access log line.
+func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next http.Handler) http.Handler {
+	tracer := tp.Tracer(scope)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rt := route(r.URL.Path)
+		ctx := r.Context()
+		span := trace.SpanFromContext(ctx) // a no-op for probes and scrapes
+		if rt != "/metrics" && !strings.HasPrefix(rt, "/health/") {
+			ctx = telemetry.Propagator.Extract(ctx, propagation.HeaderCarrier(r.Header))
+			ctx, span = tracer.Start(ctx, r.Method+" "+rt, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
+				semconv.HTTPRequestMethodKey.String(r.Method), semconv.HTTPRoute(rt), semconv.URLPath(r.URL.Path)))
+			defer span.End()
+		}
+		ctx, access := telemetry.WithAccess(ctx)
+		calls := &clients.CallLog{}
+		ctx = clients.WithCallLog(ctx, calls)
+		in.active.Add(ctx, 1)
+		defer in.active.Add(ctx, -1)
+
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+
+		d := time.Since(start)
+		span.SetAttributes(semconv.HTTPResponseStatusCode(rec.status))
+		if rec.status >= 500 {
+			span.SetStatus(codes.Error, http.StatusText(rec.status))
+		}
+		in.requestDuration.Record(ctx, d.Seconds(), metric.WithAttributes(semconv.HTTPRequestMethodKey.String(r.Method),
+			semconv.HTTPRoute(rt), semconv.HTTPResponseStatusCode(rec.status)))
+		op, tenant, errCodes := access.Fields()
+		if errCodes == nil {
+			errCodes = []string{}
+		}
+		services := calls.Summary()
+		touched := make([]string, len(services))
+		for i, s := range services {
+			touched[i] = string(s.Service) + ":" + s.Status
+		}
+		log.InfoContext(ctx, "request",
+			"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", float64(d.Microseconds())/1000,
+			"operation", op, "tenant", tenant, "services", touched, "error_codes", errCodes)
+	})
+}
+
+// operationHooks name the server span after the GraphQL operation and
+// record the operation's duration and outcome.
+func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.ResponseMiddleware) {
+	around := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		if op.Operation == nil {
+			return next(ctx)
+		}
+		typ := string(op.Operation.Operation)
+		name := typ
+		if op.Operation.Name != "" {
+			name += " " + op.Operation.Name
+		}
+		sum := sha256.Sum256([]byte(op.RawQuery))
+		span := trace.SpanFromContext(ctx)
+		span.SetName(name)
+		span.SetAttributes(semconv.GraphQLOperationTypeKey.String(typ), semconv.GraphQLOperationName(op.Operation.Name),
+			attribute.String("maitre.graphql.document.sha256", hex.EncodeToString(sum[:])))
+		telemetry.AccessFrom(ctx).SetOperation(name)
+		return next(ctx)
+	}
+	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		op := graphql.GetOperationContext(ctx)
+		start := op.Stats.OperationStart
+		resp := next(ctx)
+		if resp == nil || op.Operation == nil {
+			return resp
+		}
+		outcome := "ok"
+		switch {
+		case len(resp.Errors) > 0 && (len(resp.Data) == 0 || string(resp.Data) == "null"):
+			outcome = "error"
+		case len(resp.Errors) > 0:
+			outcome = "partial"
+		}
+		in.operationDuration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(
+			semconv.GraphQLOperationTypeKey.String(string(op.Operation.Operation)), attribute.String("outcome", outcome)))
+		return resp
+	}
+	return around, responses
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -1,0 +1,347 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/config"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/telemetry"
+)
+
+// lockedBuffer collects log lines written from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) lines() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Split(strings.TrimSpace(l.b.String()), "\n")
+}
+
+type observed struct {
+	*harness
+	spans  *tracetest.SpanRecorder
+	reader *sdkmetric.ManualReader
+	logs   *lockedBuffer
+}
+
+// observedHarness is a gateway with the default policies whose spans,
+// metrics and logs are kept in memory.
+func observedHarness(t *testing.T) *observed {
+	t.Helper()
+	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &observed{spans: tracetest.NewSpanRecorder(), reader: sdkmetric.NewManualReader(), logs: &lockedBuffer{}}
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(o.spans))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(o.reader))
+	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(o.logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	env := demotest.Start(t, demotest.Now)
+	h, err := gateway.New(gateway.Options{
+		Clients: env.ClientFor(t, cfg.Endpoints, clients.Config{Meter: mp, Logger: log}),
+		Now:     func() time.Time { return demotest.Now },
+		Logger:  log, Tracer: tp, Meter: mp,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	o.harness = &harness{env: env, url: srv.URL}
+	return o
+}
+
+func attr(s sdktrace.ReadOnlySpan, key string) attribute.Value {
+	for _, kv := range s.Attributes() {
+		if string(kv.Key) == key {
+			return kv.Value
+		}
+	}
+	return attribute.Value{}
+}
+
+// TestTelemetry runs a known workload (a query with payments down, then a
+// chat question) and checks the span tree, the metrics and the log lines.
+func TestTelemetry(t *testing.T) {
+	o := observedHarness(t)
+	o.query(t, "demo-owner", `{ me { name } }`, nil)
+	o.env.Reset()
+
+	const query = `query Dash { revenue { total { amount } orderCount } orders(first: 3) { nodes { items { product { name } } } } }`
+	incoming := trace.SpanContextConfig{TraceID: trace.TraceID{0x4b, 0xf9, 1}, SpanID: trace.SpanID{0x0f, 1}, TraceFlags: trace.FlagsSampled}
+	parent := trace.NewSpanContext(incoming)
+	o.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, o.url+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	req.Header.Set("traceparent", "00-"+parent.TraceID().String()+"-"+parent.SpanID().String()+"-01")
+	resp := o.do(t, req)
+	o.env.Demo.SetFaults(nil)
+	a, _ := o.ask(t, "demo-owner", "what sold best today?")
+	if resp.status != 200 || len(a.Intents) == 0 {
+		t.Fatalf("workload: HTTP %d, chat %+v", resp.status, a)
+	}
+	t.Run("spans", func(t *testing.T) { checkSpans(t, o, query, parent) })
+	t.Run("metrics", func(t *testing.T) { checkMetrics(t, o) })
+	t.Run("logs", func(t *testing.T) { checkLogs(t, o, resp, parent) })
+}
+
+func checkSpans(t *testing.T, o *observed, query string, parent trace.SpanContext) {
+	byID := map[trace.SpanID]sdktrace.ReadOnlySpan{}
+	var server sdktrace.ReadOnlySpan
+	for _, s := range o.spans.Ended() {
+		byID[s.SpanContext().SpanID()] = s
+		if s.Name() == "query Dash" {
+			server = s
+		}
+	}
+	if server == nil {
+		t.Fatal("no server span named after the operation")
+	}
+	sum := sha256.Sum256([]byte(query))
+	if server.SpanKind() != trace.SpanKindServer || server.Parent().SpanID() != parent.SpanID() || !server.Parent().IsRemote() ||
+		server.SpanContext().TraceID() != parent.TraceID() || attr(server, "graphql.operation.type").AsString() != "query" ||
+		attr(server, "graphql.operation.name").AsString() != "Dash" ||
+		attr(server, "maitre.graphql.document.sha256").AsString() != hex.EncodeToString(sum[:]) {
+		t.Errorf("server span %s kind %v parent %v attrs %v", server.Name(), server.SpanKind(), server.Parent(), server.Attributes())
+	}
+	under := func(s sdktrace.ReadOnlySpan, ancestor trace.SpanID) bool {
+		for p := s.Parent(); p.IsValid(); {
+			if p.SpanID() == ancestor {
+				return true
+			}
+			next, ok := byID[p.SpanID()]
+			if !ok {
+				return false
+			}
+			p = next.Parent()
+		}
+		return false
+	}
+	services := map[string]int{}
+	var batch sdktrace.ReadOnlySpan
+	for _, s := range o.spans.Ended() {
+		if s.SpanContext().TraceID() != parent.TraceID() || s == server {
+			continue
+		}
+		if !under(s, server.SpanContext().SpanID()) {
+			t.Errorf("span %s is not under the operation's span", s.Name())
+		}
+		if s.Name() == "dataloader.batch products" {
+			batch = s
+		}
+		svc := attr(s, "maitre.service").AsString()
+		if svc == "" {
+			continue
+		}
+		services[svc]++
+		if s.SpanKind() != trace.SpanKindClient || attr(s, "url.template").AsString() == "" || attr(s, "http.request.method").AsString() != "GET" {
+			t.Errorf("downstream span %s: kind %v attrs %v", s.Name(), s.SpanKind(), s.Attributes())
+		}
+		failed := s.Status().Code == codes.Error
+		if failed != (svc == "payments") {
+			t.Errorf("%s span status %v", svc, s.Status())
+		}
+		if svc == "payments" && (attr(s, "error.type").AsString() != "error" || attr(s, "maitre.http.attempts").AsInt64() != 3) {
+			t.Errorf("failed payments span attrs %v; want error.type error after 3 attempts", s.Attributes())
+		}
+		if svc == "inventory" && batch != nil && s.Parent().SpanID() != batch.SpanContext().SpanID() {
+			t.Errorf("inventory call is not under the products batch")
+		}
+	}
+	if services["orders"] != 2 || services["payments"] != 1 || services["inventory"] != 1 {
+		t.Errorf("downstream spans by service %v; want orders 2, payments 1, inventory 1", services)
+	}
+	// The batch holds every distinct product of the first three orders.
+	var today clients.OrderList
+	loc, _ := time.LoadLocation("America/New_York")
+	from, to := periodBounds("TODAY", loc)
+	o.env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}, "limit": {"3"}}, &today)
+	ids := map[string]bool{}
+	for _, or := range today.Orders {
+		for _, it := range or.Items {
+			ids[it.ProductID] = true
+		}
+	}
+	if batch == nil || attr(batch, "maitre.dataloader.batch_size").AsInt64() != int64(len(ids)) {
+		t.Errorf("products batch span %v; want batch_size %d", batch, len(ids))
+	}
+	// Payments served only the query; inventory the chat question too.
+	for _, svc := range []clients.Service{clients.Payments, clients.Inventory} {
+		inTrace := 0
+		for _, tp := range o.env.Traceparents(svc) {
+			if strings.Contains(tp, parent.TraceID().String()) {
+				inTrace++
+			} else if tp == "" || svc == clients.Payments {
+				t.Errorf("%s got traceparent %q; want trace %s", svc, tp, parent.TraceID())
+			}
+		}
+		if inTrace == 0 {
+			t.Errorf("no %s call carried the trace", svc)
+		}
+	}
+	var translate sdktrace.ReadOnlySpan
+	for _, s := range o.spans.Ended() {
+		if s.Name() == "chat.translate" {
+			translate = s
+		}
+	}
+	if translate == nil || strings.Join(attr(translate, "maitre.chat.intents").AsStringSlice(), ",") != "best_sellers" ||
+		!attr(translate, "maitre.chat.understood").AsBool() || !translate.Parent().IsValid() {
+		t.Errorf("chat.translate span %v", translate)
+	}
+}
+
+// metricPoints collects every data point of a metric as attribute set -> count.
+func metricPoints(t *testing.T, o *observed, name string) map[string]int64 {
+	var rm metricdata.ResourceMetrics
+	if err := o.reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != name {
+				continue
+			}
+			key := func(set attribute.Set) string {
+				var parts []string
+				for _, kv := range set.ToSlice() {
+					parts = append(parts, string(kv.Key)+"="+kv.Value.Emit())
+				}
+				return strings.Join(parts, ",")
+			}
+			switch d := m.Data.(type) {
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					out[key(p.Attributes)] += int64(p.Count)
+				}
+			case metricdata.Sum[int64]:
+				for _, p := range d.DataPoints {
+					out[key(p.Attributes)] += p.Value
+				}
+			case metricdata.Gauge[int64]:
+				for _, p := range d.DataPoints {
+					out[key(p.Attributes)] = p.Value
+				}
+			}
+		}
+	}
+	return out
+}
+
+func sumWhere(points map[string]int64, parts ...string) int64 {
+	var n int64
+	for k, v := range points {
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(k, p)
+		}
+		if ok {
+			n += v
+		}
+	}
+	return n
+}
+
+func checkMetrics(t *testing.T, o *observed) {
+	durations := metricPoints(t, o, "http.client.request.duration")
+	if got, want := sumWhere(durations, "maitre.service=orders"), int64(len(o.env.Calls(clients.Orders))); got != want {
+		t.Errorf("orders durations %d; want one per call, %d", got, want)
+	}
+	requests := metricPoints(t, o, "maitre.downstream.requests")
+	retries := metricPoints(t, o, "maitre.downstream.retries")
+	payCalls := int64(len(o.env.Calls(clients.Payments)))
+	if sumWhere(requests, "maitre.service=payments", "outcome=error") != 1 || sumWhere(retries, "maitre.service=payments") != payCalls-1 || payCalls != 3 {
+		t.Errorf("payments: requests %v, retries %v, %d calls; want 1 failed request after 3 tries", requests, retries, payCalls)
+	}
+	if n := sumWhere(requests, "outcome=ok", "maitre.service=orders"); n != int64(len(o.env.Calls(clients.Orders))) {
+		t.Errorf("orders ok requests %d", n)
+	}
+	lookups := metricPoints(t, o, "maitre.downstream.cache.lookups")
+	if miss := sumWhere(lookups, "maitre.service=inventory", "result=miss"); miss != int64(len(o.env.Calls(clients.Inventory))) {
+		t.Errorf("inventory cache misses %d; want one per call, %d", miss, len(o.env.Calls(clients.Inventory)))
+	}
+	ops := metricPoints(t, o, "maitre.graphql.operation.duration")
+	if sumWhere(ops, "outcome=partial") != 1 || sumWhere(ops, "outcome=ok") != 1 {
+		t.Errorf("operations %v; want 1 ok (the warm-up) and 1 partial", ops)
+	}
+	server := metricPoints(t, o, "http.server.request.duration")
+	if sumWhere(server, "http.route=/query") != 2 || sumWhere(server, "http.route=/chat") != 1 {
+		t.Errorf("server requests %v", server)
+	}
+	chat := metricPoints(t, o, "maitre.chat.questions")
+	if sumWhere(chat, "intent=best_sellers", "understood=true") != 1 {
+		t.Errorf("chat questions %v", chat)
+	}
+	if breakers := metricPoints(t, o, "maitre.downstream.breaker.state"); len(breakers) != 5 || sumWhere(breakers) != 0 {
+		t.Errorf("breaker states %v; want five closed", breakers)
+	}
+}
+
+func checkLogs(t *testing.T, o *observed, resp response, parent trace.SpanContext) {
+	found := false
+	for _, line := range o.logs.lines() {
+		var l map[string]any
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if l["correlation_id"] == nil {
+			t.Errorf("log line without correlation_id: %s", line)
+		}
+		for _, secret := range []string{"demo-owner", "Bearer", "Olivia"} {
+			if strings.Contains(line, secret) {
+				t.Errorf("log line leaks %q: %s", secret, line)
+			}
+		}
+		if l["msg"] == "downstream call" && l["service"] == "payments" && l["trace_id"] != parent.TraceID().String() {
+			t.Errorf("payments call line not in the trace: %s", line)
+		}
+		if l["msg"] != "request" || l["operation"] != "query Dash" {
+			continue
+		}
+		found = true
+		if l["correlation_id"] != resp.header.Get("X-Correlation-ID") || l["trace_id"] != parent.TraceID().String() ||
+			l["tenant"] != "bistro" || !strings.Contains(line, `"payments:error"`) || !strings.Contains(line, "DOWNSTREAM_SERVICE_ERROR") ||
+			l["status"] != float64(200) {
+			t.Errorf("access line %s", line)
+		}
+	}
+	if !found {
+		t.Error("no access line for the operation")
+	}
+}
