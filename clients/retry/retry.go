@@ -38,7 +38,9 @@ type Error struct {
 	Err      error
 }
 
-func (e *Error) Error() string { return "after " + strconv.Itoa(e.Attempts) + " tries: " + e.Err.Error() }
+func (e *Error) Error() string {
+	return "after " + strconv.Itoa(e.Attempts) + " tries: " + e.Err.Error()
+}
 
 func (e *Error) Unwrap() error { return e.Err }
 
