@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,11 +16,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // tenants' time zones, even where the system has none
 
+	"github.com/maitre-pos/maitre/bench"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
@@ -27,7 +30,15 @@ import (
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
+// gcPercent is the GC target when GOGC is not set: the gateway's live heap
+// is small and its garbage short-lived, so collecting less often buys
+// throughput for little memory (about 11% on a 50-order query).
+const gcPercent = 400
+
 func main() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
@@ -43,6 +54,9 @@ func main() {
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "ask" {
 		return ask(ctx, args[1:], getenv, stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "bench" {
+		return runBench(ctx, args[1:], stdout, stderr)
 	}
 	demoOnly := len(args) > 0 && args[0] == "demo"
 	if demoOnly {
@@ -136,6 +150,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	return nil
+}
+
+// runBench runs `maitre bench`, which writes Markdown tables to stdout.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("maitre bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	runs := fs.Int("runs", 9, "runs per measured cell")
+	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
+	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, throughput")
+	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	return bench.Run(ctx, bench.Options{Runs: *runs, Scale: *scale, Throughput: *load, Duration: *duration, Executable: exe, Only: *only}, stdout)
 }
 
 // metricsOnly serves h at /metrics and nothing else.

@@ -10,27 +10,25 @@ import (
 )
 
 func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, error) {
-	v, l := request(ctx)
+	_, l := request(ctx)
 	o, err := found(l.Orders.Load(ctx, id)())
 	if o == nil {
 		return nil, err
 	}
-	prefetchOrders(ctx, []clients.Order{*o})
-	return orderOf(v, *o), nil
+	return ordersOf(ctx, []clients.Order{*o})[0], nil
 }
 
 func (r *queryResolver) OrderByNumber(ctx context.Context, number int) (*model.Order, error) {
-	v, l := request(ctx)
+	_, l := request(ctx)
 	o, err := l.OrderNumbers.Load(ctx, number)()
 	if o == nil {
 		return nil, err
 	}
-	prefetchOrders(ctx, []clients.Order{*o})
-	return orderOf(v, *o), nil
+	return ordersOf(ctx, []clients.Order{*o})[0], nil
 }
 
 func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status []model.OrderStatus, firstN *int, afterC *string) (*model.OrderConnection, error) {
-	v, l := request(ctx)
+	_, l := request(ctx)
 	w, err := r.window(ctx, rng)
 	if err != nil {
 		return nil, err
@@ -51,9 +49,8 @@ func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status
 	if err != nil {
 		return nil, pageError(err, after(afterC))
 	}
-	prefetchOrders(ctx, page.Orders, "nodes")
 	return &model.OrderConnection{
-		Nodes:    each(page.Orders, func(o clients.Order) *model.Order { return orderOf(v, o) }),
+		Nodes:    ordersOf(ctx, page.Orders, "nodes"),
 		PageInfo: pageInfo(page.NextCursor),
 	}, nil
 }
@@ -62,13 +59,12 @@ func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status
 var pendingFilter = clients.OrderFilter{Statuses: clients.OrderPending + "," + clients.OrderInProgress}
 
 func (r *queryResolver) PendingOrders(ctx context.Context) ([]*model.Order, error) {
-	v, l := request(ctx)
+	_, l := request(ctx)
 	orders, err := l.OrderLists.Load(ctx, pendingFilter)()
 	if err != nil {
 		return nil, err
 	}
-	prefetchOrders(ctx, orders)
-	return each(orders, func(o clients.Order) *model.Order { return orderOf(v, o) }), nil
+	return ordersOf(ctx, orders), nil
 }
 
 func (r *orderResolver) Table(ctx context.Context, obj *model.Order) (*model.Table, error) {
@@ -91,14 +87,4 @@ func (r *orderResolver) Payments(ctx context.Context, obj *model.Order) ([]*mode
 		return nil, err
 	}
 	return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }), nil
-}
-
-func (r *orderItemResolver) Product(ctx context.Context, obj *model.OrderItem) (*model.Product, error) {
-	v, l := request(ctx)
-	row, err := l.Products.Load(ctx, obj.ProductID)()
-	p, err := reference(row, err, clients.Inventory, "product", obj.ProductID)
-	if p == nil {
-		return nil, err
-	}
-	return productOf(v, *p), nil
 }

@@ -38,11 +38,11 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 }
 
 func (r *paymentResolver) Order(ctx context.Context, obj *model.Payment) (*model.Order, error) {
-	v, l := request(ctx)
+	_, l := request(ctx)
 	row, err := l.Orders.Load(ctx, obj.OrderID)()
 	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
 	if o == nil {
 		return nil, err
 	}
-	return orderOf(v, *o), nil
+	return ordersOf(ctx, []clients.Order{*o})[0], nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/graph/model"
 )
 
 // The prefetchers look ahead in the query: when a list's children will
@@ -53,6 +54,29 @@ func prefetchOrderIDs(ctx context.Context, ids []string, path ...string) {
 		return
 	}
 	l.Orders.Prefetch(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" }))
+}
+
+// ordersOf converts orders for the selection below prefix: their lines'
+// products are loaded now, all in one batch, and stored in the lines;
+// their tables and payments are prefetched for their resolvers.
+func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*model.Order {
+	v, l := request(ctx)
+	out := each(raw, func(o clients.Order) *model.Order { return orderOf(v, o) })
+	prefetchOrders(ctx, raw, prefix...)
+	if !v.Can("products:read") || !selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
+		return out
+	}
+	for _, o := range out {
+		for _, it := range o.Items {
+			row, err := l.Products.Load(ctx, it.ProductID)()
+			p, err := reference(row, err, clients.Inventory, "product", it.ProductID)
+			if p != nil {
+				it.Loaded = productOf(v, *p)
+			}
+			it.LoadErr = err
+		}
+	}
+	return out
 }
 
 // selects reports whether the current field's selection reaches path,

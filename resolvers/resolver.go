@@ -43,9 +43,6 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 // Order returns the Order resolver.
 func (r *Resolver) Order() generated.OrderResolver { return &orderResolver{r} }
 
-// OrderItem returns the OrderItem resolver.
-func (r *Resolver) OrderItem() generated.OrderItemResolver { return &orderItemResolver{r} }
-
 // Payment returns the Payment resolver.
 func (r *Resolver) Payment() generated.PaymentResolver { return &paymentResolver{r} }
 
@@ -59,7 +56,6 @@ func (r *Resolver) Table() generated.TableResolver { return &tableResolver{r} }
 
 type queryResolver struct{ *Resolver }
 type orderResolver struct{ *Resolver }
-type orderItemResolver struct{ *Resolver }
 type paymentResolver struct{ *Resolver }
 type revenueSummaryResolver struct{ *Resolver }
 type tableResolver struct{ *Resolver }

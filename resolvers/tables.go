@@ -39,11 +39,11 @@ func (r *tableResolver) CurrentOrder(ctx context.Context, obj *model.Table) (*mo
 	if obj.OrderID == "" {
 		return nil, nil
 	}
-	v, l := request(ctx)
+	_, l := request(ctx)
 	row, err := l.Orders.Load(ctx, obj.OrderID)()
 	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
 	if o == nil {
 		return nil, err
 	}
-	return orderOf(v, *o), nil
+	return ordersOf(ctx, []clients.Order{*o})[0], nil
 }

@@ -30,7 +30,6 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Order() OrderResolver
-	OrderItem() OrderItemResolver
 	Payment() PaymentResolver
 	Query() QueryResolver
 	RevenueSummary() RevenueSummaryResolver
@@ -234,9 +233,6 @@ type OrderResolver interface {
 	Table(ctx context.Context, obj *model.Order) (*model.Table, error)
 
 	Payments(ctx context.Context, obj *model.Order) ([]*model.Payment, error)
-}
-type OrderItemResolver interface {
-	Product(ctx context.Context, obj *model.OrderItem) (*model.Product, error)
 }
 type PaymentResolver interface {
 	Order(ctx context.Context, obj *model.Payment) (*model.Order, error)
@@ -3403,7 +3399,7 @@ func (ec *executionContext) _OrderItem_product(ctx context.Context, field graphq
 			return ec.fieldContext_OrderItem_product(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.OrderItem().Product(ctx, obj)
+			return obj.Product()
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -3436,7 +3432,7 @@ func (ec *executionContext) fieldContext_OrderItem_product(_ context.Context, fi
 		Object:     "OrderItem",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -7805,25 +7801,24 @@ func (ec *executionContext) _OrderItem(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("OrderItem")
 		case "product":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._OrderItem_product(ctx, field, obj)
-				})
+			out.Values[i] = ec._OrderItem_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "quantity":
 			out.Values[i] = ec._OrderItem_quantity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "unitPrice":
 			out.Values[i] = ec._OrderItem_unitPrice(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "lineTotal":
 			out.Values[i] = ec._OrderItem_lineTotal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

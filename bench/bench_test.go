@@ -1,0 +1,46 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// TestSmoke runs `maitre bench` quickly, with latencies at a twentieth, and
+// checks what can be checked without a clock: it works, calls do not grow
+// with N, and the herd costs at most 2 calls a service.
+func TestSmoke(t *testing.T) {
+	o := Options{Runs: 1, Scale: 0.05}
+	var out bytes.Buffer
+	if err := Run(context.Background(), o, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Seed questions", "| revenue today | chat | cold |", "## N+1", "## Herd"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	calls, err := nPlusOne(context.Background(), o, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, c := range calls {
+		bound := int(math.Ceil(float64(n) / clients.MaxIDs))
+		if c[clients.Orders] != 1 || c[clients.Payments] > bound || c[clients.Inventory] > 1 || c[clients.Restaurant] > 1 {
+			t.Errorf("N=%d: calls %v grow with N (bound %d)", n, c, bound)
+		}
+	}
+	herdCalls, err := herd(context.Background(), o, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, n := range herdCalls {
+		if n > 2 {
+			t.Errorf("herd: %d calls to %s; want at most 2", n, s)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+)
+
+// loadTarget is one request the load tests repeat.
+type loadTarget struct {
+	name, path, body string
+}
+
+var loadTargets = []loadTarget{
+	{"product lookup", "/query", `{"query":"{ product(id: \"prd_bis_001\") { name price { formatted } } }"}`},
+	{"50 orders with products, payments, tables", "/query",
+		`{"query":"{ orders(range: {period: LAST_7_DAYS}, first: 50) { nodes { number items { quantity product { name } } payments { amount { amount } } table { name } } } }"}`},
+	{"revenue dashboard", "/query",
+		`{"query":"{ revenue { total { formatted } orderCount } paymentMethods { method share } bestSellers { product { name } quantity } tableOccupancy { occupied free } }"}`},
+	{"chat question", "/chat", `{"question":"What's my revenue today?"}`},
+}
+
+// gatewayProcess is maitre running as its own process, so that its CPU
+// and memory can be read apart from the load generator's and the demo's.
+type gatewayProcess struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func startGateway(exe string, urls map[clients.Service]string) (*gatewayProcess, error) {
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), "MAITRE_LISTEN=127.0.0.1:0", "MAITRE_DEMO=false", "MAITRE_CLIENT_RATE=0",
+		"MAITRE_TENANT_RATE=0", "MAITRE_LOG_LEVEL=error", "OTEL_TRACES_EXPORTER=none")
+	for s, u := range urls {
+		cmd.Env = append(cmd.Env, "MAITRE_"+strings.ToUpper(string(s))+"_URL="+u)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		re := regexp.MustCompile(`GraphQL (http://\S+)/query`)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-found:
+		return &gatewayProcess{cmd: cmd, url: u}, nil
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+		return nil, fmt.Errorf("bench: the gateway did not start")
+	}
+}
+
+func (g *gatewayProcess) stop() {
+	_ = g.cmd.Process.Kill()
+	_ = g.cmd.Wait()
+}
+
+// cpu returns the process's user and system CPU time so far.
+func (g *gatewayProcess) cpu() time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", g.cmd.Process.Pid))
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / 100 // clock ticks of 1/100 s
+}
+
+// peakRSS is the process's peak resident memory in MiB.
+func (g *gatewayProcess) peakRSS() float64 {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", g.cmd.Process.Pid))
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// vegetaReport is the part of `vegeta report -type=json` used here.
+type vegetaReport struct {
+	Throughput float64 `json:"throughput"`
+	Success    float64 `json:"success"`
+	Latencies  struct {
+		P50 int64 `json:"50th"`
+		P99 int64 `json:"99th"`
+	} `json:"latencies"`
+}
+
+// attack runs vegeta against one target: rate 0 means as fast as workers
+// allow (closed loop, for saturation), otherwise open loop at that rate.
+func attack(ctx context.Context, dir, url string, t loadTarget, rate int, d time.Duration) (vegetaReport, error) {
+	body := filepath.Join(dir, "body.json")
+	targets := filepath.Join(dir, "targets.txt")
+	_ = os.WriteFile(body, []byte(t.body), 0o600)
+	_ = os.WriteFile(targets, []byte(fmt.Sprintf("POST %s%s\nContent-Type: application/json\nAuthorization: Bearer demo-owner\n@%s\n", url, t.path, body)), 0o600)
+	args := []string{"tool", "vegeta", "attack", "-targets=" + targets, "-duration=" + d.String(), "-rate=" + strconv.Itoa(rate), "-timeout=5s"}
+	if rate == 0 {
+		args = append(args, "-max-workers=32", "-workers=32")
+	}
+	var rep vegetaReport
+	attackCmd := exec.CommandContext(ctx, "go", args...)
+	reportCmd := exec.CommandContext(ctx, "go", "tool", "vegeta", "report", "-type=json")
+	pipe, err := attackCmd.StdoutPipe()
+	if err != nil {
+		return rep, err
+	}
+	reportCmd.Stdin = pipe
+	if err := attackCmd.Start(); err != nil {
+		return rep, fmt.Errorf("bench: go tool vegeta: %w", err)
+	}
+	out, err := reportCmd.Output()
+	if werr := attackCmd.Wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return rep, fmt.Errorf("bench: vegeta: %w", err)
+	}
+	return rep, json.Unmarshal(out, &rep)
+}
+
+// throughput loads a gateway process with no injected latency: the
+// saturation rate with 32 workers, then p50 and p99 at half that rate.
+func throughput(ctx context.Context, o Options, out io.Writer) error {
+	d := demo.New(time.Now)
+	d.Warm()
+	addrs := map[clients.Service]string{}
+	for _, s := range clients.Services {
+		addrs[s] = "127.0.0.1:0"
+	}
+	cluster, err := d.Start(addrs)
+	if err != nil {
+		return err
+	}
+	defer cluster.Close()
+	g, err := startGateway(o.Executable, cluster.URLs)
+	if err != nil {
+		return err
+	}
+	defer g.stop()
+	dir, err := os.MkdirTemp("", "maitre-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
+	fmt.Fprintf(out, "## Throughput: no injected latency, %s a run, gateway in its own process\n\n"+
+		"| request | saturation req/s (32 workers) | success | fixed rate req/s | p50 ms | p99 ms | gateway CPU (cores) at saturation | gateway peak RSS MiB |\n"+
+		"|---|---:|---:|---:|---:|---:|---:|---:|\n", o.Duration)
+	for _, t := range loadTargets {
+		if _, err := attack(ctx, dir, g.url, t, 50, time.Second); err != nil { // warm up
+			return err
+		}
+		c0, w0 := g.cpu(), time.Now()
+		sat, err := attack(ctx, dir, g.url, t, 0, o.Duration)
+		if err != nil {
+			return err
+		}
+		cores := float64(g.cpu()-c0) / float64(time.Since(w0))
+		rate := max(1, int(sat.Throughput/2))
+		fixed, err := attack(ctx, dir, g.url, t, rate, o.Duration)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "| %s | %.0f | %.1f%% | %d | %s | %s | %.2f | %.0f |\n", t.name, sat.Throughput, 100*sat.Success, rate,
+			ms(time.Duration(fixed.Latencies.P50)), ms(time.Duration(fixed.Latencies.P99)), cores, g.peakRSS())
+	}
+	fmt.Fprintln(out)
+	return nil
+}
