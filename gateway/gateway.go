@@ -89,7 +89,7 @@ func New(o Options) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", api(gql))
+	mux.Handle("/query", api(conform(gql)))
 	mux.Handle("/chat", api(chatHandler(exec)))
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())

@@ -1,0 +1,132 @@
+// Package e2e checks maitre from the outside, with the software its users
+// run: graphql-http's GraphQL-over-HTTP audit, three real GraphQL clients
+// and the playground in headless Chromium. Each suite is skipped, saying
+// so, where Node, the npm packages or Chromium are missing; .ci/run
+// installs them.
+package e2e
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+// serve starts the demo and a gateway on loopback, with the playground's
+// demo token, and returns the gateway's base URL.
+func serve(t *testing.T) (string, *demotest.Env) {
+	t.Helper()
+	env := demotest.Start(t, time.Now())
+	h, err := gateway.New(gateway.Options{
+		Clients:           env.Client(t, time.Second),
+		Logger:            slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		PlaygroundHeaders: map[string]string{"Authorization": "Bearer demo-owner"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL, env
+}
+
+// node runs a script of this folder and returns its JSON lines, or skips
+// the test when Node or the packages are missing.
+func node(t *testing.T, args ...string) []map[string]any {
+	t.Helper()
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("skipped: node is not installed (.ci/run installs it)")
+	}
+	if _, err := os.Stat("node_modules/graphql-http"); err != nil {
+		t.Skip("skipped: the npm packages are not installed: run `npm ci` in e2e/ (.ci/run does)")
+	}
+	cmd := exec.Command("node", args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node %v: %v\n%s", args, err, out)
+	}
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("node %v printed %q", args, l)
+		}
+		lines = append(lines, m)
+	}
+	return lines
+}
+
+// TestGraphQLOverHTTPAudit requires every MUST and SHOULD of the
+// GraphQL-over-HTTP spec to pass; MAYs are reported.
+func TestGraphQLOverHTTPAudit(t *testing.T) {
+	url, _ := serve(t)
+	results := node(t, "audit.mjs", url+"/query", "demo-owner")
+	ok := 0
+	for _, r := range results {
+		switch r["status"] {
+		case "ok":
+			ok++
+		case "notice":
+			t.Logf("MAY not taken: %s (%s)", r["name"], r["reason"])
+		default:
+			t.Errorf("%s %s: %s (%s)", r["status"], r["id"], r["name"], r["reason"])
+		}
+	}
+	if ok < 50 {
+		t.Errorf("only %d of %d audits passed", ok, len(results))
+	}
+}
+
+// TestRealClients reads a partial result, data and errors with their
+// extensions, through graphql-request, Apollo Client and urql while the
+// payments service is down.
+func TestRealClients(t *testing.T) {
+	url, env := serve(t)
+	env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	results := node(t, "clients.mjs", url+"/query", "demo-owner")
+	if len(results) != 3 {
+		t.Fatalf("%d clients answered; want 3", len(results))
+	}
+	for _, r := range results {
+		data, _ := r["data"].(map[string]any)
+		rev, _ := data["revenue"].(map[string]any)
+		occ, _ := data["tableOccupancy"].(map[string]any)
+		codes, _ := r["codes"].([]any)
+		if rev == nil || rev["total"] != nil || rev["orderCount"] == nil || occ["occupied"] == nil ||
+			len(codes) != 1 || codes[0] != "DOWNSTREAM_SERVICE_ERROR:payments" {
+			t.Errorf("%s read %v", r["client"], r)
+		}
+	}
+}
+
+// TestPlaygroundInBrowser loads the playground in headless Chromium, runs
+// a revenue query and sees the answer, with no request leaving loopback.
+// The screenshot is kept in artifacts/playground.png.
+func TestPlaygroundInBrowser(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("skipped: /usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
+	}
+	url, _ := serve(t)
+	if err := os.MkdirAll("artifacts", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	results := node(t, "browser.mjs", url, "artifacts/playground.png")
+	r := results[0]
+	if outside, _ := r["outside"].([]any); len(outside) > 0 {
+		t.Errorf("the playground reached beyond loopback: %v", outside)
+	}
+	if r["answered"] != true || !strings.Contains(r["text"].(string), "orderCount") {
+		t.Errorf("no answer shown: %v", r)
+	}
+}
