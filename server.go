@@ -106,6 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts := gateway.Options{
 		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
+		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
+			MaxComplexity: cfg.MaxComplexity, NoIntrospection: cfg.Production},
 	}
 	if cfg.MetricsListen == "" {
 		opts.Metrics = tel.Metrics
@@ -132,8 +134,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	announce(stdout, ln.Addr(), cfg.Demo)
@@ -144,7 +148,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Requests in flight finish; new ones are refused.
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

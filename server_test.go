@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -10,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 )
 
@@ -34,25 +38,7 @@ func (s *syncBuffer) String() string {
 // TestRunServesAndStops starts the gateway the way main does, against
 // services given by URL, queries it, and shuts it down.
 func TestRunServesAndStops(t *testing.T) {
-	env := demotest.Start(t, demotest.Now)
-	vars := map[string]string{"MAITRE_LISTEN": "127.0.0.1:0", "MAITRE_NOW": demotest.Now.Format(time.RFC3339)}
-	for s, u := range env.URLs {
-		vars["MAITRE_"+strings.ToUpper(string(s))+"_URL"] = u
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var stdout syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, func(k string) string { return vars[k] }, &stdout, io.Discard) }()
-
-	var base string
-	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := regexp.MustCompile(`GraphQL (http://\S+)/query`).FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no address announced: %q", stdout.String())
-	}
+	base, stop := startRun(t, demotest.Start(t, demotest.Now), nil)
 	req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ me { tenantId } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")
@@ -65,13 +51,94 @@ func TestRunServesAndStops(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"tenantId":"bistro"`) {
 		t.Errorf("query: HTTP %d %s", resp.StatusCode, body)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
+	if err := stop(); err != nil {
+		t.Errorf("run: %v", err)
+	}
+}
+
+// startRun runs the gateway as main does, against the given services,
+// and returns its base URL and a function that stops it and reports run's
+// result.
+func startRun(t *testing.T, env *demotest.Env, extra map[string]string) (string, func() error) {
+	t.Helper()
+	vars := map[string]string{"MAITRE_LISTEN": "127.0.0.1:0", "MAITRE_NOW": demotest.Now.Format(time.RFC3339)}
+	for s, u := range env.URLs {
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_URL"] = u
+	}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, nil, func(k string) string { return vars[k] }, &stdout, io.Discard) }()
+	var base string
+	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := regexp.MustCompile(`GraphQL (http://\S+)/query`).FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("run did not stop")
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("no address announced: %q", stdout.String())
+	}
+	return base, func() error {
+		cancel()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			return fmt.Errorf("run did not stop")
+		}
+	}
+}
+
+// TestGracefulShutdown stops the gateway while a slow request is in
+// flight: the request still gets its answer, and new ones are refused.
+func TestGracefulShutdown(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 400 * time.Millisecond}})
+	base, stop := startRun(t, env, nil)
+	result := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ revenue { orderCount } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			result <- 0
+			return
+		}
+		resp.Body.Close()
+		result <- resp.StatusCode
+	}()
+	time.Sleep(150 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if code := <-result; code != 200 {
+		t.Errorf("the request in flight got %d; want 200", code)
+	}
+	if _, err := http.Get(base + "/health/live"); err == nil {
+		t.Errorf("a request after shutdown was served")
+	}
+}
+
+// TestReadHeaderTimeout drops a client that never finishes its headers.
+func TestReadHeaderTimeout(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	base, stop := startRun(t, env, map[string]string{"MAITRE_READ_HEADER_TIMEOUT": "200ms"})
+	defer stop()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "GET /health/live HTTP/1.1\r\nHost: maitre\r\n") // no blank line: the headers never end
+	start := time.Now()
+	conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	reply, _ := io.ReadAll(conn)
+	if d := time.Since(start); d > 2*time.Second || strings.Contains(string(reply), "200 OK") {
+		t.Errorf("after %v the server answered %q; want the connection dropped", d, reply)
 	}
 }

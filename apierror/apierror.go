@@ -30,6 +30,9 @@ const (
 	CircuitOpen      = "CIRCUIT_OPEN"
 	RateLimited      = "RATE_LIMITED"
 	Overloaded       = "SERVICE_OVERLOADED"
+	RequestTooLarge  = "REQUEST_TOO_LARGE"
+	QueryTooDeep     = "QUERY_TOO_DEEP"
+	TooManyAliases   = "TOO_MANY_ALIASES"
 )
 
 // Downstream describes a failed downstream call for clients: which service,

@@ -33,6 +33,13 @@ type Config struct {
 	// MetricsListen, when set, serves /metrics on its own address instead
 	// of the main listener.
 	MetricsListen string
+	// Production turns introspection off (MAITRE_ENV=production).
+	Production bool
+	// Request limits.
+	MaxBodyBytes                        int64
+	MaxDepth, MaxAliases, MaxComplexity int
+	// HTTP server timeouts, and how long shutdown waits for requests.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
 	// Endpoints holds each service's URL ("" when unset) and timeout.
 	Endpoints map[clients.Service]clients.Endpoint
 	// Demo starts the embedded demo services for every service without a URL.
@@ -112,6 +119,16 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	clientBurst := add("client-burst", "MAITRE_CLIENT_BURST", "150", "requests at once per client address")
 	tenantRate := add("tenant-rate", "MAITRE_TENANT_RATE", "600", "requests a second per tenant (0: no limit)")
 	tenantBurst := add("tenant-burst", "MAITRE_TENANT_BURST", "300", "requests at once per tenant")
+	env := add("env", "MAITRE_ENV", "development", "development or production; production turns introspection off")
+	maxBody := add("max-body-bytes", "MAITRE_MAX_BODY_BYTES", "1048576", "largest request body; beyond it 413")
+	maxDepth := add("max-depth", "MAITRE_MAX_DEPTH", "12", "deepest nesting of a query's selections")
+	maxAliases := add("max-aliases", "MAITRE_MAX_ALIASES", "30", "most aliased fields in one operation")
+	maxComplexity := add("max-complexity", "MAITRE_MAX_COMPLEXITY", "10000", "highest cost of an operation, lists counted by their page size")
+	readHeader := add("read-header-timeout", "MAITRE_READ_HEADER_TIMEOUT", "5s", "time to read a request's headers")
+	readTimeout := add("read-timeout", "MAITRE_READ_TIMEOUT", "15s", "time to read a whole request")
+	writeTimeout := add("write-timeout", "MAITRE_WRITE_TIMEOUT", "30s", "time to write a response")
+	idleTimeout := add("idle-timeout", "MAITRE_IDLE_TIMEOUT", "2m", "how long an idle keep-alive connection stays open")
+	shutdownTimeout := add("shutdown-timeout", "MAITRE_SHUTDOWN_TIMEOUT", "10s", "how long shutdown waits for requests in flight")
 	metricsListen := add("metrics-listen", "MAITRE_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener")
 	inFlight := add("max-in-flight", "MAITRE_MAX_IN_FLIGHT", "512", "requests served at once; beyond it 503 at once (0: no cap)")
 	demoFlag := add("demo", "MAITRE_DEMO", "", "start the embedded demo services: true or false (default: true when no service URL is set)")
@@ -128,14 +145,27 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 
 	p := &parser{}
 	c := &Config{
-		Listen:         *listen,
-		DemoFaults:     *faults,
-		Endpoints:      map[clients.Service]clients.Endpoint{},
-		RequestTimeout: p.duration("request timeout", *reqTimeout, true),
-		ClientLimit:    admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
-		TenantLimit:    admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
-		MaxInFlight:    p.int("max in flight", *inFlight),
-		MetricsListen:  *metricsListen,
+		Listen:            *listen,
+		DemoFaults:        *faults,
+		Endpoints:         map[clients.Service]clients.Endpoint{},
+		RequestTimeout:    p.duration("request timeout", *reqTimeout, true),
+		ClientLimit:       admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
+		TenantLimit:       admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
+		MaxInFlight:       p.int("max in flight", *inFlight),
+		MetricsListen:     *metricsListen,
+		Production:        *env == "production",
+		MaxBodyBytes:      int64(p.int("max body bytes", *maxBody)),
+		MaxDepth:          p.int("max depth", *maxDepth),
+		MaxAliases:        p.int("max aliases", *maxAliases),
+		MaxComplexity:     p.int("max complexity", *maxComplexity),
+		ReadHeaderTimeout: p.duration("read header timeout", *readHeader, true),
+		ReadTimeout:       p.duration("read timeout", *readTimeout, true),
+		WriteTimeout:      p.duration("write timeout", *writeTimeout, true),
+		IdleTimeout:       p.duration("idle timeout", *idleTimeout, true),
+		ShutdownTimeout:   p.duration("shutdown timeout", *shutdownTimeout, true),
+	}
+	if *env != "production" && *env != "development" {
+		return nil, fmt.Errorf("config: env must be development or production, got %q", *env)
 	}
 	policy := clients.Endpoint{
 		Retry: retry.Config{Attempts: p.int("retry attempts", *attempts), BaseDelay: p.duration("retry base delay", *retryBase, false),

@@ -46,6 +46,8 @@ type Options struct {
 	Meter  metric.MeterProvider
 	// Metrics, when set, is served unauthenticated at /metrics.
 	Metrics http.Handler
+	// Limits bound each request.
+	Limits Limits
 }
 
 // limiterKeys bounds the memory of each rate limiter.
@@ -74,7 +76,8 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter)
+	o.Limits = o.Limits.withDefaults()
+	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits)
 
 	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
 	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
@@ -85,7 +88,7 @@ func New(o Options) (http.Handler, error) {
 	api := func(h http.Handler) http.Handler {
 		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, h))
 		h = withDeadline(o.RequestTimeout, verifier.Middleware(h))
-		return admission.Shed(o.MaxInFlight, perClient.Middleware(admission.ClientAddress, h))
+		return admission.Shed(o.MaxInFlight, perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h)))
 	}
 
 	mux := http.NewServeMux()

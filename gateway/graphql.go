@@ -29,7 +29,7 @@ import (
 // graphqlServer builds the GraphQL handler with explicit transports and
 // extensions, and gives the resolver its chat engine, which runs its
 // documents on an executor configured the same way.
-func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider) (*handler.Server, *executor.Executor) {
+func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits) (*handler.Server, *executor.Executor) {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
 	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -42,8 +42,12 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, met
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	if !lim.NoIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(shape{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
+	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	srv.SetErrorPresenter(presenter(log))
 	srv.SetRecoverFunc(recoverer(log))
 	around, responses := operationHooks(in)

@@ -35,3 +35,5 @@ func checkLeaks(t *testing.T) {
 		goleak.IgnoreAnyFunction("github.com/hashicorp/golang-lru/v2/expirable.NewLRU[...].func1"),
 	)
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

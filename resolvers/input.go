@@ -33,13 +33,16 @@ func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.R
 	return rg, nil
 }
 
+// MaxFirst is the largest page a connection returns.
+const MaxFirst = 500
+
 // first checks a page size.
 func first(n *int) (int, error) {
 	if n == nil {
 		return 50, nil
 	}
-	if *n < 1 || *n > clients.MaxLimit {
-		return 0, badInput("first", "first must be 1 to %d, got %d", clients.MaxLimit, *n)
+	if *n < 1 || *n > MaxFirst {
+		return 0, badInput("first", "first must be 1 to %d, got %d", MaxFirst, *n)
 	}
 	return *n, nil
 }

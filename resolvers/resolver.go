@@ -34,6 +34,7 @@ func (r *Resolver) Config() generated.Config {
 	return generated.Config{
 		Resolvers:  r,
 		Directives: generated.DirectiveRoot{Requires: requires},
+		Complexity: complexity(),
 	}
 }
 

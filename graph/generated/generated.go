@@ -1356,7 +1356,7 @@ extend type Query {
 
   """
   Orders created in the range (default TODAY), oldest first, optionally of
-  the given statuses. first: 1 to 1000, default 50.
+  the given statuses. first: 1 to 500, default 50.
   """
   orders(range: DateRange, status: [OrderStatus!], first: Int = 50, after: String): OrderConnection
     @requires(permission: "orders:read")
@@ -1404,7 +1404,7 @@ type PaymentConnection {
 extend type Query {
   """
   Payment rows created in the range (default TODAY), oldest first,
-  optionally of one method. first: 1 to 1000, default 50.
+  optionally of one method. first: 1 to 500, default 50.
   """
   payments(range: DateRange, method: PaymentMethod, first: Int = 50, after: String): PaymentConnection
     @requires(permission: "payments:read")
@@ -1439,7 +1439,7 @@ extend type Query {
   """
   The catalog, optionally of one category (exact, case-insensitive) and
   matching a search in name or SKU (case-insensitive substring).
-  first: 1 to 1000, default 50.
+  first: 1 to 500, default 50.
   """
   products(category: String, search: String, first: Int = 50, after: String): ProductConnection
     @requires(permission: "products:read")

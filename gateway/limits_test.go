@@ -1,0 +1,122 @@
+package gateway_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+func limitedHarness(t *testing.T, l gateway.Limits) *harness {
+	t.Helper()
+	env := demotest.Start(t, demotest.Now)
+	h, err := gateway.New(gateway.Options{
+		Clients: env.Client(t, time.Second),
+		Now:     func() time.Time { return demotest.Now },
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Limits:  l,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &harness{env: env, url: srv.URL}
+}
+
+func TestRequestLimits(t *testing.T) {
+	h := limitedHarness(t, gateway.Limits{})
+	nested := "{ orders(first: 1) { nodes { id"
+	for range 6 {
+		nested += " payments { order { id"
+	}
+	nested += strings.Repeat(" } }", 6) + " } } }"
+	aliases := "{"
+	for i := range 31 {
+		aliases += fmt.Sprintf(" a%d: me { name }", i)
+	}
+	aliases += " }"
+	costly := "{"
+	for i := range 6 {
+		costly += fmt.Sprintf(" o%d: orders(first: 500) { nodes { items { product { name } } } }", i)
+	}
+	costly += " }"
+	tests := []struct {
+		name, query string
+		code        string
+	}{
+		{"too deep", nested, "QUERY_TOO_DEEP"},
+		{"too many aliases", aliases, "TOO_MANY_ALIASES"},
+		{"too costly", costly, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"first over 500", `{ orders(first: 501) { nodes { id } } }`, "BAD_USER_INPUT"},
+	}
+	for _, tt := range tests {
+		resp := h.query(t, "demo-owner", tt.query, nil)
+		if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code || resp.status != 200 {
+			t.Errorf("%s: HTTP %d errors %+v; want 200 with %s", tt.name, resp.status, resp.Errors, tt.code)
+		}
+	}
+	// Within the limits, the same shapes pass.
+	if resp := h.query(t, "demo-owner", `{ a: me { name } b: orders(first: 500) { nodes { items { product { name } } } } }`, nil); len(resp.Errors) > 0 {
+		t.Errorf("a query within the limits: %+v", resp.Errors)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	h := limitedHarness(t, gateway.Limits{})
+	big := `{"query":"{ me { name } }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`
+	for _, path := range []string{"/query", "/chat"} {
+		req, _ := http.NewRequest(http.MethodPost, h.url+path, strings.NewReader(big))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		resp := h.do(t, req)
+		if resp.status != 413 || resp.Errors[0].Extensions["code"] != "REQUEST_TOO_LARGE" {
+			t.Errorf("%s with a 1 MiB body: HTTP %d %+v; want 413 REQUEST_TOO_LARGE", path, resp.status, resp.Errors)
+		}
+	}
+}
+
+func TestIntrospection(t *testing.T) {
+	const q = `{ __schema { queryType { name } } }`
+	dev := limitedHarness(t, gateway.Limits{})
+	if resp := dev.query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
+		t.Errorf("introspection in development: %+v", resp.Errors)
+	}
+	prod := limitedHarness(t, gateway.Limits{NoIntrospection: true})
+	if resp := prod.query(t, "demo-owner", q, nil); len(resp.Errors) == 0 {
+		t.Errorf("introspection in production answered %s", resp.Data["__schema"])
+	}
+}
+
+func TestPersistedQueries(t *testing.T) {
+	h := limitedHarness(t, gateway.Limits{})
+	const q = `{ me { tenantId } }`
+	sum := sha256.Sum256([]byte(q))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	send := func(body map[string]any) response {
+		b, _ := jsonMarshal(body)
+		req, _ := http.NewRequest(http.MethodPost, h.url+"/query", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		return h.do(t, req)
+	}
+	if r := send(map[string]any{"extensions": ext}); len(r.Errors) == 0 || r.Errors[0].Message != "PersistedQueryNotFound" {
+		t.Errorf("unknown hash: %+v", r.Errors)
+	}
+	if r := send(map[string]any{"query": q, "extensions": ext}); len(r.Errors) > 0 {
+		t.Errorf("registering: %+v", r.Errors)
+	}
+	if r := send(map[string]any{"extensions": ext}); len(r.Errors) > 0 || string(r.Data["me"]) != `{"tenantId":"bistro"}` {
+		t.Errorf("by hash: %s %+v", r.Data["me"], r.Errors)
+	}
+}
