@@ -33,6 +33,8 @@ const (
 	RequestTooLarge  = "REQUEST_TOO_LARGE"
 	QueryTooDeep     = "QUERY_TOO_DEEP"
 	TooManyAliases   = "TOO_MANY_ALIASES"
+	// UnsupportedMediaType is a POST body that is not JSON.
+	UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 )
 
 // Downstream describes a failed downstream call for clients: which service,

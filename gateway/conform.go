@@ -3,9 +3,12 @@ package gateway
 import (
 	"bytes"
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/maitre-pos/maitre/apierror"
 )
 
 // conform adjusts gqlgen's error responses to the GraphQL-over-HTTP spec:
@@ -13,8 +16,18 @@ import (
 // is answered 200 (gqlgen says 422), and under
 // application/graphql-response+json such a response carries no "data" key
 // (gqlgen writes "data": null).
+//
+// It also answers 415 to a POST whose body is not JSON, which gqlgen would
+// answer 400 in plain text.
 func conform(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+				apierror.Write(r.Context(), w, r, http.StatusUnsupportedMediaType,
+					apierror.New(apierror.UnsupportedMediaType, "POST a JSON body with Content-Type: application/json"))
+				return
+			}
+		}
 		cw := &conformWriter{ResponseWriter: w}
 		next.ServeHTTP(cw, r)
 		cw.finish()
@@ -67,6 +80,9 @@ func (c *conformWriter) finish() {
 				body = b
 			}
 		}
+	}
+	if ct == "" {
+		c.Header().Set("Content-Type", "application/json")
 	}
 	c.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	c.ResponseWriter.WriteHeader(status)

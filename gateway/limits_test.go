@@ -120,3 +120,14 @@ func TestPersistedQueries(t *testing.T) {
 		t.Errorf("by hash: %s %+v", r.Data["me"], r.Errors)
 	}
 }
+
+func TestUnsupportedMediaType(t *testing.T) {
+	h := limitedHarness(t, gateway.Limits{})
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`query=%7Bme%7Bname%7D%7D`))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	resp := h.do(t, req)
+	if resp.status != 415 || resp.Errors[0].Extensions["code"] != "UNSUPPORTED_MEDIA_TYPE" {
+		t.Errorf("a form body: HTTP %d %+v; want 415 UNSUPPORTED_MEDIA_TYPE", resp.status, resp.Errors)
+	}
+}
