@@ -33,6 +33,8 @@ const (
 	RequestTooLarge  = "REQUEST_TOO_LARGE"
 	QueryTooDeep     = "QUERY_TOO_DEEP"
 	TooManyAliases   = "TOO_MANY_ALIASES"
+	// BadRequest is a request that is not GraphQL over HTTP at all.
+	BadRequest = "BAD_REQUEST"
 	// UnsupportedMediaType is a POST body that is not JSON.
 	UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 )

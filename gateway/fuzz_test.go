@@ -15,7 +15,8 @@ import (
 )
 
 // FuzzRequest sends arbitrary bodies, query strings and headers to /query
-// and /chat: never a panic, never a 500, always a JSON answer.
+// and /chat: never a panic (even a recovered one), never a 500, always a
+// JSON answer.
 func FuzzRequest(f *testing.F) {
 	env := demotest.Start(f, demotest.Now)
 	h, err := gateway.New(gateway.Options{
@@ -56,6 +57,9 @@ func FuzzRequest(f *testing.F) {
 		h.ServeHTTP(rec, req)
 		if rec.Code >= http.StatusInternalServerError && rec.Code != http.StatusServiceUnavailable {
 			t.Fatalf("%s %s?%s %q: HTTP %d %s", method, path, query, body, rec.Code, rec.Body.String())
+		}
+		if strings.Contains(rec.Body.String(), "INTERNAL_SERVER_ERROR") {
+			t.Fatalf("%s %s %q: an internal error: %s", method, path, body, rec.Body.String())
 		}
 		if !strings.Contains(rec.Header().Get("Content-Type"), "json") {
 			t.Fatalf("%s %s %q: Content-Type %q", method, path, body, rec.Header().Get("Content-Type"))

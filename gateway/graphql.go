@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -88,6 +89,10 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			out.Message = msg
 			out.Extensions = map[string]any{"code": code, "service": svc}
 			log.WarnContext(ctx, "downstream failure", "path", out.Path.String(), "error", err.Error())
+		} else if errors.As(err, &gerr) && strings.HasPrefix(gerr.Message, "json request body could not be decoded") {
+			// gqlgen echoes the whole body back; say what is wrong instead.
+			out.Message = "the request body is not valid JSON"
+			out.Extensions = map[string]any{"code": apierror.BadRequest}
 		} else if !errors.As(err, &gerr) {
 			log.ErrorContext(ctx, "resolver error", "path", out.Path.String(), "error", err.Error())
 			out.Message = "internal error"

@@ -131,3 +131,15 @@ func TestUnsupportedMediaType(t *testing.T) {
 		t.Errorf("a form body: HTTP %d %+v; want 415 UNSUPPORTED_MEDIA_TYPE", resp.status, resp.Errors)
 	}
 }
+
+func TestMalformedBodyIsNotEchoed(t *testing.T) {
+	h := limitedHarness(t, gateway.Limits{})
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`{"query": "{ me { name } }", secret-token-123`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	resp := h.do(t, req)
+	if resp.status != 400 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "BAD_REQUEST" ||
+		strings.Contains(resp.Errors[0].Message, "secret-token-123") {
+		t.Errorf("malformed JSON: HTTP %d %+v; want 400 BAD_REQUEST without the body echoed", resp.status, resp.Errors)
+	}
+}

@@ -133,6 +133,9 @@ func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.Respo
 		return next(ctx)
 	}
 	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		if !graphql.HasOperationContext(ctx) { // a request that never became an operation
+			return next(ctx)
+		}
 		op := graphql.GetOperationContext(ctx)
 		start := op.Stats.OperationStart
 		resp := next(ctx)
