@@ -99,13 +99,7 @@ func (r *recorder) count(reqs []*http.Request) map[clients.Service]int {
 // request verify its token; fresh caching is off, so that every answer is
 // orchestrated, as the sequential reference's are.
 func start(coldAuth bool) (*env, error) {
-	d := demo.New(time.Now)
-	d.Warm()
-	addrs := map[clients.Service]string{}
-	for _, s := range clients.Services {
-		addrs[s] = "127.0.0.1:0"
-	}
-	cluster, err := d.Start(addrs)
+	d, cluster, err := startDemo()
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +134,19 @@ func start(coldAuth bool) (*env, error) {
 	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(ln) }()
 	return &env{demo: d, cluster: cluster, rec: rec, url: "http://" + ln.Addr().String(), srv: srv}, nil
+}
+
+// startDemo serves the demo services, their data built, on free loopback
+// ports.
+func startDemo() (*demo.Demo, *demo.Cluster, error) {
+	d := demo.New(time.Now)
+	d.Warm()
+	addrs := map[clients.Service]string{}
+	for _, s := range clients.Services {
+		addrs[s] = "127.0.0.1:0"
+	}
+	cluster, err := d.Start(addrs)
+	return d, cluster, err
 }
 
 func (e *env) close() {

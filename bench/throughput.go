@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 )
 
 // loadTarget is one request the load tests repeat.
@@ -146,13 +145,7 @@ func attack(ctx context.Context, dir, url string, t loadTarget, rate int, d time
 // throughput loads a gateway process with no injected latency: the
 // saturation rate with 32 workers, then p50 and p99 at half that rate.
 func throughput(ctx context.Context, o Options, out io.Writer) error {
-	d := demo.New(time.Now)
-	d.Warm()
-	addrs := map[clients.Service]string{}
-	for _, s := range clients.Services {
-		addrs[s] = "127.0.0.1:0"
-	}
-	cluster, err := d.Start(addrs)
+	_, cluster, err := startDemo()
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package gateway_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -35,15 +33,10 @@ func BenchmarkTracing(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			env := demotest.Start(b, demotest.Now)
 			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-			h, err := gateway.New(gateway.Options{
+			h := handler(b, gateway.Options{
 				Clients: env.ClientFor(b, env.Endpoints(time.Second), clients.Config{Meter: mp}),
-				Now:     func() time.Time { return demotest.Now },
-				Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
 				Tracer:  tc.tp, Meter: mp,
 			})
-			if err != nil {
-				b.Fatal(err)
-			}
 			const body = `{"query":"{ revenue { total { amount } orderCount } tableOccupancy { occupied } orders(first: 20) { nodes { items { product { name } } table { name } } } }"}`
 			serve := func() {
 				req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))

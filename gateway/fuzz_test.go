@@ -1,8 +1,6 @@
 package gateway_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,14 +17,7 @@ import (
 // JSON answer.
 func FuzzRequest(f *testing.F) {
 	env := demotest.Start(f, demotest.Now)
-	h, err := gateway.New(gateway.Options{
-		Clients: env.Client(f, time.Second),
-		Now:     func() time.Time { return demotest.Now },
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
+	h := handler(f, gateway.Options{Clients: env.Client(f, time.Second)})
 	seeds := []struct{ method, path, query, body, contentType, correlation string }{
 		{"POST", "/query", "", `{"query":"{ me { name } }"}`, "application/json", "abc"},
 		{"POST", "/query", "", `{"query":"query($r: DateRange) { revenue(range: $r) { total { amount } } }","variables":{"r":{"from":"2026-11-01","to":"2026-11-02"}}}`, "application/json", ""},

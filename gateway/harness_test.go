@@ -23,15 +23,28 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
-	h, err := gateway.New(gateway.Options{
-		Clients: env.Client(t, 300*time.Millisecond),
-		Now:     func() time.Time { return demotest.Now },
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
+	return serve(t, env, gateway.Options{Clients: env.Client(t, 300*time.Millisecond)})
+}
+
+// handler builds a gateway over env's services at the pinned clock,
+// logging nowhere unless o says otherwise.
+func handler(tb testing.TB, o gateway.Options) http.Handler {
+	tb.Helper()
+	o.Now = func() time.Time { return demotest.Now }
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
-	srv := httptest.NewServer(h)
+	h, err := gateway.New(o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
+}
+
+// serve serves a gateway on loopback until the test ends.
+func serve(t *testing.T, env *demotest.Env, o gateway.Options) *harness {
+	t.Helper()
+	srv := httptest.NewServer(handler(t, o))
 	t.Cleanup(srv.Close)
 	return &harness{env: env, url: srv.URL}
 }

@@ -5,10 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -20,18 +17,7 @@ import (
 func limitedHarness(t *testing.T, l gateway.Limits) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
-	h, err := gateway.New(gateway.Options{
-		Clients: env.Client(t, time.Second),
-		Now:     func() time.Time { return demotest.Now },
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Limits:  l,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &harness{env: env, url: srv.URL}
+	return serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), Limits: l})
 }
 
 func TestRequestLimits(t *testing.T) {

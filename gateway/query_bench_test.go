@@ -1,15 +1,12 @@
 package gateway_test
 
 import (
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
 )
@@ -19,14 +16,7 @@ import (
 // encoding), for the requests the load tests use.
 func BenchmarkRequest(b *testing.B) {
 	env := demotest.Start(b, demotest.Now)
-	h, err := gateway.New(gateway.Options{
-		Clients: env.ClientFor(b, env.Endpoints(time.Second), clients.Config{}),
-		Now:     func() time.Time { return demotest.Now },
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	h := handler(b, gateway.Options{Clients: env.Client(b, time.Second)})
 	for _, tc := range []struct{ name, path, body string }{
 		{"product", "/query", `{"query":"{ product(id: \"prd_bis_001\") { name price { formatted } } }"}`},
 		{"orders50", "/query", `{"query":"{ orders(range: {period: LAST_7_DAYS}, first: 50) { nodes { number items { quantity product { name } } payments { amount { amount } } table { name } } } }"}`},

@@ -3,8 +3,6 @@ package gateway_test
 import (
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
@@ -27,21 +25,13 @@ func resilient(t *testing.T, vars map[string]string) (*harness, *config.Config) 
 		t.Fatal(err)
 	}
 	env := demotest.Start(t, demotest.Now)
-	h, err := gateway.New(gateway.Options{
+	return serve(t, env, gateway.Options{
 		Clients:        env.ClientFor(t, cfg.Endpoints, clients.Config{}),
-		Now:            func() time.Time { return demotest.Now },
-		Logger:         slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		RequestTimeout: cfg.RequestTimeout,
 		ClientLimit:    cfg.ClientLimit,
 		TenantLimit:    cfg.TenantLimit,
 		MaxInFlight:    cfg.MaxInFlight,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &harness{env: env, url: srv.URL}, cfg
+	}), cfg
 }
 
 // matrixQuery needs every service, in every way it can be needed.

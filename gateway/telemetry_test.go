@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -70,17 +69,10 @@ func observedHarness(t *testing.T) *observed {
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(o.reader))
 	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(o.logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
 	env := demotest.Start(t, demotest.Now)
-	h, err := gateway.New(gateway.Options{
+	o.harness = serve(t, env, gateway.Options{
 		Clients: env.ClientFor(t, cfg.Endpoints, clients.Config{Meter: mp, Logger: log}),
-		Now:     func() time.Time { return demotest.Now },
 		Logger:  log, Tracer: tp, Meter: mp,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	o.harness = &harness{env: env, url: srv.URL}
 	return o
 }
 
