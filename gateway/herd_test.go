@@ -100,6 +100,9 @@ func TestCascadeAndRecovery(t *testing.T) {
 	if strings.Join(codes, ",") != "GATEWAY_TIMEOUT,GATEWAY_TIMEOUT,GATEWAY_TIMEOUT,GATEWAY_TIMEOUT" {
 		t.Errorf("codes while the breaker counts: %v", codes)
 	}
+	// A caller whose deadline passes leaves at once; the shared call it
+	// waited on reaches the breaker a moment later.
+	time.Sleep(200 * time.Millisecond)
 	for i := range 5 {
 		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
 		inv := resp.services(t)["inventory"]
