@@ -39,8 +39,10 @@ func TestBatchesInKeyOrder(t *testing.T) {
 			t.Errorf("unknown key %s: %v; want ErrNotFound", k, errs[i])
 		}
 	}
-	if calls := env.Calls(clients.Inventory); len(calls) != 1 {
-		t.Errorf("%d keys took %d calls; want 1", len(keys), len(calls))
+	// Loads from 40 goroutines usually meet in one 1 ms window; on a busy
+	// machine a few may miss it, but never one call a key.
+	if calls := env.Calls(clients.Inventory); len(calls) < 1 || len(calls) > 3 {
+		t.Errorf("%d keys took %d calls; want 1 (at most 3)", len(keys), len(calls))
 	}
 }
 
