@@ -25,6 +25,32 @@ type composer struct {
 	out      []string
 }
 
+// compose phrases the answer to one ask, read from data[alias].
+func (c *composer) compose(alias string, a Ask) {
+	switch a.Intent {
+	case Revenue:
+		c.revenue(alias, a)
+	case Compare:
+		c.compare(alias, a)
+	case PaymentMethods:
+		c.paymentMethods(alias, a)
+	case BestSellers:
+		c.bestSellers(alias, a)
+	case LowStock:
+		c.lowStock(alias, a)
+	case InventoryValue:
+		c.inventoryValue(alias, a)
+	case Tables:
+		c.tables(alias, a)
+	case PendingOrders:
+		c.pending(alias, a)
+	case OrderLookup:
+		c.order(alias, a)
+	case ProductInfo:
+		c.product(alias, a)
+	}
+}
+
 func (c *composer) say(format string, args ...any) {
 	s := fmt.Sprintf(format, args...)
 	c.out = append(c.out, strings.ToUpper(s[:1])+s[1:])

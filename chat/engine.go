@@ -116,31 +116,6 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 	return out
 }
 
-func (c *composer) compose(alias string, a Ask) {
-	switch a.Intent {
-	case Revenue:
-		c.revenue(alias, a)
-	case Compare:
-		c.compare(alias, a)
-	case PaymentMethods:
-		c.paymentMethods(alias, a)
-	case BestSellers:
-		c.bestSellers(alias, a)
-	case LowStock:
-		c.lowStock(alias, a)
-	case InventoryValue:
-		c.inventoryValue(alias, a)
-	case Tables:
-		c.tables(alias, a)
-	case PendingOrders:
-		c.pending(alias, a)
-	case OrderLookup:
-		c.order(alias, a)
-	case ProductInfo:
-		c.product(alias, a)
-	}
-}
-
 // translate parses the question, reading the catalog when it may name a
 // product or category, inside a span that records what was understood.
 func (e *Engine) translate(ctx context.Context, question string, clk clock, v *auth.Viewer) parsed {

@@ -233,7 +233,7 @@ func metricPoints(t *testing.T, o *observed, name string) map[string]int64 {
 			key := func(set attribute.Set) string {
 				var parts []string
 				for _, kv := range set.ToSlice() {
-					parts = append(parts, string(kv.Key)+"="+kv.Value.Emit())
+					parts = append(parts, string(kv.Key)+"="+kv.Value.String())
 				}
 				return strings.Join(parts, ",")
 			}
