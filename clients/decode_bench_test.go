@@ -6,23 +6,33 @@ import (
 	"testing"
 	"time"
 
+	gojson "github.com/goccy/go-json"
+
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 )
 
 // BenchmarkDecodeOrders measures decoding one page of 1000 orders, the
-// largest answer the gateway reads.
+// largest answer the gateway reads, with the standard library and with
+// goccy/go-json, which the clients use.
 func BenchmarkDecodeOrders(b *testing.B) {
 	env := demotest.Start(b, demotest.Now)
 	var page json.RawMessage
 	env.Get(b, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &page)
-	b.SetBytes(int64(len(page)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var out clients.OrderList
-		if err := json.Unmarshal(page, &out); err != nil || len(out.Orders) != 1000 {
-			b.Fatal(err)
-		}
+	for _, dec := range []struct {
+		name      string
+		unmarshal func([]byte, any) error
+	}{{"encoding-json", json.Unmarshal}, {"go-json", gojson.Unmarshal}} {
+		b.Run(dec.name, func(b *testing.B) {
+			b.SetBytes(int64(len(page)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var out clients.OrderList
+				if err := dec.unmarshal(page, &out); err != nil || len(out.Orders) != 1000 {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -5,12 +5,13 @@ package cache
 
 import (
 	"bytes"
-	"encoding/json"
+
 	"io"
 	"net/http"
 	"strconv"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/maitre-pos/maitre/clients/replay"
@@ -79,7 +80,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
 	}
-	good := err == nil && resp.StatusCode == http.StatusOK && json.Valid(body)
+	good := err == nil && resp.StatusCode == http.StatusOK && gojson.Valid(body)
 	if good {
 		t.entries.Add(key, &entry{status: resp.StatusCode, header: resp.Header.Clone(), body: body, at: time.Now()})
 	}
