@@ -161,6 +161,11 @@ func (t *translator) parse(q string, c clock, cat *catalog) parsed {
 		words = words[:60] // a question, not an essay
 	}
 	for i, w := range words {
+		if cat != nil {
+			if _, named := cat.spell.words[w]; named {
+				continue // the catalog's own word: "white" of House White is not "while"
+			}
+		}
 		if cw, ok := t.spell.correct(w); ok {
 			words[i] = cw
 		} else if cat != nil {
@@ -777,8 +782,18 @@ func (s *sentence) hasThreshold(seg []int) bool {
 // yesterday", "revenue this week compared to last week".
 func (s *sentence) comparison(feats []map[string]bool) (Ask, bool) {
 	ps := s.mentions[mPeriod]
-	if len(ps) < 2 {
+	if len(ps) == 0 || len(ps) == 1 && !anyFeature(feats, "compare") {
 		return Ask{}, false
+	}
+	if len(ps) == 1 {
+		// "how are sales compared to last week": the period named is set
+		// against the current one of its kind; "cash vs card today" sets
+		// nothing against today.
+		now := current(ps[0].period)
+		if now == ps[0].period {
+			return Ask{}, false
+		}
+		ps = []mention{{period: now}, ps[0]}
 	}
 	all := map[string]bool{}
 	for _, f := range feats {
@@ -796,6 +811,27 @@ func (s *sentence) comparison(feats []map[string]bool) (Ask, bool) {
 	a := Ask{Intent: Compare, Period: ps[0].period, Compare: &ps[1].period}
 	a.Metrics = revenueMetrics(all, nil)
 	return a, true
+}
+
+func anyFeature(feats []map[string]bool, f string) bool {
+	for _, m := range feats {
+		if m[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// current is the period of now that p is compared with: this week for
+// last week, this month for last month, today for any day.
+func current(p Period) Period {
+	switch p.Name {
+	case daterange.LastWeek:
+		return Period{Name: daterange.ThisWeek}
+	case daterange.LastMonth:
+		return Period{Name: daterange.ThisMonth}
+	}
+	return Period{Name: daterange.Today}
 }
 
 // assignPeriod gives an ask the period named in its segment, else the
