@@ -70,6 +70,20 @@ func newCatalog(products []clients.Product) *catalog {
 	return c
 }
 
+// byFirstWord finds the one product whose name starts with the stem, for
+// a product named by its first word: "latte" for Latte Macchiato.
+func (c *catalog) byFirstWord(st string) (entry, bool) {
+	var found entry
+	n := 0
+	for _, p := range c.products {
+		if p.stems[0] == st {
+			found = p
+			n++
+		}
+	}
+	return found, n == 1
+}
+
 // match finds the longest product or category name at position i of the
 // stems (with skipped words left out), returning it and its length.
 func (c *catalog) match(st []string, i int) (e entry, isProduct bool, n int) {

@@ -99,6 +99,7 @@ type mention struct {
 // sentence is a question being parsed.
 type sentence struct {
 	toks     []string // corrected words, with recognised spans replaced by markers
+	typed    []string // each of toks as the person typed it
 	stems    []string
 	mentions map[string][]mention // by marker
 	// stockContext is set when any clause is about stock, so that "and
@@ -160,6 +161,7 @@ func (t *translator) parse(q string, c clock, cat *catalog) parsed {
 	if len(words) > 60 {
 		words = words[:60] // a question, not an essay
 	}
+	typed := slices.Clone(words)
 	for i, w := range words {
 		if cat != nil {
 			if _, named := cat.spell.words[w]; named {
@@ -168,14 +170,14 @@ func (t *translator) parse(q string, c clock, cat *catalog) parsed {
 		}
 		if cw, ok := t.spell.correct(w); ok {
 			words[i] = cw
-		} else if cat != nil {
+		} else if _, plain := t.spell.words[stem(w)]; cat != nil && !plain {
 			if cw, ok := cat.spell.correct(w); ok {
 				words[i] = cw
 			}
 		}
 	}
 	s := &sentence{mentions: map[string][]mention{}}
-	s.recognise(words, c, cat)
+	s.recognise(words, typed, c, cat, t.spell)
 
 	var out parsed
 	out.needsCatalog = cat == nil && mentionsUnknown(words, t.spell)
@@ -236,7 +238,7 @@ func isAction(w string) bool {
 
 // recognise replaces periods, catalog names, tables and order numbers by
 // markers, keeping what they mean.
-func (s *sentence) recognise(words []string, c clock, cat *catalog) {
+func (s *sentence) recognise(words, typed []string, c clock, cat *catalog, base *speller) {
 	at := func(i int) string {
 		if i >= 0 && i < len(words) {
 			return words[i]
@@ -253,11 +255,18 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 			}
 		}
 		// "the day before" / "the previous day": the day before the last
-		// single day named, or yesterday's eve.
+		// single day named; "the same day last week": a week before it.
 		if (words[i] == "day" || words[i] == "previous") && (at(i+1) == "before" || at(i+1) == "day") && at(i+2) != "yesterday" {
-			if d, ok := s.dayBefore(c); ok {
+			if d, ok := s.dayBefore(c, 1); ok {
 				s.mark(mPeriod, mention{period: d})
 				i += 2
+				continue
+			}
+		}
+		if words[i] == "same" && at(i+1) == "day" && at(i+2) == "last" && at(i+3) == "week" {
+			if d, ok := s.dayBefore(c, 7); ok {
+				s.mark(mPeriod, mention{period: d})
+				i += 4
 				continue
 			}
 		}
@@ -292,6 +301,7 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 			continue
 		}
 		s.toks = append(s.toks, words[i])
+		s.typed = append(s.typed, typed[i])
 		i++
 	}
 	s.stems = stemAll(s.toks)
@@ -315,6 +325,15 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 	for k := 0; k < len(keep); {
 		e, isProduct, n := cat.match(stems, k)
 		if n == 0 {
+			// Failing a whole name, a word typed as the first word of
+			// exactly one product's name, and meaning nothing else to
+			// chat ("apple" of apple pay), names that product.
+			_, vocab := base.words[s.typed[keep[k]]]
+			if p, ok := cat.byFirstWord(stems[k]); ok && !vocab && stem(s.typed[keep[k]]) == stems[k] {
+				e, isProduct, n = p, true, 1
+			}
+		}
+		if n == 0 {
 			k++
 			continue
 		}
@@ -335,27 +354,30 @@ func (s *sentence) recognise(words []string, c clock, cat *catalog) {
 	}
 	// Rewrite the tokens, moving every mention's index with them.
 	newIdx := map[int]int{}
+	var typedOut []string
 	for i, w := range s.toks {
 		if drop[i] {
 			continue
 		}
 		newIdx[i] = len(toks)
+		typedWord := s.typed[i]
 		if m, ok := replace[i]; ok {
-			w = m
+			w, typedWord = m, m
 		}
 		toks = append(toks, w)
+		typedOut = append(typedOut, typedWord)
 	}
 	for marker, ms := range s.mentions {
 		for j := range ms {
 			s.mentions[marker][j].at = newIdx[ms[j].at]
 		}
 	}
-	s.toks = toks
+	s.toks, s.typed = toks, typedOut
 	s.stems = stemAll(toks)
 }
 
-// dayBefore is the day before the last single day mentioned.
-func (s *sentence) dayBefore(c clock) (Period, bool) {
+// dayBefore is the day n days before the last single day mentioned.
+func (s *sentence) dayBefore(c clock, n int) (Period, bool) {
 	ps := s.mentions[mPeriod]
 	if len(ps) == 0 {
 		return Period{}, false
@@ -365,7 +387,7 @@ func (s *sentence) dayBefore(c clock) (Period, bool) {
 	if err != nil || r.From != r.To {
 		return Period{}, false
 	}
-	d := r.Start.AddDate(0, 0, -1)
+	d := r.Start.AddDate(0, 0, -n)
 	return c.days(d, d), true
 }
 
@@ -373,6 +395,7 @@ func (s *sentence) mark(marker string, m mention) {
 	m.at = len(s.toks)
 	s.mentions[marker] = append(s.mentions[marker], m)
 	s.toks = append(s.toks, marker)
+	s.typed = append(s.typed, marker)
 }
 
 func tableAt(w []string, i int) (string, int) {
