@@ -33,6 +33,16 @@ func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.R
 	return rg, nil
 }
 
+// pageWindow checks a connection's range and page size.
+func (r *Resolver) pageWindow(ctx context.Context, rng *model.DateRange, firstN *int) (daterange.Range, int, error) {
+	w, err := r.window(ctx, rng)
+	if err != nil {
+		return w, 0, err
+	}
+	n, err := first(firstN)
+	return w, n, err
+}
+
 // MaxFirst is the largest page a connection returns.
 const MaxFirst = 500
 

@@ -29,11 +29,7 @@ func (r *queryResolver) OrderByNumber(ctx context.Context, number int) (*model.O
 
 func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status []model.OrderStatus, firstN *int, afterC *string) (*model.OrderConnection, error) {
 	_, l := request(ctx)
-	w, err := r.window(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	n, err := first(firstN)
+	w, n, err := r.pageWindow(ctx, rng, firstN)
 	if err != nil {
 		return nil, err
 	}
@@ -87,4 +83,16 @@ func (r *orderResolver) Payments(ctx context.Context, obj *model.Order) ([]*mode
 		return nil, err
 	}
 	return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }), nil
+}
+
+// orderRef resolves a field pointing at an order by id: null with
+// NOT_FOUND when the orders service does not have it.
+func orderRef(ctx context.Context, id string) (*model.Order, error) {
+	_, l := request(ctx)
+	row, err := l.Orders.Load(ctx, id)()
+	o, err := reference(row, err, clients.Orders, "order", id)
+	if o == nil {
+		return nil, err
+	}
+	return ordersOf(ctx, []clients.Order{*o})[0], nil
 }

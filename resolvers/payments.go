@@ -10,11 +10,7 @@ import (
 
 func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, method *model.PaymentMethod, firstN *int, afterC *string) (*model.PaymentConnection, error) {
 	v, l := request(ctx)
-	w, err := r.window(ctx, rng)
-	if err != nil {
-		return nil, err
-	}
-	n, err := first(firstN)
+	w, n, err := r.pageWindow(ctx, rng, firstN)
 	if err != nil {
 		return nil, err
 	}
@@ -38,11 +34,5 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 }
 
 func (r *paymentResolver) Order(ctx context.Context, obj *model.Payment) (*model.Order, error) {
-	_, l := request(ctx)
-	row, err := l.Orders.Load(ctx, obj.OrderID)()
-	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
-	if o == nil {
-		return nil, err
-	}
-	return ordersOf(ctx, []clients.Order{*o})[0], nil
+	return orderRef(ctx, obj.OrderID)
 }

@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 
-	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
@@ -39,11 +38,5 @@ func (r *tableResolver) CurrentOrder(ctx context.Context, obj *model.Table) (*mo
 	if obj.OrderID == "" {
 		return nil, nil
 	}
-	_, l := request(ctx)
-	row, err := l.Orders.Load(ctx, obj.OrderID)()
-	o, err := reference(row, err, clients.Orders, "order", obj.OrderID)
-	if o == nil {
-		return nil, err
-	}
-	return ordersOf(ctx, []clients.Order{*o})[0], nil
+	return orderRef(ctx, obj.OrderID)
 }
