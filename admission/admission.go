@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Limit is a token bucket: Rate requests a second on average, Burst at
@@ -69,7 +70,7 @@ func (l *Limiter) Middleware(key func(*http.Request) string, next http.Handler) 
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 			apierror.Write(r.Context(), w, r, http.StatusTooManyRequests,
-				apierror.New(apierror.RateLimited, "too many requests: retry in %d s", max(secs, 1)))
+				errcode.New(errcode.RateLimited, "too many requests: retry in %d s", max(secs, 1)))
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -100,7 +101,7 @@ func Shed(n int, next http.Handler) http.Handler {
 		default:
 			w.Header().Set("Retry-After", "1")
 			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
-				apierror.New(apierror.Overloaded, "the gateway is at capacity: retry shortly"))
+				errcode.New(errcode.Overloaded, "the gateway is at capacity: retry shortly"))
 		}
 	})
 }

@@ -1,5 +1,7 @@
-// Package apierror names the error codes maitre's clients see in
-// extensions.code and turns internal failures into safe public errors.
+// Package apierror turns internal failures into safe public errors: a
+// failed downstream call becomes a message naming the service and how it
+// failed, and a request refused before GraphQL runs gets a GraphQL-shaped
+// body with its code and correlation ID.
 package apierror
 
 import (
@@ -14,29 +16,8 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/telemetry"
-)
-
-// The codes in extensions.code.
-const (
-	Unauthenticated  = "UNAUTHENTICATED"
-	Forbidden        = "FORBIDDEN"
-	BadUserInput     = "BAD_USER_INPUT"
-	DownstreamError  = "DOWNSTREAM_SERVICE_ERROR"
-	GatewayTimeout   = "GATEWAY_TIMEOUT"
-	InternalError    = "INTERNAL_SERVER_ERROR"
-	NotFound         = "NOT_FOUND"
-	MethodNotAllowed = "METHOD_NOT_ALLOWED"
-	CircuitOpen      = "CIRCUIT_OPEN"
-	RateLimited      = "RATE_LIMITED"
-	Overloaded       = "SERVICE_OVERLOADED"
-	RequestTooLarge  = "REQUEST_TOO_LARGE"
-	QueryTooDeep     = "QUERY_TOO_DEEP"
-	TooManyAliases   = "TOO_MANY_ALIASES"
-	// BadRequest is a request that is not GraphQL over HTTP at all.
-	BadRequest = "BAD_REQUEST"
-	// UnsupportedMediaType is a POST body that is not JSON.
-	UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 )
 
 // Downstream describes a failed downstream call for clients: which service,
@@ -49,30 +30,22 @@ func Downstream(err error) (code string, service clients.Service, message string
 	}
 	switch e.Kind {
 	case clients.KindTimeout:
-		return GatewayTimeout, e.Service, fmt.Sprintf("the %s service did not answer in time", e.Service), true
+		return errcode.GatewayTimeout, e.Service, fmt.Sprintf("the %s service did not answer in time", e.Service), true
 	case clients.KindCircuitOpen:
-		return CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
+		return errcode.CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
 	case clients.KindMalformed:
-		return DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
 	case clients.KindStatus:
-		return DownstreamError, e.Service, fmt.Sprintf("the %s service failed (status %d)", e.Service, e.StatusCode), true
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service failed (status %d)", e.Service, e.StatusCode), true
 	default:
-		return DownstreamError, e.Service, fmt.Sprintf("the %s service is unavailable", e.Service), true
-	}
-}
-
-// New returns a GraphQL error with a code, for resolvers to return.
-func New(code, format string, args ...any) *gqlerror.Error {
-	return &gqlerror.Error{
-		Message:    fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": code},
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service is unavailable", e.Service), true
 	}
 }
 
 // Write answers a request that failed before GraphQL execution, such as a
 // rejected token, with a GraphQL-shaped body and the given status.
 func Write(ctx context.Context, w http.ResponseWriter, r *http.Request, status int, e *gqlerror.Error) {
-	if code, ok := e.Extensions["code"].(string); ok {
+	if code := errcode.Of(e); code != "" {
 		telemetry.AccessFrom(ctx).AddCode(code)
 	}
 	if id := correlation.ID(ctx); id != "" {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Viewer is the authenticated caller. The tenant comes only from here.
@@ -133,7 +134,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 			if !ok {
 				msg = "the auth service failed"
 			}
-			e := apierror.New(apierror.DownstreamError, "cannot check the token: %s", msg)
+			e := errcode.New(errcode.DownstreamError, "cannot check the token: %s", msg)
 			e.Extensions["service"] = clients.Auth
 			w.Header().Set("Retry-After", "1")
 			apierror.Write(ctx, w, r, http.StatusServiceUnavailable, e)
@@ -149,5 +150,5 @@ func bearer(h string) (string, bool) {
 
 func unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="maitre"`)
-	apierror.Write(r.Context(), w, r, http.StatusUnauthorized, apierror.New(apierror.Unauthenticated, "%s", msg))
+	apierror.Write(r.Context(), w, r, http.StatusUnauthorized, errcode.New(errcode.Unauthenticated, "%s", msg))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/executor"
 
 	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // chatQuery selects every ChatAnswer field, so POST /chat returns exactly
@@ -29,7 +30,7 @@ func chatHandler(exec *executor.Executor) http.Handler {
 		ctx := r.Context()
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			apierror.Write(ctx, w, r, http.StatusMethodNotAllowed, apierror.New(apierror.MethodNotAllowed, "POST a JSON body {\"question\": \"...\"}"))
+			apierror.Write(ctx, w, r, http.StatusMethodNotAllowed, errcode.New(errcode.MethodNotAllowed, "POST a JSON body {\"question\": \"...\"}"))
 			return
 		}
 		var body struct {
@@ -37,7 +38,7 @@ func chatHandler(exec *executor.Executor) http.Handler {
 		}
 		dec := json.NewDecoder(io.LimitReader(r.Body, maxChatBody))
 		if err := dec.Decode(&body); err != nil || body.Question == nil {
-			apierror.Write(ctx, w, r, http.StatusBadRequest, apierror.New(apierror.BadUserInput, "the body must be JSON {\"question\": \"...\"}"))
+			apierror.Write(ctx, w, r, http.StatusBadRequest, errcode.New(errcode.BadUserInput, "the body must be JSON {\"question\": \"...\"}"))
 			return
 		}
 		ctx = graphql.StartOperationTrace(ctx)
@@ -53,7 +54,7 @@ func chatHandler(exec *executor.Executor) http.Handler {
 			Chat json.RawMessage `json:"chat"`
 		}
 		if len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &data) != nil || len(data.Chat) == 0 {
-			e := apierror.New(apierror.InternalError, "the question could not be answered")
+			e := errcode.New(errcode.InternalError, "the question could not be answered")
 			if len(resp.Errors) > 0 {
 				e = resp.Errors[0]
 			}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // conform adjusts gqlgen's error responses to the GraphQL-over-HTTP spec:
@@ -24,7 +25,7 @@ func conform(next http.Handler) http.Handler {
 		if r.Method == http.MethodPost {
 			if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 				apierror.Write(r.Context(), w, r, http.StatusUnsupportedMediaType,
-					apierror.New(apierror.UnsupportedMediaType, "POST a JSON body with Content-Type: application/json"))
+					errcode.New(errcode.UnsupportedMediaType, "POST a JSON body with Content-Type: application/json"))
 				return
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -102,7 +103,7 @@ func New(o Options) (http.Handler, error) {
 		mux.Handle("GET /metrics", o.Metrics)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		apierror.Write(r.Context(), w, r, http.StatusNotFound, apierror.New(apierror.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
+		apierror.Write(r.Context(), w, r, http.StatusNotFound, errcode.New(errcode.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
 	})
 	return correlation.Middleware(observe(o.Tracer, in, o.Logger, mux)), nil
 }

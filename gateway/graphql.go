@@ -22,6 +22,7 @@ import (
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
@@ -74,7 +75,7 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, met
 func recoverer(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-		return apierror.New(apierror.InternalError, "internal error")
+		return errcode.New(errcode.InternalError, "internal error")
 	}
 }
 
@@ -92,11 +93,11 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		} else if errors.As(err, &gerr) && strings.HasPrefix(gerr.Message, "json request body could not be decoded") {
 			// gqlgen echoes the whole body back; say what is wrong instead.
 			out.Message = "the request body is not valid JSON"
-			out.Extensions = map[string]any{"code": apierror.BadRequest}
+			out.Extensions = map[string]any{"code": errcode.BadRequest}
 		} else if !errors.As(err, &gerr) {
 			log.ErrorContext(ctx, "resolver error", "path", out.Path.String(), "error", err.Error())
 			out.Message = "internal error"
-			out.Extensions = map[string]any{"code": apierror.InternalError}
+			out.Extensions = map[string]any{"code": errcode.InternalError}
 		}
 		if out.Extensions == nil {
 			out.Extensions = map[string]any{}

@@ -12,6 +12,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Limits bound what one request may ask; zero values mean the defaults.
@@ -62,12 +63,12 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			apierror.Write(r.Context(), w, r, http.StatusBadRequest, apierror.New(apierror.BadUserInput, "the request body could not be read"))
+			apierror.Write(r.Context(), w, r, http.StatusBadRequest, errcode.New(errcode.BadUserInput, "the request body could not be read"))
 			return
 		}
 		if int64(len(body)) > max {
 			apierror.Write(r.Context(), w, r, http.StatusRequestEntityTooLarge,
-				apierror.New(apierror.RequestTooLarge, "the request body is over %d bytes", max))
+				errcode.New(errcode.RequestTooLarge, "the request body is over %d bytes", max))
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -88,10 +89,10 @@ func (s shape) MutateOperationContext(_ context.Context, op *graphql.OperationCo
 	aliases := 0
 	depth := measure(op.Doc, op.Operation.SelectionSet, 1, &aliases, map[string]bool{})
 	if depth > s.maxDepth {
-		return apierror.New(apierror.QueryTooDeep, "the query nests %d levels deep; at most %d are allowed", depth, s.maxDepth)
+		return errcode.New(errcode.QueryTooDeep, "the query nests %d levels deep; at most %d are allowed", depth, s.maxDepth)
 	}
 	if aliases > s.maxAliases {
-		return apierror.New(apierror.TooManyAliases, "the query has %d aliases; at most %d are allowed", aliases, s.maxAliases)
+		return errcode.New(errcode.TooManyAliases, "the query has %d aliases; at most %d are allowed", aliases, s.maxAliases)
 	}
 	return nil
 }

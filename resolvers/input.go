@@ -5,10 +5,10 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/daterange"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
@@ -76,7 +76,7 @@ func pageError(err error, cursor string) error {
 }
 
 func badInput(argument, format string, args ...any) error {
-	e := apierror.New(apierror.BadUserInput, format, args...)
+	e := errcode.New(errcode.BadUserInput, format, args...)
 	e.Extensions["argument"] = argument
 	return e
 }

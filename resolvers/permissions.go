@@ -5,8 +5,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // requires implements @requires: without the permission the field is null
@@ -19,7 +19,7 @@ func requires(ctx context.Context, _ any, next graphql.Resolver, permission stri
 }
 
 func forbidden(permission string) error {
-	e := apierror.New(apierror.Forbidden, "this field needs the %s permission", permission)
+	e := errcode.New(errcode.Forbidden, "this field needs the %s permission", permission)
 	e.Extensions["permission"] = permission
 	return e
 }

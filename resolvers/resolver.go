@@ -8,10 +8,10 @@ import (
 	"errors"
 	"time"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/graph/model"
 )
@@ -72,7 +72,7 @@ func request(ctx context.Context) (*auth.Viewer, *dataloaders.Loaders) {
 // the data disagree.
 func reference[T any](v T, err error, service clients.Service, what, id string) (*T, error) {
 	if errors.Is(err, dataloaders.ErrNotFound) {
-		e := apierror.New(apierror.NotFound, "the %s service has no %s %s", service, what, id)
+		e := errcode.New(errcode.NotFound, "the %s service has no %s %s", service, what, id)
 		e.Extensions["service"] = service
 		return nil, e
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Date is a calendar date, YYYY-MM-DD.
@@ -15,10 +15,10 @@ type Date string
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return apierror.New(apierror.BadUserInput, "a Date must be a string YYYY-MM-DD")
+		return errcode.New(errcode.BadUserInput, "a Date must be a string YYYY-MM-DD")
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return apierror.New(apierror.BadUserInput, "%q is not a Date of the form YYYY-MM-DD", s)
+		return errcode.New(errcode.BadUserInput, "%q is not a Date of the form YYYY-MM-DD", s)
 	}
 	*d = Date(s)
 	return nil
