@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 // tokenLife is how long a verified demo token stays valid from now.
@@ -31,7 +29,7 @@ func (d *Demo) auth() http.Handler {
 				return
 			}
 			t := tenantByID(tk.Tenant)
-			writeJSON(w, http.StatusOK, clients.Identity{
+			writeJSON(w, http.StatusOK, Identity{
 				UserID: tk.UserID, Name: tk.Name, TenantID: t.id,
 				Roles: tk.Roles, Permissions: tk.Permissions,
 				Timezone: t.timezone, Currency: t.currency,

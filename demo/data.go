@@ -7,8 +7,6 @@ import (
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 // days of order history, today included.
@@ -18,10 +16,10 @@ const days = 90
 // once built, so handlers read it without locks.
 type snapshot struct {
 	day      string // the tenant-local date it was built for
-	products []clients.Product
-	tables   []clients.Table
-	orders   []clients.Order   // oldest first
-	payments []clients.Payment // oldest first
+	products []Product
+	tables   []Table
+	orders   []Order   // oldest first
+	payments []Payment // oldest first
 
 	productIdx map[string]int
 	tableIdx   map[string]int
@@ -88,8 +86,8 @@ func generate(t *tenant, now time.Time) *snapshot {
 		day := today.AddDate(0, 0, -i)
 		sn.addDay(t, day, now, weights)
 	}
-	slices.SortStableFunc(sn.orders, func(a, b clients.Order) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	slices.SortStableFunc(sn.payments, func(a, b clients.Payment) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortStableFunc(sn.orders, func(a, b Order) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortStableFunc(sn.payments, func(a, b Payment) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	sn.tables = tables(t, sn.orders, today)
 	sn.index()
 	return sn
@@ -118,16 +116,16 @@ func (sn *snapshot) index() {
 
 // products gives the catalog its ids, costs and stock; about one in seven
 // sits at or below its reorder point.
-func products(t *tenant) []clients.Product {
+func products(t *tenant) []Product {
 	r := rng(t.id, "products")
-	out := make([]clients.Product, len(t.catalog))
+	out := make([]Product, len(t.catalog))
 	for i, it := range t.catalog {
 		reorder := 10 + r.IntN(16)
 		stock := reorder + 1 + r.IntN(110)
 		if i%7 == 3 {
 			stock = r.IntN(reorder + 1)
 		}
-		out[i] = clients.Product{
+		out[i] = Product{
 			ID:           fmt.Sprintf("prd_%s_%03d", t.code, i+1),
 			SKU:          fmt.Sprintf("%s-%03d", t.code, i+1),
 			Name:         it.name,
@@ -196,10 +194,10 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 	}
 	for i := range n {
 		created := first.Add(time.Duration(float64(span) * (float64(i) + r.Float64()) / float64(n)))
-		o := clients.Order{
+		o := Order{
 			ID:        fmt.Sprintf("ord_%s_%s_%03d", t.code, date, i+1),
 			Number:    base + i + 1,
-			Status:    clients.OrderCompleted,
+			Status:    OrderCompleted,
 			CreatedAt: created.UTC().Truncate(time.Second),
 		}
 		if r.IntN(4) != 0 || i >= n-openOrders {
@@ -215,19 +213,19 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 			seen[p] = true
 			prod := sn.products[p]
 			qty := 1 + r.IntN(3)
-			o.Items = append(o.Items, clients.OrderItem{ProductID: prod.ID, Quantity: qty, UnitPrice: prod.Price})
+			o.Items = append(o.Items, Item{ProductID: prod.ID, Quantity: qty, UnitPrice: prod.Price})
 			o.Subtotal += int64(qty) * prod.Price
 		}
 		o.Tax = (o.Subtotal*t.taxBP + 5000) / 10000
 		o.Total = o.Subtotal + o.Tax
 		switch {
 		case i >= n-openOrders:
-			o.Status = clients.OrderPending
+			o.Status = OrderPending
 			if i%2 == 0 {
-				o.Status = clients.OrderInProgress
+				o.Status = OrderInProgress
 			}
 		case r.IntN(33) == 0:
-			o.Status = clients.OrderCancelled
+			o.Status = OrderCancelled
 		}
 		sn.orders = append(sn.orders, o)
 		sn.addPayments(t, r, o, now)
@@ -237,7 +235,7 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 // addPayments settles an order: completed orders are captured (some split
 // across two methods, some after a failed card, a few partly refunded);
 // some orders in progress have a pending card authorisation.
-func (sn *snapshot) addPayments(t *tenant, r *rand.Rand, o clients.Order, now time.Time) {
+func (sn *snapshot) addPayments(t *tenant, r *rand.Rand, o Order, now time.Time) {
 	at := func(d time.Duration) time.Time {
 		ts := o.CreatedAt.Add(d)
 		if !ts.Before(now) { // nothing is created in the future
@@ -248,7 +246,7 @@ func (sn *snapshot) addPayments(t *tenant, r *rand.Rand, o clients.Order, now ti
 	n := 0
 	add := func(method, status string, amount int64, d time.Duration) {
 		n++
-		sn.payments = append(sn.payments, clients.Payment{
+		sn.payments = append(sn.payments, Payment{
 			ID:        fmt.Sprintf("pay_%s_%s_%d", t.code, o.ID[len("ord_xxx_"):], n),
 			OrderID:   o.ID,
 			Amount:    amount,
@@ -259,12 +257,12 @@ func (sn *snapshot) addPayments(t *tenant, r *rand.Rand, o clients.Order, now ti
 	}
 	paidAt := time.Duration(20+r.IntN(40)) * time.Minute
 	switch o.Status {
-	case clients.OrderInProgress:
+	case OrderInProgress:
 		if r.IntN(3) == 0 {
-			add("CARD", clients.PaymentPending, o.Total, time.Minute)
+			add("CARD", PaymentPending, o.Total, time.Minute)
 		}
 		return
-	case clients.OrderCompleted:
+	case OrderCompleted:
 	default:
 		return
 	}
@@ -276,28 +274,28 @@ func (sn *snapshot) addPayments(t *tenant, r *rand.Rand, o clients.Order, now ti
 		return paymentMethods[pick(r, w)].method
 	}
 	if r.IntN(30) == 0 {
-		add("CARD", clients.PaymentFailed, o.Total, paidAt-2*time.Minute)
+		add("CARD", PaymentFailed, o.Total, paidAt-2*time.Minute)
 	}
 	if r.IntN(10) == 0 && o.Total > 1000 {
 		first := o.Total / 2
-		add(method(), clients.PaymentCaptured, first, paidAt)
-		add(method(), clients.PaymentCaptured, o.Total-first, paidAt)
+		add(method(), PaymentCaptured, first, paidAt)
+		add(method(), PaymentCaptured, o.Total-first, paidAt)
 	} else {
 		m := method()
-		add(m, clients.PaymentCaptured, o.Total, paidAt)
+		add(m, PaymentCaptured, o.Total, paidAt)
 		if r.IntN(40) == 0 {
-			add(m, clients.PaymentRefunded, o.Total/(2+int64(r.IntN(3))), paidAt+30*time.Minute)
+			add(m, PaymentRefunded, o.Total/(2+int64(r.IntN(3))), paidAt+30*time.Minute)
 		}
 	}
 }
 
 // tables lays out 24 tables; today's open dine-in orders occupy theirs,
 // a few others are reserved.
-func tables(t *tenant, orders []clients.Order, today time.Time) []clients.Table {
+func tables(t *tenant, orders []Order, today time.Time) []Table {
 	r := rng(t.id, "tables", today.Format(time.DateOnly))
-	out := make([]clients.Table, 24)
+	out := make([]Table, 24)
 	for i := range out {
-		tb := clients.Table{ID: fmt.Sprintf("tbl_%s_%02d", t.code, i+1), Status: clients.TableFree}
+		tb := Table{ID: fmt.Sprintf("tbl_%s_%02d", t.code, i+1), Status: TableFree}
 		switch {
 		case i < 16:
 			tb.Name, tb.Seats = fmt.Sprintf("T%d", i+1), []int{2, 2, 4, 4, 4, 6, 2, 4}[i%8]
@@ -313,27 +311,27 @@ func tables(t *tenant, orders []clients.Order, today time.Time) []clients.Table 
 		idx[tb.ID] = i
 	}
 	for _, o := range orders {
-		if o.Status != clients.OrderPending && o.Status != clients.OrderInProgress || o.TableID == "" {
+		if o.Status != OrderPending && o.Status != OrderInProgress || o.TableID == "" {
 			continue
 		}
 		tb := &out[idx[o.TableID]]
-		if tb.Status == clients.TableOccupied {
+		if tb.Status == TableOccupied {
 			continue
 		}
-		tb.Status, tb.OrderID = clients.TableOccupied, o.ID
+		tb.Status, tb.OrderID = TableOccupied, o.ID
 		tb.Covers = 1 + r.IntN(tb.Seats)
 		tb.Server = t.servers[r.IntN(len(t.servers))]
 	}
 	free := []int{}
 	for i, tb := range out {
-		if tb.Status == clients.TableFree {
+		if tb.Status == TableFree {
 			free = append(free, i)
 		}
 	}
 	for k := 0; k < 4 && k < len(free); k++ {
 		tb := &out[free[(k*5+r.IntN(3))%len(free)]]
-		if tb.Status == clients.TableFree {
-			tb.Status = clients.TableReserved
+		if tb.Status == TableFree {
+			tb.Status = TableReserved
 			tb.Server = t.servers[r.IntN(len(t.servers))]
 		}
 	}

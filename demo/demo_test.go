@@ -48,7 +48,7 @@ func TestTodayHasData(t *testing.T) {
 			at, _ := time.ParseInLocation(time.DateTime, "2026-11-26 "+clock, loc)
 			env := demotest.Start(t, at)
 			start := time.Date(2026, 11, 26, 0, 0, 0, 0, loc)
-			orders := demotest.All[clients.Order](t, env, clients.Orders, tenant.id, "/v1/orders", "orders",
+			orders := demotest.All[demo.Order](t, env, clients.Orders, tenant.id, "/v1/orders", "orders",
 				map[string][]string{"from": {start.Format(time.RFC3339)}})
 			status := map[string]int{}
 			for _, o := range orders {
@@ -57,14 +57,14 @@ func TestTodayHasData(t *testing.T) {
 					t.Errorf("%s at %s: order %s created in the future", tenant.id, clock, o.ID)
 				}
 			}
-			payments := demotest.All[clients.Payment](t, env, clients.Payments, tenant.id, "/v1/payments", "payments",
+			payments := demotest.All[demo.Payment](t, env, clients.Payments, tenant.id, "/v1/payments", "payments",
 				map[string][]string{"from": {start.Format(time.RFC3339)}})
 			for _, p := range payments {
 				if p.CreatedAt.After(at) {
 					t.Errorf("%s at %s: payment %s created in the future", tenant.id, clock, p.ID)
 				}
 			}
-			var tables clients.TableList
+			var tables demo.TableList
 			env.Get(t, clients.Restaurant, tenant.id, "/v1/tables", map[string][]string{"status": {"OCCUPIED"}}, &tables)
 			if status["COMPLETED"] == 0 || status["PENDING"]+status["IN_PROGRESS"] == 0 || len(tables.Tables) == 0 || len(payments) == 0 {
 				t.Errorf("%s at %s: orders %v, %d payments, %d occupied tables", tenant.id, clock, status, len(payments), len(tables.Tables))
@@ -116,12 +116,12 @@ func TestHandlerErrors(t *testing.T) {
 
 func TestPagesCoverTheList(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	var whole clients.ProductList
+	var whole demo.ProductList
 	env.Get(t, clients.Inventory, "cafe", "/v1/products", map[string][]string{"limit": {"1000"}}, &whole)
-	var paged []clients.Product
+	var paged []demo.Product
 	q := map[string][]string{"limit": {"7"}}
 	for {
-		var page clients.ProductList
+		var page demo.ProductList
 		env.Get(t, clients.Inventory, "cafe", "/v1/products", q, &page)
 		paged = append(paged, page.Products...)
 		if page.NextCursor == "" {
@@ -136,7 +136,7 @@ func TestPagesCoverTheList(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	a, b := demotest.Start(t, demotest.Now), demotest.Start(t, demotest.Now)
-	var x, y clients.OrderList
+	var x, y demo.OrderList
 	a.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &x)
 	b.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &y)
 	if !reflect.DeepEqual(x, y) {

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 // defaultLimit is the page size when a request gives none.
@@ -25,7 +23,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, code, format string, args ...any) {
-	var body clients.ErrorBody
+	var body errorBody
 	body.Error.Code = code
 	body.Error.Message = fmt.Sprintf(format, args...)
 	writeJSON(w, status, body)
@@ -74,7 +72,7 @@ func (d *Demo) resource(path string, serve func(sn *snapshot, t *tenant, q url.V
 	return mux
 }
 
-// ids parses a comma-separated id list of at most clients.MaxIDs.
+// ids parses a comma-separated id list of at most maxIDs.
 func ids(q url.Values, param string) ([]string, bool, error) {
 	if !q.Has(param) {
 		return nil, false, nil
@@ -85,8 +83,8 @@ func ids(q url.Values, param string) ([]string, bool, error) {
 			out = append(out, id)
 		}
 	}
-	if len(out) > clients.MaxIDs {
-		return nil, true, badf("%s takes at most %d ids, got %d", param, clients.MaxIDs, len(out))
+	if len(out) > maxIDs {
+		return nil, true, badf("%s takes at most %d ids, got %d", param, maxIDs, len(out))
 	}
 	return out, true, nil
 }
@@ -139,8 +137,8 @@ func paging(q url.Values) (limit, offset int, err error) {
 	limit = defaultLimit
 	if v := q.Get("limit"); v != "" {
 		limit, err = strconv.Atoi(v)
-		if err != nil || limit < 1 || limit > clients.MaxLimit {
-			return 0, 0, badf("limit must be 1 to %d, got %q", clients.MaxLimit, v)
+		if err != nil || limit < 1 || limit > maxLimit {
+			return 0, 0, badf("limit must be 1 to %d, got %q", maxLimit, v)
 		}
 	}
 	if c := q.Get("cursor"); c != "" {

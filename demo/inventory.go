@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 func (d *Demo) inventory() http.Handler {
@@ -15,7 +13,7 @@ func (d *Demo) inventory() http.Handler {
 			return nil, err
 		}
 		if byID {
-			return clients.ProductList{Products: lookup(want, sn.products, sn.productIdx)}, nil
+			return ProductList{Products: lookup(want, sn.products, sn.productIdx)}, nil
 		}
 		limit, offset, err := paging(q)
 		if err != nil {
@@ -23,11 +21,11 @@ func (d *Demo) inventory() http.Handler {
 		}
 		category := q.Get("category")
 		search := strings.ToLower(q.Get("search"))
-		rows := filter(sn.products, func(p clients.Product) bool {
+		rows := filter(sn.products, func(p Product) bool {
 			return (category == "" || strings.EqualFold(p.Category, category)) &&
 				(search == "" || strings.Contains(strings.ToLower(p.Name), search) || strings.Contains(strings.ToLower(p.SKU), search))
 		})
 		page, next := pageOf(rows, limit, offset)
-		return clients.ProductList{Products: page, NextCursor: next}, nil
+		return ProductList{Products: page, NextCursor: next}, nil
 	})
 }

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 func (d *Demo) orders() http.Handler {
@@ -16,7 +14,7 @@ func (d *Demo) orders() http.Handler {
 			return nil, err
 		}
 		if byID {
-			return clients.OrderList{Orders: lookup(want, sn.orders, sn.orderIdx)}, nil
+			return OrderList{Orders: lookup(want, sn.orders, sn.orderIdx)}, nil
 		}
 		if v := q.Get("number"); v != "" {
 			n, err := strconv.Atoi(v)
@@ -24,15 +22,15 @@ func (d *Demo) orders() http.Handler {
 				return nil, badf("number must be an integer, got %q", v)
 			}
 			if i, ok := sn.numberIdx[n]; ok {
-				return clients.OrderList{Orders: []clients.Order{sn.orders[i]}}, nil
+				return OrderList{Orders: []Order{sn.orders[i]}}, nil
 			}
-			return clients.OrderList{Orders: []clients.Order{}}, nil
+			return OrderList{Orders: []Order{}}, nil
 		}
 		from, to, err := window(q)
 		if err != nil {
 			return nil, err
 		}
-		status, err := enumSet(q, "status", clients.OrderPending, clients.OrderInProgress, clients.OrderCompleted, clients.OrderCancelled)
+		status, err := enumSet(q, "status", OrderPending, OrderInProgress, OrderCompleted, OrderCancelled)
 		if err != nil {
 			return nil, err
 		}
@@ -43,10 +41,10 @@ func (d *Demo) orders() http.Handler {
 		lo, hi := span(len(sn.orders), func(i int) time.Time { return sn.orders[i].CreatedAt }, from, to)
 		rows := sn.orders[lo:hi]
 		if status != nil {
-			rows = filter(rows, func(o clients.Order) bool { return status[o.Status] })
+			rows = filter(rows, func(o Order) bool { return status[o.Status] })
 		}
 		page, next := pageOf(rows, limit, offset)
-		return clients.OrderList{Orders: page, NextCursor: next}, nil
+		return OrderList{Orders: page, NextCursor: next}, nil
 	})
 }
 

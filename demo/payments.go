@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 func (d *Demo) payments() http.Handler {
@@ -15,13 +13,13 @@ func (d *Demo) payments() http.Handler {
 			return nil, err
 		}
 		if byOrder {
-			out := []clients.Payment{}
+			out := []Payment{}
 			for _, id := range want {
 				for _, i := range sn.payIdx[id] {
 					out = append(out, sn.payments[i])
 				}
 			}
-			return clients.PaymentList{Payments: out}, nil
+			return PaymentList{Payments: out}, nil
 		}
 		from, to, err := window(q)
 		if err != nil {
@@ -38,9 +36,9 @@ func (d *Demo) payments() http.Handler {
 		lo, hi := span(len(sn.payments), func(i int) time.Time { return sn.payments[i].CreatedAt }, from, to)
 		rows := sn.payments[lo:hi]
 		if method != nil {
-			rows = filter(rows, func(p clients.Payment) bool { return method[p.Method] })
+			rows = filter(rows, func(p Payment) bool { return method[p.Method] })
 		}
 		page, next := pageOf(rows, limit, offset)
-		return clients.PaymentList{Payments: page, NextCursor: next}, nil
+		return PaymentList{Payments: page, NextCursor: next}, nil
 	})
 }

@@ -3,8 +3,6 @@ package demo
 import (
 	"net/http"
 	"net/url"
-
-	"github.com/maitre-pos/maitre/clients"
 )
 
 func (d *Demo) restaurant() http.Handler {
@@ -14,16 +12,16 @@ func (d *Demo) restaurant() http.Handler {
 			return nil, err
 		}
 		if byID {
-			return clients.TableList{Tables: lookup(want, sn.tables, sn.tableIdx)}, nil
+			return TableList{Tables: lookup(want, sn.tables, sn.tableIdx)}, nil
 		}
-		status, err := enumSet(q, "status", clients.TableFree, clients.TableOccupied, clients.TableReserved)
+		status, err := enumSet(q, "status", TableFree, TableOccupied, TableReserved)
 		if err != nil {
 			return nil, err
 		}
 		rows := sn.tables
 		if status != nil {
-			rows = filter(rows, func(t clients.Table) bool { return status[t.Status] })
+			rows = filter(rows, func(t Table) bool { return status[t.Status] })
 		}
-		return clients.TableList{Tables: rows}, nil
+		return TableList{Tables: rows}, nil
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
 )
 
 // TestOrdersBatching checks that nested fields cost one call per service
@@ -109,7 +110,7 @@ func TestDashboardSharesReads(t *testing.T) {
 
 func TestTenantIsolation(t *testing.T) {
 	h := newHarness(t)
-	var bistro clients.OrderList
+	var bistro demo.OrderList
 	h.env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"limit": {"1"}}, &bistro)
 	id := bistro.Orders[0].ID
 	q := fmt.Sprintf(`{ order(id: %q) { id } me { tenantId currency } revenue { total { currency formatted } } }`, id)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 )
 
@@ -66,16 +67,16 @@ func window(from, to time.Time) url.Values {
 	return url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}}
 }
 
-func rawPayments(t *testing.T, h *harness, tenant string, from, to time.Time) []clients.Payment {
-	return demotest.All[clients.Payment](t, h.env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
+func rawPayments(t *testing.T, h *harness, tenant string, from, to time.Time) []demo.Payment {
+	return demotest.All[demo.Payment](t, h.env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
 }
 
-func rawOrders(t *testing.T, h *harness, tenant string, q url.Values) []clients.Order {
-	return demotest.All[clients.Order](t, h.env, clients.Orders, tenant, "/v1/orders", "orders", q)
+func rawOrders(t *testing.T, h *harness, tenant string, q url.Values) []demo.Order {
+	return demotest.All[demo.Order](t, h.env, clients.Orders, tenant, "/v1/orders", "orders", q)
 }
 
-func rawProducts(t *testing.T, h *harness, tenant string) []clients.Product {
-	return demotest.All[clients.Product](t, h.env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
+func rawProducts(t *testing.T, h *harness, tenant string) []demo.Product {
+	return demotest.All[demo.Product](t, h.env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
 }
 
 func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
@@ -230,7 +231,7 @@ func TestStockReports(t *testing.T) {
 		var total int64
 		units := 0
 		byCat := map[string]int64{}
-		var low, under20 []clients.Product
+		var low, under20 []demo.Product
 		for _, p := range products {
 			total += int64(p.Stock) * p.Cost
 			units += p.Stock
@@ -242,7 +243,7 @@ func TestStockReports(t *testing.T) {
 				under20 = append(under20, p)
 			}
 		}
-		byStock := func(ps []clients.Product) []string {
+		byStock := func(ps []demo.Product) []string {
 			sort.Slice(ps, func(i, j int) bool {
 				if ps[i].Stock != ps[j].Stock {
 					return ps[i].Stock < ps[j].Stock
@@ -314,7 +315,7 @@ func TestStockReports(t *testing.T) {
 func TestTablesAndPendingOrders(t *testing.T) {
 	h := newHarness(t)
 	for _, tc := range tenants(t, h) {
-		var tl clients.TableList
+		var tl demo.TableList
 		h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
 		var occupied, free, reserved, covers, seats int
 		for _, tb := range tl.Tables {

@@ -150,7 +150,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 			e.lowStock = append(e.lowStock, p.ID)
 		}
 	}
-	var tl clients.TableList
+	var tl demo.TableList
 	h.env.Get(t, clients.Restaurant, "bistro", "/v1/tables", url.Values{}, &tl)
 	e.tablesCount = len(tl.Tables)
 	for _, tb := range tl.Tables {

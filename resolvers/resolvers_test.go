@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/client"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
 )
@@ -35,9 +36,9 @@ type money struct{ Amount, Formatted string }
 // payments and its table.
 func TestOrderFields(t *testing.T) {
 	c, env := newClient(t)
-	var page clients.OrderList
+	var page demo.OrderList
 	env.Get(t, clients.Orders, "cafe", "/v1/orders", url.Values{"limit": {"400"}}, &page)
-	tests := []clients.Order{}
+	tests := []demo.Order{}
 	for _, o := range page.Orders {
 		if o.TableID != "" && len(tests) < 3 || o.TableID == "" && len(tests) >= 3 && len(tests) < 5 {
 			tests = append(tests, o)
@@ -45,7 +46,7 @@ func TestOrderFields(t *testing.T) {
 	}
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	for _, want := range tests {
-		var pays clients.PaymentList
+		var pays demo.PaymentList
 		env.Get(t, clients.Payments, "cafe", "/v1/payments", url.Values{"order_ids": {want.ID}}, &pays)
 		var resp struct {
 			Order struct {
