@@ -33,6 +33,8 @@ func Downstream(err error) (code string, service clients.Service, message string
 		return errcode.GatewayTimeout, e.Service, fmt.Sprintf("the %s service did not answer in time", e.Service), true
 	case clients.KindCircuitOpen:
 		return errcode.CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
+	case clients.KindCanceled:
+		return errcode.ClientClosed, e.Service, fmt.Sprintf("the request was canceled before the %s service answered", e.Service), true
 	case clients.KindMalformed:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
 	case clients.KindStatus:

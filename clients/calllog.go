@@ -34,7 +34,8 @@ type ServiceCalls struct {
 	// last call's end, so parallel calls are not double counted.
 	DurationMs float64 `json:"durationMs"`
 	// Status is "ok" when every call succeeded, else how the last failure
-	// failed: "timeout", "circuit_open" or "error".
+	// failed: "timeout", "circuit_open", "canceled" (the caller left) or
+	// "error".
 	Status string `json:"status"`
 	// Cached counts the calls answered from the fresh cache.
 	Cached int `json:"cached"`

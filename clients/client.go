@@ -262,6 +262,8 @@ func (s *service) fail(ctx context.Context, err error) error {
 		kind = KindCircuitOpen
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded):
 		kind = KindTimeout
+	case errors.Is(ctx.Err(), context.Canceled) || errors.Is(err, context.Canceled):
+		kind = KindCanceled
 	}
 	return &Error{Service: s.name, Kind: kind, Err: err}
 }

@@ -15,6 +15,7 @@ const (
 	KindStatus      Kind = "status"       // an error status code
 	KindMalformed   Kind = "malformed"    // a body that is not the documented JSON
 	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
+	KindCanceled    Kind = "canceled"     // the caller went away first: not the service's fault
 )
 
 // ErrUnauthenticated is returned by AuthService.Verify for a missing,

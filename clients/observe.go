@@ -52,7 +52,7 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 		metric.WithExplicitBucketBoundaries(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5))
 	var e error
 	in.requests, e = m.Int64Counter("maitre.downstream.requests", metric.WithUnit("{request}"),
-		metric.WithDescription("Downstream calls by service and outcome: ok, error, timeout, circuit_open, rate_limited."))
+		metric.WithDescription("Downstream calls by service and outcome: ok, error, timeout, circuit_open, rate_limited, canceled (the caller left)."))
 	must(e)
 	in.retries, e = m.Int64Counter("maitre.downstream.retries", metric.WithUnit("{retry}"), metric.WithDescription("Retries of downstream calls."))
 	must(e)
@@ -122,6 +122,8 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 				c.status, outcome = "timeout", "timeout"
 			case e.Kind == KindCircuitOpen:
 				c.status, outcome = "circuit_open", "circuit_open"
+			case e.Kind == KindCanceled:
+				c.status, outcome = "canceled", "canceled"
 			case e.StatusCode == http.StatusTooManyRequests:
 				outcome = "rate_limited"
 			}

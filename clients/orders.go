@@ -18,6 +18,12 @@ type OrderFilter struct {
 	Statuses string
 }
 
+// matches reports whether o is one f asks for: the services' answers are
+// checked, never trusted to match the question.
+func (f OrderFilter) matches(o Order) bool {
+	return inWindow(o.CreatedAt, f.From, f.To) && (f.Statuses == "" || listed(f.Statuses, o.Status))
+}
+
 func (f OrderFilter) query() url.Values {
 	q := rangeQuery(url.Values{}, f.From, f.To)
 	if f.Statuses != "" {
@@ -34,7 +40,7 @@ func (o *OrderService) Get(ctx context.Context, tenant string, ids []string) ([]
 	}
 	var out OrderList
 	err = o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out)
-	return out.Orders, err
+	return keepIDs(out.Orders, ids, func(o Order) string { return o.ID }), err
 }
 
 // ByNumber returns the order with the given ticket number, or nil.
@@ -44,10 +50,12 @@ func (o *OrderService) ByNumber(ctx context.Context, tenant string, number int) 
 	if err := o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out); err != nil {
 		return nil, err
 	}
-	if len(out.Orders) == 0 {
-		return nil, nil
+	for _, o := range out.Orders {
+		if o.Number == number {
+			return &o, nil
+		}
 	}
-	return &out.Orders[0], nil
+	return nil, nil
 }
 
 // List returns one page of orders matching f, oldest first.
@@ -57,6 +65,7 @@ func (o *OrderService) List(ctx context.Context, tenant string, f OrderFilter, l
 	if err != nil {
 		return nil, err
 	}
+	out.Orders = keep(out.Orders, f.matches)
 	return &out, nil
 }
 

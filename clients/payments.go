@@ -17,6 +17,11 @@ type PaymentFilter struct {
 	Method   string
 }
 
+// matches reports whether p is one f asks for.
+func (f PaymentFilter) matches(p Payment) bool {
+	return inWindow(p.CreatedAt, f.From, f.To) && (f.Method == "" || p.Method == f.Method)
+}
+
 func (f PaymentFilter) query() url.Values {
 	q := rangeQuery(url.Values{}, f.From, f.To)
 	if f.Method != "" {
@@ -33,7 +38,7 @@ func (p *PaymentService) ForOrders(ctx context.Context, tenant string, orderIDs 
 	}
 	var out PaymentList
 	err = p.s.get(ctx, request{path: "/v1/payments", query: q, tenant: tenant}, &out)
-	return out.Payments, err
+	return keepIDs(out.Payments, orderIDs, func(p Payment) string { return p.OrderID }), err
 }
 
 // List returns one page of payments matching f, oldest first.
@@ -43,6 +48,7 @@ func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilte
 	if err != nil {
 		return nil, err
 	}
+	out.Payments = keep(out.Payments, f.matches)
 	return &out, nil
 }
 

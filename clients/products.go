@@ -3,6 +3,7 @@ package clients
 import (
 	"context"
 	"net/url"
+	"strings"
 )
 
 // ProductService reads the catalog and stock from the inventory service.
@@ -13,6 +14,13 @@ type ProductService struct{ s *service }
 type ProductFilter struct {
 	Category string
 	Search   string
+}
+
+// matches reports whether p is one f asks for.
+func (f ProductFilter) matches(p Product) bool {
+	s := strings.ToLower(f.Search)
+	return (f.Category == "" || strings.EqualFold(p.Category, f.Category)) &&
+		(s == "" || strings.Contains(strings.ToLower(p.Name), s) || strings.Contains(strings.ToLower(p.SKU), s))
 }
 
 func (f ProductFilter) query() url.Values {
@@ -34,7 +42,7 @@ func (p *ProductService) Get(ctx context.Context, tenant string, ids []string) (
 	}
 	var out ProductList
 	err = p.s.get(ctx, request{path: "/v1/products", query: q, tenant: tenant}, &out)
-	return out.Products, err
+	return keepIDs(out.Products, ids, func(p Product) string { return p.ID }), err
 }
 
 // List returns one page of products matching f.
@@ -44,6 +52,7 @@ func (p *ProductService) List(ctx context.Context, tenant string, f ProductFilte
 	if err != nil {
 		return nil, err
 	}
+	out.Products = keep(out.Products, f.matches)
 	return &out, nil
 }
 

@@ -16,7 +16,7 @@ func (t *TableService) Get(ctx context.Context, tenant string, ids []string) ([]
 	}
 	var out TableList
 	err = t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
-	return out.Tables, err
+	return keepIDs(out.Tables, ids, func(t Table) string { return t.ID }), err
 }
 
 // List returns every table, or those with the given status when it is set.
@@ -27,5 +27,5 @@ func (t *TableService) List(ctx context.Context, tenant, status string) ([]Table
 	}
 	var out TableList
 	err := t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
-	return out.Tables, err
+	return keep(out.Tables, func(t Table) bool { return status == "" || t.Status == status }), err
 }

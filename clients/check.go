@@ -1,0 +1,45 @@
+package clients
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// A service may answer more than it was asked, by ignoring a filter or a
+// list of ids: every answer is checked against its question, and rows that
+// do not belong are dropped, so that no aggregate counts them.
+
+// keep drops the rows that fail ok, in place.
+func keep[T any](rows []T, ok func(T) bool) []T {
+	return slices.DeleteFunc(rows, func(r T) bool { return !ok(r) })
+}
+
+// keepIDs drops the rows whose key is not among the ids asked for.
+func keepIDs[T any](rows []T, ids []string, key func(T) string) []T {
+	asked := make(map[string]struct{}, len(ids))
+	for _, id := range ids {
+		asked[id] = struct{}{}
+	}
+	return keep(rows, func(r T) bool {
+		_, ok := asked[key(r)]
+		return ok
+	})
+}
+
+// inWindow reports whether t is in [from, to), a zero bound being open.
+func inWindow(t, from, to time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
+}
+
+// listed reports whether v is an item of the comma-separated list.
+func listed(list, v string) bool {
+	for list != "" {
+		var item string
+		item, list, _ = strings.Cut(list, ",")
+		if item == v {
+			return true
+		}
+	}
+	return false
+}
