@@ -100,11 +100,22 @@ func explicit(from, to string, loc *time.Location) (Range, error) {
 	return days(f, t), nil
 }
 
-// ParseDate parses YYYY-MM-DD as local midnight in loc.
+// The dates a range may cover: a point-of-sale history, not the calendar's
+// whole span, so that no date the services cannot represent reaches them.
+const (
+	MinDate = "2000-01-01"
+	MaxDate = "2099-12-31"
+)
+
+// ParseDate parses YYYY-MM-DD as local midnight in loc, from MinDate to
+// MaxDate.
 func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	d, err := time.ParseInLocation(time.DateOnly, s, loc)
 	if err != nil {
 		return time.Time{}, errorf("%q is not a date of the form YYYY-MM-DD", s)
+	}
+	if s < MinDate || s > MaxDate {
+		return time.Time{}, errorf("%s is outside the dates that can be asked about, %s to %s", s, MinDate, MaxDate)
 	}
 	return d, nil
 }

@@ -26,6 +26,7 @@ func TestResolve(t *testing.T) {
 		{Spec{Period: Last7Days}, "2026-11-20", "2026-11-26"},
 		{Spec{Period: Last30Days}, "2026-10-28", "2026-11-26"},
 		{Spec{From: "2026-11-01", To: "2026-11-03"}, "2026-11-01", "2026-11-03"},
+		{Spec{From: "2099-12-31", To: "2099-12-31"}, "2099-12-31", "2099-12-31"},
 	}
 	for _, tt := range tests {
 		got, err := Resolve(tt.spec, now, ny)
@@ -65,6 +66,10 @@ func TestResolveErrors(t *testing.T) {
 		{From: "yesterday", To: "today"},
 		{From: "2020-01-01", To: "2026-01-01"},
 		{Period: "FORTNIGHT"},
+		{From: "9999-12-31", To: "9999-12-31"},
+		{From: "1999-12-31", To: "2000-01-01"},
+		{From: "2099-12-31", To: "2100-01-01"},
+		{From: "2026-02-30", To: "2026-03-01"},
 	}
 	for _, spec := range tests {
 		_, err := Resolve(spec, time.Now(), time.UTC)
