@@ -106,8 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts := gateway.Options{
 		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
-		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases,
-			MaxComplexity: cfg.MaxComplexity, NoIntrospection: cfg.Production},
+		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
+			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
 	}
 	if cfg.MetricsListen == "" {
 		opts.Metrics = tel.Metrics
@@ -149,11 +149,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case <-ctx.Done():
 	}
 	// Requests in flight finish; new ones are refused.
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
 	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		log.Error("requests still running at the shutdown timeout were cut off", "error", err.Error())
+		_ = srv.Close()
 	}
+	log.Info("stopped")
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -38,7 +39,7 @@ func (s *syncBuffer) String() string {
 // TestRunServesAndStops starts the gateway the way main does, against
 // services given by URL, queries it, and shuts it down.
 func TestRunServesAndStops(t *testing.T) {
-	base, stop := startRun(t, demotest.Start(t, demotest.Now), nil)
+	base, stop := startRun(t, demotest.Start(t, demotest.Now), nil, io.Discard)
 	req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ me { tenantId } }"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")
@@ -59,7 +60,7 @@ func TestRunServesAndStops(t *testing.T) {
 // startRun runs the gateway as main does, against the given services,
 // and returns its base URL and a function that stops it and reports run's
 // result.
-func startRun(t *testing.T, env *demotest.Env, extra map[string]string) (string, func() error) {
+func startRun(t *testing.T, env *demotest.Env, extra map[string]string, stderr io.Writer) (string, func() error) {
 	t.Helper()
 	vars := map[string]string{"MAITRE_LISTEN": "127.0.0.1:0", "MAITRE_NOW": demotest.Now.Format(time.RFC3339)}
 	for s, u := range env.URLs {
@@ -71,7 +72,7 @@ func startRun(t *testing.T, env *demotest.Env, extra map[string]string) (string,
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, func(k string) string { return vars[k] }, &stdout, io.Discard) }()
+	go func() { done <- run(ctx, nil, func(k string) string { return vars[k] }, &stdout, stderr) }()
 	var base string
 	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := regexp.MustCompile(`GraphQL (http://\S+)/query`).FindStringSubmatch(stdout.String()); m != nil {
@@ -98,7 +99,8 @@ func startRun(t *testing.T, env *demotest.Env, extra map[string]string) (string,
 func TestGracefulShutdown(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 400 * time.Millisecond}})
-	base, stop := startRun(t, env, nil)
+	var logs syncBuffer
+	base, stop := startRun(t, env, map[string]string{"MAITRE_SHUTDOWN_TIMEOUT": "2s"}, &logs)
 	result := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ revenue { orderCount } }"}`))
@@ -122,12 +124,59 @@ func TestGracefulShutdown(t *testing.T) {
 	if _, err := http.Get(base + "/health/live"); err == nil {
 		t.Errorf("a request after shutdown was served")
 	}
+	checkJSONLog(t, logs.String(), "shutting down", "stopped")
+}
+
+// TestShutdownTimeout stops the gateway while a request outlives the
+// shutdown timeout: run returns, and says so in the JSON log.
+func TestShutdownTimeout(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 2 * time.Second}})
+	var logs syncBuffer
+	base, stop := startRun(t, env, map[string]string{"MAITRE_SHUTDOWN_TIMEOUT": "100ms", "MAITRE_REQUEST_TIMEOUT": "5s", "MAITRE_ORDERS_TIMEOUT": "5s"}, &logs)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, base+"/query", strings.NewReader(`{"query":"{ revenue { orderCount } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	time.Sleep(150 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	checkJSONLog(t, logs.String(), "shutting down", "requests still running at the shutdown timeout were cut off", "stopped")
+}
+
+// checkJSONLog checks that every line of log is a JSON object and that
+// the messages appear in order.
+func checkJSONLog(t *testing.T, log string, msgs ...string) {
+	t.Helper()
+	var seen []string
+	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		var rec struct{ Msg string }
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("a log line is not JSON: %q", line)
+			continue
+		}
+		seen = append(seen, rec.Msg)
+	}
+	i := 0
+	for _, m := range seen {
+		if i < len(msgs) && m == msgs[i] {
+			i++
+		}
+	}
+	if i < len(msgs) {
+		t.Errorf("log messages %q; want %q in order", seen, msgs)
+	}
 }
 
 // TestReadHeaderTimeout drops a client that never finishes its headers.
 func TestReadHeaderTimeout(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	base, stop := startRun(t, env, map[string]string{"MAITRE_READ_HEADER_TIMEOUT": "200ms"})
+	base, stop := startRun(t, env, map[string]string{"MAITRE_READ_HEADER_TIMEOUT": "200ms"}, io.Discard)
 	defer stop()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
