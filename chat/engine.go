@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/executor"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -30,7 +29,7 @@ const maxQuestion = 500
 
 // Engine answers questions. It is safe for concurrent use.
 type Engine struct {
-	exec      *executor.Executor
+	exec      graphql.GraphExecutor
 	tr        *translator
 	now       func() time.Time
 	catalogs  *lru.Cache[[32]byte, *catalog]
@@ -40,7 +39,7 @@ type Engine struct {
 // New returns an Engine that runs its documents with exec, which must
 // serve maitre's schema with the gateway's error presenter; mp (which may
 // be nil) counts the questions.
-func New(exec *executor.Executor, now func() time.Time, mp metric.MeterProvider) *Engine {
+func New(exec graphql.GraphExecutor, now func() time.Time, mp metric.MeterProvider) *Engine {
 	if mp == nil {
 		mp = noop.NewMeterProvider()
 	}

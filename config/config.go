@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/admission"
+	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/breaker"
 	"github.com/maitre-pos/maitre/clients/cache"
@@ -35,9 +36,11 @@ type Config struct {
 	MetricsListen string
 	// Production turns introspection off (MAITRE_ENV=production).
 	Production bool
-	// Request limits.
-	MaxBodyBytes                        int64
-	MaxDepth, MaxAliases, MaxComplexity int
+	// Request limits (docs/limits.md).
+	MaxBodyBytes                         int64
+	Document                             admit.Limits
+	MaxComplexity, MaxErrors             int
+	QueryCacheBytes, PersistedQueryBytes int64
 	// HTTP server timeouts, and how long shutdown waits for requests.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
 	// Endpoints holds each service's URL ("" when unset) and timeout.
@@ -121,9 +124,22 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	tenantBurst := add("tenant-burst", "MAITRE_TENANT_BURST", "300", "requests at once per tenant")
 	env := add("env", "MAITRE_ENV", "development", "development or production; production turns introspection off")
 	maxBody := add("max-body-bytes", "MAITRE_MAX_BODY_BYTES", "1048576", "largest request body; beyond it 413")
-	maxDepth := add("max-depth", "MAITRE_MAX_DEPTH", "12", "deepest nesting of a query's selections")
-	maxAliases := add("max-aliases", "MAITRE_MAX_ALIASES", "30", "most aliased fields in one operation")
+	d := admit.Defaults
+	maxTokens := add("max-tokens", "MAITRE_MAX_TOKENS", strconv.Itoa(d.MaxTokens), "most lexical tokens in a query document; beyond it QUERY_TOO_LARGE")
+	maxNesting := add("max-nesting", "MAITRE_MAX_NESTING", strconv.Itoa(d.MaxNesting), "deepest nesting of brackets in a document; beyond it QUERY_TOO_DEEP")
+	maxDepth := add("max-depth", "MAITRE_MAX_DEPTH", strconv.Itoa(d.MaxDepth), "deepest nesting of selections, fragments expanded, outside introspection")
+	maxIntroDepth := add("max-introspection-depth", "MAITRE_MAX_INTROSPECTION_DEPTH", strconv.Itoa(d.MaxIntrospectionDepth), "deepest nesting under __schema or __type")
+	maxFields := add("max-fields", "MAITRE_MAX_FIELDS", strconv.Itoa(d.MaxFields), "most field selections in a document, fragments expanded; beyond it TOO_MANY_FIELDS")
+	maxSelections := add("max-selections", "MAITRE_MAX_SELECTIONS", strconv.Itoa(d.MaxSelections), "most fields merged into one selection set; beyond it SELECTION_TOO_WIDE")
+	maxRootFields := add("max-root-fields", "MAITRE_MAX_ROOT_FIELDS", strconv.Itoa(d.MaxRootFields), "most root fields in an operation; beyond it TOO_MANY_ROOT_FIELDS")
+	maxDirectives := add("max-directives", "MAITRE_MAX_DIRECTIVES", strconv.Itoa(d.MaxDirectives), "most directives on one field, spread or fragment; beyond it TOO_MANY_DIRECTIVES")
+	maxAliases := add("max-aliases", "MAITRE_MAX_ALIASES", strconv.Itoa(d.MaxAliases), "most aliased fields in an operation, fragments expanded; beyond it TOO_MANY_ALIASES")
+	maxFragments := add("max-fragments", "MAITRE_MAX_FRAGMENTS", strconv.Itoa(d.MaxFragments), "most fragment definitions in a document; beyond it TOO_MANY_FRAGMENTS")
+	maxMerge := add("max-merge-steps", "MAITRE_MAX_MERGE_STEPS", strconv.Itoa(d.MaxMergeSteps), "budget of the check that fields sharing a name can merge; beyond it VALIDATION_TOO_COSTLY")
 	maxComplexity := add("max-complexity", "MAITRE_MAX_COMPLEXITY", "10000", "highest cost of an operation, lists counted by their page size")
+	maxErrors := add("max-errors", "MAITRE_MAX_ERRORS", "100", "most errors in one response; the rest are counted in one more")
+	queryCache := add("query-cache-bytes", "MAITRE_QUERY_CACHE_BYTES", "33554432", "memory for admitted query documents, estimated (at most 1,000 of them)")
+	apqCache := add("persisted-query-cache-bytes", "MAITRE_PERSISTED_QUERY_CACHE_BYTES", "16777216", "memory for the texts of automatic persisted queries (at most 10,000)")
 	readHeader := add("read-header-timeout", "MAITRE_READ_HEADER_TIMEOUT", "5s", "time to read a request's headers")
 	readTimeout := add("read-timeout", "MAITRE_READ_TIMEOUT", "15s", "time to read a whole request")
 	writeTimeout := add("write-timeout", "MAITRE_WRITE_TIMEOUT", "30s", "time to write a response")
@@ -145,24 +161,33 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 
 	p := &parser{}
 	c := &Config{
-		Listen:            *listen,
-		DemoFaults:        *faults,
-		Endpoints:         map[clients.Service]clients.Endpoint{},
-		RequestTimeout:    p.duration("request timeout", *reqTimeout, true),
-		ClientLimit:       admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
-		TenantLimit:       admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
-		MaxInFlight:       p.int("max in flight", *inFlight),
-		MetricsListen:     *metricsListen,
-		Production:        *env == "production",
-		MaxBodyBytes:      int64(p.int("max body bytes", *maxBody)),
-		MaxDepth:          p.int("max depth", *maxDepth),
-		MaxAliases:        p.int("max aliases", *maxAliases),
-		MaxComplexity:     p.int("max complexity", *maxComplexity),
-		ReadHeaderTimeout: p.duration("read header timeout", *readHeader, true),
-		ReadTimeout:       p.duration("read timeout", *readTimeout, true),
-		WriteTimeout:      p.duration("write timeout", *writeTimeout, true),
-		IdleTimeout:       p.duration("idle timeout", *idleTimeout, true),
-		ShutdownTimeout:   p.duration("shutdown timeout", *shutdownTimeout, true),
+		Listen:         *listen,
+		DemoFaults:     *faults,
+		Endpoints:      map[clients.Service]clients.Endpoint{},
+		RequestTimeout: p.duration("request timeout", *reqTimeout, true),
+		ClientLimit:    admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
+		TenantLimit:    admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
+		MaxInFlight:    p.int("max in flight", *inFlight),
+		MetricsListen:  *metricsListen,
+		Production:     *env == "production",
+		MaxBodyBytes:   int64(p.int("max body bytes", *maxBody)),
+		Document: admit.Limits{
+			MaxTokens: p.int("max tokens", *maxTokens), MaxNesting: p.int("max nesting", *maxNesting),
+			MaxDepth: p.int("max depth", *maxDepth), MaxIntrospectionDepth: p.int("max introspection depth", *maxIntroDepth),
+			MaxFields: p.int("max fields", *maxFields), MaxSelections: p.int("max selections", *maxSelections),
+			MaxRootFields: p.int("max root fields", *maxRootFields), MaxDirectives: p.int("max directives", *maxDirectives),
+			MaxAliases: p.int("max aliases", *maxAliases), MaxFragments: p.int("max fragments", *maxFragments),
+			MaxMergeSteps: p.int("max merge steps", *maxMerge), NoIntrospection: *env == "production",
+		},
+		MaxComplexity:       p.int("max complexity", *maxComplexity),
+		MaxErrors:           p.int("max errors", *maxErrors),
+		QueryCacheBytes:     int64(p.int("query cache bytes", *queryCache)),
+		PersistedQueryBytes: int64(p.int("persisted query cache bytes", *apqCache)),
+		ReadHeaderTimeout:   p.duration("read header timeout", *readHeader, true),
+		ReadTimeout:         p.duration("read timeout", *readTimeout, true),
+		WriteTimeout:        p.duration("write timeout", *writeTimeout, true),
+		IdleTimeout:         p.duration("idle timeout", *idleTimeout, true),
+		ShutdownTimeout:     p.duration("shutdown timeout", *shutdownTimeout, true),
 	}
 	if *env != "production" && *env != "development" {
 		return nil, fmt.Errorf("config: env must be development or production, got %q", *env)

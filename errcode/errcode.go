@@ -55,6 +55,8 @@ const (
 	PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND"
 	// PersistedQueryMismatch is a query whose SHA-256 is not the hash sent.
 	PersistedQueryMismatch = "PERSISTED_QUERY_HASH_MISMATCH"
+	// ClientClosed is a request whose client went away before it was answered.
+	ClientClosed = "CLIENT_CLOSED_REQUEST"
 	// TooManyErrors stands for the errors left out of a long list.
 	TooManyErrors = "TOO_MANY_ERRORS"
 )

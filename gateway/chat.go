@@ -1,15 +1,16 @@
 package gateway
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/executor"
 
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
 // chatQuery selects every ChatAnswer field, so POST /chat returns exactly
@@ -20,12 +21,10 @@ const chatQuery = `query Chat($question: String!) { chat(question: $question) {
 	sources { service calls durationMs status cached stale }
 	suggestions } }`
 
-// maxChatBody bounds a POST /chat body.
-const maxChatBody = 64 << 10
-
 // chatHandler serves POST /chat {"question": "..."} for clients that do not
-// speak GraphQL, by running the chat query.
-func chatHandler(exec *executor.Executor) http.Handler {
+// speak GraphQL, by running the chat query. Its body follows /query's
+// rules: JSON (415 otherwise), strictly decoded, within the body limit.
+func chatHandler(exec graphql.GraphExecutor) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		if r.Method != http.MethodPost {
@@ -36,9 +35,20 @@ func chatHandler(exec *executor.Executor) http.Handler {
 		var body struct {
 			Question *string `json:"question"`
 		}
-		dec := json.NewDecoder(io.LimitReader(r.Body, maxChatBody))
-		if err := dec.Decode(&body); err != nil || body.Question == nil {
-			apierror.Write(ctx, w, r, http.StatusBadRequest, errcode.New(errcode.BadUserInput, "the body must be JSON {\"question\": \"...\"}"))
+		raw, _ := io.ReadAll(r.Body)
+		err := gqlhttp.RequireJSON(r)
+		if err == nil {
+			err = gqlhttp.DecodeJSON(raw, &body)
+		}
+		if err == nil && body.Question == nil {
+			err = &gqlhttp.Error{Status: http.StatusBadRequest, Message: "the body must have a question: {\"question\": \"...\"}"}
+		}
+		if err != nil {
+			code := errcode.BadRequest
+			if err.Status == http.StatusUnsupportedMediaType {
+				code = errcode.UnsupportedMediaType
+			}
+			apierror.Write(ctx, w, r, err.Status, errcode.New(code, "%s", err.Message))
 			return
 		}
 		ctx = graphql.StartOperationTrace(ctx)
@@ -53,12 +63,18 @@ func chatHandler(exec *executor.Executor) http.Handler {
 		var data struct {
 			Chat json.RawMessage `json:"chat"`
 		}
-		if len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &data) != nil || len(data.Chat) == 0 {
+		if resp == nil || len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &data) != nil || len(data.Chat) == 0 {
 			e := errcode.New(errcode.InternalError, "the question could not be answered")
-			if len(resp.Errors) > 0 {
+			status := http.StatusInternalServerError
+			switch {
+			case resp == nil && ctx.Err() == context.DeadlineExceeded:
+				e, status = errcode.New(errcode.GatewayTimeout, "the request ran out of time"), http.StatusGatewayTimeout
+			case resp == nil:
+				e, status = errcode.New(errcode.ClientClosed, "the client closed the request"), gqlhttp.StatusClientClosed
+			case len(resp.Errors) > 0:
 				e = resp.Errors[0]
 			}
-			apierror.Write(ctx, w, r, http.StatusInternalServerError, e)
+			apierror.Write(ctx, w, r, status, e)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")

@@ -32,6 +32,7 @@ func (h *harness) ask(t *testing.T, token, question string) (chatAnswer, int) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"question": question})
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -102,7 +103,7 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 				best = id
 			}
 		}
-		var tl clients.TableList
+		var tl demo.TableList
 		h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
 		occupied := 0
 		for _, tb := range tl.Tables {
@@ -276,16 +277,23 @@ func TestChatEndpointsAgree(t *testing.T) {
 func TestChatEndpointErrors(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
-		name, method, body, token string
-		status                    int
+		name, method, body, contentType, token string
+		status                                 int
 	}{
-		{"no token", "POST", `{"question":"revenue"}`, "", 401},
-		{"not JSON", "POST", `revenue`, "demo-owner", 400},
-		{"no question", "POST", `{"q":"revenue"}`, "demo-owner", 400},
-		{"GET", "GET", ``, "demo-owner", 405},
+		{"no token", "POST", `{"question":"revenue"}`, "application/json", "", 401},
+		{"not JSON", "POST", `revenue`, "application/json", "demo-owner", 400},
+		{"trailing bytes", "POST", `{"question":"revenue"} x`, "application/json", "demo-owner", 400},
+		{"no question", "POST", `{"q":"revenue"}`, "application/json", "demo-owner", 400},
+		{"question not a string", "POST", `{"question":7}`, "application/json", "demo-owner", 400},
+		{"text/plain", "POST", `{"question":"revenue"}`, "text/plain", "demo-owner", 415},
+		{"no content type", "POST", `{"question":"revenue"}`, "", "demo-owner", 415},
+		{"GET", "GET", ``, "", "demo-owner", 405},
 	}
 	for _, tt := range tests {
 		req, _ := http.NewRequest(tt.method, h.url+"/chat", strings.NewReader(tt.body))
+		if tt.contentType != "" {
+			req.Header.Set("Content-Type", tt.contentType)
+		}
 		if tt.token != "" {
 			req.Header.Set("Authorization", "Bearer "+tt.token)
 		}

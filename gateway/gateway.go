@@ -21,6 +21,7 @@ import (
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/gqlhttp"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -78,7 +79,7 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	o.Limits = o.Limits.withDefaults()
-	gql, exec := graphqlServer(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits)
+	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits)
 
 	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
 	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
@@ -93,7 +94,7 @@ func New(o Options) (http.Handler, error) {
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", api(conform(gql)))
+	mux.Handle("/query", api(gqlhttp.New(exec, o.Logger)))
 	mux.Handle("/chat", api(chatHandler(exec)))
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())

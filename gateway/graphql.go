@@ -6,18 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
-	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
@@ -28,38 +24,27 @@ import (
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
-// graphqlServer builds the GraphQL handler with explicit transports and
-// extensions, and gives the resolver its chat engine, which runs its
-// documents on an executor configured the same way.
-func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits) (*handler.Server, *executor.Executor) {
+// graphqlExecutor builds the one executor every GraphQL document runs on,
+// the chat's included, behind admission, and gives the resolver its chat
+// engine.
+func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits) *admit.Executor {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
-	exec.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	exec.SetErrorPresenter(presenter(log))
 	exec.SetRecoverFunc(recoverer(log))
-	r.Chat = chat.New(exec, r.Now, meter)
-
-	srv := handler.New(es)
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if !lim.NoIntrospection {
-		srv.Use(extension.Introspection{})
+	if !lim.Document.NoIntrospection {
+		exec.Use(extension.Introspection{})
 	}
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(shape{maxDepth: lim.MaxDepth, maxAliases: lim.MaxAliases})
-	srv.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
-	srv.SetErrorPresenter(presenter(log))
-	srv.SetRecoverFunc(recoverer(log))
+	exec.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
 	around, responses := operationHooks(in)
-	srv.AroundOperations(around)
-	srv.AroundResponses(responses)
-	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	exec.AroundOperations(around)
+	exec.AroundResponses(responses)
+	exec.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 		resp := next(ctx)
-		if resp == nil {
-			return nil
+		if resp == nil || nested(ctx) {
+			return resp
 		}
+		capErrors(ctx, resp, lim.MaxErrors)
 		if resp.Extensions == nil {
 			resp.Extensions = map[string]any{}
 		}
@@ -69,7 +54,25 @@ func graphqlServer(r *resolvers.Resolver, log *slog.Logger, in *instruments, met
 		}
 		return resp
 	})
-	return srv, exec
+	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheBytes: lim.QueryCacheBytes,
+		Persisted: admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes)})
+	r.Chat = chat.New(ad, r.Now, meter)
+	return ad
+}
+
+// nested reports whether ctx runs a document inside another operation's
+// field, as the chat does: the outer operation is the one to report.
+func nested(ctx context.Context) bool { return graphql.GetFieldContext(ctx) != nil }
+
+// capErrors keeps the first max errors of a response and says how many
+// more there were in one last error.
+func capErrors(ctx context.Context, resp *graphql.Response, max int) {
+	if len(resp.Errors) <= max {
+		return
+	}
+	more := errcode.New(errcode.TooManyErrors, "%d more errors were left out", len(resp.Errors)-max)
+	more.Extensions["correlationId"] = correlation.ID(ctx)
+	resp.Errors = append(resp.Errors[:max:max], more)
 }
 
 func recoverer(log *slog.Logger) graphql.RecoverFunc {
@@ -89,11 +92,11 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if code, svc, msg, ok := apierror.Downstream(err); ok {
 			out.Message = msg
 			out.Extensions = map[string]any{"code": code, "service": svc}
-			log.WarnContext(ctx, "downstream failure", "path", out.Path.String(), "error", err.Error())
-		} else if errors.As(err, &gerr) && strings.HasPrefix(gerr.Message, "json request body could not be decoded") {
-			// gqlgen echoes the whole body back; say what is wrong instead.
-			out.Message = "the request body is not valid JSON"
-			out.Extensions = map[string]any{"code": errcode.BadRequest}
+			level := slog.LevelWarn
+			if code == errcode.ClientClosed {
+				level = slog.LevelDebug // the caller left; the service did nothing wrong
+			}
+			log.Log(ctx, level, "downstream failure", "path", out.Path.String(), "error", err.Error())
 		} else if !errors.As(err, &gerr) {
 			log.ErrorContext(ctx, "resolver error", "path", out.Path.String(), "error", err.Error())
 			out.Message = "internal error"
@@ -101,6 +104,9 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		if out.Extensions == nil {
 			out.Extensions = map[string]any{}
+		}
+		if _, ok := out.Extensions["code"]; !ok { // gqlgen's own, e.g. a null where none may be
+			out.Extensions["code"] = errcode.InternalError
 		}
 		out.Extensions["correlationId"] = correlation.ID(ctx)
 		if code, ok := out.Extensions["code"].(string); ok {

@@ -2,15 +2,10 @@ package gateway
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
-	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
-
+	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
 )
@@ -19,38 +14,46 @@ import (
 type Limits struct {
 	// MaxBodyBytes bounds a request body (413 beyond it).
 	MaxBodyBytes int64
-	// MaxDepth bounds the nesting of selections, introspection aside.
-	MaxDepth int
-	// MaxAliases bounds the aliased fields of one operation.
-	MaxAliases int
+	// Document bounds a GraphQL document before it runs (admit.Limits),
+	// introspection included.
+	Document admit.Limits
 	// MaxComplexity bounds the cost of an operation, whose fields cost what
 	// they make the services do (resolvers/complexity.go).
 	MaxComplexity int
-	// NoIntrospection turns introspection off, as in production.
-	NoIntrospection bool
+	// MaxErrors bounds the errors of one response; the rest are counted in
+	// one last error.
+	MaxErrors int
+	// QueryCacheBytes bounds the admitted documents kept, and
+	// PersistedQueryBytes the persisted queries' texts.
+	QueryCacheBytes, PersistedQueryBytes int64
 }
 
 // The default limits.
 const (
-	DefaultMaxBodyBytes  = 1 << 20
-	DefaultMaxDepth      = 12
-	DefaultMaxAliases    = 30
-	DefaultMaxComplexity = 10000
+	DefaultMaxBodyBytes        = 1 << 20
+	DefaultMaxComplexity       = 10000
+	DefaultMaxErrors           = 100
+	DefaultQueryCacheBytes     = 32 << 20
+	DefaultPersistedQueryBytes = 16 << 20
 )
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxBodyBytes <= 0 {
 		l.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	if l.MaxDepth <= 0 {
-		l.MaxDepth = DefaultMaxDepth
-	}
-	if l.MaxAliases <= 0 {
-		l.MaxAliases = DefaultMaxAliases
-	}
 	if l.MaxComplexity <= 0 {
 		l.MaxComplexity = DefaultMaxComplexity
 	}
+	if l.MaxErrors <= 0 {
+		l.MaxErrors = DefaultMaxErrors
+	}
+	if l.QueryCacheBytes <= 0 {
+		l.QueryCacheBytes = DefaultQueryCacheBytes
+	}
+	if l.PersistedQueryBytes <= 0 {
+		l.PersistedQueryBytes = DefaultPersistedQueryBytes
+	}
+	l.Document = l.Document.WithDefaults()
 	return l
 }
 
@@ -63,7 +66,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			apierror.Write(r.Context(), w, r, http.StatusBadRequest, errcode.New(errcode.BadUserInput, "the request body could not be read"))
+			apierror.Write(r.Context(), w, r, http.StatusBadRequest, errcode.New(errcode.BadRequest, "the request body could not be read"))
 			return
 		}
 		if int64(len(body)) > max {
@@ -74,57 +77,4 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
-}
-
-// shape rejects operations nested too deep or with too many aliases,
-// before anything runs.
-type shape struct{ maxDepth, maxAliases int }
-
-func (shape) ExtensionName() string                   { return "OperationShape" }
-func (shape) Validate(graphql.ExecutableSchema) error { return nil }
-func (s shape) MutateOperationContext(_ context.Context, op *graphql.OperationContext) *gqlerror.Error {
-	if op.Operation == nil {
-		return nil
-	}
-	aliases := 0
-	depth := measure(op.Doc, op.Operation.SelectionSet, 1, &aliases, map[string]bool{})
-	if depth > s.maxDepth {
-		return errcode.New(errcode.QueryTooDeep, "the query nests %d levels deep; at most %d are allowed", depth, s.maxDepth)
-	}
-	if aliases > s.maxAliases {
-		return errcode.New(errcode.TooManyAliases, "the query has %d aliases; at most %d are allowed", aliases, s.maxAliases)
-	}
-	return nil
-}
-
-// measure returns the depth of a selection set and counts its aliases,
-// following fragments (each once per path) and skipping introspection.
-func measure(doc *ast.QueryDocument, set ast.SelectionSet, level int, aliases *int, seen map[string]bool) int {
-	deepest := level - 1
-	for _, sel := range set {
-		switch s := sel.(type) {
-		case *ast.Field:
-			if strings.HasPrefix(s.Name, "__") {
-				continue
-			}
-			if s.Alias != "" && s.Alias != s.Name {
-				*aliases++
-			}
-			deepest = max(deepest, level)
-			if len(s.SelectionSet) > 0 {
-				deepest = max(deepest, measure(doc, s.SelectionSet, level+1, aliases, seen))
-			}
-		case *ast.InlineFragment:
-			deepest = max(deepest, measure(doc, s.SelectionSet, level, aliases, seen))
-		case *ast.FragmentSpread:
-			f := doc.Fragments.ForName(s.Name)
-			if f == nil || seen[s.Name] {
-				continue
-			}
-			seen[s.Name] = true
-			deepest = max(deepest, measure(doc, f.SelectionSet, level, aliases, seen))
-			delete(seen, s.Name)
-		}
-	}
-	return deepest
 }

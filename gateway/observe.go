@@ -71,12 +71,13 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rt := route(r.URL.Path)
+		method := telemetry.Method(r.Method)
 		ctx := r.Context()
 		span := trace.SpanFromContext(ctx) // a no-op for probes and scrapes
 		if rt != "/metrics" && !strings.HasPrefix(rt, "/health/") {
 			ctx = telemetry.Propagator.Extract(ctx, propagation.HeaderCarrier(r.Header))
-			ctx, span = tracer.Start(ctx, r.Method+" "+rt, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
-				semconv.HTTPRequestMethodKey.String(r.Method), semconv.HTTPRoute(rt), semconv.URLPath(r.URL.Path)))
+			ctx, span = tracer.Start(ctx, method+" "+rt, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
+				semconv.HTTPRequestMethodKey.String(method), semconv.HTTPRoute(rt), semconv.URLPath(r.URL.Path)))
 			defer span.End()
 		}
 		ctx, access := telemetry.WithAccess(ctx)
@@ -93,7 +94,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 		if rec.status >= 500 {
 			span.SetStatus(codes.Error, http.StatusText(rec.status))
 		}
-		in.requestDuration.Record(ctx, d.Seconds(), metric.WithAttributes(semconv.HTTPRequestMethodKey.String(r.Method),
+		in.requestDuration.Record(ctx, d.Seconds(), metric.WithAttributes(semconv.HTTPRequestMethodKey.String(method),
 			semconv.HTTPRoute(rt), semconv.HTTPResponseStatusCode(rec.status)))
 		op, tenant, errCodes := access.Fields()
 		if errCodes == nil {
@@ -105,7 +106,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 			touched[i] = string(s.Service) + ":" + s.Status
 		}
 		log.InfoContext(ctx, "request",
-			"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"method", method, "path", r.URL.Path, "status", rec.status,
 			"duration_ms", float64(d.Microseconds())/1000,
 			"operation", op, "tenant", tenant, "services", touched, "error_codes", errCodes)
 	})
@@ -116,7 +117,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.ResponseMiddleware) {
 	around := func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
-		if op.Operation == nil {
+		if op.Operation == nil || nested(ctx) {
 			return next(ctx)
 		}
 		typ := string(op.Operation.Operation)
@@ -133,7 +134,7 @@ func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.Respo
 		return next(ctx)
 	}
 	responses := func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-		if !graphql.HasOperationContext(ctx) { // a request that never became an operation
+		if !graphql.HasOperationContext(ctx) || nested(ctx) { // a request that never became an operation
 			return next(ctx)
 		}
 		op := graphql.GetOperationContext(ctx)

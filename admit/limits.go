@@ -1,0 +1,103 @@
+package admit
+
+import (
+	"fmt"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/maitre-pos/maitre/errcode"
+)
+
+// Limits bound what one document may cost before it runs. A zero field
+// takes its default (Defaults); every default admits what the playground,
+// the chat and the e2e clients send (docs/limits.md).
+type Limits struct {
+	// MaxTokens bounds the document's lexical tokens, comments included.
+	MaxTokens int
+	// MaxNesting bounds how deep brackets ({, ( and [) nest, which is how
+	// deep the parser recurses.
+	MaxNesting int
+	// MaxDepth bounds the nesting of selections, fragments expanded,
+	// outside introspection; MaxIntrospectionDepth bounds it under
+	// __schema and __type, which nest deep by design.
+	MaxDepth, MaxIntrospectionDepth int
+	// MaxFields bounds the field selections of the whole document with
+	// every fragment spread expanded where it is spread.
+	MaxFields int
+	// MaxSelections bounds the fields merged into one selection set,
+	// fragments included; MaxRootFields bounds it for an operation's own.
+	MaxSelections, MaxRootFields int
+	// MaxDirectives bounds the directives on one field, spread or fragment.
+	MaxDirectives int
+	// MaxAliases bounds an operation's aliased fields, __typename and
+	// introspection included, fragments expanded.
+	MaxAliases int
+	// MaxFragments bounds the fragment definitions of a document.
+	MaxFragments int
+	// MaxMergeSteps bounds the work of checking that fields sharing a
+	// response name can merge, the one validation rule that can grow
+	// faster than the document.
+	MaxMergeSteps int
+	// NoIntrospection refuses __schema and __type, as in production.
+	NoIntrospection bool
+}
+
+// Defaults are the limits a zero Limits takes.
+var Defaults = Limits{
+	MaxTokens:             5000,
+	MaxNesting:            64,
+	MaxDepth:              12,
+	MaxIntrospectionDepth: 16,
+	MaxFields:             1000,
+	MaxSelections:         200,
+	MaxRootFields:         20,
+	MaxDirectives:         10,
+	MaxAliases:            30,
+	MaxFragments:          100,
+	MaxMergeSteps:         50000,
+}
+
+// WithDefaults returns l with every zero limit set to its default.
+func (l Limits) WithDefaults() Limits {
+	or := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	d := Defaults
+	or(&l.MaxTokens, d.MaxTokens)
+	or(&l.MaxNesting, d.MaxNesting)
+	or(&l.MaxDepth, d.MaxDepth)
+	or(&l.MaxIntrospectionDepth, d.MaxIntrospectionDepth)
+	or(&l.MaxFields, d.MaxFields)
+	or(&l.MaxSelections, d.MaxSelections)
+	or(&l.MaxRootFields, d.MaxRootFields)
+	or(&l.MaxDirectives, d.MaxDirectives)
+	or(&l.MaxAliases, d.MaxAliases)
+	or(&l.MaxFragments, d.MaxFragments)
+	or(&l.MaxMergeSteps, d.MaxMergeSteps)
+	return l
+}
+
+// refuse is a document refused for one limit, saying what it has and
+// what is allowed; the limit is in extensions.limit.
+func refuse(code string, limit int, format string, args ...any) *gqlerror.Error {
+	e := errcode.New(code, format, args...)
+	e.Extensions["limit"] = limit
+	return e
+}
+
+// saturated is where counts stop growing: a fragment bomb's expansion is
+// counted, not performed, and never overflows.
+const saturated = 1 << 30
+
+// add is saturating addition.
+func add(a, b int) int { return min(a+b, saturated) }
+
+// count shows a count that may have stopped growing.
+func count(n int) string {
+	if n >= saturated {
+		return fmt.Sprintf("over %d", saturated)
+	}
+	return fmt.Sprint(n)
+}

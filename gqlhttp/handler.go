@@ -1,0 +1,190 @@
+// Package gqlhttp serves GraphQL over HTTP, GET and POST, the way the
+// GraphQL-over-HTTP spec asks: strict decoding of the request, the answer
+// in application/json or application/graphql-response+json as the client
+// accepts, and for each outcome the status that media type calls for.
+//
+// A request error (a document refused, invalid, or not runnable with its
+// variables) has no data: under application/json it is answered 200,
+// under application/graphql-response+json 400. A request whose deadline
+// passed before it ran is 504 GATEWAY_TIMEOUT under both, never 200 null.
+package gqlhttp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/telemetry"
+)
+
+// The media types answered in.
+const (
+	JSON            = "application/json"
+	GraphQLResponse = "application/graphql-response+json"
+)
+
+// StatusClientClosed is logged for a request whose client went away.
+const StatusClientClosed = 499
+
+// Handler serves GraphQL over HTTP through an executor.
+type Handler struct {
+	exec graphql.GraphExecutor
+	log  *slog.Logger
+}
+
+// New returns a Handler running requests on exec; log hears panics.
+func New(exec graphql.GraphExecutor, log *slog.Logger) *Handler {
+	return &Handler{exec: exec, log: log}
+}
+
+// allowed is what the Allow header says.
+const allowed = "GET, POST, OPTIONS"
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	media := Accepted(r)
+	ctx := graphql.StartOperationTrace(r.Context())
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.ErrorContext(ctx, "panic serving GraphQL", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			h.fail(ctx, w, media, http.StatusInternalServerError, errcode.New(errcode.InternalError, "internal error"))
+		}
+	}()
+	switch r.Method {
+	case http.MethodGet, http.MethodPost:
+	case http.MethodOptions:
+		w.Header().Set("Allow", allowed)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	default:
+		w.Header().Set("Allow", allowed)
+		h.fail(ctx, w, media, http.StatusMethodNotAllowed, errcode.New(errcode.MethodNotAllowed, "GraphQL is served by GET and POST, not %s", telemetry.Method(r.Method)))
+		return
+	}
+	p, perr := readParams(r)
+	if perr != nil {
+		code := errcode.BadRequest
+		if perr.Status == http.StatusUnsupportedMediaType {
+			code = errcode.UnsupportedMediaType
+		}
+		h.fail(ctx, w, media, perr.Status, errcode.New(code, "%s", perr.Message))
+		return
+	}
+	op, errs := h.exec.CreateOperationContext(ctx, p)
+	if errs != nil {
+		resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
+		write(w, media, requestStatus(errs, media), resp, false)
+		return
+	}
+	if r.Method == http.MethodGet && op.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", "POST")
+		resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{
+			errcode.New(errcode.MethodNotAllowed, "a %s must be sent by POST", op.Operation.Operation)})
+		write(w, media, http.StatusMethodNotAllowed, resp, false)
+		return
+	}
+	responses, ctx := h.exec.DispatchOperation(ctx, op)
+	resp := responses(ctx)
+	if resp == nil { // the context ended before execution began
+		err := ended(ctx)
+		resp = h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{err})
+		write(w, media, requestStatus(gqlerror.List{err}, media), resp, false)
+		return
+	}
+	write(w, media, http.StatusOK, resp, true)
+}
+
+// fail answers an error found before the executor was involved.
+func (h *Handler) fail(ctx context.Context, w http.ResponseWriter, media string, status int, err *gqlerror.Error) {
+	op := &graphql.OperationContext{Stats: graphql.Stats{OperationStart: graphql.GetStartTime(ctx)}}
+	resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{err})
+	write(w, media, status, resp, false)
+}
+
+// ended is the error of a request whose context ended.
+func ended(ctx context.Context) *gqlerror.Error {
+	if ctx.Err() == context.DeadlineExceeded {
+		return errcode.New(errcode.GatewayTimeout, "the request ran out of time before it could run")
+	}
+	return errcode.New(errcode.ClientClosed, "the client closed the request")
+}
+
+// requestStatus is the status of a response that has no data.
+func requestStatus(errs gqlerror.List, media string) int {
+	for _, e := range errs {
+		switch errcode.Of(e) {
+		case errcode.GatewayTimeout:
+			return http.StatusGatewayTimeout
+		case errcode.ClientClosed:
+			return StatusClientClosed
+		case errcode.BadRequest:
+			return http.StatusBadRequest
+		}
+	}
+	if media == GraphQLResponse {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
+}
+
+// write encodes resp; withData says whether execution began, so that data
+// (even null) belongs in the answer.
+func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, withData bool) {
+	var b strings.Builder
+	b.WriteByte('{')
+	sep := ""
+	field := func(name string, v []byte) {
+		b.WriteString(sep + `"` + name + `":`)
+		b.Write(v)
+		sep = ","
+	}
+	if len(resp.Errors) > 0 {
+		errs, _ := json.Marshal(resp.Errors)
+		field("errors", errs)
+	}
+	if withData {
+		data := []byte(resp.Data)
+		if len(data) == 0 {
+			data = []byte("null")
+		}
+		field("data", data)
+	}
+	if len(resp.Extensions) > 0 {
+		ext, _ := json.Marshal(resp.Extensions)
+		field("extensions", ext)
+	}
+	b.WriteByte('}')
+	w.Header().Set("Content-Type", media)
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+// Accepted is the media type to answer r in: the first of the two that
+// its Accept header names, application/json for none, */* or
+// application/*, and graphql-response+json for anything else.
+func Accepted(r *http.Request) string {
+	accept := r.Header.Get("Accept")
+	if accept == "" {
+		return JSON
+	}
+	for part := range strings.SplitSeq(accept, ",") {
+		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		switch strings.ToLower(mt) {
+		case "*/*", "application/*", JSON:
+			return JSON
+		case GraphQLResponse:
+			return GraphQLResponse
+		}
+	}
+	return GraphQLResponse
+}
