@@ -167,7 +167,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runs := fs.Int("runs", 9, "runs per measured cell")
 	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
 	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, throughput")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, hostile, throughput")
 	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -459,3 +459,23 @@ func FuzzAdmit(f *testing.F) {
 		}
 	})
 }
+
+// TestOnlyAdmittedKept: a refused document is never cached.
+func TestOnlyAdmittedKept(t *testing.T) {
+	e := testExecutor(maitreSchema(t), Limits{})
+	ctx := context.Background()
+	for _, bad := range []string{"{ me { " + repeat("a: name ", 40) + "} }", "{ me { nope } }", "{ me { name }"} {
+		if _, errs := e.document(ctx, bad); errs == nil {
+			t.Fatalf("%q was admitted", bad)
+		}
+	}
+	if _, n := e.docs.Bytes(); n != 0 {
+		t.Errorf("%d documents kept after refusals", n)
+	}
+	if _, errs := e.document(ctx, "{ me { name } }"); errs != nil {
+		t.Fatal(errs)
+	}
+	if _, n := e.docs.Bytes(); n != 1 {
+		t.Errorf("%d documents kept after one admission; want 1", n)
+	}
+}

@@ -133,7 +133,7 @@ func (e *Executor) document(ctx context.Context, query string) (*ast.QueryDocume
 		return nil, gqlerror.List{err}
 	}
 	if ctx.Err() != nil {
-		return nil, gqlerror.List{timeout(ctx)}
+		return nil, gqlerror.List{errcode.Ended(ctx)}
 	}
 	if errs := validator.ValidateWithRules(e.schema, doc, e.rules); len(errs) > 0 {
 		for _, err := range errs {
@@ -198,14 +198,6 @@ func operation(doc *ast.QueryDocument, name string) (*ast.OperationDefinition, *
 		return op, nil
 	}
 	return nil, errcode.New(errcode.ValidationFailed, "the document has no operation named %q", name)
-}
-
-// timeout is the error of a request whose context ended before it ran.
-func timeout(ctx context.Context) *gqlerror.Error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return errcode.New(errcode.GatewayTimeout, "the request ran out of time before it could run")
-	}
-	return errcode.New(errcode.ClientClosed, "the client closed the request")
 }
 
 // coded sets err's code, keeping its message and locations.

@@ -76,7 +76,7 @@ func (m *merger) step() {
 			"checking that the query's fields merge took more than %d steps; simplify the query", m.budget)})
 	}
 	if m.steps%1024 == 0 && m.ctx.Err() != nil {
-		panic(errBudget{timeout(m.ctx)})
+		panic(errBudget{errcode.Ended(m.ctx)})
 	}
 }
 

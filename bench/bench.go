@@ -35,9 +35,11 @@ type Options struct {
 	Throughput bool
 	// Duration of each load test.
 	Duration time.Duration
-	// Executable is the maitre binary the load tests start as the gateway.
+	// Executable is the maitre binary the load and hostile tests start as
+	// the gateway; without it they are skipped.
 	Executable string
-	// Only, when set, names the scenarios to run: seed, n1, herd, throughput.
+	// Only, when set, names the scenarios to run: seed, n1, herd,
+	// hostile, throughput.
 	Only string
 }
 
@@ -186,6 +188,11 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	}
 	if o.wants("herd") {
 		if _, err := herd(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.Executable != "" && o.wants("hostile") {
+		if err := hostile(ctx, o, out); err != nil {
 			return err
 		}
 	}

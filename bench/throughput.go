@@ -76,6 +76,21 @@ func (g *gatewayProcess) stop() {
 	_ = g.cmd.Wait()
 }
 
+// startProcesses serves the demo and a gateway process in front of it;
+// stop stops both.
+func startProcesses(exe string) (g *gatewayProcess, stop func(), err error) {
+	_, cluster, err := startDemo()
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err = startGateway(exe, cluster.URLs)
+	if err != nil {
+		cluster.Close()
+		return nil, nil, err
+	}
+	return g, func() { g.stop(); cluster.Close() }, nil
+}
+
 // cpu returns the process's user and system CPU time so far.
 func (g *gatewayProcess) cpu() time.Duration {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", g.cmd.Process.Pid))
@@ -88,16 +103,9 @@ func (g *gatewayProcess) cpu() time.Duration {
 	return time.Duration(utime+stime) * time.Second / 100 // clock ticks of 1/100 s
 }
 
-// peakRSS is the process's peak resident memory in MiB.
-func (g *gatewayProcess) peakRSS() float64 {
-	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", g.cmd.Process.Pid))
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
+func peakRSS(g *gatewayProcess) float64 {
+	_, peak := g.rss()
+	return peak
 }
 
 // vegetaReport is the part of `vegeta report -type=json` used here.
@@ -145,16 +153,11 @@ func attack(ctx context.Context, dir, url string, t loadTarget, rate int, d time
 // throughput loads a gateway process with no injected latency: the
 // saturation rate with 32 workers, then p50 and p99 at half that rate.
 func throughput(ctx context.Context, o Options, out io.Writer) error {
-	_, cluster, err := startDemo()
+	g, stop, err := startProcesses(o.Executable)
 	if err != nil {
 		return err
 	}
-	defer cluster.Close()
-	g, err := startGateway(o.Executable, cluster.URLs)
-	if err != nil {
-		return err
-	}
-	defer g.stop()
+	defer stop()
 	dir, err := os.MkdirTemp("", "maitre-bench")
 	if err != nil {
 		return err
@@ -180,7 +183,7 @@ func throughput(ctx context.Context, o Options, out io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(out, "| %s | %.0f | %.1f%% | %d | %s | %s | %.2f | %.0f |\n", t.name, sat.Throughput, 100*sat.Success, rate,
-			ms(time.Duration(fixed.Latencies.P50)), ms(time.Duration(fixed.Latencies.P99)), cores, g.peakRSS())
+			ms(time.Duration(fixed.Latencies.P50)), ms(time.Duration(fixed.Latencies.P99)), cores, peakRSS(g))
 	}
 	fmt.Fprintln(out)
 	return nil

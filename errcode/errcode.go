@@ -4,6 +4,8 @@
 package errcode
 
 import (
+	"context"
+	"errors"
 	"fmt"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -67,6 +69,15 @@ func New(code, format string, args ...any) *gqlerror.Error {
 		Message:    fmt.Sprintf(format, args...),
 		Extensions: map[string]any{"code": code},
 	}
+}
+
+// Ended is the error of a request whose context ended before it was
+// answered: out of time, or its client gone.
+func Ended(ctx context.Context) *gqlerror.Error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return New(GatewayTimeout, "the request ran out of time before it could be answered")
+	}
+	return New(ClientClosed, "the client closed the request")
 }
 
 // Of returns err's code, or "".

@@ -1,12 +1,12 @@
 package gateway
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
@@ -44,11 +44,7 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			err = &gqlhttp.Error{Status: http.StatusBadRequest, Message: "the body must have a question: {\"question\": \"...\"}"}
 		}
 		if err != nil {
-			code := errcode.BadRequest
-			if err.Status == http.StatusUnsupportedMediaType {
-				code = errcode.UnsupportedMediaType
-			}
-			apierror.Write(ctx, w, r, err.Status, errcode.New(code, "%s", err.Message))
+			apierror.Write(ctx, w, r, err.Status, err.GraphQL())
 			return
 		}
 		ctx = graphql.StartOperationTrace(ctx)
@@ -67,10 +63,9 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			e := errcode.New(errcode.InternalError, "the question could not be answered")
 			status := http.StatusInternalServerError
 			switch {
-			case resp == nil && ctx.Err() == context.DeadlineExceeded:
-				e, status = errcode.New(errcode.GatewayTimeout, "the request ran out of time"), http.StatusGatewayTimeout
 			case resp == nil:
-				e, status = errcode.New(errcode.ClientClosed, "the client closed the request"), gqlhttp.StatusClientClosed
+				e = errcode.Ended(ctx)
+				status = gqlhttp.RequestStatus(gqlerror.List{e}, gqlhttp.JSON)
 			case len(resp.Errors) > 0:
 				e = resp.Errors[0]
 			}

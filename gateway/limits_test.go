@@ -106,6 +106,16 @@ func TestPersistedQueries(t *testing.T) {
 	if r := send(map[string]any{"extensions": ext}); len(r.Errors) > 0 || string(r.Data["me"]) != `{"tenantId":"bistro"}` {
 		t.Errorf("by hash: %s %+v", r.Data["me"], r.Errors)
 	}
+	// An invalid query is never registered.
+	const bad = `{ me { nope } }`
+	badSum := sha256.Sum256([]byte(bad))
+	badExt := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(badSum[:])}}
+	if r := send(map[string]any{"query": bad, "extensions": badExt}); len(r.Errors) == 0 {
+		t.Errorf("an invalid query ran")
+	}
+	if r := send(map[string]any{"extensions": badExt}); len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "PERSISTED_QUERY_NOT_FOUND" {
+		t.Errorf("the invalid query's hash: %+v; want PERSISTED_QUERY_NOT_FOUND", r.Errors)
+	}
 }
 
 func TestUnsupportedMediaType(t *testing.T) {

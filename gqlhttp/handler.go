@@ -72,17 +72,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p, perr := readParams(r)
 	if perr != nil {
-		code := errcode.BadRequest
-		if perr.Status == http.StatusUnsupportedMediaType {
-			code = errcode.UnsupportedMediaType
-		}
-		h.fail(ctx, w, media, perr.Status, errcode.New(code, "%s", perr.Message))
+		h.fail(ctx, w, media, perr.Status, perr.GraphQL())
 		return
 	}
 	op, errs := h.exec.CreateOperationContext(ctx, p)
 	if errs != nil {
 		resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
-		write(w, media, requestStatus(errs, media), resp, false)
+		write(w, media, RequestStatus(errs, media), resp, false)
 		return
 	}
 	if r.Method == http.MethodGet && op.Operation.Operation != ast.Query {
@@ -95,9 +91,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	responses, ctx := h.exec.DispatchOperation(ctx, op)
 	resp := responses(ctx)
 	if resp == nil { // the context ended before execution began
-		err := ended(ctx)
+		err := errcode.Ended(ctx)
 		resp = h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{err})
-		write(w, media, requestStatus(gqlerror.List{err}, media), resp, false)
+		write(w, media, RequestStatus(gqlerror.List{err}, media), resp, false)
 		return
 	}
 	write(w, media, http.StatusOK, resp, true)
@@ -110,16 +106,8 @@ func (h *Handler) fail(ctx context.Context, w http.ResponseWriter, media string,
 	write(w, media, status, resp, false)
 }
 
-// ended is the error of a request whose context ended.
-func ended(ctx context.Context) *gqlerror.Error {
-	if ctx.Err() == context.DeadlineExceeded {
-		return errcode.New(errcode.GatewayTimeout, "the request ran out of time before it could run")
-	}
-	return errcode.New(errcode.ClientClosed, "the client closed the request")
-}
-
-// requestStatus is the status of a response that has no data.
-func requestStatus(errs gqlerror.List, media string) int {
+// RequestStatus is the status of a response that has no data, under media.
+func RequestStatus(errs gqlerror.List, media string) int {
 	for _, e := range errs {
 		switch errcode.Of(e) {
 		case errcode.GatewayTimeout:

@@ -12,6 +12,9 @@ import (
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Error is a request that is not GraphQL over HTTP: its message is safe to
@@ -22,6 +25,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// GraphQL returns the error as clients see it, with its code.
+func (e *Error) GraphQL() *gqlerror.Error {
+	code := errcode.BadRequest
+	if e.Status == http.StatusUnsupportedMediaType {
+		code = errcode.UnsupportedMediaType
+	}
+	return errcode.New(code, "%s", e.Message)
+}
 
 func badRequest(format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
