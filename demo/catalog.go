@@ -1,5 +1,7 @@
 package demo
 
+import "fmt"
+
 // tenant is one demo restaurant.
 type tenant struct {
 	id       string
@@ -10,9 +12,12 @@ type tenant struct {
 	taxBP    int64 // tax rate in basis points
 	servers  []string
 	catalog  []item
+	// layout names and seats the 24 tables; nil is the classic dining
+	// room of T1 to T16, Bar 1 to 4 and Patio 1 to 4.
+	layout func(i int) (name string, seats int)
 }
 
-// item is a catalog entry: category, name and price in cents.
+// item is a catalog entry: category, name and price in minor units.
 type item struct {
 	category string
 	name     string
@@ -75,6 +80,50 @@ var tenants = []*tenant{
 			{"Retail", "Travel Cup", 1800}, {"Retail", "Chocolate Bar", 350}, {"Retail", "Gift Box", 2490},
 		},
 	},
+	{
+		id: "izakaya", code: "iza", name: "Izakaya Maitre", currency: "JPY", timezone: "Asia/Tokyo", taxBP: 1000,
+		servers: []string{"Aiko", "Daichi", "Haruto", "Yui"},
+		catalog: []item{
+			{"Yakitori", "Negima", 220}, {"Yakitori", "Tsukune", 240}, {"Yakitori", "Kawa", 200},
+			{"Yakitori", "Momo", 220}, {"Yakitori", "Bonjiri", 200}, {"Yakitori", "Shiitake Skewer", 180},
+			{"Small Plates", "Karaage", 680}, {"Small Plates", "Gyōza (6 pcs)", 520}, {"Small Plates", "Edamame", 380},
+			{"Small Plates", "Agedashi Tofu", 480}, {"Small Plates", "Takoyaki", 550}, {"Small Plates", "Chicken Nanban", 780},
+			{"Small Plates", "Tamagoyaki", 420}, {"Small Plates", "Sashimi Moriawase", 1680}, {"Small Plates", "Hiyayakko", 350},
+			{"Small Plates", "Ika Geso Age", 580},
+			{"Noodles", "Tonkotsu Ramen", 980}, {"Noodles", "Shōyu Ramen", 900}, {"Noodles", "Miso Ramen", 950},
+			{"Noodles", "Zaru Soba", 780}, {"Noodles", "Yaki Udon", 820},
+			{"Rice", "Onigiri (Salmon)", 280}, {"Rice", "Chāhan", 750}, {"Rice", "Oyakodon", 880},
+			{"Rice", "Katsu Curry", 1050}, {"Rice", "Ochazuke", 600},
+			{"Sake & Shōchū", "Dassai 45", 1200}, {"Sake & Shōchū", "Hakkaisan", 950}, {"Sake & Shōchū", "Kubota Senju", 900},
+			{"Sake & Shōchū", "Imo Shōchū", 650}, {"Sake & Shōchū", "Umeshu", 600}, {"Sake & Shōchū", "Lemon Sour", 550},
+			{"Beer", "Asahi Super Dry", 600}, {"Beer", "Sapporo Draft", 600}, {"Beer", "Kirin Ichiban", 600},
+			{"Beer", "Highball", 550},
+			{"Desserts", "Matcha Parfait", 750}, {"Desserts", "Mochi Ice Cream", 480}, {"Desserts", "Dorayaki", 400},
+			{"Desserts", "Black Sesame Pudding", 450},
+			{"Soft Drinks", "Oolong Tea", 350}, {"Soft Drinks", "Ramune", 380}, {"Soft Drinks", "Calpis Soda", 380},
+			{"Soft Drinks", "Green Tea", 300},
+		},
+		layout: func(i int) (string, int) {
+			switch {
+			case i < 10:
+				return fmt.Sprintf("Counter %d", i+1), 1 + i%2
+			case i < 18:
+				return fmt.Sprintf("Table %d", i-9), 4
+			}
+			return fmt.Sprintf("Zashiki %d", i-17), 6
+		},
+	},
+}
+
+// classicLayout is the bistro's and the café's dining room.
+func classicLayout(i int) (string, int) {
+	switch {
+	case i < 16:
+		return fmt.Sprintf("T%d", i+1), []int{2, 2, 4, 4, 4, 6, 2, 4}[i%8]
+	case i < 20:
+		return fmt.Sprintf("Bar %d", i-15), 2
+	}
+	return fmt.Sprintf("Patio %d", i-19), 4
 }
 
 func tenantByID(id string) *tenant {
@@ -106,6 +155,7 @@ var Tokens = []Token{
 	{Token: "demo-cashier", UserID: "usr_bis_cashier", Name: "Carl Cashier", Tenant: "bistro", Roles: []string{"cashier"},
 		Permissions: []string{"orders:read", "products:read", "tables:read"}},
 	{Token: "cafe-owner", UserID: "usr_caf_owner", Name: "Claire Owner", Tenant: "cafe", Roles: []string{"owner"}, Permissions: AllPermissions},
+	{Token: "izakaya-owner", UserID: "usr_iza_owner", Name: "Kenji Owner", Tenant: "izakaya", Roles: []string{"owner"}, Permissions: AllPermissions},
 	{Token: "demo-expired", UserID: "usr_bis_old", Name: "Eve Expired", Tenant: "bistro", Roles: []string{"owner"}, Permissions: AllPermissions, Expired: true},
 }
 

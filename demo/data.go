@@ -296,14 +296,11 @@ func tables(t *tenant, orders []Order, today time.Time) []Table {
 	out := make([]Table, 24)
 	for i := range out {
 		tb := Table{ID: fmt.Sprintf("tbl_%s_%02d", t.code, i+1), Status: TableFree}
-		switch {
-		case i < 16:
-			tb.Name, tb.Seats = fmt.Sprintf("T%d", i+1), []int{2, 2, 4, 4, 4, 6, 2, 4}[i%8]
-		case i < 20:
-			tb.Name, tb.Seats = fmt.Sprintf("Bar %d", i-15), 2
-		default:
-			tb.Name, tb.Seats = fmt.Sprintf("Patio %d", i-19), 4
+		layout := t.layout
+		if layout == nil {
+			layout = classicLayout
 		}
+		tb.Name, tb.Seats = layout(i)
 		out[i] = tb
 	}
 	idx := map[string]int{}

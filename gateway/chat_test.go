@@ -46,8 +46,9 @@ func (h *harness) ask(t *testing.T, token, question string) (chatAnswer, int) {
 // display formats minor units the way a person reads them, written here
 // independently of the money package: "$1,234.50", "€12.00".
 func display(v int64, currency string) string {
-	sym := map[string]string{"USD": "$", "EUR": "€"}[currency]
-	whole := fmt.Sprint(v / 100)
+	sym := map[string]string{"USD": "$", "EUR": "€", "JPY": "¥"}[currency]
+	div := map[string]int64{"USD": 100, "EUR": 100, "JPY": 1}[currency]
+	whole := fmt.Sprint(v / div)
 	var b strings.Builder
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
@@ -55,7 +56,10 @@ func display(v int64, currency string) string {
 		}
 		b.WriteRune(r)
 	}
-	return fmt.Sprintf("%s%s.%02d", sym, b.String(), v%100)
+	if div == 1 {
+		return sym + b.String()
+	}
+	return fmt.Sprintf("%s%s.%02d", sym, b.String(), v%div)
 }
 
 // TestChatAnswersMatchRawData asks the seed questions as people would, for

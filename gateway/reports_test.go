@@ -28,7 +28,7 @@ type tenantCase struct {
 func tenants(t *testing.T, h *harness) []tenantCase {
 	t.Helper()
 	var out []tenantCase
-	for _, token := range []string{"demo-owner", "cafe-owner"} {
+	for _, token := range []string{"demo-owner", "cafe-owner", "izakaya-owner"} {
 		req, _ := http.NewRequest(http.MethodGet, h.env.URLs[clients.Auth]+"/v1/verify", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
@@ -79,7 +79,19 @@ func rawProducts(t *testing.T, h *harness, tenant string) []demo.Product {
 	return demotest.All[demo.Product](t, h.env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
 }
 
-func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
+// amount writes minor units as a decimal amount, by the exponents of the
+// demo's currencies, written here apart from the money package.
+func amount(v int64, currency string) string {
+	exp := map[string]int64{"USD": 100, "EUR": 100, "JPY": 1}[currency]
+	if exp == 1 {
+		return fmt.Sprint(v)
+	}
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/exp, v%exp)
+}
 
 type money struct{ Amount, Currency, Formatted string }
 
@@ -141,21 +153,21 @@ func TestRevenue(t *testing.T) {
 			if got.Timezone != tc.loc.String() || got.Total.Currency != tc.currency {
 				t.Errorf("%s: zone %s currency %s; want %s %s", name, got.Timezone, got.Total.Currency, tc.loc, tc.currency)
 			}
-			if got.Total.Amount != cents(captured-refunded) {
-				t.Errorf("%s: total %s; want %s", name, got.Total.Amount, cents(captured-refunded))
+			if got.Total.Amount != amount(captured-refunded, tc.currency) {
+				t.Errorf("%s: total %s; want %s", name, got.Total.Amount, amount(captured-refunded, tc.currency))
 			}
-			if got.Refunds.Amount != cents(refunded) {
-				t.Errorf("%s: refunds %s; want %s", name, got.Refunds.Amount, cents(refunded))
+			if got.Refunds.Amount != amount(refunded, tc.currency) {
+				t.Errorf("%s: refunds %s; want %s", name, got.Refunds.Amount, amount(refunded, tc.currency))
 			}
-			if got.OrderCount != completed || got.AverageOrderValue.Amount != cents(avg) {
-				t.Errorf("%s: %d orders averaging %s; want %d averaging %s", name, got.OrderCount, got.AverageOrderValue.Amount, completed, cents(avg))
+			if got.OrderCount != completed || got.AverageOrderValue.Amount != amount(avg, tc.currency) {
+				t.Errorf("%s: %d orders averaging %s; want %d averaging %s", name, got.OrderCount, got.AverageOrderValue.Amount, completed, amount(avg, tc.currency))
 			}
 			if len(got.ByMethod) != 4 {
 				t.Fatalf("%s: %d methods; want all 4", name, len(got.ByMethod))
 			}
 			for i, m := range got.ByMethod {
-				if m.Count != counts[m.Method] || m.Amount.Amount != cents(amounts[m.Method]) {
-					t.Errorf("%s: %s %d for %s; want %d for %s", name, m.Method, m.Count, m.Amount.Amount, counts[m.Method], cents(amounts[m.Method]))
+				if m.Count != counts[m.Method] || m.Amount.Amount != amount(amounts[m.Method], tc.currency) {
+					t.Errorf("%s: %s %d for %s; want %d for %s", name, m.Method, m.Count, m.Amount.Amount, counts[m.Method], amount(amounts[m.Method], tc.currency))
 				}
 				if want := float64(amounts[m.Method]) / float64(captured); math.Abs(m.Share-want) > 1e-9 {
 					t.Errorf("%s: %s share %v; want %v", name, m.Method, m.Share, want)
@@ -215,9 +227,9 @@ func TestBestSellers(t *testing.T) {
 			}
 			for i, g := range got {
 				id := ids[i]
-				if g.Product.ID != id || g.Quantity != qty[id] || g.Revenue.Amount != cents(rev[id]) || g.Product.Name != names[id] {
+				if g.Product.ID != id || g.Quantity != qty[id] || g.Revenue.Amount != amount(rev[id], tc.currency) || g.Product.Name != names[id] {
 					t.Errorf("%s by %s #%d: %s %q x%d %s; want %s %q x%d %s", tc.tenant, by, i+1,
-						g.Product.ID, g.Product.Name, g.Quantity, g.Revenue.Amount, id, names[id], qty[id], cents(rev[id]))
+						g.Product.ID, g.Product.Name, g.Quantity, g.Revenue.Amount, id, names[id], qty[id], amount(rev[id], tc.currency))
 				}
 			}
 		}
@@ -271,15 +283,15 @@ func TestStockReports(t *testing.T) {
 			}
 		}
 		resp.field(t, "inventoryValue", &iv)
-		if iv.Total.Amount != cents(total) || iv.ProductCount != len(products) || iv.UnitCount != units {
-			t.Errorf("%s: inventory %s, %d products, %d units; want %s, %d, %d", tc.tenant, iv.Total.Amount, iv.ProductCount, iv.UnitCount, cents(total), len(products), units)
+		if iv.Total.Amount != amount(total, tc.currency) || iv.ProductCount != len(products) || iv.UnitCount != units {
+			t.Errorf("%s: inventory %s, %d products, %d units; want %s, %d, %d", tc.tenant, iv.Total.Amount, iv.ProductCount, iv.UnitCount, amount(total, tc.currency), len(products), units)
 		}
 		if len(iv.ByCategory) != len(byCat) {
 			t.Errorf("%s: %d categories; want %d", tc.tenant, len(iv.ByCategory), len(byCat))
 		}
 		for i, c := range iv.ByCategory {
-			if c.Total.Amount != cents(byCat[c.Category]) {
-				t.Errorf("%s: %s worth %s; want %s", tc.tenant, c.Category, c.Total.Amount, cents(byCat[c.Category]))
+			if c.Total.Amount != amount(byCat[c.Category], tc.currency) {
+				t.Errorf("%s: %s worth %s; want %s", tc.tenant, c.Category, c.Total.Amount, amount(byCat[c.Category], tc.currency))
 			}
 			if i > 0 && byCat[iv.ByCategory[i-1].Category] < byCat[c.Category] {
 				t.Errorf("%s: categories not by value descending", tc.tenant)

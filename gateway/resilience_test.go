@@ -128,7 +128,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 			total -= p.Amount
 		}
 	}
-	e.total = cents(total)
+	e.total = amount(total, "USD")
 	for _, o := range rawOrders(t, h, "bistro", window(from, to)) {
 		if o.Status == "COMPLETED" {
 			e.orderCount++
