@@ -70,9 +70,7 @@ func sortedTypes(s *ast.Schema) []string {
 
 // testExecutor admits documents without running them.
 func testExecutor(schema *ast.Schema, l Limits) *Executor {
-	r := rules.NewDefaultRules()
-	r.RemoveRule(rules.OverlappingFieldsCanBeMergedRule.Name)
-	return &Executor{schema: schema, limits: l.WithDefaults(), docs: NewCache[*ast.QueryDocument](100, 1<<20), rules: r}
+	return &Executor{schema: schema, limits: l.WithDefaults(), docs: NewCache[*ast.QueryDocument](100, 1<<20)}
 }
 
 func codeOf(errs gqlerror.List) string {
@@ -126,6 +124,19 @@ func TestLimits(t *testing.T) {
 		{"conflict", `{ me { x: name x: tenantId } }`, errcode.ValidationFailed},
 		{"no operation", `fragment A on Query { me { name } }`, errcode.ValidationFailed},
 		{"parse error", `{ me { name }`, errcode.ParseFailed},
+		{"long alias", "{ me { " + repeat("a", 257) + ": name } }", errcode.NameTooLong},
+		{"long name", "{ me { " + repeat("n", 300) + " } }", errcode.NameTooLong},
+		{"long string", `{ products(search: "` + repeat("x", 4097) + `") { nodes { id } } }`, errcode.StringTooLong},
+		{"long block string", `{ products(search: """` + repeat("x", 4097) + `""") { nodes { id } } }`, errcode.StringTooLong},
+		{"string within", `{ products(search: "` + repeat("x", 4096) + `") { nodes { id } } }`, ""},
+		{"operations", repeat("query { me { name } } ", 21), errcode.TooManyOperations},
+		{"shared fragment walked per operation", "fragment F on Query { orders(status: [" + repeat("PENDING, ", 1300) + "PENDING]) { nodes { id } } } " +
+			numberedOps(20, "{ ...F }"), errcode.ValidationTooCostly},
+		{"fragments walked from every fragment", "{ me { ...F0 } } " + valueChain(99), errcode.ValidationTooCostly},
+		{"introspection aliases", "{ __schema { types { a: name b: fields { name } } } }", errcode.IntrospectionAlias},
+		{"introspection aliases through a fragment", "{ __schema { ...S } } fragment S on __Schema { t: types { name } }", errcode.IntrospectionAlias},
+		{"aliased __schema", "{ s: __schema { queryType { name } } }", ""},
+		{"unknown field", "{ me { nme } }", errcode.ValidationFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,6 +152,25 @@ func TestLimits(t *testing.T) {
 			t.Errorf("code %q; want %q", got, errcode.IntrospectionOff)
 		}
 	})
+}
+
+// valueChain is n+1 fragments on Viewer, each spreading the next.
+func valueChain(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("fragment F" + itoa(i) + " on Viewer { ...F" + itoa(i+1) + " name @include(if: true) @skip(if: false) } ")
+	}
+	b.WriteString("fragment F" + itoa(n) + " on Viewer { name }")
+	return b.String()
+}
+
+// numberedOps is n named operations of one body.
+func numberedOps(n int, body string) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString("query Q" + itoa(i) + " " + body + " ")
+	}
+	return b.String()
 }
 
 func aliased(field string, n int) string {
@@ -236,7 +266,7 @@ func TestMergeCases(t *testing.T) {
 			if errs := validator.ValidateWithRules(schema, doc, r); len(errs) > 0 {
 				t.Fatalf("invalid test document: %v", errs)
 			}
-			got := mergeable(context.Background(), schema, doc, Defaults.MaxMergeSteps) != nil
+			got := mergeable(context.Background(), schema, doc, Defaults.MaxValidationWork) != nil
 			if got != tt.conflict {
 				t.Errorf("conflict %v; want %v", got, tt.conflict)
 			}
@@ -315,7 +345,7 @@ func TestMergeBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	validator.ValidateWithRules(schema, doc, rules.NewDefaultRules())
-	if err := mergeable(context.Background(), schema, doc, Defaults.MaxMergeSteps); err != nil {
+	if err := mergeable(context.Background(), schema, doc, Defaults.MaxValidationWork); err != nil {
 		t.Fatalf("default budget: %v", err)
 	}
 	if err := mergeable(context.Background(), schema, doc, 50); errcode.Of(err) != errcode.ValidationTooCostly {
@@ -354,6 +384,7 @@ func TestCache(t *testing.T) {
 func TestDocBytes(t *testing.T) {
 	schema := maitreSchema(t)
 	docs := []string{graphiqlIntrospection, `{ me { name } }`, "{ me { " + repeat("name ", 190) + "} }",
+		"{ me { " + repeat("__typename ", 190) + "} }", "{ me { " + aliased("__typename", 30) + "} }",
 		`query Dash { revenue { total { amount formatted } orderCount averageOrderValue { formatted } byMethod { method share } }
 		 orders(first: 50) { nodes { id number items { quantity product { name price { formatted } } } payments { amount { formatted } } table { name } } } }`}
 	const copies = 100
@@ -425,7 +456,7 @@ func TestVariables(t *testing.T) {
 			for k, v := range tt.set {
 				vars[k] = v
 			}
-			err := checkVariables(schema, op, vars)
+			err := checkVariables(schema, op, vars, 4096)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("refused: %v", err)
@@ -434,8 +465,11 @@ func TestVariables(t *testing.T) {
 			}
 		})
 	}
-	if err := checkVariables(schema, op, map[string]any{"s": "x"}); err == nil || !strings.Contains(err.Message, "$id is required") {
+	if err := checkVariables(schema, op, map[string]any{"s": "x"}, 4096); err == nil || !strings.Contains(err.Message, "$id is required") {
 		t.Errorf("a missing required variable: %v", err)
+	}
+	if err := checkVariables(schema, op, map[string]any{"s": repeat("x", 4097), "id": "o1"}, 4096); errcode.Of(err) != errcode.StringTooLong {
+		t.Errorf("a 4097-byte string: %v; want %s", err, errcode.StringTooLong)
 	}
 }
 
@@ -477,5 +511,39 @@ func TestOnlyAdmittedKept(t *testing.T) {
 	}
 	if _, n := e.docs.Bytes(); n != 1 {
 		t.Errorf("%d documents kept after one admission; want 1", n)
+	}
+}
+
+// TestValidationErrors checks that errors past the cap are counted, and
+// that none suggests a name the schema holds.
+func TestValidationErrors(t *testing.T) {
+	e := testExecutor(maitreSchema(t), Limits{MaxErrors: 5})
+	var args []string
+	for i := range 12 {
+		args = append(args, "firs"+itoa(i)+": 1")
+	}
+	tests := []struct {
+		name, query string
+		errors      int
+		last        string
+	}{
+		{"under the cap", "{ me { nam tenant } }", 2, "GRAPHQL_VALIDATION_FAILED"},
+		{"over the cap", "{ orders(" + strings.Join(args, ", ") + ") { __typename } }", 6, "TOO_MANY_ERRORS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := e.document(context.Background(), tt.query)
+			if len(errs) != tt.errors || errcode.Of(errs[len(errs)-1]) != tt.last {
+				t.Fatalf("got %d errors, the last %q; want %d, the last %s: %v", len(errs), errcode.Of(errs[len(errs)-1]), tt.errors, tt.last, errs)
+			}
+			for _, err := range errs {
+				if strings.Contains(err.Message, "Did you mean") {
+					t.Errorf("a suggestion: %s", err.Message)
+				}
+			}
+		})
+	}
+	if _, errs := e.document(context.Background(), tests[1].query); !strings.HasPrefix(errs[5].Message, "7 more") {
+		t.Errorf("the count says %q; want 7 more", errs[5].Message)
 	}
 }

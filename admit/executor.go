@@ -12,8 +12,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
-	"github.com/vektah/gqlparser/v2/validator"
-	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/maitre-pos/maitre/errcode"
 )
@@ -39,7 +37,6 @@ type Executor struct {
 	limits    Limits
 	docs      *Cache[*ast.QueryDocument]
 	persisted PersistedQueries
-	rules     *rules.Rules
 }
 
 var _ graphql.GraphExecutor = (*Executor)(nil)
@@ -56,10 +53,8 @@ func New(exec *executor.Executor, schema *ast.Schema, o Options) *Executor {
 	if o.Persisted == nil {
 		o.Persisted = NewPersistedQueries(10_000, 16<<20)
 	}
-	r := rules.NewDefaultRules()
-	r.RemoveRule(rules.OverlappingFieldsCanBeMergedRule.Name) // see merge.go
 	e := &Executor{exec: exec, schema: schema, limits: o.Limits.WithDefaults(),
-		docs: NewCache[*ast.QueryDocument](o.CacheEntries, o.CacheBytes), persisted: o.Persisted, rules: r}
+		docs: NewCache[*ast.QueryDocument](o.CacheEntries, o.CacheBytes), persisted: o.Persisted}
 	exec.SetQueryCache(admitted{})
 	return e
 }
@@ -87,7 +82,7 @@ func (e *Executor) CreateOperationContext(ctx context.Context, p *graphql.RawPar
 	if err != nil {
 		return fail(err)
 	}
-	if err := checkVariables(e.schema, op, p.Variables); err != nil {
+	if err := checkVariables(e.schema, op, p.Variables, e.limits.MaxStringBytes); err != nil {
 		return fail(err)
 	}
 	if hash != "" {
@@ -129,19 +124,20 @@ func (e *Executor) document(ctx context.Context, query string) (*ast.QueryDocume
 	if len(doc.Operations) == 0 {
 		return nil, gqlerror.List{errcode.New(errcode.ValidationFailed, "the document defines no operation")}
 	}
-	if err := measure(doc, l); err != nil {
+	work, err := measure(doc, l)
+	if err != nil {
 		return nil, gqlerror.List{err}
 	}
 	if ctx.Err() != nil {
 		return nil, gqlerror.List{errcode.Ended(ctx)}
 	}
-	if errs := validator.ValidateWithRules(e.schema, doc, e.rules); len(errs) > 0 {
-		for _, err := range errs {
-			coded(err, errcode.ValidationFailed)
-		}
+	if errs := validate(e.schema, doc, l.MaxErrors); len(errs) > 0 {
 		return nil, errs
 	}
-	if err := mergeable(ctx, e.schema, doc, l.MaxMergeSteps); err != nil {
+	if ctx.Err() != nil {
+		return nil, gqlerror.List{errcode.Ended(ctx)}
+	}
+	if err := mergeable(ctx, e.schema, doc, l.MaxValidationWork-work); err != nil {
 		return nil, gqlerror.List{err}
 	}
 	e.docs.Add(query, doc, docBytes(query, tokens))
@@ -155,15 +151,19 @@ func docBytes(query string, tokens int) int64 {
 	return int64(len(query)) + int64(tokens)*bytesPerToken
 }
 
-const bytesPerToken = 256
+const bytesPerToken = 448
 
 // persistedQuery resolves an automatic persisted query: the query text
 // from the store when only the hash came, or a check that the text has the
 // hash sent. It returns the hash to register once the query is admitted.
 func (e *Executor) persistedQuery(ctx context.Context, p *graphql.RawParams) (string, *gqlerror.Error) {
-	ext, ok := p.Extensions["persistedQuery"].(map[string]any)
-	if !ok {
+	raw, asked := p.Extensions["persistedQuery"]
+	ext, ok := raw.(map[string]any)
+	switch {
+	case !asked:
 		return "", nil
+	case !ok:
+		return "", errcode.New(errcode.BadRequest, "extensions.persistedQuery must be an object {version, sha256Hash}")
 	}
 	hash, _ := ext["sha256Hash"].(string)
 	if v, _ := ext["version"].(interface{ String() string }); v != nil && v.String() != "1" || len(hash) != sha256.Size*2 {

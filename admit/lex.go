@@ -9,8 +9,9 @@ import (
 )
 
 // lex reads the document's tokens once, before anything is built from
-// them, and refuses it at the first token past MaxTokens or the first
-// bracket past MaxNesting. It returns the token count.
+// them, and refuses it at the first token past MaxTokens, the first
+// bracket past MaxNesting, or the first name or string too long. It
+// returns the token count.
 func lex(src *ast.Source, l Limits) (int, *gqlerror.Error) {
 	lx := lexer.New(src)
 	tokens, depth := 0, 0
@@ -34,6 +35,14 @@ func lex(src *ast.Source, l Limits) (int, *gqlerror.Error) {
 			}
 		case lexer.BraceR, lexer.ParenR, lexer.BracketR:
 			depth--
+		}
+		switch {
+		case tok.Kind == lexer.Name && len(tok.Value) > l.MaxNameBytes:
+			return tokens, at(refuse(errcode.NameTooLong, l.MaxNameBytes,
+				"a name or alias is %d bytes long; at most %d are allowed", len(tok.Value), l.MaxNameBytes), tok.Pos)
+		case (tok.Kind == lexer.String || tok.Kind == lexer.BlockString) && len(tok.Value) > l.MaxStringBytes:
+			return tokens, at(refuse(errcode.StringTooLong, l.MaxStringBytes,
+				"a string is %d bytes long; at most %d are allowed", len(tok.Value), l.MaxStringBytes), tok.Pos)
 		}
 		if tokens++; tokens > l.MaxTokens {
 			return tokens, at(refuse(errcode.QueryTooLarge, l.MaxTokens,

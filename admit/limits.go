@@ -17,6 +17,13 @@ type Limits struct {
 	// MaxNesting bounds how deep brackets ({, ( and [) nest, which is how
 	// deep the parser recurses.
 	MaxNesting int
+	// MaxNameBytes bounds a name or alias, which a response repeats for
+	// every object of a list; MaxStringBytes bounds a string, in the
+	// document or in a variable, which errors may quote.
+	MaxNameBytes, MaxStringBytes int
+	// MaxOperations bounds the operations of one document: validation
+	// walks every fragment again for each operation that spreads it.
+	MaxOperations int
 	// MaxDepth bounds the nesting of selections, fragments expanded,
 	// outside introspection; MaxIntrospectionDepth bounds it under
 	// __schema and __type, which nest deep by design.
@@ -34,10 +41,15 @@ type Limits struct {
 	MaxAliases int
 	// MaxFragments bounds the fragment definitions of a document.
 	MaxFragments int
-	// MaxMergeSteps bounds the work of checking that fields sharing a
-	// response name can merge, the one validation rule that can grow
-	// faster than the document.
-	MaxMergeSteps int
+	// MaxValidationWork bounds what validation may cost, counted before it
+	// runs: the nodes gqlparser walks (each fragment once for every
+	// operation and fragment that reaches it, argument values included),
+	// then the steps of checking that fields sharing a response name can
+	// merge, the one rule that can grow faster than the document.
+	MaxValidationWork int
+	// MaxErrors bounds the validation errors kept; the rest are counted in
+	// one last error.
+	MaxErrors int
 	// NoIntrospection refuses __schema and __type, as in production.
 	NoIntrospection bool
 }
@@ -46,6 +58,9 @@ type Limits struct {
 var Defaults = Limits{
 	MaxTokens:             5000,
 	MaxNesting:            64,
+	MaxNameBytes:          256,
+	MaxStringBytes:        4096,
+	MaxOperations:         20,
 	MaxDepth:              12,
 	MaxIntrospectionDepth: 16,
 	MaxFields:             1000,
@@ -54,7 +69,8 @@ var Defaults = Limits{
 	MaxDirectives:         10,
 	MaxAliases:            30,
 	MaxFragments:          100,
-	MaxMergeSteps:         50000,
+	MaxValidationWork:     25_000,
+	MaxErrors:             100,
 }
 
 // WithDefaults returns l with every zero limit set to its default.
@@ -67,6 +83,9 @@ func (l Limits) WithDefaults() Limits {
 	d := Defaults
 	or(&l.MaxTokens, d.MaxTokens)
 	or(&l.MaxNesting, d.MaxNesting)
+	or(&l.MaxNameBytes, d.MaxNameBytes)
+	or(&l.MaxStringBytes, d.MaxStringBytes)
+	or(&l.MaxOperations, d.MaxOperations)
 	or(&l.MaxDepth, d.MaxDepth)
 	or(&l.MaxIntrospectionDepth, d.MaxIntrospectionDepth)
 	or(&l.MaxFields, d.MaxFields)
@@ -75,7 +94,8 @@ func (l Limits) WithDefaults() Limits {
 	or(&l.MaxDirectives, d.MaxDirectives)
 	or(&l.MaxAliases, d.MaxAliases)
 	or(&l.MaxFragments, d.MaxFragments)
-	or(&l.MaxMergeSteps, d.MaxMergeSteps)
+	or(&l.MaxValidationWork, d.MaxValidationWork)
+	or(&l.MaxErrors, d.MaxErrors)
 	return l
 }
 

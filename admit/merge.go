@@ -30,11 +30,14 @@ type merger struct {
 	budget int
 }
 
-// group is the fields of one response name, in document order.
+// group is the fields of one response name, in document order, under
+// the response names of the groups above it (joined only to report).
 type group struct {
-	name   string
+	path   []string
 	fields []*ast.Field
 }
+
+func (g *group) name() string { return strings.Join(g.path, ".") }
 
 // errBudget stops a check that ran out of steps or time.
 type errBudget struct{ err *gqlerror.Error }
@@ -100,7 +103,7 @@ func (m *merger) collect(path []string, sets []ast.SelectionSet) []*group {
 				if !ok {
 					i = len(out)
 					idx[name] = i
-					out = append(out, &group{name: strings.Join(append(path, name), ".")})
+					out = append(out, &group{path: append(path[:len(path):len(path)], name)})
 				}
 				out[i].fields = append(out[i].fields, s)
 			case *ast.InlineFragment:
@@ -137,13 +140,13 @@ func (m *merger) shape(g *group) *gqlerror.Error {
 	first := g.fields[0]
 	for _, f := range g.fields[1:] {
 		if !sameShape(m.schema, first.Definition.Type, f.Definition.Type) {
-			return conflict(g.name, first, f, fmt.Sprintf("they return different types, %s and %s", first.Definition.Type, f.Definition.Type))
+			return conflict(g.name(), first, f, fmt.Sprintf("they return different types, %s and %s", first.Definition.Type, f.Definition.Type))
 		}
 	}
 	if !m.composite(first.Definition.Type) {
 		return nil
 	}
-	for _, sub := range m.collect(strings.Split(g.name, "."), children(g.fields)) {
+	for _, sub := range m.collect(g.path, children(g.fields)) {
 		if c := m.shape(sub); c != nil {
 			return c
 		}
@@ -184,12 +187,12 @@ func (m *merger) common(g *group) *gqlerror.Error {
 			m.step()
 			switch {
 			case f.Name != first.Name:
-				return conflict(g.name, first, f, fmt.Sprintf("%q and %q are different fields", first.Name, f.Name))
-			case !sameArguments(first.Arguments, f.Arguments):
-				return conflict(g.name, first, f, "they have different arguments")
+				return conflict(g.name(), first, f, fmt.Sprintf("%q and %q are different fields", first.Name, f.Name))
+			case !m.sameArguments(first.Arguments, f.Arguments):
+				return conflict(g.name(), first, f, "they have different arguments")
 			}
 		}
-		for _, sub := range m.collect(strings.Split(g.name, "."), children(fields)) {
+		for _, sub := range m.collect(g.path, children(fields)) {
 			if c := m.common(sub); c != nil {
 				return c
 			}
@@ -229,18 +232,44 @@ func sameShape(s *ast.Schema, a, b *ast.Type) bool {
 	return true
 }
 
-// sameArguments compares argument lists as sets of name and printed value.
-func sameArguments(a, b ast.ArgumentList) bool {
+// sameArguments compares argument lists as sets of names and values.
+func (m *merger) sameArguments(a, b ast.ArgumentList) bool {
 	if len(a) != len(b) {
 		return false
 	}
 	for _, x := range a {
 		y := b.ForName(x.Name)
-		if y == nil || x.Value.String() != y.Value.String() {
+		if y == nil || !m.sameValue(x.Value, y.Value) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameValue compares two literals as gqlparser prints them, without
+// printing them, a step a node.
+func (m *merger) sameValue(a, b *ast.Value) bool {
+	m.step()
+	if a.Kind != b.Kind || len(a.Children) != len(b.Children) {
+		return false
+	}
+	switch a.Kind {
+	case ast.ListValue:
+		for i := range a.Children {
+			if !m.sameValue(a.Children[i].Value, b.Children[i].Value) {
+				return false
+			}
+		}
+		return true
+	case ast.ObjectValue:
+		for i := range a.Children {
+			if a.Children[i].Name != b.Children[i].Name || !m.sameValue(a.Children[i].Value, b.Children[i].Value) {
+				return false
+			}
+		}
+		return true
+	}
+	return a.Raw == b.Raw
 }
 
 func conflict(name string, a, b *ast.Field, why string) *gqlerror.Error {

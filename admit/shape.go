@@ -1,6 +1,8 @@
 package admit
 
 import (
+	"slices"
+
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -21,6 +23,8 @@ type shape struct {
 	depth, introDepth int
 	// width is the number of fields merged into this selection set.
 	width int
+	// introAliases counts aliases under __schema or __type.
+	introAliases int
 }
 
 func (s *shape) merge(o shape) {
@@ -30,6 +34,7 @@ func (s *shape) merge(o shape) {
 	s.depth = max(s.depth, o.depth)
 	s.introDepth = max(s.introDepth, o.introDepth)
 	s.width = add(s.width, o.width)
+	s.introAliases = add(s.introAliases, o.introAliases)
 }
 
 // measurer measures one document.
@@ -41,10 +46,14 @@ type measurer struct {
 	err   *gqlerror.Error
 }
 
-// measure refuses a document whose expanded shape breaks a limit.
-func measure(doc *ast.QueryDocument, l Limits) *gqlerror.Error {
+// measure refuses a document whose expanded shape breaks a limit, and
+// returns the work validating it will take (validationWork).
+func measure(doc *ast.QueryDocument, l Limits) (int, *gqlerror.Error) {
+	if n := len(doc.Operations); n > l.MaxOperations {
+		return 0, refuse(errcode.TooManyOperations, l.MaxOperations, "the document defines %d operations; at most %d are allowed", n, l.MaxOperations)
+	}
 	if n := len(doc.Fragments); n > l.MaxFragments {
-		return refuse(errcode.TooManyFragments, l.MaxFragments, "the query defines %d fragments; at most %d are allowed", n, l.MaxFragments)
+		return 0, refuse(errcode.TooManyFragments, l.MaxFragments, "the query defines %d fragments; at most %d are allowed", n, l.MaxFragments)
 	}
 	m := &measurer{l: l, frags: make(map[string]*ast.FragmentDefinition, len(doc.Fragments)),
 		memo: map[string]shape{}, busy: map[string]bool{}}
@@ -65,17 +74,106 @@ func measure(doc *ast.QueryDocument, l Limits) *gqlerror.Error {
 		}
 		s := m.set(op.SelectionSet)
 		if m.err != nil {
-			return m.err
+			return 0, m.err
 		}
 		total = add(total, s.fields)
 		if err := m.operation(op, s); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if total > l.MaxFields {
-		return refuse(errcode.TooManyFields, l.MaxFields, "the query selects %s fields with its fragments expanded; at most %d are allowed", count(total), l.MaxFields)
+		return 0, at(refuse(errcode.TooManyFields, l.MaxFields, "the query selects %s fields with its fragments expanded; at most %d are allowed", count(total), l.MaxFields),
+			*doc.Operations[0].Position)
 	}
-	return m.err
+	if m.err != nil {
+		return 0, m.err
+	}
+	work := validationWork(doc, m.frags)
+	if work > l.MaxValidationWork {
+		return 0, refuse(errcode.ValidationTooCostly, l.MaxValidationWork,
+			"validating the query would walk %s nodes; at most %d are allowed: spread fewer fragments in fewer operations", count(work), l.MaxValidationWork)
+	}
+	return work, nil
+}
+
+// validationWork counts the nodes gqlparser's validator walks: every
+// operation with each fragment it reaches, once, and every fragment
+// definition on its own with each fragment it reaches.
+func validationWork(doc *ast.QueryDocument, frags map[string]*ast.FragmentDefinition) int {
+	own := map[string]int{}
+	spreads := map[string][]string{}
+	for name, f := range frags {
+		own[name], spreads[name] = nodes(f.SelectionSet)
+	}
+	reach := func(from []string) int {
+		seen := map[string]bool{}
+		n := 0
+		stack := slices.Clone(from)
+		for len(stack) > 0 {
+			f := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			n = add(n, own[f])
+			stack = append(stack, spreads[f]...)
+		}
+		return n
+	}
+	work := 0
+	for _, op := range doc.Operations {
+		n, refs := nodes(op.SelectionSet)
+		work = add(work, add(n, reach(refs)))
+	}
+	for name := range frags {
+		work = add(work, reach([]string{name}))
+	}
+	return work
+}
+
+// nodes counts a selection set's own nodes, argument values and
+// directives included, and lists the fragments it spreads.
+func nodes(set ast.SelectionSet) (int, []string) {
+	n := 0
+	var refs []string
+	var values func(v *ast.Value)
+	values = func(v *ast.Value) {
+		n++
+		for _, c := range v.Children {
+			values(c.Value)
+		}
+	}
+	directives := func(ds ast.DirectiveList) {
+		for _, d := range ds {
+			n++
+			for _, a := range d.Arguments {
+				values(a.Value)
+			}
+		}
+	}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			n++
+			switch s := sel.(type) {
+			case *ast.Field:
+				for _, a := range s.Arguments {
+					values(a.Value)
+				}
+				directives(s.Directives)
+				walk(s.SelectionSet)
+			case *ast.InlineFragment:
+				directives(s.Directives)
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				directives(s.Directives)
+				refs = append(refs, s.Name)
+			}
+		}
+	}
+	walk(set)
+	return n, refs
 }
 
 // operation checks the limits that apply to one operation as a whole.
@@ -94,6 +192,8 @@ func (m *measurer) operation(op *ast.OperationDefinition, s shape) *gqlerror.Err
 		return at(errcode.New(errcode.IntrospectionOff, "introspection is turned off on this server"), *op.Position)
 	case s.intro > 1:
 		return at(refuse(errcode.TooManyIntrospects, 1, "the operation asks for __schema or __type %s times; one is allowed", count(s.intro)), *op.Position)
+	case s.introAliases > 0:
+		return at(refuse(errcode.IntrospectionAlias, 0, "introspection takes no aliases: each would repeat part of the schema"), *op.Position)
 	}
 	return nil
 }
@@ -150,13 +250,14 @@ func (m *measurer) set(sel ast.SelectionSet) shape {
 // field measures one field: itself plus what it selects.
 func (m *measurer) field(f *ast.Field) shape {
 	c := m.set(f.SelectionSet)
-	s := shape{fields: add(1, c.fields), aliases: c.aliases, intro: c.intro, width: 1}
+	s := shape{fields: add(1, c.fields), aliases: c.aliases, intro: c.intro, introAliases: c.introAliases, width: 1}
 	if f.Alias != "" && f.Alias != f.Name {
 		s.aliases = add(s.aliases, 1)
 	}
 	if f.Name == "__schema" || f.Name == "__type" {
 		s.intro = add(s.intro, 1)
 		s.introDepth = 1 + max(c.depth, c.introDepth)
+		s.introAliases = add(c.aliases, c.introAliases)
 		return s
 	}
 	s.depth = 1 + c.depth

@@ -18,7 +18,7 @@ import (
 // is not an Int, and every message quotes the value it refuses. Numbers
 // must arrive as json.Number. Custom scalars are left to their own
 // unmarshalers.
-func checkVariables(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any) *gqlerror.Error {
+func checkVariables(schema *ast.Schema, op *ast.OperationDefinition, vars map[string]any, maxString int) *gqlerror.Error {
 	for _, d := range op.VariableDefinitions {
 		v, ok := vars[d.Variable]
 		path := "$" + d.Variable
@@ -30,6 +30,11 @@ func checkVariables(schema *ast.Schema, op *ast.OperationDefinition, vars map[st
 		}
 		if msg := coerce(schema, d.Type, v, path); msg != "" {
 			return badVariable(path, "%s", msg)
+		}
+		if n := longest(v); n > maxString {
+			e := badVariable(path, "holds a string of %d bytes; at most %d are allowed", n, maxString)
+			e.Extensions["code"], e.Extensions["limit"] = errcode.StringTooLong, maxString
+			return e
 		}
 	}
 	return nil
@@ -160,6 +165,27 @@ func number(v any) (string, bool) {
 		return strconv.FormatFloat(n, 'g', -1, 64), true
 	}
 	return "", false
+}
+
+// longest is the length of the longest string in a JSON value.
+func longest(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v)
+	case []any:
+		n := 0
+		for _, x := range v {
+			n = max(n, longest(x))
+		}
+		return n
+	case map[string]any:
+		n := 0
+		for k, x := range v {
+			n = max(n, len(k), longest(x))
+		}
+		return n
+	}
+	return 0
 }
 
 // kind names a JSON value's type, for messages.

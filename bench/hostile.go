@@ -70,7 +70,20 @@ var Attacks = []Attack{
 	}, 4 << 10, func(l *admit.Limits) { l.MaxFragments = admit.Defaults.MaxFragments }, "TOO_MANY_FRAGMENTS"},
 	{"introspection aliases", func(n int) string { return "{ " + numbered("a%[1]d: __schema { types { name } } ", n) + "}" }, 4 << 10,
 		func(l *admit.Limits) {}, "TOO_MANY_INTROSPECTIONS"},
-	{"fields merging", repeatedField, 512 << 10, func(l *admit.Limits) { l.MaxMergeSteps = admit.Defaults.MaxMergeSteps }, "VALIDATION_TOO_COSTLY"},
+	{"validation work", repeatedField, 256 << 10, func(l *admit.Limits) { l.MaxValidationWork = admit.Defaults.MaxValidationWork }, "VALIDATION_TOO_COSTLY"},
+	{"fragment walked per operation", func(n int) string {
+		return "fragment F on Query { orders(status: [" + times("PENDING ", n) + "]) { nodes { id } } } " +
+			numbered("query Q%[1]d { ...F } ", 20)
+	}, 16 << 10, func(l *admit.Limits) { l.MaxValidationWork = admit.Defaults.MaxValidationWork }, "VALIDATION_TOO_COSTLY"},
+	{"operations", func(n int) string { return numbered("query Q%[1]d { me { name } } ", n) }, 4 << 10,
+		func(l *admit.Limits) { l.MaxOperations = admit.Defaults.MaxOperations }, "TOO_MANY_OPERATIONS"},
+	{"long alias", func(n int) string { return "{ me { " + times("a", n) + ": name } }" }, 4 << 10,
+		func(l *admit.Limits) { l.MaxNameBytes = admit.Defaults.MaxNameBytes }, "NAME_TOO_LONG"},
+	{"quoted value", func(n int) string {
+		return `fragment F on Query { orders(first: "` + times("<", n) + `") { nodes { id } } } ` + numbered("query Q%[1]d { ...F } ", 20)
+	}, 16 << 10, func(l *admit.Limits) { l.MaxStringBytes = admit.Defaults.MaxStringBytes }, "STRING_TOO_LONG"},
+	{"aliases in introspection", func(n int) string { return "{ __schema { types { " + numbered("a%[1]d: name ", n) + "} } }" }, 4 << 10,
+		func(l *admit.Limits) {}, "INTROSPECTION_ALIASED"},
 }
 
 // AttackSizes are the document sizes tried, up to just under the default
@@ -90,7 +103,8 @@ func (a Attack) Sizes() []int {
 
 // Sized returns a's document closest to size bytes without going over.
 func (a Attack) Sized(size int) string {
-	n := max(1, size*64/len(a.Doc(64)))
+	unit := max(1, (len(a.Doc(128))-len(a.Doc(64)))/64)
+	n := max(1, (size-len(a.Doc(64)))/unit+64)
 	for {
 		doc := a.Doc(n)
 		if len(doc) <= size || n == 1 {
@@ -104,10 +118,21 @@ func (a Attack) Sized(size int) string {
 // way but those keep sets.
 func Lifted(keep func(*admit.Limits)) admit.Limits {
 	const big = 1 << 30
-	l := admit.Limits{MaxTokens: big, MaxNesting: big, MaxDepth: big, MaxIntrospectionDepth: big, MaxFields: big,
-		MaxSelections: big, MaxRootFields: big, MaxDirectives: big, MaxAliases: big, MaxFragments: big, MaxMergeSteps: big}
+	l := admit.Limits{MaxTokens: big, MaxNesting: big, MaxNameBytes: big, MaxStringBytes: big, MaxOperations: big,
+		MaxDepth: big, MaxIntrospectionDepth: big, MaxFields: big, MaxSelections: big, MaxRootFields: big,
+		MaxDirectives: big, MaxAliases: big, MaxFragments: big, MaxValidationWork: big, MaxErrors: 100}
 	keep(&l)
 	return l
+}
+
+// QueryBody is the JSON body clients send for query: like browsers'
+// JSON.stringify, it leaves <, > and & as they are.
+func QueryBody(query string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(map[string]string{"query": query})
+	return buf.Bytes()
 }
 
 // hostile sends every attack at every size to a gateway process with the
@@ -121,8 +146,7 @@ func hostile(ctx context.Context, o Options, out io.Writer) error {
 	}
 	defer stop()
 	send := func(doc string) (string, error) {
-		body, _ := json.Marshal(map[string]string{"query": doc})
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, g.url+"/query", bytes.NewReader(body))
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, g.url+"/query", bytes.NewReader(QueryBody(doc)))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-cashier")
 		resp, err := http.DefaultClient.Do(req)

@@ -127,6 +127,9 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	d := admit.Defaults
 	maxTokens := add("max-tokens", "MAITRE_MAX_TOKENS", strconv.Itoa(d.MaxTokens), "most lexical tokens in a query document; beyond it QUERY_TOO_LARGE")
 	maxNesting := add("max-nesting", "MAITRE_MAX_NESTING", strconv.Itoa(d.MaxNesting), "deepest nesting of brackets in a document; beyond it QUERY_TOO_DEEP")
+	maxName := add("max-name-bytes", "MAITRE_MAX_NAME_BYTES", strconv.Itoa(d.MaxNameBytes), "longest name or alias in a document; beyond it NAME_TOO_LONG")
+	maxString := add("max-string-bytes", "MAITRE_MAX_STRING_BYTES", strconv.Itoa(d.MaxStringBytes), "longest string in a document or a variable; beyond it STRING_TOO_LONG")
+	maxOps := add("max-operations", "MAITRE_MAX_OPERATIONS", strconv.Itoa(d.MaxOperations), "most operations in one document; beyond it TOO_MANY_OPERATIONS")
 	maxDepth := add("max-depth", "MAITRE_MAX_DEPTH", strconv.Itoa(d.MaxDepth), "deepest nesting of selections, fragments expanded, outside introspection")
 	maxIntroDepth := add("max-introspection-depth", "MAITRE_MAX_INTROSPECTION_DEPTH", strconv.Itoa(d.MaxIntrospectionDepth), "deepest nesting under __schema or __type")
 	maxFields := add("max-fields", "MAITRE_MAX_FIELDS", strconv.Itoa(d.MaxFields), "most field selections in a document, fragments expanded; beyond it TOO_MANY_FIELDS")
@@ -135,7 +138,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	maxDirectives := add("max-directives", "MAITRE_MAX_DIRECTIVES", strconv.Itoa(d.MaxDirectives), "most directives on one field, spread or fragment; beyond it TOO_MANY_DIRECTIVES")
 	maxAliases := add("max-aliases", "MAITRE_MAX_ALIASES", strconv.Itoa(d.MaxAliases), "most aliased fields in an operation, fragments expanded; beyond it TOO_MANY_ALIASES")
 	maxFragments := add("max-fragments", "MAITRE_MAX_FRAGMENTS", strconv.Itoa(d.MaxFragments), "most fragment definitions in a document; beyond it TOO_MANY_FRAGMENTS")
-	maxMerge := add("max-merge-steps", "MAITRE_MAX_MERGE_STEPS", strconv.Itoa(d.MaxMergeSteps), "budget of the check that fields sharing a name can merge; beyond it VALIDATION_TOO_COSTLY")
+	maxWork := add("max-validation-work", "MAITRE_MAX_VALIDATION_WORK", strconv.Itoa(d.MaxValidationWork), "nodes validation may walk, fragments counted once per operation that reaches them, plus the steps of the fields-merging check; beyond it VALIDATION_TOO_COSTLY")
 	maxComplexity := add("max-complexity", "MAITRE_MAX_COMPLEXITY", "10000", "highest cost of an operation, lists counted by their page size")
 	maxErrors := add("max-errors", "MAITRE_MAX_ERRORS", "100", "most errors in one response; the rest are counted in one more")
 	queryCache := add("query-cache-bytes", "MAITRE_QUERY_CACHE_BYTES", "33554432", "memory for admitted query documents, estimated (at most 1,000 of them)")
@@ -173,11 +176,13 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 		MaxBodyBytes:   int64(p.int("max body bytes", *maxBody)),
 		Document: admit.Limits{
 			MaxTokens: p.int("max tokens", *maxTokens), MaxNesting: p.int("max nesting", *maxNesting),
+			MaxNameBytes: p.int("max name bytes", *maxName), MaxStringBytes: p.int("max string bytes", *maxString),
+			MaxOperations: p.int("max operations", *maxOps), MaxErrors: p.int("max errors", *maxErrors),
 			MaxDepth: p.int("max depth", *maxDepth), MaxIntrospectionDepth: p.int("max introspection depth", *maxIntroDepth),
 			MaxFields: p.int("max fields", *maxFields), MaxSelections: p.int("max selections", *maxSelections),
 			MaxRootFields: p.int("max root fields", *maxRootFields), MaxDirectives: p.int("max directives", *maxDirectives),
 			MaxAliases: p.int("max aliases", *maxAliases), MaxFragments: p.int("max fragments", *maxFragments),
-			MaxMergeSteps: p.int("max merge steps", *maxMerge), NoIntrospection: *env == "production",
+			MaxValidationWork: p.int("max validation work", *maxWork), NoIntrospection: *env == "production",
 		},
 		MaxComplexity:       p.int("max complexity", *maxComplexity),
 		MaxErrors:           p.int("max errors", *maxErrors),

@@ -127,6 +127,24 @@ func days(first, last time.Time) Range {
 	return Range{From: first.Format(time.DateOnly), To: last.Format(time.DateOnly), Start: first, End: end}
 }
 
+// longest is how many days each period covers at most.
+var longest = map[string]int{"": 1, Today: 1, Yesterday: 1, ThisWeek: 7, LastWeek: 7,
+	ThisMonth: 31, LastMonth: 31, Last7Days: 7, Last30Days: 30}
+
+// Span is how many days s covers at most, on any date: what a query over
+// it may cost before it is resolved. A bad Spec spans one day, since
+// Resolve refuses it before anything is fetched.
+func Span(s Spec) int {
+	if s.From == "" && s.To == "" {
+		return max(longest[s.Period], 1)
+	}
+	r, err := explicit(s.From, s.To, time.UTC)
+	if err != nil {
+		return 1
+	}
+	return int(r.End.Sub(r.Start).Hours() / 24)
+}
+
 // IsError reports whether err is a client's bad Spec.
 func IsError(err error) bool {
 	var e *Error

@@ -1,6 +1,7 @@
 package daterange
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -76,5 +77,30 @@ func TestResolveErrors(t *testing.T) {
 		if !IsError(err) {
 			t.Errorf("Resolve(%+v) error = %v; want a client error", spec, err)
 		}
+	}
+}
+
+func TestSpan(t *testing.T) {
+	tests := []struct {
+		spec Spec
+		want int
+	}{
+		{Spec{}, 1},
+		{Spec{Period: Yesterday}, 1},
+		{Spec{Period: LastWeek}, 7},
+		{Spec{Period: ThisMonth}, 31},
+		{Spec{Period: Last30Days}, 30},
+		{Spec{From: "2026-03-01", To: "2026-03-31"}, 31},
+		{Spec{From: "2025-11-01", To: "2026-11-30"}, 395},
+		{Spec{From: "2026-03-02", To: "2026-03-01"}, 1},
+		{Spec{From: "2020-01-01", To: "2026-01-01"}, 1},
+		{Spec{Period: "FOREVER"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%+v", tt.spec), func(t *testing.T) {
+			if got := Span(tt.spec); got != tt.want {
+				t.Errorf("Span = %d, want %d", got, tt.want)
+			}
+		})
 	}
 }

@@ -38,6 +38,9 @@ const (
 const (
 	RequestTooLarge     = "REQUEST_TOO_LARGE"
 	QueryTooLarge       = "QUERY_TOO_LARGE"
+	NameTooLong         = "NAME_TOO_LONG"
+	StringTooLong       = "STRING_TOO_LONG"
+	TooManyOperations   = "TOO_MANY_OPERATIONS"
 	QueryTooDeep        = "QUERY_TOO_DEEP"
 	TooManyFields       = "TOO_MANY_FIELDS"
 	SelectionTooWide    = "SELECTION_TOO_WIDE"
@@ -46,6 +49,7 @@ const (
 	TooManyAliases      = "TOO_MANY_ALIASES"
 	TooManyFragments    = "TOO_MANY_FRAGMENTS"
 	TooManyIntrospects  = "TOO_MANY_INTROSPECTIONS"
+	IntrospectionAlias  = "INTROSPECTION_ALIASED"
 	IntrospectionOff    = "INTROSPECTION_DISABLED"
 	ValidationTooCostly = "VALIDATION_TOO_COSTLY"
 	ComplexityExceeded  = "COMPLEXITY_LIMIT_EXCEEDED"

@@ -18,8 +18,7 @@ import (
 
 // post runs one GraphQL POST through h in-process.
 func post(h http.Handler, token, query, accept string) *httptest.ResponseRecorder {
-	body, _ := json.Marshal(map[string]string{"query": query})
-	return postBody(h, token, body, accept)
+	return postBody(h, token, bench.QueryBody(query), accept)
 }
 
 func postBody(h http.Handler, token string, body []byte, accept string) *httptest.ResponseRecorder {
@@ -79,7 +78,7 @@ func TestAttackCorpus(t *testing.T) {
 func TestAttacksAtDefaults(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	h := handler(t, gateway.Options{Clients: env.Client(t, time.Second)})
-	lexical := map[string]bool{"QUERY_TOO_LARGE": true, "QUERY_TOO_DEEP": true}
+	lexical := map[string]bool{"QUERY_TOO_LARGE": true, "QUERY_TOO_DEEP": true, "NAME_TOO_LONG": true, "STRING_TOO_LONG": true}
 	for _, a := range bench.Attacks {
 		t.Run(a.Name, func(t *testing.T) {
 			sizes := a.Sizes()
@@ -109,7 +108,7 @@ func BenchmarkRejection(b *testing.B) {
 				name string
 				h    http.Handler
 			}{{"defaults", def}, {"own-limit", own}} {
-				body, _ := json.Marshal(map[string]string{"query": doc})
+				body := bench.QueryBody(doc)
 				b.Run(fmt.Sprintf("%s/%s/%dKB", strings.ReplaceAll(a.Name, " ", "_"), cfg.name, size>>10), func(b *testing.B) {
 					b.SetBytes(int64(len(body)))
 					for b.Loop() {

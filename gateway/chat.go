@@ -60,14 +60,17 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			Chat json.RawMessage `json:"chat"`
 		}
 		if resp == nil || len(resp.Errors) > 0 || json.Unmarshal(resp.Data, &data) != nil || len(data.Chat) == 0 {
-			e := errcode.New(errcode.InternalError, "the question could not be answered")
-			status := http.StatusInternalServerError
+			// A request error (a limit, the deadline) is the client's to
+			// fix, with the status GraphQL over HTTP gives it; anything
+			// else is the gateway's fault.
+			e, status := errcode.New(errcode.InternalError, "the question could not be answered"), http.StatusInternalServerError
 			switch {
 			case resp == nil:
 				e = errcode.Ended(ctx)
-				status = gqlhttp.RequestStatus(gqlerror.List{e}, gqlhttp.JSON)
-			case len(resp.Errors) > 0:
+				status = gqlhttp.RequestStatus(gqlerror.List{e}, gqlhttp.GraphQLResponse)
+			case len(resp.Errors) > 0 && resp.Data == nil:
 				e = resp.Errors[0]
+				status = gqlhttp.RequestStatus(resp.Errors, gqlhttp.GraphQLResponse)
 			}
 			apierror.Write(ctx, w, r, status, e)
 			return

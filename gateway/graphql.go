@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
@@ -75,6 +76,21 @@ func capErrors(ctx context.Context, resp *graphql.Response, max int) {
 	resp.Errors = append(resp.Errors[:max:max], more)
 }
 
+// maxMessage bounds an error's message: a longer one only echoes a value
+// the client sent, and a list of errors must not multiply it.
+const maxMessage = 300
+
+func shorten(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
+}
+
 func recoverer(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -108,6 +124,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if _, ok := out.Extensions["code"]; !ok { // gqlgen's own, e.g. a null where none may be
 			out.Extensions["code"] = errcode.InternalError
 		}
+		out.Message = shorten(out.Message)
 		out.Extensions["correlationId"] = correlation.ID(ctx)
 		if code, ok := out.Extensions["code"].(string); ok {
 			telemetry.AccessFrom(ctx).AddCode(code)

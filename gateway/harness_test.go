@@ -59,6 +59,7 @@ type gqlError struct {
 type response struct {
 	status     int
 	header     http.Header
+	raw        []byte
 	Data       map[string]json.RawMessage `json:"data"`
 	Errors     []gqlError                 `json:"errors"`
 	Extensions map[string]json.RawMessage `json:"extensions"`
@@ -84,7 +85,7 @@ func (h *harness) do(t *testing.T, req *http.Request) response {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	out := response{status: resp.StatusCode, header: resp.Header}
+	out := response{status: resp.StatusCode, header: resp.Header, raw: raw}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("%s: body is not JSON: %v: %s", req.URL, err, raw)
 	}

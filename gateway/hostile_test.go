@@ -233,12 +233,33 @@ func TestStrictRequests(t *testing.T) {
 }
 
 // TestChatBodyRules gives POST /chat /query's body rules: a large valid
-// body is read, not refused as "not JSON".
+// body is read, not refused as "not JSON"; a question longer than a
+// string may be is a request error, one longer than the chat reads is
+// answered as such.
 func TestChatBodyRules(t *testing.T) {
 	h := newHarness(t)
-	long := strings.Repeat("what is my revenue today and ", 2500) // 70 KB
-	a, status := h.ask(t, "demo-owner", long)
-	if status != 200 || !strings.Contains(a.Answer, "too long") {
-		t.Errorf("a 70 KB question: HTTP %d %q", status, a.Answer)
+	tests := []struct {
+		name, question string
+		status         int
+		code, answer   string
+	}{
+		{"70 KB", strings.Repeat("what is my revenue today and ", 2500), 400, "STRING_TOO_LONG", ""},
+		{"3 KB", strings.Repeat("what is my revenue today and ", 100), 200, "", "too long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, _ := json.Marshal(map[string]string{"question": tt.question})
+			req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer demo-owner")
+			resp := h.do(t, req)
+			var code string
+			if len(resp.Errors) > 0 {
+				code, _ = resp.Errors[0].Extensions["code"].(string)
+			}
+			if resp.status != tt.status || code != tt.code || !strings.Contains(string(resp.raw), tt.answer) {
+				t.Errorf("HTTP %d, code %q, %.200s; want %d, %q, an answer saying %q", resp.status, code, resp.raw, tt.status, tt.code, tt.answer)
+			}
+		})
 	}
 }

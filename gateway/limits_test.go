@@ -38,6 +38,21 @@ func TestRequestLimits(t *testing.T) {
 		costly += fmt.Sprintf(" o%d: orders(first: 500) { nodes { items { product { name } } } }", i)
 	}
 	costly += " }"
+	// An aggregate over a long range reads every order in it.
+	ranged := func(rng string) string {
+		q := "{"
+		for i := range 10 {
+			q += fmt.Sprintf(" b%d: bestSellers(range: %s, limit: 100) { product { name } quantity }", i, rng)
+		}
+		return q + " }"
+	}
+	chats := func(n int) string {
+		q := "{"
+		for i := range n {
+			q += fmt.Sprintf(" c%d: chat(question: \"revenue today\") { answer }", i)
+		}
+		return q + " }"
+	}
 	tests := []struct {
 		name, query string
 		code        string
@@ -45,6 +60,8 @@ func TestRequestLimits(t *testing.T) {
 		{"too deep", nested, "QUERY_TOO_DEEP"},
 		{"too many aliases", aliases, "TOO_MANY_ALIASES"},
 		{"too costly", costly, "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"long ranges", ranged(`{from: "2025-11-01", to: "2026-11-30"}`), "COMPLEXITY_LIMIT_EXCEEDED"},
+		{"three questions", chats(3), "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"first over 500", `{ orders(first: 501) { nodes { id } } }`, "BAD_USER_INPUT"},
 	}
 	for _, tt := range tests {
@@ -54,8 +71,14 @@ func TestRequestLimits(t *testing.T) {
 		}
 	}
 	// Within the limits, the same shapes pass.
-	if resp := h.query(t, "demo-owner", `{ a: me { name } b: orders(first: 500) { nodes { items { product { name } } } } }`, nil); len(resp.Errors) > 0 {
-		t.Errorf("a query within the limits: %+v", resp.Errors)
+	for _, q := range []string{
+		`{ a: me { name } b: orders(first: 500) { nodes { items { product { name } } } } }`,
+		ranged("{period: LAST_30_DAYS}"),
+		chats(2),
+	} {
+		if resp := h.query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
+			t.Errorf("a query within the limits: %.80s: %+v", q, resp.Errors)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@
 package gqlhttp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -136,8 +137,7 @@ func write(w http.ResponseWriter, media string, status int, resp *graphql.Respon
 		sep = ","
 	}
 	if len(resp.Errors) > 0 {
-		errs, _ := json.Marshal(resp.Errors)
-		field("errors", errs)
+		field("errors", marshal(resp.Errors))
 	}
 	if withData {
 		data := []byte(resp.Data)
@@ -147,14 +147,23 @@ func write(w http.ResponseWriter, media string, status int, resp *graphql.Respon
 		field("data", data)
 	}
 	if len(resp.Extensions) > 0 {
-		ext, _ := json.Marshal(resp.Extensions)
-		field("extensions", ext)
+		field("extensions", marshal(resp.Extensions))
 	}
 	b.WriteByte('}')
 	w.Header().Set("Content-Type", media)
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(b.String()))
+}
+
+// marshal encodes v as JSON without escaping <, > and & as \u003c: a
+// client's value quoted in an error keeps its size.
+func marshal(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // Accepted is the media type to answer r in: the first of the two that

@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"github.com/maitre-pos/maitre/daterange"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/graph/model"
 )
@@ -8,9 +9,12 @@ import (
 // Complexity costs reflect downstream work: a root field that calls a
 // service costs a fixed amount for the call, and a list multiplies what is
 // selected under it by the rows it may return (its page size, its limit, or
-// what the demo data holds at most: 24 tables, about 60 products).
+// what the demo data holds at most: 24 tables, about 60 products). An
+// aggregate reads every order or payment in its range, so its calls cost
+// once per week the range may cover.
 const (
 	callCost  = 10
+	chatCost  = 4000
 	maxTables = 24
 	maxRows   = 60
 )
@@ -32,15 +36,15 @@ func complexity() generated.ComplexityRoot {
 		return page(child, first)
 	}
 	q.Products = func(child int, _, _ *string, first *int, _ *string) int { return page(child, first) }
-	q.BestSellers = func(child int, _ *model.DateRange, limit *int, _ *model.SalesMetric, _ *string) int {
+	q.BestSellers = func(child int, rng *model.DateRange, limit *int, _ *model.SalesMetric, _ *string) int {
 		n := 5
 		if limit != nil {
 			n = max(*limit, 1)
 		}
-		return 2*callCost + n*child
+		return 2*weeks(rng)*callCost + n*child
 	}
-	q.Revenue = func(child int, _ *model.DateRange) int { return 2*callCost + child }
-	q.PaymentMethods = func(child int, _ *model.DateRange) int { return callCost + 4*child }
+	q.Revenue = func(child int, rng *model.DateRange) int { return 2*weeks(rng)*callCost + child }
+	q.PaymentMethods = func(child int, rng *model.DateRange) int { return weeks(rng)*callCost + 4*child }
 	q.LowStock = func(child int, _ *int) int { return callCost + maxRows*child }
 	q.InventoryValue = func(child int) int { return callCost + child }
 	q.Tables = func(child int, _ *model.TableStatus) int { return callCost + maxTables*child }
@@ -50,7 +54,11 @@ func complexity() generated.ComplexityRoot {
 	q.OrderByNumber = func(child int, _ int) int { return callCost + child }
 	q.Product = func(child int, _ string) int { return callCost + child }
 	q.Table = func(child int, _ string) int { return callCost + child }
-	// A question runs a whole query of its own.
-	q.Chat = func(child int, _ string) int { return 10*callCost + child }
+	// A question runs a whole query of its own, of up to chatCost: two
+	// questions fit in one request at the default limit, three do not.
+	q.Chat = func(child int, _ string) int { return chatCost + child }
 	return c
 }
+
+// weeks is how many weeks rng may cover, started weeks counted whole.
+func weeks(rng *model.DateRange) int { return (daterange.Span(spec(rng)) + 6) / 7 }

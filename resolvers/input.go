@@ -12,21 +12,26 @@ import (
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
-// window resolves a DateRange argument in the viewer's time zone.
-func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.Range, error) {
-	var spec daterange.Spec
+// spec is what a DateRange argument asks for.
+func spec(in *model.DateRange) daterange.Spec {
+	var s daterange.Spec
 	if in != nil {
 		if in.Period != nil {
-			spec.Period = string(*in.Period)
+			s.Period = string(*in.Period)
 		}
 		if in.From != nil {
-			spec.From = string(*in.From)
+			s.From = string(*in.From)
 		}
 		if in.To != nil {
-			spec.To = string(*in.To)
+			s.To = string(*in.To)
 		}
 	}
-	rg, err := daterange.Resolve(spec, r.Now(), auth.ViewerFrom(ctx).Location)
+	return s
+}
+
+// window resolves a DateRange argument in the viewer's time zone.
+func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.Range, error) {
+	rg, err := daterange.Resolve(spec(in), r.Now(), auth.ViewerFrom(ctx).Location)
 	if err != nil {
 		return rg, badInput("range", "%s", err)
 	}
