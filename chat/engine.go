@@ -19,8 +19,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/chat/period"
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
@@ -29,40 +30,76 @@ const maxQuestion = 500
 
 // Engine answers questions. It is safe for concurrent use.
 type Engine struct {
-	exec      graphql.GraphExecutor
-	tr        *translator
-	now       func() time.Time
-	catalogs  *lru.Cache[[32]byte, *catalog]
-	questions metric.Int64Counter
+	exec          graphql.GraphExecutor
+	tr            *translator
+	now           func() time.Time
+	entities      *lru.Cache[[32]byte, *Entities]
+	conversations Conversations
+	questions     metric.Int64Counter
+}
+
+// Options configures an Engine.
+type Options struct {
+	// Now is the clock questions are read at.
+	Now func() time.Time
+	// Conversations keeps follow-ups' context; nil keeps 10,000 in
+	// process for ConversationTTL.
+	Conversations Conversations
+	// Meter counts the questions; nil counts nothing.
+	Meter metric.MeterProvider
 }
 
 // New returns an Engine that runs its documents with exec, which must
-// serve maitre's schema with the gateway's error presenter; mp (which may
-// be nil) counts the questions.
-func New(exec graphql.GraphExecutor, now func() time.Time, mp metric.MeterProvider) *Engine {
-	if mp == nil {
-		mp = noop.NewMeterProvider()
+// serve maitre's schema with the gateway's error presenter.
+func New(exec graphql.GraphExecutor, o Options) *Engine {
+	if o.Meter == nil {
+		o.Meter = noop.NewMeterProvider()
 	}
-	cats, _ := lru.New[[32]byte, *catalog](256)
-	questions, _ := mp.Meter(scope).Int64Counter("maitre.chat.questions", metric.WithUnit("{question}"),
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Conversations == nil {
+		o.Conversations = MemoryConversations(10_000, ConversationTTL)
+	}
+	ents, _ := lru.New[[32]byte, *Entities](256)
+	questions, _ := o.Meter.Meter(scope).Int64Counter("maitre.chat.questions", metric.WithUnit("{question}"),
 		metric.WithDescription("Chat questions by intent (\"none\" when not understood) and whether they were understood."))
-	return &Engine{exec: exec, tr: newTranslator(), now: now, catalogs: cats, questions: questions}
+	return &Engine{exec: exec, tr: newTranslator(), now: o.Now, entities: ents, conversations: o.Conversations, questions: questions}
 }
 
 const scope = "github.com/maitre-pos/maitre/chat"
 
-// Ask answers question for the viewer in ctx, reading through the
-// request's dataloaders; it never returns an error, only answers that say
+// Ask answers question for the viewer in ctx, continuing conversation when
+// it is one of theirs; it never returns an error, only answers that say
 // what went wrong.
-func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
+func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.ChatAnswer {
 	v := auth.ViewerFrom(ctx)
 	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{}}
 	calls := clients.CallLogFrom(ctx).Child()
 	ctx = clients.WithCallLog(ctx, calls)
 	defer func() { out.Sources = sources(calls) }()
 
+	key := ConversationKey{Tenant: v.TenantID, User: v.UserID, ID: conversation}
+	var prev []Ask
+	if conversation != "" {
+		prev, _ = e.conversations.Load(ctx, key)
+	}
+	if prev == nil {
+		key.ID = newConversationID() // unknown, another's, or none: a new one
+	}
+	out.Conversation = key.ID
+	// The conversation goes on from its last asks, or from this
+	// question's; one not understood keeps what came before.
+	keep := prev
+	defer func() {
+		if keep == nil {
+			keep = []Ask{}
+		}
+		e.conversations.Save(ctx, key, keep)
+	}()
+
 	now := e.now()
-	p := e.translate(ctx, question, newClock(now, v.Location), v)
+	t := e.translate(ctx, question, period.NewClock(now, v.Location), v, prev)
 	switch {
 	case len(question) > maxQuestion:
 		out.Answer = fmt.Sprintf("That question is too long for me: please keep it under %d characters.", maxQuestion)
@@ -72,28 +109,27 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 		out.Answer = "Ask me about your restaurant: revenue, best sellers, stock, tables or open orders."
 		out.Suggestions = closest(question, 3)
 		return out
-	case p.action:
+	case t.action:
 		out.Answer = "I can only answer questions; I can't change orders, tables, products or anything else."
 		out.Suggestions = closest(question, 3)
 		return out
-	case len(p.asks) == 0:
+	case len(t.asks) == 0 && t.noData != "":
+		out.Answer = fmt.Sprintf("I have no figures on %s. I can answer questions about revenue, payments, best sellers, stock, tables and orders.", t.noData)
+		out.Suggestions = closest(question, 3)
+		return out
+	case len(t.asks) == 0:
 		out.Answer = "Sorry, I didn't understand that. I can answer questions about revenue, payments, best sellers, stock, tables and orders."
 		out.Suggestions = closest(question, 3)
 		return out
 	}
-	out.Intents = p.intents()
-	doc, vars := plan(p.asks)
+	out.Intents = t.intents()
+	doc, vars := plan(t.asks)
 	out.Graphql, out.Variables = doc, vars
-
-	resp := e.run(ctx, doc, vars)
-	// Run inside the chat field, the document's paths start with that
-	// field's; the answer's errors are relative to its own data.
-	if outer := graphql.GetPath(ctx); len(outer) > 0 {
-		for _, err := range resp.Errors {
-			if len(err.Path) >= len(outer) && err.Path[:len(outer)].String() == outer.String() {
-				err.Path = err.Path[len(outer):]
-			}
-		}
+	var resp *graphql.Response
+	if doc != "" {
+		resp = e.run(ctx, doc, vars)
+	} else {
+		resp = &graphql.Response{}
 	}
 	var data map[string]json.RawMessage
 	if len(resp.Data) > 0 {
@@ -103,89 +139,152 @@ func (e *Engine) Ask(ctx context.Context, question string) *model.ChatAnswer {
 	for _, err := range resp.Errors {
 		out.Errors = append(out.Errors, chatError(err))
 	}
-	c := &composer{data: data, errs: resp.Errors, now: now, loc: v.Location, currency: v.Currency}
-	for i, a := range p.asks {
-		c.compose(fmt.Sprintf("ask%d", i), a)
+	w := &writer{data: data, errs: resp.Errors, now: now, clock: period.NewClock(now, v.Location), currency: v.Currency}
+	for i, a := range t.asks {
+		w.alias = fmt.Sprintf("ask%d", i)
+		if a.Invalid != "" {
+			w.say("%s.", a.Why)
+			out.Errors = append(out.Errors, &model.ChatError{Message: a.Why, Code: errcode.BadUserInput})
+			continue
+		}
+		registry[a.Intent].Compose(w, a.Slots)
 	}
-	out.Answer = strings.Join(c.out, " ")
-	out.Suggestions = followUps[p.asks[0].Intent]
-	if out.Suggestions == nil {
-		out.Suggestions = []string{}
+	if t.dropped > 0 {
+		w.say("That was more than %d questions at once: I left %d out, ask them again on their own.", maxAsks, t.dropped)
 	}
+	out.Answer = strings.Join(w.out, " ")
+	out.Suggestions = []string{}
+	if in, ok := registry[t.asks[0].Intent]; ok {
+		out.Suggestions = in.Next()
+	}
+	keep = t.asks
 	return out
 }
 
-// translate parses the question, reading the catalog when it may name a
-// product or category, inside a span that records what was understood.
-func (e *Engine) translate(ctx context.Context, question string, clk clock, v *auth.Viewer) parsed {
+// translate reads the question, with the tenant's names when it may hold
+// one, inside a span that records what was understood.
+func (e *Engine) translate(ctx context.Context, question string, clk period.Clock, v *auth.Viewer, prev []Ask) translation {
 	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "chat.translate")
 	defer span.End()
-	var p parsed
+	var t translation
 	if len(question) <= maxQuestion {
-		p = e.tr.parse(question, clk, nil)
+		t = e.tr.translate(question, clk, nil, prev)
 	}
-	catalog := false
-	if p.needsCatalog && !p.action && v.Can("products:read") {
-		if cat, err := e.catalog(ctx, v.TenantID); err == nil {
-			p, catalog = e.tr.parse(question, clk, cat), true
+	named := false
+	if t.needsEntities && !t.action {
+		if ents, err := e.tenantEntities(ctx, v.TenantID); err == nil {
+			t, named = e.tr.translate(question, clk, ents, prev), true
 		}
 	}
-	intents := p.intents()
+	intents := t.intents()
 	understood := len(intents) > 0
 	span.SetAttributes(attribute.StringSlice("maitre.chat.intents", intents), attribute.Bool("maitre.chat.understood", understood),
-		attribute.Bool("maitre.chat.catalog", catalog), attribute.Int("maitre.chat.question.length", len(question)))
+		attribute.Bool("maitre.chat.catalog", named), attribute.Bool("maitre.chat.follow_up", t.followUp),
+		attribute.Int("maitre.chat.question.length", len(question)))
 	if !understood {
 		intents = []string{"none"}
 	}
 	for _, in := range intents {
 		e.questions.Add(ctx, 1, metric.WithAttributes(attribute.String("intent", in), attribute.Bool("understood", understood)))
 	}
-	return p
+	return t
+}
+
+// entitiesQuery reads the tenant's names through the graph, with the
+// viewer's permissions: what they may not see, chat does not know.
+const entitiesQuery = `query ChatEntities($after: String) {
+  products(first: 500, after: $after) { nodes { id name category } pageInfo { endCursor hasNextPage } }
+  tables { id name }
+}`
+
+// maxEntityPages bounds the catalog read: 2,000 products.
+const maxEntityPages = 4
+
+// tenantEntities returns the tenant's names, indexed once per distinct
+// set of names.
+func (e *Engine) tenantEntities(ctx context.Context, tenant string) (*Entities, error) {
+	var products []ProductName
+	var tables []TableName
+	var after any
+	for page := range maxEntityPages {
+		resp := e.run(ctx, entitiesQuery, map[string]any{"after": after})
+		var data struct {
+			Products *struct {
+				Nodes    []ProductName
+				PageInfo struct {
+					EndCursor   *string
+					HasNextPage bool
+				}
+			}
+			Tables []TableName
+		}
+		if err := json.Unmarshal(resp.Data, &data); err != nil {
+			return nil, err
+		}
+		if page == 0 {
+			tables = data.Tables
+		}
+		if data.Products == nil {
+			break
+		}
+		products = append(products, data.Products.Nodes...)
+		if !data.Products.PageInfo.HasNextPage || data.Products.PageInfo.EndCursor == nil {
+			break
+		}
+		after = *data.Products.PageInfo.EndCursor
+	}
+	h := sha256.New()
+	h.Write([]byte(tenant))
+	for _, p := range products {
+		fmt.Fprintf(h, "\x00p%s\x00%s\x00%s", p.ID, p.Name, p.Category)
+	}
+	for _, t := range tables {
+		fmt.Fprintf(h, "\x00t%s\x00%s", t.ID, t.Name)
+	}
+	var key [32]byte
+	copy(key[:], h.Sum(nil))
+	if ents, ok := e.entities.Get(key); ok {
+		return ents, nil
+	}
+	ents := NewEntities(products, tables)
+	e.entities.Add(key, ents)
+	return ents, nil
 }
 
 // errNotQuery guards the one rule chat must never break.
 var errNotQuery = errors.New("chat: only queries may run")
 
-// run validates doc against the live schema and executes it in-process,
-// with the request's viewer, dataloaders and call log.
+// run executes doc in-process, validated as every document is, with the
+// request's viewer, dataloaders and call log. Run inside the chat field,
+// the document's error paths start with that field's; they are made
+// relative to the document's own data.
 func (e *Engine) run(ctx context.Context, doc string, vars map[string]any) *graphql.Response {
 	ctx = graphql.StartOperationTrace(ctx)
 	op, errs := e.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: doc, Variables: vars})
 	if errs == nil && (op.Operation == nil || op.Operation.Operation != ast.Query) {
 		errs = gqlerror.List{gqlerror.Wrap(errNotQuery)}
 	}
+	var resp *graphql.Response
 	if errs != nil {
-		return e.exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
+		resp = e.exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
+	} else {
+		handler, hctx := e.exec.DispatchOperation(ctx, op)
+		if resp = handler(hctx); resp == nil {
+			resp = &graphql.Response{Errors: gqlerror.List{errcode.Ended(ctx)}}
+		}
 	}
-	handler, ctx := e.exec.DispatchOperation(ctx, op)
-	return handler(ctx)
-}
-
-// catalog returns the tenant's catalog, built once per distinct product
-// list.
-func (e *Engine) catalog(ctx context.Context, tenant string) (*catalog, error) {
-	products, err := dataloaders.For(ctx).ProductLists.Load(ctx, clients.ProductFilter{})()
-	if err != nil {
-		return nil, err
+	if outer := graphql.GetPath(ctx); len(outer) > 0 {
+		for _, err := range resp.Errors {
+			if len(err.Path) >= len(outer) && err.Path[:len(outer)].String() == outer.String() {
+				err.Path = err.Path[len(outer):]
+			}
+		}
 	}
-	h := sha256.New()
-	h.Write([]byte(tenant))
-	for _, p := range products {
-		fmt.Fprintf(h, "\x00%s\x00%s\x00%s", p.ID, p.Name, p.Category)
-	}
-	var key [32]byte
-	copy(key[:], h.Sum(nil))
-	if c, ok := e.catalogs.Get(key); ok {
-		return c, nil
-	}
-	c := newCatalog(products)
-	e.catalogs.Add(key, c)
-	return c, nil
+	return resp
 }
 
 func chatError(e *gqlerror.Error) *model.ChatError {
-	out := &model.ChatError{Message: e.Message}
-	out.Code, _ = e.Extensions["code"].(string)
+	out := &model.ChatError{Message: e.Message, Code: errcode.Of(e)}
 	if s, ok := e.Extensions["service"]; ok {
 		svc := fmt.Sprint(s)
 		out.Service = &svc

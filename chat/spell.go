@@ -1,11 +1,14 @@
 package chat
 
+import "github.com/maitre-pos/maitre/chat/words"
+
 // speller corrects a word to a vocabulary word at most one edit away
 // (insertion, deletion, substitution or transposition), using an index of
 // single-letter deletions so that a lookup costs a few map probes, not a
 // scan of the vocabulary.
 type speller struct {
 	words   map[string]int      // word -> rank (lower wins ties)
+	stems   map[string]bool     // the words' stems: "drink" of "drinks" is no typo
 	deletes map[string][]string // word with one letter deleted -> words
 }
 
@@ -14,7 +17,7 @@ type speller struct {
 const minSpellLen = 5
 
 func newSpeller(vocab []string) *speller {
-	s := &speller{words: map[string]int{}, deletes: map[string][]string{}}
+	s := &speller{words: map[string]int{}, stems: map[string]bool{}, deletes: map[string][]string{}}
 	for _, w := range vocab {
 		s.add(w)
 	}
@@ -26,6 +29,7 @@ func (s *speller) add(w string) {
 		return
 	}
 	s.words[w] = len(s.words)
+	s.stems[words.Stem(w)] = true
 	if len(w) < minSpellLen-1 {
 		return
 	}
@@ -38,10 +42,10 @@ func (s *speller) add(w string) {
 // correct returns the vocabulary word closest to w, or w itself when it is
 // known, short, or nothing is near. ok reports whether w was changed.
 func (s *speller) correct(w string) (string, bool) {
-	if _, known := s.words[w]; known || len(w) < minSpellLen || isDigits(w) {
+	if _, known := s.words[w]; known || len(w) < minSpellLen || words.IsDigits(w) {
 		return w, false
 	}
-	if _, known := s.words[stem(w)]; known { // a plural of a known word
+	if _, known := s.words[words.Stem(w)]; known || s.stems[w] { // a plural or a singular of a known word
 		return w, false
 	}
 	best, bestRank := "", -1

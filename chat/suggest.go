@@ -2,7 +2,8 @@ package chat
 
 import (
 	"sort"
-	"strings"
+
+	"github.com/maitre-pos/maitre/chat/words"
 )
 
 // examples are questions chat answers, offered when it did not understand
@@ -29,43 +30,27 @@ var examples = []string{
 	"How does this week compare with last week?",
 }
 
-// followUps are next questions after an answer, by its first intent.
-var followUps = map[string][]string{
-	Revenue:        {"How does that compare with yesterday?", "How did people pay today?", "What sold best today?"},
-	Compare:        {"What sold best this week?", "How did people pay this week?"},
-	PaymentMethods: {"What's my revenue today?", "How much did we refund today?"},
-	BestSellers:    {"Which products are running low?", "What are my top 5 products by revenue this week?"},
-	LowStock:       {"How much is my inventory worth?", "What sold best this week?"},
-	InventoryValue: {"Which products are running low?"},
-	Tables:         {"Which orders are still open?", "How many guests are seated right now?"},
-	PendingOrders:  {"How many tables are occupied right now?", "What's my revenue today?"},
-	OrderLookup:    {"Which orders are still open?"},
-	ProductInfo:    {"What sold best this week?", "Which products are running low?"},
-}
-
 // closest ranks the examples by how many stemmed words they share with
 // the question, keeping the list's order among equals.
 func closest(question string, n int) []string {
-	words := map[string]bool{}
-	for _, w := range tokenize(question) {
+	said := map[string]bool{}
+	for _, w := range words.Tokenize(question) {
 		if len(w) > 2 && !isFiller(w) {
-			words[stem(w)] = true
+			said[words.Stem(w)] = true
 		}
 	}
 	type scored struct {
 		q     string
 		score int
-		at    int
 	}
-	var all []scored
+	all := make([]scored, len(examples))
 	for i, e := range examples {
-		s := 0
-		for _, w := range tokenize(e) {
-			if words[stem(w)] {
-				s++
+		all[i].q = e
+		for _, w := range words.Tokenize(e) {
+			if said[words.Stem(w)] {
+				all[i].score++
 			}
 		}
-		all = append(all, scored{e, s, i})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 	out := make([]string, 0, n)
@@ -81,5 +66,5 @@ func isFiller(w string) bool {
 			return true
 		}
 	}
-	return strings.HasPrefix(w, "§")
+	return false
 }

@@ -15,11 +15,19 @@ import (
 
 // chatQuery selects every ChatAnswer field, so POST /chat returns exactly
 // the object the chat query does.
-const chatQuery = `query Chat($question: String!) { chat(question: $question) {
-	question answer intents graphql variables data
+const chatQuery = `query Chat($question: String!, $conversation: ID) { chat(question: $question, conversation: $conversation) {
+	question conversation answer intents graphql variables data
 	errors { message code service path }
 	sources { service calls durationMs status cached stale }
 	suggestions } }`
+
+// conversation is the optional conversation ID as a variable.
+func conversation(id *string) any {
+	if id == nil {
+		return nil
+	}
+	return *id
+}
 
 // chatHandler serves POST /chat {"question": "..."} for clients that do not
 // speak GraphQL, by running the chat query. Its body follows /query's
@@ -33,7 +41,8 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			return
 		}
 		var body struct {
-			Question *string `json:"question"`
+			Question     *string `json:"question"`
+			Conversation *string `json:"conversation"`
 		}
 		raw, _ := io.ReadAll(r.Body)
 		err := gqlhttp.RequireJSON(r)
@@ -48,7 +57,7 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			return
 		}
 		ctx = graphql.StartOperationTrace(ctx)
-		op, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: chatQuery, Variables: map[string]any{"question": *body.Question}})
+		op, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: chatQuery, Variables: map[string]any{"question": *body.Question, "conversation": conversation(body.Conversation)}})
 		var resp *graphql.Response
 		if errs != nil {
 			resp = exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -17,20 +18,31 @@ import (
 
 // chatAnswer is POST /chat's body.
 type chatAnswer struct {
-	Question    string
-	Answer      string
-	Intents     []string
-	Graphql     string
-	Variables   map[string]any
-	Data        map[string]any
-	Errors      []struct{ Message, Code, Service string }
-	Sources     []struct{ Service string }
-	Suggestions []string
+	Question     string
+	Conversation string
+	Answer       string
+	Intents      []string
+	Graphql      string
+	Variables    map[string]any
+	Data         map[string]any
+	Errors       []struct{ Message, Code, Service string }
+	Sources      []struct{ Service string }
+	Suggestions  []string
 }
 
 func (h *harness) ask(t *testing.T, token, question string) (chatAnswer, int) {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"question": question})
+	return h.askIn(t, token, question, "")
+}
+
+// askIn asks in a conversation ("" for a new one).
+func (h *harness) askIn(t *testing.T, token, question, conversation string) (chatAnswer, int) {
+	t.Helper()
+	in := map[string]string{"question": question}
+	if conversation != "" {
+		in["conversation"] = conversation
+	}
+	body, _ := json.Marshal(in)
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -242,7 +254,8 @@ func TestChatPermissions(t *testing.T) {
 func TestChatHonesty(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct{ question, want string }{
-		{"what's the weather like?", "didn't understand"},
+		{"what's the weather like?", "no figures on weather"},
+		{"what colour is the sky?", "didn't understand"},
 		{"cancel order 20418001", "can't change"},
 		{"", "Ask me about"},
 	}
@@ -264,7 +277,11 @@ func TestChatEndpointsAgree(t *testing.T) {
 		map[string]any{"q": q})
 	var gql chatAnswer
 	resp.field(t, "chat", &gql)
-	post.Sources, post.Errors = nil, nil
+	if post.Conversation == "" {
+		t.Error("POST /chat gave no conversation")
+	}
+	// Each question without a conversation starts one of its own.
+	post.Sources, post.Errors, post.Conversation = nil, nil, ""
 	if fmt.Sprint(post) != fmt.Sprint(gql) {
 		t.Errorf("POST /chat %+v\nquery chat %+v", post, gql)
 	}
@@ -305,5 +322,35 @@ func TestChatEndpointErrors(t *testing.T) {
 		if resp.status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
 			t.Errorf("%s: HTTP %d errors %+v; want %d with a code", tt.name, resp.status, resp.Errors, tt.status)
 		}
+	}
+}
+
+// TestChatConversations follows a conversation through the gateway: a
+// follow-up changes the last ask, the ID holds across a question not
+// understood, and an ID of another user or tenant is unknown, so it
+// starts afresh.
+func TestChatConversations(t *testing.T) {
+	h := newHarness(t)
+	first, _ := h.askIn(t, "demo-owner", "what's my revenue today?", "")
+	if first.Conversation == "" || !slices.Equal(first.Intents, []string{"revenue"}) {
+		t.Fatalf("first answer %+v", first)
+	}
+	yesterday, _ := h.askIn(t, "demo-owner", "and yesterday?", first.Conversation)
+	if yesterday.Conversation != first.Conversation || !strings.Contains(fmt.Sprint(yesterday.Variables), "YESTERDAY") {
+		t.Errorf("follow-up in %q with variables %v; want %q with YESTERDAY", yesterday.Conversation, yesterday.Variables, first.Conversation)
+	}
+	lost, _ := h.askIn(t, "demo-owner", "blorp?", first.Conversation)
+	if lost.Conversation != first.Conversation {
+		t.Errorf("after a question not understood the conversation is %q; want %q", lost.Conversation, first.Conversation)
+	}
+	for _, token := range []string{"demo-cashier", "cafe-owner"} {
+		other, _ := h.askIn(t, token, "and yesterday?", first.Conversation)
+		if other.Conversation == first.Conversation || other.Graphql != "" {
+			t.Errorf("%s continued %q (%q); want a new conversation with nothing to follow up", token, first.Conversation, other.Graphql)
+		}
+	}
+	unknown, _ := h.askIn(t, "demo-owner", "and yesterday?", "not-a-conversation")
+	if unknown.Conversation == "not-a-conversation" || unknown.Graphql != "" {
+		t.Errorf("an unknown ID gave %q, %q", unknown.Conversation, unknown.Graphql)
 	}
 }

@@ -57,7 +57,7 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 	})
 	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheBytes: lim.QueryCacheBytes,
 		Persisted: admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes)})
-	r.Chat = chat.New(ad, r.Now, meter)
+	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter})
 	return ad
 }
 

@@ -6,6 +6,10 @@ import (
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
-func (r *queryResolver) Chat(ctx context.Context, question string) (*model.ChatAnswer, error) {
-	return r.Resolver.Chat.Ask(ctx, question), nil
+func (r *queryResolver) Chat(ctx context.Context, question string, conversation *string) (*model.ChatAnswer, error) {
+	id := ""
+	if conversation != nil {
+		id = *conversation
+	}
+	return r.Resolver.Chat.Ask(ctx, question, id), nil
 }

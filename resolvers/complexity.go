@@ -56,7 +56,7 @@ func complexity() generated.ComplexityRoot {
 	q.Table = func(child int, _ string) int { return callCost + child }
 	// A question runs a whole query of its own, of up to chatCost: two
 	// questions fit in one request at the default limit, three do not.
-	q.Chat = func(child int, _ string) int { return chatCost + child }
+	q.Chat = func(child int, _ string, _ *string) int { return chatCost + child }
 	return c
 }
 

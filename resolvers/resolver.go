@@ -24,9 +24,10 @@ type Resolver struct {
 	Chat Asker
 }
 
-// Asker answers a question for the viewer in ctx.
+// Asker answers a question for the viewer in ctx, continuing a
+// conversation when one is given.
 type Asker interface {
-	Ask(ctx context.Context, question string) *model.ChatAnswer
+	Ask(ctx context.Context, question, conversation string) *model.ChatAnswer
 }
 
 // Config returns the executable schema's configuration for r.

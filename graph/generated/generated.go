@@ -49,15 +49,16 @@ type ComplexityRoot struct {
 	}
 
 	ChatAnswer struct {
-		Answer      func(childComplexity int) int
-		Data        func(childComplexity int) int
-		Errors      func(childComplexity int) int
-		Graphql     func(childComplexity int) int
-		Intents     func(childComplexity int) int
-		Question    func(childComplexity int) int
-		Sources     func(childComplexity int) int
-		Suggestions func(childComplexity int) int
-		Variables   func(childComplexity int) int
+		Answer       func(childComplexity int) int
+		Conversation func(childComplexity int) int
+		Data         func(childComplexity int) int
+		Errors       func(childComplexity int) int
+		Graphql      func(childComplexity int) int
+		Intents      func(childComplexity int) int
+		Question     func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Suggestions  func(childComplexity int) int
+		Variables    func(childComplexity int) int
 	}
 
 	ChatError struct {
@@ -156,7 +157,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		BestSellers    func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) int
-		Chat           func(childComplexity int, question string) int
+		Chat           func(childComplexity int, question string, conversation *string) int
 		InventoryValue func(childComplexity int) int
 		LowStock       func(childComplexity int, threshold *int) int
 		Me             func(childComplexity int) int
@@ -239,7 +240,7 @@ type PaymentResolver interface {
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
-	Chat(ctx context.Context, question string) (*model.ChatAnswer, error)
+	Chat(ctx context.Context, question string, conversation *string) (*model.ChatAnswer, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	OrderByNumber(ctx context.Context, number int) (*model.Order, error)
 	Orders(ctx context.Context, rangeArg *model.DateRange, status []model.OrderStatus, first *int, after *string) (*model.OrderConnection, error)
@@ -316,6 +317,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatAnswer.Answer(childComplexity), true
+	case "ChatAnswer.conversation":
+		if e.ComplexityRoot.ChatAnswer.Conversation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Conversation(childComplexity), true
 	case "ChatAnswer.data":
 		if e.ComplexityRoot.ChatAnswer.Data == nil {
 			break
@@ -729,7 +736,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Chat(childComplexity, args["question"].(string)), true
+		return e.ComplexityRoot.Query.Chat(childComplexity, args["question"].(string), args["conversation"].(*string)), true
 
 	case "Query.inventoryValue":
 		if e.ComplexityRoot.Query.InventoryValue == nil {
@@ -1168,6 +1175,11 @@ An answer to a natural question, with the GraphQL it ran to find it.
 """
 type ChatAnswer {
   question: String!
+  """
+  The conversation this answer belongs to: send it back with the next
+  question to follow up ("and yesterday?", "what about the karaage?").
+  """
+  conversation: ID!
   "The answer in plain sentences, naming anything it could not find and why."
   answer: String!
   "What the question was understood to ask, e.g. revenue, best_sellers; empty when not understood."
@@ -1210,9 +1222,11 @@ extend type Query {
   """
   Answers a question such as "What's my revenue today?" from the same
   graph, with the caller's permissions. Never fails: a question it does
-  not understand gets an honest answer and suggestions.
+  not understand gets an honest answer and suggestions. A conversation
+  from an earlier answer carries its context into a follow-up; one that
+  is unknown, expired or another user's starts a new conversation.
   """
-  chat(question: String!): ChatAnswer!
+  chat(question: String!, conversation: ID): ChatAnswer!
 }
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"""
@@ -1605,6 +1619,8 @@ func (ec *executionContext) childFields_ChatAnswer(ctx context.Context, field gr
 	switch field.Name {
 	case "question":
 		return ec.fieldContext_ChatAnswer_question(ctx, field)
+	case "conversation":
+		return ec.fieldContext_ChatAnswer_conversation(ctx, field)
 	case "answer":
 		return ec.fieldContext_ChatAnswer_answer(ctx, field)
 	case "intents":
@@ -2106,6 +2122,14 @@ func (ec *executionContext) field_Query_chat_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["question"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "conversation",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversation"] = arg1
 	return args, nil
 }
 
@@ -2531,6 +2555,29 @@ func (ec *executionContext) _ChatAnswer_question(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_ChatAnswer_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatAnswer_conversation(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_conversation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_conversation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "ID")
 }
 
 func (ec *executionContext) _ChatAnswer_answer(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
@@ -4402,7 +4449,7 @@ func (ec *executionContext) _Query_chat(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Chat(ctx, fc.Args["question"].(string))
+			return ec.Resolvers.Query().Chat(ctx, fc.Args["question"].(string), fc.Args["conversation"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChatAnswer) graphql.Marshaler {
@@ -7475,6 +7522,11 @@ func (ec *executionContext) _ChatAnswer(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "conversation":
+			out.Values[i] = ec._ChatAnswer_conversation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "answer":
 			out.Values[i] = ec._ChatAnswer_answer(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -9590,6 +9642,24 @@ func (ec *executionContext) unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑpos�
 	}
 	res, err := ec.unmarshalInputDateRange(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -19,6 +19,9 @@ type CategoryValue struct {
 // An answer to a natural question, with the GraphQL it ran to find it.
 type ChatAnswer struct {
 	Question string `json:"question"`
+	// The conversation this answer belongs to: send it back with the next
+	// question to follow up ("and yesterday?", "what about the karaage?").
+	Conversation string `json:"conversation"`
 	// The answer in plain sentences, naming anything it could not find and why.
 	Answer string `json:"answer"`
 	// What the question was understood to ask, e.g. revenue, best_sellers; empty when not understood.

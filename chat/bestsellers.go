@@ -1,0 +1,197 @@
+package chat
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+const (
+	cueBest      Cue = "best"
+	cueSold      Cue = "sold"
+	cueByRevenue Cue = "by_revenue"
+	cueByUnits   Cue = "by_units"
+	cueHowMany   Cue = "how_many"
+)
+
+// bestSellers ranks what sold, in all or in a category, or says how much
+// of one product sold.
+type bestSellers struct{}
+
+func init() { register(bestSellers{}) }
+
+func (bestSellers) Name() IntentName { return BestSellers }
+func (bestSellers) Uses() Uses {
+	return UsesPeriod | UsesLimit | UsesBy | UsesCategory | UsesProduct
+}
+
+func (bestSellers) Phrases() []Phrase {
+	return slices.Concat(
+		phrasesOf(cueBest, "best seller", "bestseller", "best selling", "bestselling", "best sell", "top seller", "top selling",
+			"top product", "top item", "top dish", "top dishes", "top menu item", "most popular", "popular", "sold most",
+			"sold the most", "sell the most", "sold best", "sell best", "selling best", "sells best", "most sold",
+			"most ordered", "ordered most", "biggest seller", "top earner", "best performer", "best performing", "hot item",
+			"favorite", "favourite", "what sold", "what is selling", "what sell", "what did we sell", "what people order",
+			"what people bought", "selling well", "sold well", "moving", "top", "star", "stars", "winner", "winners",
+			"made the most", "brought in the most", "earned the most", "most revenue", "seller", "sellers",
+			"ordering most", "order most", "ordered the most", "order the most", "ordering the most", "flying out",
+			"go down best", "went down best", "crowd pleaser", "ranking", "rank", "leaderboard", "biggest hit", "hit",
+			"made the most money", "most money", "highest revenue", "highest grossing", "top earner", "biggest earner"),
+		phrasesOf(cueSold, "sell", "sold", "selling", "sells", "ordered", "bought", "buy", "go through", "went through",
+			"got through", "shifted", "served"),
+		phrasesOf(cueByRevenue, "by revenue", "made the most money", "most money", "by sales", "by sale", "highest revenue",
+			"earned the most", "top earner", "by value", "most revenue", "brought in the most", "made the most",
+			"by amount", "by money", "highest grossing", "grossing", "by takings"),
+		phrasesOf(cueByUnits, "by units", "by unit", "by quantity", "by volume", "by count", "by number"),
+		phrasesOf(cueHowMany, "how many", "number of", "count of"),
+	)
+}
+
+// A ranking's own words, or a product or category with words of selling
+// or a period: "burrata sales yesterday", "how many karaage this month",
+// "how many kirin and how many asahi this week" (stock has no period),
+// "the best dessert".
+func (bestSellers) Match(c *clause) Score {
+	s := weights{cues: map[Cue]int{cueBest: 4, cueByRevenue: 1, cueByUnits: 1}}.score(c)
+	sold := c.has(cueSold) || c.has(cueSales)
+	best := c.has(cueBest) || c.word("best", "worst")
+	for _, e := range []struct {
+		k      kind
+		points int
+		ok     bool
+	}{
+		{kProduct, 4, sold || c.first(kPeriod) != nil || best || c.has(cueHowMany) && c.q.hasPeriod() && !c.has(cueLeft)},
+		{kCategory, 3, sold || best},
+	} {
+		if m := c.first(e.k); m != nil && e.ok {
+			s.Points += e.points
+			s.Strong = true
+			s.Evidence = append(s.Evidence, m.at)
+			s.Evidence = append(s.Evidence, c.cueAt(cueSold)...)
+			s.Evidence = append(s.Evidence, c.cueAt(cueSales)...)
+			s.Evidence = append(s.Evidence, c.cueAt(cueHowMany)...)
+			break
+		}
+	}
+	if !s.Strong {
+		return Score{}
+	}
+	slices.Sort(s.Evidence)
+	s.Evidence = slices.Compact(s.Evidence)
+	return s
+}
+
+func (bestSellers) Fill(c *clause, s *Slots) {
+	if c.has(cueByRevenue) || c.has(cueBest) && c.word("revenue", "money", "earner") {
+		s.By = ByRevenue
+	} else if c.has(cueByUnits) {
+		s.By = ByQuantity
+	}
+	if n, ok, _ := c.limit(); ok {
+		s.Limit = n
+	} else if s.Limit == 0 && c.singular() {
+		s.Limit = 1
+	}
+	c.catalog(s)
+}
+
+// defaults: five by units, and no limit for one product's sales.
+func (bestSellers) defaults(s *Slots) {
+	if s.By == "" {
+		s.By = ByQuantity
+	}
+	switch {
+	case s.ProductID != "":
+		s.Limit = 0
+	case s.Limit == 0:
+		s.Limit = 5
+	}
+}
+
+func (bestSellers) Plan(q *query, s Slots) {
+	limit := s.Limit
+	if s.ProductID != "" {
+		limit = maxLimit // the product wherever it ranks
+	}
+	args := []string{"range: " + q.arg("range", "DateRange", s.Period.Variable()), "limit: " + q.arg("limit", "Int", limit),
+		"by: " + q.arg("by", "SalesMetric", string(s.By))}
+	if s.Category != "" {
+		args = append(args, "category: "+q.arg("category", "String", s.Category))
+	}
+	sel := "product { id name category } quantity"
+	if s.By == ByRevenue {
+		sel += " revenue { formatted }"
+	}
+	q.add("", "bestSellers("+strings.Join(args, ", ")+") { "+sel+" }")
+}
+
+type salesJSON struct {
+	Product  struct{ ID, Name, Category string }
+	Quantity int
+	Revenue  *moneyJSON
+}
+
+func (bestSellers) Compose(w *writer, s Slots) {
+	var rows []salesJSON
+	if !w.read("", &rows) {
+		w.couldnt("rank the best sellers", w.failure(""))
+		return
+	}
+	p, end := w.mid(s.Period), w.period(s.Period)
+	if s.ProductID != "" {
+		for i, r := range rows {
+			if r.Product.ID == s.ProductID {
+				extra := ""
+				if r.Revenue != nil {
+					extra = ", " + r.Revenue.Formatted + " in sales"
+				}
+				w.say("%s: %s sold %s%s, number %d of %d by %s.", r.Product.Name, count(r.Quantity), end, extra, i+1, len(rows), rankedBy(s.By))
+				return
+			}
+		}
+		w.say("no %s sold %s.", s.Product, end)
+		return
+	}
+	what := "products"
+	if s.Category != "" {
+		what = s.Category
+	}
+	if len(rows) == 0 {
+		w.say("no %s sold %s.", strings.ToLower(what), end)
+		return
+	}
+	value := func(r salesJSON) string {
+		if s.By == ByRevenue && r.Revenue != nil {
+			return r.Revenue.Formatted
+		}
+		return count(r.Quantity) + " sold"
+	}
+	if s.Limit == 1 {
+		what := "best seller"
+		if s.Category != "" {
+			what = "best-selling " + s.Category
+		}
+		w.say("your %s %s by %s is %s, with %s.", what, p, rankedBy(s.By), rows[0].Product.Name, value(rows[0]))
+		return
+	}
+	items := make([]string, len(rows))
+	for i, r := range rows {
+		items[i] = fmt.Sprintf("%d. %s (%s)", i+1, r.Product.Name, value(r))
+	}
+	title := "best sellers"
+	if s.Category != "" {
+		title = "best-selling " + s.Category
+	}
+	w.say("%s %s by %s: %s.", title, p, rankedBy(s.By), strings.Join(items, ", "))
+}
+
+func rankedBy(by By) string {
+	if by == ByRevenue {
+		return "revenue"
+	}
+	return "units"
+}
+
+func (bestSellers) Next() []string {
+	return []string{"Which products are running low?", "What are my top 5 products by revenue this week?"}
+}

@@ -1,0 +1,89 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+)
+
+const cueMethods Cue = "methods"
+
+// paymentMethods answers how people paid, or how much came in one way.
+type paymentMethods struct{}
+
+func init() { register(paymentMethods{}) }
+
+func (paymentMethods) Name() IntentName { return PaymentMethods }
+func (paymentMethods) Uses() Uses       { return UsesPeriod | UsesMethod }
+
+func (paymentMethods) Phrases() []Phrase {
+	return phrasesOf(cueMethods, "payment method", "payment methods", "payment type", "payment types", "method", "methods",
+		"how did people pay", "how did customers pay", "how are people paying", "how do people pay", "pay", "paid",
+		"paying", "payment", "payments", "tender", "tenders", "split", "breakdown", "paid with", "paid by", "pay by",
+		"pay with", "paid in", "redeemed", "redemptions", "redemption", "swiped", "tapped")
+}
+
+// A method named is the question, with what it took in as support:
+// "cash takings" are the cash payments, not revenue and payments.
+func (paymentMethods) Match(c *clause) Score {
+	s := weights{cues: map[Cue]int{cueMethods: 3}, mentions: map[kind]int{kMethod: 3}}.score(c)
+	if c.first(kMethod) != nil && c.has(cueSales) {
+		s.Points++
+		s.Evidence = append(s.Evidence, c.cueAt(cueSales)...)
+	}
+	return s
+}
+
+func (paymentMethods) Fill(c *clause, s *Slots) {
+	if m := c.method(); m != "" {
+		s.Method = m
+	}
+}
+
+func (paymentMethods) Plan(q *query, s Slots) {
+	q.add("", "paymentMethods(range: "+q.arg("range", "DateRange", s.Period.Variable())+") { method count amount { formatted amount } share }")
+}
+
+var methodNames = map[Method]string{Card: "card", Cash: "cash", Mobile: "mobile", Voucher: "voucher"}
+
+func (paymentMethods) Compose(w *writer, s Slots) {
+	var rows []struct {
+		Method Method
+		Count  int
+		Amount moneyJSON
+		Share  float64
+	}
+	if !w.read("", &rows) {
+		w.couldnt("break it down by payment method", w.failure(""))
+		return
+	}
+	p, end := w.mid(s.Period), w.period(s.Period)
+	if s.Method != "" {
+		for _, r := range rows {
+			if r.Method != s.Method {
+				continue
+			}
+			if r.Count == 0 {
+				w.say("there were no %s payments %s.", methodNames[s.Method], end)
+				return
+			}
+			w.say("%s payments %s came to %s: %s, %s of the money taken.", methodNames[s.Method], p, r.Amount.Formatted,
+				plural(r.Count, "payment", "payments"), pct(r.Share))
+			return
+		}
+	}
+	var parts []string
+	for _, r := range rows {
+		if r.Count > 0 {
+			parts = append(parts, fmt.Sprintf("%s %s (%s)", methodNames[r.Method], r.Amount.Formatted, pct(r.Share)))
+		}
+	}
+	if len(parts) == 0 {
+		w.say("no payments were taken %s.", end)
+		return
+	}
+	w.say("by payment method %s: %s.", end, strings.Join(parts, ", "))
+}
+
+func (paymentMethods) Next() []string {
+	return []string{"What's my revenue today?", "How much did we refund today?"}
+}

@@ -1,0 +1,94 @@
+package chat
+
+import (
+	"slices"
+	"strings"
+)
+
+const (
+	cuePrice Cue = "price"
+	cueLeft  Cue = "left"
+)
+
+// productInfo tells a product's price and stock.
+type productInfo struct{}
+
+func init() { register(productInfo{}) }
+
+func (productInfo) Name() IntentName { return ProductInfo }
+func (productInfo) Uses() Uses       { return UsesProduct | UsesMetrics }
+
+func (productInfo) Phrases() []Phrase {
+	return slices.Concat(
+		phrasesOf(cuePrice, "price", "cost", "costs", "how much is", "how much are", "how much does", "how much do",
+			"how much for", "charge", "charging", "we charge", "priced", "sell for", "selling for", "sells for", "menu price", "go for", "goes for"),
+		phrasesOf(cueLeft, "in stock", "left", "remaining", "on hand", "have left", "got left", "do we have", "have we got", "still have", "still got", "any left", "run out", "ran out", "out of",
+			"units", "count", "stocked", "in the fridge", "in the cellar"),
+	)
+}
+
+// A product named is all it takes, weakly: "tiramisu?"; its price or
+// stock words make it sure.
+func (productInfo) Match(c *clause) Score {
+	return weights{cues: map[Cue]int{cuePrice: 3, cueLeft: 3, cueStock: 3, cueHowMany: 1}, mentions: map[kind]int{kProduct: 2},
+		need: []any{kProduct}}.score(c)
+}
+
+func (productInfo) Fill(c *clause, s *Slots) {
+	c.catalog(s)
+	s.Category = ""
+	var m []Metric
+	if c.has(cuePrice) {
+		m = append(m, MetricPrice)
+	}
+	if c.has(cueLeft) || c.has(cueStock) || c.has(cueHowMany) && !c.has(cuePrice) {
+		m = append(m, MetricStock)
+	}
+	s.Metrics = m
+}
+
+func (productInfo) Plan(q *query, s Slots) {
+	sel := []string{"name"}
+	all := len(s.Metrics) == 0
+	if all || slices.Contains(s.Metrics, MetricPrice) {
+		sel = append(sel, "price { formatted }")
+	}
+	if all || slices.Contains(s.Metrics, MetricStock) {
+		sel = append(sel, "stock reorderPoint")
+	}
+	q.add("", "product(id: "+q.arg("product", "ID!", s.ProductID)+") { "+strings.Join(sel, " ")+" }")
+}
+
+func (productInfo) Compose(w *writer, s Slots) {
+	var p struct {
+		Name         string
+		Price        *moneyJSON
+		Stock        *int
+		ReorderPoint *int
+	}
+	if !w.read("", &p) {
+		w.couldnt("look up "+s.Product, w.failure(""))
+		return
+	}
+	var parts []string
+	if p.Price != nil {
+		parts = append(parts, p.Name+" costs "+p.Price.Formatted)
+	}
+	if p.Stock != nil && p.ReorderPoint != nil {
+		part := count(*p.Stock) + " in stock (reorder at " + count(*p.ReorderPoint) + ")"
+		if len(parts) == 0 {
+			part = p.Name + ": " + part
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) > 0 {
+		w.say("%s.", strings.Join(parts, "; "))
+	}
+	if why := w.failure("", "stock"); why != "" {
+		w.couldnt("check its stock", why)
+	}
+}
+
+func (productInfo) Next() []string {
+	return []string{"What sold best this week?", "Which products are running low?"}
+}

@@ -1,0 +1,481 @@
+package chat
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/maitre-pos/maitre/chat/period"
+	"github.com/maitre-pos/maitre/chat/words"
+)
+
+// cueAction is a request to change something, which chat never does.
+const cueAction Cue = "action"
+
+var actionPhrases = phrasesOf(cueAction, "cancel", "delete", "remove", "add", "create", "update", "change", "set",
+	"book", "reserve", "void", "close", "issue", "place", "modify", "edit", "insert", "drop", "comp", "discount",
+	"mark", "move", "assign", "seat", "refund order", "process a refund", "give a refund", "86", "put", "raise",
+	"lower", "increase", "decrease", "reduce", "bump", "off the menu", "off menu")
+
+// cueNoData names what the services hold no figures on: a clause about
+// it is not answered with some other figure.
+const cueNoData Cue = "no_data"
+
+var noDataPhrases = phrasesOf(cueNoData, "tip", "tips", "gratuity", "gratuities", "barista", "waiter", "waitress",
+	"staff", "employee", "server", "chef", "cook", "manager", "bartender", "wage", "wages", "payroll", "labour", "labor",
+	"review", "reviews", "rating", "ratings", "weather", "rent", "profit", "profits", "margin", "margins")
+
+// translator reads questions; it holds what does not change between
+// them: the lexicon of every intent's phrases.
+type translator struct {
+	lex *lexicon
+}
+
+func newTranslator() *translator {
+	tables := [][]Phrase{actionPhrases, noDataPhrases}
+	for _, name := range names() {
+		tables = append(tables, registry[name].Phrases())
+	}
+	return &translator{lex: newLexicon(tables...)}
+}
+
+// names lists the registered intents in a fixed order.
+func names() []IntentName {
+	out := make([]IntentName, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// translation is what a question asks.
+type translation struct {
+	asks []Ask
+	// action is set for a request to change something.
+	action bool
+	// needsEntities is set when the question may name one of the tenant's
+	// products, categories or tables, read without them.
+	needsEntities bool
+	// followUp is set when the asks are the conversation's last ones,
+	// changed by this question.
+	followUp bool
+	// noData is what the question asks about that no service holds
+	// ("tips"), when nothing else was understood.
+	noData string
+	// dropped counts the asks past maxAsks, left unanswered.
+	dropped int
+}
+
+// maxAsks bounds what one question runs: a question, not a report, and
+// well within the limits of one GraphQL request.
+const maxAsks = 6
+
+// Intents lists the asks' intents in order, without repeats.
+func (t translation) intents() []string {
+	var out []string
+	for _, a := range t.asks {
+		if a.Intent != "" && !slices.Contains(out, string(a.Intent)) {
+			out = append(out, string(a.Intent))
+		}
+	}
+	return out
+}
+
+// chosen is one ask found in a clause, with the score that found it.
+type chosen struct {
+	ask    Ask
+	clause *clause
+	score  Score
+}
+
+// translate reads question at clock with the tenant's entities (nil when
+// not yet read); prev are the conversation's last asks, if any.
+func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) translation {
+	q := t.read(text, clock, ents)
+	var out translation
+	out.needsEntities = ents == nil && t.mayName(q)
+	if len(q.clauses) > 0 && t.isAction(q.clauses[0]) {
+		out.action = true
+		return out
+	}
+	var found []chosen
+	strong := false
+	for _, c := range q.clauses {
+		if c.has(cueNoData) {
+			out.noData = c.q.toks[c.cueAt(cueNoData)[0]]
+			continue
+		}
+		got := choose(c)
+		if len(got) == 0 {
+			if a, ok := ellipsis(c, found, prev); ok {
+				found = append(found, chosen{a, c, Score{Strong: true}})
+				strong = true
+				continue
+			}
+		}
+		if len(got) == 0 && len(found) > 0 {
+			// A clause with no intent of its own refines the one before:
+			// "best sellers, top 3".
+			last := &found[len(found)-1]
+			registry[last.ask.Intent].Fill(c, &last.ask.Slots)
+			continue
+		}
+		for _, g := range got {
+			refines := q.redirects() || g.onlyMetrics() && (q.followsUp() || !q.hasPeriod() && figures(prev))
+			strong = strong || g.score.Strong && !refines
+		}
+		found = append(found, got...)
+	}
+	if len(prev) > 0 && !strong {
+		if asks, ok := followUp(prev, q); ok {
+			out.asks, out.followUp = asks, true
+			return out
+		}
+	}
+	found = merge(found)
+	seen := map[string]bool{}
+	for i := range found {
+		t.finish(q, &found[i], lastPeriod(prev))
+		a := found[i].ask
+		switch key := a.String(); {
+		case seen[key]: // "revenue today, revenue today"
+		case len(out.asks) == maxAsks:
+			out.dropped++
+		default:
+			seen[key] = true
+			out.asks = append(out.asks, a)
+		}
+	}
+	if len(out.asks) > 0 {
+		out.noData = ""
+	}
+	if len(out.asks) == 0 {
+		// A date that cannot be is worth saying even when nothing else
+		// was understood; one still to come ("the forecast for tomorrow")
+		// is a question chat does not answer.
+		if m := q.badPeriod(); m != nil && !m.err.Future {
+			out.asks = []Ask{{Invalid: "date", Why: m.err.Msg}}
+		}
+	}
+	out.needsEntities = out.needsEntities || ents == nil && len(out.asks) == 0
+	return out
+}
+
+// figures reports whether the last asks were for takings, which a
+// question naming only a figure ("how many checks was that", "avg
+// spend") changes rather than asks anew.
+func figures(prev []Ask) bool {
+	return len(prev) > 0 && (prev[0].Intent == Revenue || prev[0].Intent == Compare)
+}
+
+// lastPeriod is the period of the conversation's last asks, which a
+// question naming none goes on with.
+func lastPeriod(prev []Ask) period.Period {
+	for _, a := range prev {
+		if !a.Period.IsZero() && a.Invalid == "" {
+			return a.Period
+		}
+	}
+	return period.Period{}
+}
+
+// ellipsis reads a clause that asks for a product's stock or price
+// without naming one ("and how many are left?", "how many of those have
+// we got"): the product is the last one named, in the question or in the
+// conversation.
+func ellipsis(c *clause, found []chosen, prev []Ask) (Ask, bool) {
+	if !c.has(cueLeft) && !c.has(cuePrice) || c.first(kProduct) != nil || c.first(kCategory) != nil || c.first(kTable) != nil {
+		return Ask{}, false
+	}
+	var id, name string
+	for _, f := range found {
+		if f.ask.ProductID != "" {
+			id, name = f.ask.ProductID, f.ask.Product
+		}
+	}
+	if id == "" {
+		for _, a := range prev {
+			if a.ProductID != "" {
+				id, name = a.ProductID, a.Product
+				break
+			}
+		}
+	}
+	if id == "" {
+		return Ask{}, false
+	}
+	a := Ask{Intent: ProductInfo}
+	registry[ProductInfo].Fill(c, &a.Slots)
+	a.ProductID, a.Product = id, name
+	return a, true
+}
+
+// choose scores every intent on a clause and keeps the best, and a second
+// whose evidence is other words: "revenue today by payment method".
+func choose(c *clause) []chosen {
+	type scored struct {
+		name  IntentName
+		score Score
+	}
+	var all []scored
+	for _, name := range names() {
+		if s := registry[name].Match(c); s.Points >= minPoints {
+			all = append(all, scored{name, s})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return better(all[i].score, all[j].score, all[i].name, all[j].name) })
+	var out []chosen
+	for _, s := range all {
+		if len(out) == 1 && (!companions(out[0].ask.Intent, s.name) || s.score.Points < secondPoints || !s.score.Strong ||
+			overlaps(out[0].score.Evidence, s.score.Evidence)) {
+			continue
+		}
+		a := Ask{Intent: s.name}
+		registry[s.name].Fill(c, &a.Slots)
+		out = append(out, chosen{a, c, s.score})
+		if len(out) == 2 {
+			break
+		}
+	}
+	// In the order the question says them.
+	if len(out) == 2 && out[1].score.Evidence[0] < out[0].score.Evidence[0] {
+		out[0], out[1] = out[1], out[0]
+	}
+	return out
+}
+
+// companions are the intents one clause may ask together, each on words
+// of its own: "revenue today by payment method" asks for the takings and
+// their breakdown. Any other pair is one question read two ways.
+func companions(a, b IntentName) bool {
+	return a == Revenue && b == PaymentMethods || a == PaymentMethods && b == Revenue
+}
+
+// onlyMetrics reports whether the ask rests on words that name a figure
+// and nothing else ("orders", "the average"), which in a follow-up change
+// the last ask rather than ask anew.
+func (c chosen) onlyMetrics() bool {
+	for _, i := range c.score.Evidence {
+		if !slices.Contains(c.clause.cueAt(cueOrderCount), i) && !slices.Contains(c.clause.cueAt(cueAverage), i) &&
+			!slices.Contains(c.clause.cueAt(cueRefunds), i) {
+			return false
+		}
+	}
+	return true
+}
+
+// followsUp reports whether the question opens as a follow-up does: "and
+// ...", "what about ...", "how about ...".
+func (q *question) followsUp() bool {
+	at := func(k int) string {
+		if k < len(q.toks) {
+			return q.toks[k]
+		}
+		return ""
+	}
+	return at(0) == "and" || at(0) == "what" && at(1) == "about" || at(0) == "how" && at(1) == "about" ||
+		at(0) == "same" || at(0) == "now" || at(0) == "only" || at(0) == "just"
+}
+
+// redirects reports a question that only changes the last one, whatever
+// it names: "make it top 10", "make that by revenue".
+func (q *question) redirects() bool {
+	return len(q.toks) > 1 && q.toks[0] == "make" && (q.toks[1] == "it" || q.toks[1] == "that")
+}
+
+func overlaps(a, b []int) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// merge joins neighbouring asks of one intent whose slots agree: "cash
+// and card payments", "revenue and average order value".
+func merge(found []chosen) []chosen {
+	var out []chosen
+	for _, f := range found {
+		if n := len(out); n > 0 && out[n-1].ask.Intent == f.ask.Intent {
+			if s, ok := mergeSlots(out[n-1].ask.Slots, f.ask.Slots); ok {
+				out[n-1].ask.Slots = s
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// mergeSlots unites two asks' slots when nothing said differs; two
+// payment methods become the breakdown of all.
+func mergeSlots(a, b Slots) (Slots, bool) {
+	conflict := a.Period != b.Period && !a.Period.IsZero() && !b.Period.IsZero() ||
+		a.Table != b.Table && a.Table != "" && b.Table != "" ||
+		a.ProductID != b.ProductID && a.ProductID != "" && b.ProductID != "" ||
+		a.Category != b.Category && a.Category != "" && b.Category != "" ||
+		a.Limit != b.Limit && a.Limit != 0 && b.Limit != 0 ||
+		a.Number != b.Number && a.Number != 0 && b.Number != 0
+	if conflict {
+		return a, false
+	}
+	out := a
+	or := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	if out.Period.IsZero() {
+		out.Period = b.Period
+	}
+	or(&out.Table, b.Table)
+	or(&out.ProductID, b.ProductID)
+	or(&out.Product, b.Product)
+	or(&out.Category, b.Category)
+	if out.Limit == 0 {
+		out.Limit = b.Limit
+	}
+	if out.By == "" {
+		out.By = b.By
+	}
+	if out.Threshold == nil {
+		out.Threshold = b.Threshold
+	}
+	if out.Method != b.Method {
+		out.Method = "" // "cash and card": every method
+	}
+	for _, m := range b.Metrics {
+		if !slices.Contains(out.Metrics, m) {
+			out.Metrics = append(out.Metrics, m)
+		}
+	}
+	slices.Sort(out.Metrics)
+	return out, true
+}
+
+// finish gives an ask its period (its clause's, else the nearest one
+// said, else the conversation's, else today), its defaults, and says why
+// it cannot run.
+func (t *translator) finish(q *question, c *chosen, ongoing period.Period) {
+	a := &c.ask
+	in := registry[a.Intent]
+	if in.Uses()&UsesPeriod != 0 && a.Period.IsZero() {
+		switch m := q.nearestPeriod(c.clause); {
+		case m != nil && m.err != nil:
+			a.Invalid, a.Why = "date", m.err.Msg
+			return
+		case m != nil:
+			a.Period = m.period
+		case !ongoing.IsZero():
+			a.Period = ongoing
+		default:
+			a.Period = period.Today
+		}
+	}
+	if in.Uses()&UsesPeriod == 0 {
+		for _, p := range c.clause.all(kPeriod) {
+			if r, err := q.clock.Range(p.period); p.err == nil && err == nil && !r.End.After(q.clock.Today()) {
+				a.Invalid = "period"
+				a.Why = "I can only see how things stand now, not " + period.Describe(p.period, q.clock.Today(), q.clock.Today().Location())
+				return
+			}
+		}
+	}
+	for _, p := range c.clause.all(kPeriod) {
+		if p.err != nil && in.Uses()&UsesPeriod != 0 {
+			a.Invalid, a.Why = "date", p.err.Msg
+			return
+		}
+	}
+	if in.Uses()&UsesLimit != 0 {
+		if _, ok, bad := c.clause.limit(); ok && bad != "" {
+			a.Invalid, a.Why = "limit", bad
+			return
+		}
+	}
+	if d, ok := in.(defaulter); ok {
+		d.defaults(&a.Slots)
+	}
+}
+
+// nearestPeriod is the period said in the clause, else the closest one
+// in the question.
+func (q *question) nearestPeriod(c *clause) *mention {
+	var best *mention
+	dist := 1 << 30
+	for i := range q.mentions {
+		m := &q.mentions[i]
+		if m.kind != kPeriod {
+			continue
+		}
+		d := 0
+		if first, last := c.idx[0], c.idx[len(c.idx)-1]; m.at < first {
+			d = first - m.at
+		} else if m.at > last {
+			d = m.at - last
+		}
+		if d < dist {
+			best, dist = m, d
+		}
+	}
+	return best
+}
+
+// badPeriod is the first period of the question that cannot be.
+func (q *question) badPeriod() *mention {
+	for i := range q.mentions {
+		if q.mentions[i].kind == kPeriod && q.mentions[i].err != nil {
+			return &q.mentions[i]
+		}
+	}
+	return nil
+}
+
+// isAction reports a request to change something: its first word that
+// is not filler is an action's, it refunds an order ("refund order
+// 20418001"), or it takes a dish off the menu.
+func (t *translator) isAction(c *clause) bool {
+	for _, i := range c.cueAt(cueAction) {
+		if c.q.toks[i] == "off" {
+			return true
+		}
+	}
+	for k, i := range c.idx {
+		w := c.q.toks[i]
+		if slices.Contains(filler, w) {
+			continue
+		}
+		refunds := w == "refund" && k+1 < len(c.idx) &&
+			slices.Contains([]string{markers[kNumber], markers[kTable], "order", "the", "this", "that", "table", "it"}, c.q.toks[c.idx[k+1]])
+		return refunds || c.has(cueAction) && slices.Contains(c.cueAt(cueAction), i)
+	}
+	return false
+}
+
+// mayName reports whether a question read without the tenant's names
+// could hold one: a word the vocabulary does not know, or what looks
+// like a table's name.
+func (t *translator) mayName(q *question) bool {
+	for i, w := range q.toks {
+		switch {
+		case len(w) > 0 && w[0] == '#', w == words.Clause, words.IsDigits(w):
+		case w == markers[kTable]:
+			return true
+		case !t.lex.knows(w) && !isMarker(w):
+			return true
+		case tableish(q.toks, i):
+			return true
+		}
+	}
+	return false
+}
+
+func isMarker(w string) bool {
+	for _, m := range markers {
+		if w == m {
+			return true
+		}
+	}
+	return false
+}
