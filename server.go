@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -68,6 +69,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})})
 	now := cfg.Clock()
+	if cfg.MemoryLimit > 0 && getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	}
 
 	if demoOnly || cfg.Demo {
 		cluster, err := startDemo(cfg, now, demoOnly, demo.DefaultAddrs)
@@ -106,6 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	opts := gateway.Options{
 		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
+		MaxLiveHeap: cfg.MemoryLimit / 2,
 		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
 			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
 	}
@@ -167,8 +172,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runs := fs.Int("runs", 9, "runs per measured cell")
 	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
 	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, hostile, throughput")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, hostile, throughput, slow, lookup")
 	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
+	gatewayExe := fs.String("gateway", "", "the maitre binary the process scenarios load (default: this one), to compare builds")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -176,13 +182,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if *gatewayExe != "" {
+		exe = *gatewayExe
+	}
 	return bench.Run(ctx, bench.Options{Runs: *runs, Scale: *scale, Throughput: *load, Duration: *duration, Executable: exe, Only: *only}, stdout)
 }
 
-// metricsOnly serves h at /metrics and nothing else.
+// metricsOnly serves h at /metrics, and the profiles at /debug/pprof/.
 func metricsOnly(h http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", h)
+	// The operator's own port also profiles: where the CPU and the memory
+	// of a running gateway go.
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	return mux
 }
 

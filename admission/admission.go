@@ -8,8 +8,10 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime/metrics"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -85,6 +87,42 @@ func ClientAddress(r *http.Request) string {
 	}
 	return host
 }
+
+// ShedOnMemory answers 503 with SERVICE_OVERLOADED at once while the
+// memory live requests hold, live's measure, is above max; max <= 0 turns
+// it off. Counting requests cannot tell a request waiting with a day of
+// orders decoded from one that holds nothing.
+func ShedOnMemory(max int64, live func() int64, next http.Handler) http.Handler {
+	if max <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if live() > max {
+			w.Header().Set("Retry-After", "1")
+			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
+				errcode.New(errcode.Overloaded, "the gateway is short of memory: retry shortly"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// LiveHeap is the heap the last garbage collection found live, read at
+// most every 10 ms.
+func LiveHeap() int64 {
+	now := time.Now().UnixNano()
+	if last := heapReadAt.Load(); now-last < int64(10*time.Millisecond) || !heapReadAt.CompareAndSwap(last, now) {
+		return heapLive.Load()
+	}
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		heapLive.Store(int64(s[0].Value.Uint64()))
+	}
+	return heapLive.Load()
+}
+
+var heapReadAt, heapLive atomic.Int64
 
 // Shed lets at most n requests through at once and answers the rest 503
 // with SERVICE_OVERLOADED at once; n <= 0 turns it off.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,4 +82,25 @@ func TestShed(t *testing.T) {
 	}
 	close(release)
 	wg.Wait()
+}
+
+func TestShedOnMemory(t *testing.T) {
+	live := int64(0)
+	h := ShedOnMemory(100, func() int64 { return live }, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	tests := []struct {
+		live   int64
+		status int
+	}{{50, 200}, {100, 200}, {101, 503}, {10, 200}}
+	for _, tt := range tests {
+		live = tt.live
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/query", nil))
+		if rec.Code != tt.status || tt.status == 503 && (rec.Header().Get("Retry-After") == "" || !strings.Contains(rec.Body.String(), "SERVICE_OVERLOADED")) {
+			t.Errorf("live heap %d: HTTP %d %s; want %d", tt.live, rec.Code, rec.Body.String(), tt.status)
+		}
+	}
+	runtime.GC() // the live heap is what a collection found
+	if LiveHeap() <= 0 {
+		t.Error("LiveHeap read nothing")
+	}
 }

@@ -39,7 +39,7 @@ type Options struct {
 	// the gateway; without it they are skipped.
 	Executable string
 	// Only, when set, names the scenarios to run: seed, n1, herd,
-	// hostile, throughput.
+	// hostile, throughput, slow, lookup.
 	Only string
 }
 
@@ -197,7 +197,17 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		}
 	}
 	if o.Throughput && o.wants("throughput") {
-		return throughput(ctx, o, out)
+		if err := throughput(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.Throughput && o.wants("slow") {
+		if err := slowService(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.Throughput && o.wants("lookup") {
+		return lookup(ctx, o, out)
 	}
 	return nil
 }

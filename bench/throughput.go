@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
 )
 
 // loadTarget is one request the load tests repeat.
@@ -38,10 +39,11 @@ type gatewayProcess struct {
 	url string
 }
 
-func startGateway(exe string, urls map[clients.Service]string) (*gatewayProcess, error) {
+func startGateway(exe string, urls map[clients.Service]string, env ...string) (*gatewayProcess, error) {
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), "MAITRE_LISTEN=127.0.0.1:0", "MAITRE_DEMO=false", "MAITRE_CLIENT_RATE=0",
 		"MAITRE_TENANT_RATE=0", "MAITRE_LOG_LEVEL=error", "OTEL_TRACES_EXPORTER=none")
+	cmd.Env = append(cmd.Env, env...)
 	for s, u := range urls {
 		cmd.Env = append(cmd.Env, "MAITRE_"+strings.ToUpper(string(s))+"_URL="+u)
 	}
@@ -79,16 +81,41 @@ func (g *gatewayProcess) stop() {
 // startProcesses serves the demo and a gateway process in front of it;
 // stop stops both.
 func startProcesses(exe string) (g *gatewayProcess, stop func(), err error) {
-	_, cluster, err := startDemo()
+	r, stop, err := startRun(exe)
 	if err != nil {
 		return nil, nil, err
 	}
-	g, err = startGateway(exe, cluster.URLs)
+	return r.g, stop, nil
+}
+
+// loadRun is a gateway process in front of the demo, with a folder for
+// the load generator's files.
+type loadRun struct {
+	g    *gatewayProcess
+	demo *demo.Demo
+	urls map[clients.Service]string
+	dir  string
+}
+
+// startRun starts a loadRun, env added to the gateway's environment;
+// stop stops it and removes the folder.
+func startRun(exe string, env ...string) (*loadRun, func(), error) {
+	d, cluster, err := startDemo()
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := startGateway(exe, cluster.URLs, env...)
 	if err != nil {
 		cluster.Close()
 		return nil, nil, err
 	}
-	return g, func() { g.stop(); cluster.Close() }, nil
+	dir, err := os.MkdirTemp("", "maitre-bench")
+	if err != nil {
+		g.stop()
+		cluster.Close()
+		return nil, nil, err
+	}
+	return &loadRun{g, d, cluster.URLs, dir}, func() { g.stop(); cluster.Close(); os.RemoveAll(dir) }, nil
 }
 
 // cpu returns the process's user and system CPU time so far.
@@ -121,16 +148,32 @@ type vegetaReport struct {
 // attack runs vegeta against one target: rate 0 means as fast as workers
 // allow (closed loop, for saturation), otherwise open loop at that rate.
 func attack(ctx context.Context, dir, url string, t loadTarget, rate int, d time.Duration) (vegetaReport, error) {
-	body := filepath.Join(dir, "body.json")
+	return attackAll(ctx, dir, url, []loadTarget{t}, []string{"demo-owner"}, rate, d)
+}
+
+// attackAll runs vegeta against every target for every token, in turn.
+func attackAll(ctx context.Context, dir, url string, ts []loadTarget, tokens []string, rate int, d time.Duration) (vegetaReport, error) {
+	var spec strings.Builder
+	for i, t := range ts {
+		body := filepath.Join(dir, fmt.Sprintf("body%d.json", i))
+		_ = os.WriteFile(body, []byte(t.body), 0o600)
+		for _, tok := range tokens {
+			fmt.Fprintf(&spec, "POST %s%s\nContent-Type: application/json\nAuthorization: Bearer %s\n@%s\n\n", url, t.path, tok, body)
+		}
+	}
 	targets := filepath.Join(dir, "targets.txt")
-	_ = os.WriteFile(body, []byte(t.body), 0o600)
-	_ = os.WriteFile(targets, []byte(fmt.Sprintf("POST %s%s\nContent-Type: application/json\nAuthorization: Bearer demo-owner\n@%s\n", url, t.path, body)), 0o600)
+	_ = os.WriteFile(targets, []byte(spec.String()), 0o600)
 	args := []string{"tool", "vegeta", "attack", "-targets=" + targets, "-duration=" + d.String(), "-rate=" + strconv.Itoa(rate), "-timeout=5s"}
 	if rate == 0 {
 		args = append(args, "-max-workers=32", "-workers=32")
 	}
+	return vegeta(ctx, args[3:])
+}
+
+// vegeta runs `go tool vegeta attack` with args and reports it.
+func vegeta(ctx context.Context, args []string) (vegetaReport, error) {
 	var rep vegetaReport
-	attackCmd := exec.CommandContext(ctx, "go", args...)
+	attackCmd := exec.CommandContext(ctx, "go", append([]string{"tool", "vegeta", "attack"}, args...)...)
 	reportCmd := exec.CommandContext(ctx, "go", "tool", "vegeta", "report", "-type=json")
 	pipe, err := attackCmd.StdoutPipe()
 	if err != nil {
@@ -153,16 +196,12 @@ func attack(ctx context.Context, dir, url string, t loadTarget, rate int, d time
 // throughput loads a gateway process with no injected latency: the
 // saturation rate with 32 workers, then p50 and p99 at half that rate.
 func throughput(ctx context.Context, o Options, out io.Writer) error {
-	g, stop, err := startProcesses(o.Executable)
+	r, stop, err := startRun(o.Executable)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	dir, err := os.MkdirTemp("", "maitre-bench")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
+	g, dir := r.g, r.dir
 
 	fmt.Fprintf(out, "## Throughput: no injected latency, %s a run, gateway in its own process\n\n"+
 		"| request | saturation req/s (32 workers) | success | fixed rate req/s | p50 ms | p99 ms | gateway CPU (cores) at saturation | gateway peak RSS MiB |\n"+
@@ -185,6 +224,8 @@ func throughput(ctx context.Context, o Options, out io.Writer) error {
 		fmt.Fprintf(out, "| %s | %.0f | %.1f%% | %d | %s | %s | %.2f | %.0f |\n", t.name, sat.Throughput, 100*sat.Success, rate,
 			ms(time.Duration(fixed.Latencies.P50)), ms(time.Duration(fixed.Latencies.P99)), cores, peakRSS(g))
 	}
-	fmt.Fprintln(out)
+	time.Sleep(10 * time.Second)
+	now, _ := g.rss()
+	fmt.Fprintf(out, "\nThe gateway's RSS 10 s after the last run: %.0f MiB.\n\n", now)
 	return nil
 }

@@ -118,7 +118,7 @@ func New(cfg Config) (*Client, error) {
 		}
 		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt},
 			metrics: in, log: log, freshCache: ep.Cache.FreshFor > 0}
-		wrapped, br := stack(name, ep, rt, cfg.OnBreakerChange)
+		wrapped, br := stack(name, ep, rt, in, cfg.OnBreakerChange)
 		s.http, s.breaker = &http.Client{Transport: wrapped}, br
 		c.services[name] = s
 	}
@@ -220,7 +220,7 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 
 	start := time.Now()
 	ctx, span := s.startSpan(ctx, http.MethodGet, r.path)
-	req = req.WithContext(ctx)
+	req = req.WithContext(withTemplate(ctx, r.path))
 	telemetry.Propagator.Inject(ctx, propagation.HeaderCarrier(req.Header))
 	var resp *http.Response
 	defer func() { s.finish(ctx, span, r, start, resp, err) }()

@@ -18,6 +18,7 @@ import (
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/coalesce"
 	"github.com/maitre-pos/maitre/clients/retry"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 const scope = "github.com/maitre-pos/maitre/clients"
@@ -33,6 +34,7 @@ type instruments struct {
 	cache     metric.Int64Counter
 	stale     metric.Int64Counter
 	coalesced metric.Int64Counter
+	sets      telemetry.Sets
 }
 
 func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
@@ -48,11 +50,11 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 		}
 	}
 	in.duration, err = m.Float64Histogram("http.client.request.duration", metric.WithUnit("s"),
-		metric.WithDescription("Duration of downstream calls, retries included, by service."),
+		metric.WithDescription("Duration of each HTTP request that went out to a service, every try counted once (OpenTelemetry's HTTP client convention); answers from the cache or a shared call are not requests."),
 		metric.WithExplicitBucketBoundaries(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5))
 	var e error
 	in.requests, e = m.Int64Counter("maitre.downstream.requests", metric.WithUnit("{request}"),
-		metric.WithDescription("Downstream calls by service and outcome: ok, error, timeout, circuit_open, rate_limited, canceled (the caller left)."))
+		metric.WithDescription("Logical downstream calls by service and outcome: ok, cached (fresh cache), coalesced (shared an identical call in flight), stale (a failure answered from the stale cache), error, timeout, circuit_open, rate_limited, canceled (the caller left)."))
 	must(e)
 	in.retries, e = m.Int64Counter("maitre.downstream.retries", metric.WithUnit("{retry}"), metric.WithDescription("Retries of downstream calls."))
 	must(e)
@@ -155,28 +157,78 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 	if r.direct {
 		return // health checks are not traffic
 	}
-	attrs := metric.WithAttributes(svc, semconv.HTTPRequestMethodKey.String(http.MethodGet), semconv.URLTemplate(r.path))
-	s.metrics.duration.Record(ctx, c.end.Sub(start).Seconds(), attrs)
-	s.metrics.requests.Add(ctx, 1, metric.WithAttributes(svc, attribute.String("outcome", outcome)))
+	switch {
+	case c.stale:
+		outcome = "stale"
+	case err != nil:
+	case c.cached:
+		outcome = "cached"
+	case c.shared:
+		outcome = "coalesced"
+	}
+	sets := &s.metrics.sets
+	s.metrics.requests.Add(ctx, 1, sets.Of(svc, attribute.String("outcome", outcome)))
 	if attempts > 1 {
-		s.metrics.retries.Add(ctx, int64(attempts-1), metric.WithAttributes(svc))
+		s.metrics.retries.Add(ctx, int64(attempts-1), sets.Of(svc))
 	}
 	if s.freshCache {
 		result := "miss"
 		if c.cached {
 			result = "hit"
 		}
-		s.metrics.cache.Add(ctx, 1, metric.WithAttributes(svc, attribute.String("result", result)))
+		s.metrics.cache.Add(ctx, 1, sets.Of(svc, attribute.String("result", result)))
 	}
 	if c.stale {
-		s.metrics.stale.Add(ctx, 1, metric.WithAttributes(svc))
+		s.metrics.stale.Add(ctx, 1, sets.Of(svc))
 	}
 	if c.shared {
-		s.metrics.coalesced.Add(ctx, 1, metric.WithAttributes(svc))
+		s.metrics.coalesced.Add(ctx, 1, sets.Of(svc))
 	}
 	s.log.DebugContext(ctx, "downstream call", "service", s.name, "route", r.path, "status", code, "outcome", outcome,
 		"duration_ms", float64(c.end.Sub(start).Microseconds())/1000, "attempts", attempts,
 		"cached", c.cached, "stale", c.stale, "coalesced", c.shared)
+}
+
+// attempts records every HTTP request that really goes out, below the
+// retrier: one http.client.request.duration per try, with its resend
+// count, status and error type.
+type attempts struct {
+	next    http.RoundTripper
+	service attribute.KeyValue
+	metrics *instruments
+}
+
+type templateKey struct{}
+
+// withTemplate names the route a call's requests go to, for attempts.
+func withTemplate(ctx context.Context, path string) context.Context {
+	return context.WithValue(ctx, templateKey{}, path)
+}
+
+func (a attempts) RoundTrip(r *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := a.next.RoundTrip(r)
+	ctx := r.Context()
+	path, _ := ctx.Value(templateKey{}).(string)
+	attrs := []attribute.KeyValue{a.service, semconv.HTTPRequestMethodKey.String(r.Method), semconv.URLTemplate(path),
+		semconv.HTTPRequestResendCount(retry.Attempt(ctx) - 1)}
+	switch {
+	case err != nil:
+		kind := "error"
+		if errors.Is(err, context.DeadlineExceeded) {
+			kind = "timeout"
+		} else if errors.Is(err, context.Canceled) {
+			kind = "canceled"
+		}
+		attrs = append(attrs, semconv.ErrorTypeKey.String(kind))
+	default:
+		attrs = append(attrs, semconv.HTTPResponseStatusCode(resp.StatusCode))
+		if resp.StatusCode >= 500 {
+			attrs = append(attrs, semconv.ErrorTypeKey.String(strconv.Itoa(resp.StatusCode)))
+		}
+	}
+	a.metrics.duration.Record(ctx, time.Since(start).Seconds(), a.metrics.sets.Of(attrs...))
+	return resp, err
 }
 
 // discard is the logger of a Client configured without one.

@@ -13,14 +13,14 @@ import (
 // stack composes a service's policies around the shared transport, from
 // the caller inward:
 //
-//	coalesce → cache (fresh, then stale on failure) → breaker → retry → base
+//	coalesce → cache (fresh, then stale on failure) → breaker → retry → attempts → base
 //
 // Identical reads in flight share everything below the coalescer; a cache
 // hit costs no call; the breaker counts one logical call however many
 // tries the retrier makes, and when it is open the cache can still answer
-// stale.
-func stack(s Service, ep Endpoint, base http.RoundTripper, onChange func(Service, string, string)) (http.RoundTripper, *breaker.Transport) {
-	rt := http.RoundTripper(internalHeaders{base})
+// stale; attempts measures each try that really goes out.
+func stack(s Service, ep Endpoint, base http.RoundTripper, in *instruments, onChange func(Service, string, string)) (http.RoundTripper, *breaker.Transport) {
+	rt := http.RoundTripper(attempts{internalHeaders{base}, serviceKey.String(string(s)), in})
 	if ep.Retry.Attempts > 1 {
 		rt = &retry.Transport{Next: rt, Config: ep.Retry}
 	}

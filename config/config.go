@@ -37,7 +37,10 @@ type Config struct {
 	// Production turns introspection off (MAITRE_ENV=production).
 	Production bool
 	// Request limits (docs/limits.md).
-	MaxBodyBytes                         int64
+	MaxBodyBytes int64
+	// MemoryLimit is the process's soft memory limit, 0 for none; new
+	// requests are shed while the live heap is above half of it.
+	MemoryLimit                          int64
 	Document                             admit.Limits
 	MaxComplexity, MaxErrors             int
 	QueryCacheBytes, PersistedQueryBytes int64
@@ -55,12 +58,15 @@ type Config struct {
 }
 
 // ServiceDefaults are each service's call timeout, fresh-cache TTL and
-// stale limit when none is configured. Orders and payments must be live,
-// so they are never cached fresh; products and tables change slowly.
+// stale limit when none is configured. Orders and payments are live, so
+// an answer of theirs is reused for a second only: enough for a herd of
+// identical questions arriving within it to cost one call, short enough
+// that a new order shows on the next refresh of a dashboard. Products and
+// tables change slowly.
 var ServiceDefaults = map[clients.Service]struct{ Timeout, CacheTTL, StaleFor time.Duration }{
 	clients.Auth:       {300 * time.Millisecond, 0, 0},
-	clients.Orders:     {800 * time.Millisecond, 0, 2 * time.Minute},
-	clients.Payments:   {800 * time.Millisecond, 0, 2 * time.Minute},
+	clients.Orders:     {800 * time.Millisecond, time.Second, 2 * time.Minute},
+	clients.Payments:   {800 * time.Millisecond, time.Second, 2 * time.Minute},
 	clients.Inventory:  {800 * time.Millisecond, 30 * time.Second, 10 * time.Minute},
 	clients.Restaurant: {800 * time.Millisecond, 5 * time.Second, time.Minute},
 }
@@ -150,6 +156,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	shutdownTimeout := add("shutdown-timeout", "MAITRE_SHUTDOWN_TIMEOUT", "10s", "how long shutdown waits for requests in flight")
 	metricsListen := add("metrics-listen", "MAITRE_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener")
 	inFlight := add("max-in-flight", "MAITRE_MAX_IN_FLIGHT", "512", "requests served at once; beyond it 503 at once (0: no cap)")
+	memLimit := add("memory-limit", "MAITRE_MEMORY_LIMIT", "201326592", "soft memory limit in bytes (the garbage collector works harder near it; GOMEMLIMIT wins when set); new requests are shed 503 while the live heap is above half of it (0: neither)")
 	demoFlag := add("demo", "MAITRE_DEMO", "", "start the embedded demo services: true or false (default: true when no service URL is set)")
 	faults := add("demo-faults", "MAITRE_DEMO_FAULTS", "", `faults injected into the demo services, e.g. "payments=down,inventory=latency:3s,orders=latency:300ms+error:503"; modes: down, latency:<d>, error:<status>, malformed, reset, partial`)
 	now := add("now", "MAITRE_NOW", "", "pin the clock of the gateway and the demo to this RFC 3339 instant (unset: real time)")
@@ -174,6 +181,7 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 		MetricsListen:  *metricsListen,
 		Production:     *env == "production",
 		MaxBodyBytes:   int64(p.int("max body bytes", *maxBody)),
+		MemoryLimit:    int64(p.int("memory limit", *memLimit)),
 		Document: admit.Limits{
 			MaxTokens: p.int("max tokens", *maxTokens), MaxNesting: p.int("max nesting", *maxNesting),
 			MaxNameBytes: p.int("max name bytes", *maxName), MaxStringBytes: p.int("max string bytes", *maxString),

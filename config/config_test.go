@@ -27,9 +27,9 @@ func TestParse(t *testing.T) {
 		{"defaults", nil, nil, func(c *Config) bool {
 			inv := c.Endpoints[clients.Inventory]
 			return c.Listen == ":4006" && c.Demo && c.Now.IsZero() && c.Endpoints[clients.Auth].Timeout == 300*time.Millisecond &&
-				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond && c.Endpoints[clients.Orders].Cache.FreshFor == 0 &&
+				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond && c.Endpoints[clients.Orders].Cache.FreshFor == time.Second &&
 				inv.Cache.FreshFor == 30*time.Second && inv.Retry.Attempts == 3 && inv.Breaker.Enabled() && inv.Coalesce &&
-				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512
+				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512 && c.MemoryLimit == 192<<20
 		}},
 		{"urls turn the demo off", nil, allURLs, func(c *Config) bool {
 			return !c.Demo && c.Endpoints[clients.Payments].URL == "http://p"

@@ -23,9 +23,9 @@ func BenchmarkPrefetch(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		l := dataloaders.New(c, "bistro")
-		l.Products.Prefetch(ctx, keys)
+		l.Products().Prefetch(ctx, keys)
 		for _, k := range keys {
-			if _, err := l.Products.Load(ctx, k)(); err != nil {
+			if _, err := l.Products().Load(ctx, k)(); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ package dataloaders
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/graph-gophers/dataloader/v7"
@@ -23,26 +24,35 @@ const Wait = time.Millisecond
 var ErrNotFound = errors.New("dataloaders: not found")
 
 // Loaders are one request's loaders for one tenant. Build them per request,
-// never share them: their caches hold that tenant's data.
+// never share them: their caches hold that tenant's data. Each loader is
+// made on its first use, so a request pays only for those it uses.
 type Loaders struct {
-	// By id, batched up to clients.MaxIDs keys a call.
-	Orders          *ByID[clients.Order]
-	PaymentsByOrder *ByID[[]clients.Payment]
-	Products        *ByID[clients.Product]
-	Tables          *ByID[clients.Table]
+	c      *clients.Client
+	tenant string
 
-	// Whole lists, fetched once per distinct filter.
-	OrderLists   *dataloader.Loader[clients.OrderFilter, []clients.Order]
-	PaymentLists *dataloader.Loader[clients.PaymentFilter, []clients.Payment]
-	ProductLists *dataloader.Loader[clients.ProductFilter, []clients.Product]
-	TableLists   *dataloader.Loader[string, []clients.Table]
-	// By ticket number; nil when there is none.
-	OrderNumbers *dataloader.Loader[int, *clients.Order]
+	orders          once[*ByID[clients.Order]]
+	paymentsByOrder once[*ByID[[]clients.Payment]]
+	products        once[*ByID[clients.Product]]
+	tables          once[*ByID[clients.Table]]
+	orderLists      once[*dataloader.Loader[clients.OrderFilter, []clients.Order]]
+	paymentLists    once[*dataloader.Loader[clients.PaymentFilter, []clients.Payment]]
+	productLists    once[*dataloader.Loader[clients.ProductFilter, []clients.Product]]
+	tableLists      once[*dataloader.Loader[string, []clients.Table]]
+	orderNumbers    once[*dataloader.Loader[int, *clients.Order]]
+	orderPages      once[*dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]]
+	paymentPages    once[*dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList]]
+	productPages    once[*dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList]]
+}
 
-	// One page of a list, fetched once per distinct request.
-	OrderPages   *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]
-	PaymentPages *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList]
-	ProductPages *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList]
+// once holds a value made on first use.
+type once[T any] struct {
+	o sync.Once
+	v T
+}
+
+func (o *once[T]) get(make func() T) T {
+	o.o.Do(func() { o.v = make() })
+	return o.v
 }
 
 // Page asks for one page of a list.
@@ -53,69 +63,137 @@ type Page[F comparable] struct {
 }
 
 // New returns loaders reading tenant's data through c.
-func New(c *clients.Client, tenant string) *Loaders {
-	l := &Loaders{}
-	l.Orders = batched("orders", byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
-		return c.Orders.Get(ctx, tenant, ids)
-	}, func(o clients.Order) string { return o.ID }))
-	l.PaymentsByOrder = batched("payments_by_order", func(ctx context.Context, ids []string) []*dataloader.Result[[]clients.Payment] {
-		rows, err := c.Payments.ForOrders(ctx, tenant, ids)
-		byOrder := make(map[string][]clients.Payment, len(ids))
-		for _, p := range rows {
-			byOrder[p.OrderID] = append(byOrder[p.OrderID], p)
-		}
-		out := make([]*dataloader.Result[[]clients.Payment], len(ids))
-		for i, id := range ids {
-			out[i] = &dataloader.Result[[]clients.Payment]{Data: byOrder[id], Error: err}
-		}
-		return out
-	})
-	l.Products = batched("products", byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
-		return c.Products.Get(ctx, tenant, ids)
-	}, func(p clients.Product) string { return p.ID }))
-	l.Tables = batched("tables", byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
-		return c.Tables.Get(ctx, tenant, ids)
-	}, func(t clients.Table) string { return t.ID }))
+func New(c *clients.Client, tenant string) *Loaders { return &Loaders{c: c, tenant: tenant} }
 
-	l.OrderLists = memo(func(ctx context.Context, f clients.OrderFilter) ([]clients.Order, error) {
-		rows, err := c.Orders.ListAll(ctx, tenant, f)
-		prime(ctx, l.Orders, rows, func(o clients.Order) string { return o.ID })
-		return rows, err
+// Orders loads orders by id, batched up to clients.MaxIDs keys a call.
+func (l *Loaders) Orders() *ByID[clients.Order] {
+	return l.orders.get(func() *ByID[clients.Order] {
+		return batched("orders", byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
+			return l.c.Orders.Get(ctx, l.tenant, ids)
+		}, func(o clients.Order) string { return o.ID }))
 	})
-	l.PaymentLists = memo(func(ctx context.Context, f clients.PaymentFilter) ([]clients.Payment, error) {
-		return c.Payments.ListAll(ctx, tenant, f)
+}
+
+// PaymentsByOrder loads each order's payments, batched by order id.
+func (l *Loaders) PaymentsByOrder() *ByID[[]clients.Payment] {
+	return l.paymentsByOrder.get(func() *ByID[[]clients.Payment] {
+		return batched("payments_by_order", func(ctx context.Context, ids []string) []*dataloader.Result[[]clients.Payment] {
+			rows, err := l.c.Payments.ForOrders(ctx, l.tenant, ids)
+			byOrder := make(map[string][]clients.Payment, len(ids))
+			for _, p := range rows {
+				byOrder[p.OrderID] = append(byOrder[p.OrderID], p)
+			}
+			out := make([]*dataloader.Result[[]clients.Payment], len(ids))
+			for i, id := range ids {
+				out[i] = &dataloader.Result[[]clients.Payment]{Data: byOrder[id], Error: err}
+			}
+			return out
+		})
 	})
-	l.ProductLists = memo(func(ctx context.Context, f clients.ProductFilter) ([]clients.Product, error) {
-		rows, err := c.Products.ListAll(ctx, tenant, f)
-		prime(ctx, l.Products, rows, func(p clients.Product) string { return p.ID })
-		return rows, err
+}
+
+// Products loads products by id, batched.
+func (l *Loaders) Products() *ByID[clients.Product] {
+	return l.products.get(func() *ByID[clients.Product] {
+		return batched("products", byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
+			return l.c.Products.Get(ctx, l.tenant, ids)
+		}, func(p clients.Product) string { return p.ID }))
 	})
-	l.TableLists = memo(func(ctx context.Context, status string) ([]clients.Table, error) {
-		rows, err := c.Tables.List(ctx, tenant, status)
-		prime(ctx, l.Tables, rows, func(t clients.Table) string { return t.ID })
-		return rows, err
+}
+
+// Tables loads tables by id, batched.
+func (l *Loaders) Tables() *ByID[clients.Table] {
+	return l.tables.get(func() *ByID[clients.Table] {
+		return batched("tables", byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
+			return l.c.Tables.Get(ctx, l.tenant, ids)
+		}, func(t clients.Table) string { return t.ID }))
 	})
-	l.OrderNumbers = memo(func(ctx context.Context, n int) (*clients.Order, error) {
-		return c.Orders.ByNumber(ctx, tenant, n)
+}
+
+// OrderLists reads whole lists of orders, once per distinct filter.
+func (l *Loaders) OrderLists() *dataloader.Loader[clients.OrderFilter, []clients.Order] {
+	return l.orderLists.get(func() *dataloader.Loader[clients.OrderFilter, []clients.Order] {
+		return memo(func(ctx context.Context, f clients.OrderFilter) ([]clients.Order, error) {
+			rows, err := l.c.Orders.ListAll(ctx, l.tenant, f)
+			prime(ctx, l.Orders(), rows, func(o clients.Order) string { return o.ID })
+			return rows, err
+		})
 	})
-	l.OrderPages = memo(func(ctx context.Context, p Page[clients.OrderFilter]) (*clients.OrderList, error) {
-		out, err := c.Orders.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
-		if err == nil {
-			prime(ctx, l.Orders, out.Orders, func(o clients.Order) string { return o.ID })
-		}
-		return out, err
+}
+
+// PaymentLists reads whole lists of payments, once per distinct filter.
+func (l *Loaders) PaymentLists() *dataloader.Loader[clients.PaymentFilter, []clients.Payment] {
+	return l.paymentLists.get(func() *dataloader.Loader[clients.PaymentFilter, []clients.Payment] {
+		return memo(func(ctx context.Context, f clients.PaymentFilter) ([]clients.Payment, error) {
+			return l.c.Payments.ListAll(ctx, l.tenant, f)
+		})
 	})
-	l.PaymentPages = memo(func(ctx context.Context, p Page[clients.PaymentFilter]) (*clients.PaymentList, error) {
-		return c.Payments.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
+}
+
+// ProductLists reads whole lists of products, once per distinct filter.
+func (l *Loaders) ProductLists() *dataloader.Loader[clients.ProductFilter, []clients.Product] {
+	return l.productLists.get(func() *dataloader.Loader[clients.ProductFilter, []clients.Product] {
+		return memo(func(ctx context.Context, f clients.ProductFilter) ([]clients.Product, error) {
+			rows, err := l.c.Products.ListAll(ctx, l.tenant, f)
+			prime(ctx, l.Products(), rows, func(p clients.Product) string { return p.ID })
+			return rows, err
+		})
 	})
-	l.ProductPages = memo(func(ctx context.Context, p Page[clients.ProductFilter]) (*clients.ProductList, error) {
-		out, err := c.Products.List(ctx, tenant, p.Filter, p.Limit, p.Cursor)
-		if err == nil {
-			prime(ctx, l.Products, out.Products, func(p clients.Product) string { return p.ID })
-		}
-		return out, err
+}
+
+// TableLists reads the tables, once per status filter.
+func (l *Loaders) TableLists() *dataloader.Loader[string, []clients.Table] {
+	return l.tableLists.get(func() *dataloader.Loader[string, []clients.Table] {
+		return memo(func(ctx context.Context, status string) ([]clients.Table, error) {
+			rows, err := l.c.Tables.List(ctx, l.tenant, status)
+			prime(ctx, l.Tables(), rows, func(t clients.Table) string { return t.ID })
+			return rows, err
+		})
 	})
-	return l
+}
+
+// OrderNumbers finds orders by ticket number; nil when there is none.
+func (l *Loaders) OrderNumbers() *dataloader.Loader[int, *clients.Order] {
+	return l.orderNumbers.get(func() *dataloader.Loader[int, *clients.Order] {
+		return memo(func(ctx context.Context, n int) (*clients.Order, error) {
+			return l.c.Orders.ByNumber(ctx, l.tenant, n)
+		})
+	})
+}
+
+// OrderPages reads one page of orders, once per distinct request.
+func (l *Loaders) OrderPages() *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList] {
+	return l.orderPages.get(func() *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList] {
+		return memo(func(ctx context.Context, p Page[clients.OrderFilter]) (*clients.OrderList, error) {
+			out, err := l.c.Orders.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
+			if err == nil {
+				prime(ctx, l.Orders(), out.Orders, func(o clients.Order) string { return o.ID })
+			}
+			return out, err
+		})
+	})
+}
+
+// PaymentPages reads one page of payments, once per distinct request.
+func (l *Loaders) PaymentPages() *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList] {
+	return l.paymentPages.get(func() *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList] {
+		return memo(func(ctx context.Context, p Page[clients.PaymentFilter]) (*clients.PaymentList, error) {
+			return l.c.Payments.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
+		})
+	})
+}
+
+// ProductPages reads one page of products, once per distinct request.
+func (l *Loaders) ProductPages() *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList] {
+	return l.productPages.get(func() *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList] {
+		return memo(func(ctx context.Context, p Page[clients.ProductFilter]) (*clients.ProductList, error) {
+			out, err := l.c.Products.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
+			if err == nil {
+				prime(ctx, l.Products(), out.Products, func(p clients.Product) string { return p.ID })
+			}
+			return out, err
+		})
+	})
 }
 
 // ByID is a batching loader of rows by id. Load batches keys that arrive
@@ -167,6 +245,18 @@ func (b *ByID[V]) Prefetch(ctx context.Context, keys []string) {
 			results = b.fetch(ctx, chunk)
 		}()
 	}
+}
+
+// Now loads key at once, in the caller's goroutine, unless it is loaded
+// or on its way already: for a lookup that nothing could join, which
+// neither waits out the batch window nor hands off to another goroutine.
+func (b *ByID[V]) Now(ctx context.Context, key string) (V, error) {
+	if thunk, ok := b.cache.Get(ctx, key); ok {
+		return thunk()
+	}
+	r := b.fetch(ctx, []string{key})[0]
+	b.cache.Set(ctx, key, func() (V, error) { return r.Data, r.Error })
+	return r.Data, r.Error
 }
 
 // byID turns a lookup by ids into a batch function that matches rows back

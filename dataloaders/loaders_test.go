@@ -27,7 +27,7 @@ func TestBatchesInKeyOrder(t *testing.T) {
 	errs := make([]error, len(keys))
 	var wg sync.WaitGroup
 	for i, k := range keys {
-		wg.Go(func() { got[i], errs[i] = l.Products.Load(ctx, k)() })
+		wg.Go(func() { got[i], errs[i] = l.Products().Load(ctx, k)() })
 	}
 	wg.Wait()
 	for i, k := range keys {
@@ -60,10 +60,10 @@ func TestBatchCapacity(t *testing.T) {
 	for i, o := range orders.Orders {
 		ids[i] = o.ID
 	}
-	l.PaymentsByOrder.Prefetch(ctx, ids)
+	l.PaymentsByOrder().Prefetch(ctx, ids)
 	thunks := make([]func() ([]clients.Payment, error), len(orders.Orders))
 	for i, o := range orders.Orders {
-		thunks[i] = l.PaymentsByOrder.Load(ctx, o.ID)
+		thunks[i] = l.PaymentsByOrder().Load(ctx, o.ID)
 	}
 	for i, th := range thunks {
 		pays, err := th()
@@ -89,15 +89,15 @@ func TestListsAreShared(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() {
-			if _, err := l.OrderLists.Load(ctx, f)(); err != nil {
+			if _, err := l.OrderLists().Load(ctx, f)(); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	orders, _ := l.OrderLists.Load(ctx, f)()
+	orders, _ := l.OrderLists().Load(ctx, f)()
 	// The list primed the by-id loader: no further call.
-	if _, err := l.Orders.Load(ctx, orders[0].ID)(); err != nil {
+	if _, err := l.Orders().Load(ctx, orders[0].ID)(); err != nil {
 		t.Fatal(err)
 	}
 	if calls := env.Calls(clients.Orders); len(calls) != 1 {

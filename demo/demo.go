@@ -17,11 +17,17 @@ type Demo struct {
 	now    func() time.Time
 	store  *store
 	faults atomic.Pointer[Faults]
+	// received counts the requests each service was sent, as the service
+	// itself sees them: what a gateway really cost it.
+	received map[clients.Service]*atomic.Int64
 }
 
 // New returns the demo services reading the clock from now.
 func New(now func() time.Time) *Demo {
-	d := &Demo{now: now, store: &store{now: now}}
+	d := &Demo{now: now, store: &store{now: now}, received: map[clients.Service]*atomic.Int64{}}
+	for _, s := range clients.Services {
+		d.received[s] = &atomic.Int64{}
+	}
 	d.SetFaults(nil)
 	return d
 }
@@ -51,8 +57,16 @@ func (d *Demo) Handler(s clients.Service) http.Handler {
 	default:
 		panic(fmt.Sprintf("demo: unknown service %q", s))
 	}
-	return d.faulty(s, h)
+	h = d.faulty(s, h)
+	n := d.received[s]
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		h.ServeHTTP(w, r)
+	})
 }
+
+// Received returns how many requests service s has been sent.
+func (d *Demo) Received(s clients.Service) int64 { return d.received[s].Load() }
 
 // Warm builds every tenant's data now rather than on its first request.
 func (d *Demo) Warm() {

@@ -43,6 +43,9 @@ type Options struct {
 	ClientLimit, TenantLimit admission.Limit
 	// MaxInFlight caps requests served at once; 0 means no cap.
 	MaxInFlight int
+	// MaxLiveHeap sheds new requests while the heap live requests hold
+	// is larger; 0 means no limit.
+	MaxLiveHeap int64
 	// Tracer and Meter record spans and metrics; nil records nothing.
 	Tracer trace.TracerProvider
 	Meter  metric.MeterProvider
@@ -50,6 +53,9 @@ type Options struct {
 	Metrics http.Handler
 	// Limits bound each request.
 	Limits Limits
+	// GQLGenOnly answers every field through gqlgen's executor, without
+	// the renderer: the reference the renderer is tested against.
+	GQLGenOnly bool
 }
 
 // limiterKeys bounds the memory of each rate limiter.
@@ -79,18 +85,19 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	o.Limits = o.Limits.withDefaults()
-	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits)
+	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly)
 
 	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
 	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
 	tenantOf := func(r *http.Request) string { return auth.ViewerFrom(r.Context()).TenantID }
-	// What every API request passes, outermost first: shedding, the
-	// address's rate, the deadline, authentication, the tenant's rate,
-	// then fresh dataloaders.
+	// What every API request passes, outermost first: shedding by count
+	// and by memory, the address's rate, the deadline, authentication, the
+	// tenant's rate, then fresh dataloaders.
 	api := func(h http.Handler) http.Handler {
 		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, h))
 		h = withDeadline(o.RequestTimeout, verifier.Middleware(h))
-		return admission.Shed(o.MaxInFlight, perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h)))
+		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
+		return admission.Shed(o.MaxInFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
 	mux := http.NewServeMux()

@@ -21,16 +21,20 @@ import (
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/generated"
+	"github.com/maitre-pos/maitre/render"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // graphqlExecutor builds the one executor every GraphQL document runs on,
 // the chat's included, behind admission, and gives the resolver its chat
-// engine.
-func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits) *admit.Executor {
+// engine. With rendered, plain root fields are written by the renderer.
+func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool) *admit.Executor {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
+	if rendered {
+		exec.AroundRootFields(render.New(es.Schema(), r.Roots(), resolvers.Methods(), resolvers.Allowed).Middleware)
+	}
 	exec.SetErrorPresenter(presenter(log))
 	exec.SetRecoverFunc(recoverer(log))
 	if !lim.Document.NoIntrospection {

@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -68,6 +69,49 @@ func TestThunderingHerd(t *testing.T) {
 	}
 }
 
+// TestSpreadHerd sends 100 identical revenue questions from 100 clients
+// arriving at random over 250 ms, as a lunch rush does, with the services
+// answering at once: coalescing alone would let each late arrival make
+// its own call. Counted by the services themselves, orders and payments
+// are called once each.
+func TestSpreadHerd(t *testing.T) {
+	h, _ := resilient(t, nil)
+	h.query(t, "demo-owner", `{ me { name } }`, nil) // the token, verified once
+	before := map[clients.Service]int64{}
+	for _, s := range []clients.Service{clients.Orders, clients.Payments} {
+		before[s] = h.env.Demo.Received(s)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	cached := 0
+	for range 100 {
+		start := time.Duration(rng.Int64N(int64(250 * time.Millisecond)))
+		wg.Go(func() {
+			time.Sleep(start)
+			resp := h.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			if resp.status != 200 || len(resp.Errors) > 0 {
+				t.Errorf("HTTP %d %+v", resp.status, resp.Errors)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if resp.services(t)["orders"].Cached > 0 {
+				cached++
+			}
+		})
+	}
+	wg.Wait()
+	for s, n := range before {
+		if got := h.env.Demo.Received(s) - n; got != 1 {
+			t.Errorf("%s received %d requests for the herd; want 1", s, got)
+		}
+	}
+	if cached == 0 {
+		t.Error("no answer reported orders as cached")
+	}
+}
+
 // TestCascadeAndRecovery slows inventory past its timeout: what needs only
 // orders and tables stays fast, what needs inventory times out, the
 // breaker opens and fails fast, and closes again once inventory recovers.
@@ -129,7 +173,8 @@ func TestCascadeAndRecovery(t *testing.T) {
 // TestStaleFallback checks that a failed read is answered by the last good
 // one, marked stale with its age, and that a fresh hit is marked cached.
 func TestStaleFallback(t *testing.T) {
-	h, _ := resilient(t, nil)
+	// Without the one-second reuse, so that the failing calls are made.
+	h, _ := resilient(t, map[string]string{"MAITRE_ORDERS_CACHE_TTL": "0s", "MAITRE_PAYMENTS_CACHE_TTL": "0s"})
 	q := `{ revenue { total { amount } orderCount } lowStock { id } }`
 	good := h.query(t, "demo-owner", q, nil)
 	time.Sleep(20 * time.Millisecond)

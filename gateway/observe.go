@@ -28,6 +28,7 @@ type instruments struct {
 	requestDuration   metric.Float64Histogram
 	active            metric.Int64UpDownCounter
 	operationDuration metric.Float64Histogram
+	sets              telemetry.Sets
 }
 
 func newInstruments(mp metric.MeterProvider) (*instruments, error) {
@@ -94,7 +95,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 		if rec.status >= 500 {
 			span.SetStatus(codes.Error, http.StatusText(rec.status))
 		}
-		in.requestDuration.Record(ctx, d.Seconds(), metric.WithAttributes(semconv.HTTPRequestMethodKey.String(method),
+		in.requestDuration.Record(ctx, d.Seconds(), in.sets.Of(semconv.HTTPRequestMethodKey.String(method),
 			semconv.HTTPRoute(rt), semconv.HTTPResponseStatusCode(rec.status)))
 		op, tenant, errCodes := access.Fields()
 		if errCodes == nil {
@@ -150,7 +151,7 @@ func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.Respo
 		case len(resp.Errors) > 0:
 			outcome = "partial"
 		}
-		in.operationDuration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(
+		in.operationDuration.Record(ctx, time.Since(start).Seconds(), in.sets.Of(
 			semconv.GraphQLOperationTypeKey.String(string(op.Operation.Operation)), attribute.String("outcome", outcome)))
 		return resp
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -278,6 +279,11 @@ func checkMetrics(t *testing.T, o *observed) {
 	requests := metricPoints(t, o, "maitre.downstream.requests")
 	retries := metricPoints(t, o, "maitre.downstream.retries")
 	payCalls := int64(len(o.env.Calls(clients.Payments)))
+	for resend := range payCalls {
+		if n := sumWhere(durations, "maitre.service=payments", fmt.Sprintf("http.request.resend_count=%d", resend)); n != 1 {
+			t.Errorf("payments try %d recorded %d times; want once: %v", resend+1, n, durations)
+		}
+	}
 	if sumWhere(requests, "maitre.service=payments", "outcome=error") != 1 || sumWhere(retries, "maitre.service=payments") != payCalls-1 || payCalls != 3 {
 		t.Errorf("payments: requests %v, retries %v, %d calls; want 1 failed request after 3 tries", requests, retries, payCalls)
 	}
@@ -335,5 +341,33 @@ func checkLogs(t *testing.T, o *observed, resp response, parent trace.SpanContex
 	}
 	if !found {
 		t.Error("no access line for the operation")
+	}
+}
+
+// TestHerdMetrics checks that the downstream metrics count what the
+// services saw: one duration per request that went out, and the answers
+// served from the cache or a shared call as logical calls only.
+func TestHerdMetrics(t *testing.T) {
+	o := observedHarness(t)
+	o.query(t, "demo-owner", `{ me { name } }`, nil)
+	o.env.Reset()
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * 5 * time.Millisecond)
+			o.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+		})
+	}
+	wg.Wait()
+	durations := metricPoints(t, o, "http.client.request.duration")
+	requests := metricPoints(t, o, "maitre.downstream.requests")
+	for _, s := range []clients.Service{clients.Orders, clients.Payments} {
+		svc := "maitre.service=" + string(s)
+		if got, want := sumWhere(durations, svc), int64(len(o.env.Calls(s))); got != want {
+			t.Errorf("%s: %d durations for %d requests sent", s, got, want)
+		}
+		if logical, shared := sumWhere(requests, svc), sumWhere(requests, svc, "outcome=cached")+sumWhere(requests, svc, "outcome=coalesced"); logical != 40 || shared != 40-int64(len(o.env.Calls(s))) {
+			t.Errorf("%s: %d logical calls, %d cached or coalesced, %d sent: %v", s, logical, shared, len(o.env.Calls(s)), requests)
+		}
 	}
 }

@@ -6,12 +6,16 @@ import (
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/graph/model"
-	"github.com/maitre-pos/maitre/money"
 )
 
 func moneyOf(v *auth.Viewer, minor int64) *model.Money {
-	amount, formatted := money.Format(minor, v.Currency)
-	return &model.Money{Amount: amount, Currency: v.Currency, Formatted: formatted}
+	m := amount(v, minor)
+	return &m
+}
+
+// amount is minor units of the viewer's currency.
+func amount(v *auth.Viewer, minor int64) model.Money {
+	return model.Money{Minor: minor, Currency: v.Currency}
 }
 
 // local shows an instant with the tenant's UTC offset.
@@ -23,8 +27,8 @@ func orderOf(v *auth.Viewer, o clients.Order) *model.Order {
 		items[i] = &model.OrderItem{
 			ProductID: it.ProductID,
 			Quantity:  it.Quantity,
-			UnitPrice: moneyOf(v, it.UnitPrice),
-			LineTotal: moneyOf(v, it.UnitPrice*int64(it.Quantity)),
+			UnitPrice: amount(v, it.UnitPrice),
+			LineTotal: amount(v, it.UnitPrice*int64(it.Quantity)),
 		}
 	}
 	return &model.Order{
@@ -33,9 +37,9 @@ func orderOf(v *auth.Viewer, o clients.Order) *model.Order {
 		Status:    model.OrderStatus(o.Status),
 		CreatedAt: local(v, o.CreatedAt),
 		Items:     items,
-		Subtotal:  moneyOf(v, o.Subtotal),
-		Tax:       moneyOf(v, o.Tax),
-		Total:     moneyOf(v, o.Total),
+		Subtotal:  amount(v, o.Subtotal),
+		Tax:       amount(v, o.Tax),
+		Total:     amount(v, o.Total),
 		TableID:   o.TableID,
 	}
 }
@@ -44,7 +48,7 @@ func paymentOf(v *auth.Viewer, p clients.Payment) *model.Payment {
 	return &model.Payment{
 		ID:        p.ID,
 		OrderID:   p.OrderID,
-		Amount:    moneyOf(v, p.Amount),
+		Amount:    amount(v, p.Amount),
 		Method:    model.PaymentMethod(p.Method),
 		Status:    model.PaymentStatus(p.Status),
 		CreatedAt: local(v, p.CreatedAt),

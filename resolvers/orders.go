@@ -11,7 +11,7 @@ import (
 
 func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, error) {
 	_, l := request(ctx)
-	o, err := found(l.Orders.Load(ctx, id)())
+	o, err := found(lookup(ctx, l.Orders(), id))
 	if o == nil {
 		return nil, err
 	}
@@ -20,7 +20,7 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, err
 
 func (r *queryResolver) OrderByNumber(ctx context.Context, number int) (*model.Order, error) {
 	_, l := request(ctx)
-	o, err := l.OrderNumbers.Load(ctx, number)()
+	o, err := l.OrderNumbers().Load(ctx, number)()
 	if o == nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status
 	for i, s := range status {
 		statuses[i] = string(s)
 	}
-	page, err := l.OrderPages.Load(ctx, dataloaders.Page[clients.OrderFilter]{
+	page, err := l.OrderPages().Load(ctx, dataloaders.Page[clients.OrderFilter]{
 		Filter: clients.OrderFilter{From: w.Start, To: w.End, Statuses: strings.Join(statuses, ",")},
 		Limit:  n,
 		Cursor: after(afterC),
@@ -56,40 +56,18 @@ var pendingFilter = clients.OrderFilter{Statuses: clients.OrderPending + "," + c
 
 func (r *queryResolver) PendingOrders(ctx context.Context) ([]*model.Order, error) {
 	_, l := request(ctx)
-	orders, err := l.OrderLists.Load(ctx, pendingFilter)()
+	orders, err := l.OrderLists().Load(ctx, pendingFilter)()
 	if err != nil {
 		return nil, err
 	}
 	return ordersOf(ctx, orders), nil
 }
 
-func (r *orderResolver) Table(ctx context.Context, obj *model.Order) (*model.Table, error) {
-	if obj.TableID == "" {
-		return nil, nil
-	}
-	_, l := request(ctx)
-	row, err := l.Tables.Load(ctx, obj.TableID)()
-	t, err := reference(row, err, clients.Restaurant, "table", obj.TableID)
-	if t == nil {
-		return nil, err
-	}
-	return tableOf(*t), nil
-}
-
-func (r *orderResolver) Payments(ctx context.Context, obj *model.Order) ([]*model.Payment, error) {
-	v, l := request(ctx)
-	rows, err := l.PaymentsByOrder.Load(ctx, obj.ID)()
-	if err != nil {
-		return nil, err
-	}
-	return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }), nil
-}
-
 // orderRef resolves a field pointing at an order by id: null with
 // NOT_FOUND when the orders service does not have it.
 func orderRef(ctx context.Context, id string) (*model.Order, error) {
 	_, l := request(ctx)
-	row, err := l.Orders.Load(ctx, id)()
+	row, err := l.Orders().Load(ctx, id)()
 	o, err := reference(row, err, clients.Orders, "order", id)
 	if o == nil {
 		return nil, err

@@ -5,14 +5,13 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/errcode"
 )
 
 // requires implements @requires: without the permission the field is null
 // with a FORBIDDEN error, and nothing downstream is called for it.
 func requires(ctx context.Context, _ any, next graphql.Resolver, permission string) (any, error) {
-	if v := auth.ViewerFrom(ctx); v == nil || !v.Can(permission) {
+	if !Allowed(ctx, permission) {
 		return nil, forbidden(permission)
 	}
 	return next(ctx)

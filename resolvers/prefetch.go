@@ -8,6 +8,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
@@ -27,7 +28,7 @@ func prefetchOrders(ctx context.Context, orders []clients.Order, prefix ...strin
 				ids = append(ids, it.ProductID)
 			}
 		}
-		l.Products.Prefetch(ctx, ids)
+		l.Products().Prefetch(ctx, ids)
 	}
 	if v.Can("tables:read") && selects(ctx, slices.Concat(prefix, []string{"table"})...) {
 		var ids []string
@@ -36,14 +37,14 @@ func prefetchOrders(ctx context.Context, orders []clients.Order, prefix ...strin
 				ids = append(ids, o.TableID)
 			}
 		}
-		l.Tables.Prefetch(ctx, ids)
+		l.Tables().Prefetch(ctx, ids)
 	}
 	if v.Can("payments:read") && selects(ctx, slices.Concat(prefix, []string{"payments"})...) {
 		ids := make([]string, len(orders))
 		for i, o := range orders {
 			ids[i] = o.ID
 		}
-		l.PaymentsByOrder.Prefetch(ctx, ids)
+		l.PaymentsByOrder().Prefetch(ctx, ids)
 	}
 }
 
@@ -53,30 +54,102 @@ func prefetchOrderIDs(ctx context.Context, ids []string, path ...string) {
 	if !v.Can("orders:read") || !selects(ctx, path...) {
 		return
 	}
-	l.Orders.Prefetch(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" }))
+	l.Orders().Prefetch(ctx, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == "" }))
 }
 
-// ordersOf converts orders for the selection below prefix: their lines'
-// products are loaded now, all in one batch, and stored in the lines;
-// their tables and payments are prefetched for their resolvers.
+// ordersOf converts orders for the selection below prefix: what it
+// selects of their lines' products, their tables and their payments is
+// loaded now, each in one batch, and stored in the models, so that those
+// fields cost gqlgen no resolver, no goroutine and no wait of their own.
 func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*model.Order {
 	v, l := request(ctx)
 	out := each(raw, func(o clients.Order) *model.Order { return orderOf(v, o) })
 	prefetchOrders(ctx, raw, prefix...)
-	if !v.Can("products:read") || !selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
-		return out
-	}
-	for _, o := range out {
-		for _, it := range o.Items {
-			row, err := l.Products.Load(ctx, it.ProductID)()
-			p, err := reference(row, err, clients.Inventory, "product", it.ProductID)
-			if p != nil {
-				it.Loaded = productOf(v, *p)
+	if v.Can("products:read") && selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
+		product := once(func(id string) (*model.Product, error) {
+			row, err := l.Products().Load(ctx, id)()
+			p, err := reference(row, err, clients.Inventory, "product", id)
+			if p == nil {
+				return nil, err
 			}
-			it.LoadErr = err
+			return productOf(v, *p), nil
+		})
+		for _, o := range out {
+			for _, it := range o.Items {
+				it.Loaded, it.LoadErr = product(it.ProductID)
+			}
+		}
+	}
+	if v.Can("tables:read") && selects(ctx, slices.Concat(prefix, []string{"table"})...) {
+		table := once(func(id string) (*model.Table, error) {
+			row, err := l.Tables().Load(ctx, id)()
+			t, err := reference(row, err, clients.Restaurant, "table", id)
+			if t == nil {
+				return nil, err
+			}
+			return tableOf(*t), nil
+		})
+		for _, o := range out {
+			if o.TableID != "" {
+				o.LoadedTable, o.TableErr = table(o.TableID)
+			}
+		}
+	}
+	if v.Can("payments:read") && selects(ctx, slices.Concat(prefix, []string{"payments"})...) {
+		for _, o := range out {
+			rows, err := l.PaymentsByOrder().Load(ctx, o.ID)()
+			if err != nil {
+				o.PaymentsErr = err
+				continue
+			}
+			o.LoadedPayments = each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) })
 		}
 	}
 	return out
+}
+
+// lookup loads one row by id for a root field: at once when no other root
+// field of the operation could join its batch, so that a lone lookup
+// does not wait out the batch window, and batched otherwise.
+func lookup[V any](ctx context.Context, b *dataloaders.ByID[V], id string) (V, error) {
+	if alone(ctx) {
+		return b.Now(ctx, id)
+	}
+	return b.Load(ctx, id)()
+}
+
+// alone reports whether the field in ctx is its operation's only root
+// field of that name.
+func alone(ctx context.Context) bool {
+	fc, op := graphql.GetFieldContext(ctx), graphql.GetOperationContext(ctx)
+	if fc == nil || op == nil || op.Operation == nil {
+		return false
+	}
+	n := 0
+	for _, f := range graphql.CollectFields(op, op.Operation.SelectionSet, nil) {
+		if f.Name == fc.Field.Name {
+			n++
+		}
+	}
+	return n == 1
+}
+
+// once memoises load by id: a product on many lines is loaded and
+// converted once, and the lines share it.
+func once[M any](load func(id string) (M, error)) func(id string) (M, error) {
+	type result struct {
+		m   M
+		err error
+	}
+	seen := map[string]result{}
+	return func(id string) (M, error) {
+		r, ok := seen[id]
+		if !ok {
+			r.m, r.err = load(id)
+			seen[id] = r
+		}
+		return r.m, r.err
+	}
 }
 
 // selects reports whether the current field's selection reaches path,

@@ -10,7 +10,7 @@ import (
 
 func (r *queryResolver) Product(ctx context.Context, id string) (*model.Product, error) {
 	v, l := request(ctx)
-	p, err := found(l.Products.Load(ctx, id)())
+	p, err := found(lookup(ctx, l.Products(), id))
 	if p == nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (r *queryResolver) Products(ctx context.Context, category, search *string, 
 	if search != nil {
 		f.Search = *search
 	}
-	page, err := l.ProductPages.Load(ctx, dataloaders.Page[clients.ProductFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
+	page, err := l.ProductPages().Load(ctx, dataloaders.Page[clients.ProductFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
 	if err != nil {
 		return nil, pageError(err, after(afterC))
 	}

@@ -35,14 +35,14 @@ func (r *queryResolver) Revenue(ctx context.Context, rng *model.DateRange) (*mod
 	}
 	s := &model.RevenueSummary{From: model.Date(w.From), To: model.Date(w.To), Timezone: v.Timezone, Start: w.Start, End: w.End}
 	// Start both reads now; the fields wait for the one they need.
-	l.OrderLists.Load(ctx, completedIn(s))
-	l.PaymentLists.Load(ctx, paidIn(s))
+	l.OrderLists().Load(ctx, completedIn(s))
+	l.PaymentLists().Load(ctx, paidIn(s))
 	return s, nil
 }
 
 func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSu
 
 func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.Revenue
 
 func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.RevenueSummary) (*int, error) {
 	_, l := request(ctx)
-	orders, err := l.OrderLists.Load(ctx, completedIn(obj))()
+	orders, err := l.OrderLists().Load(ctx, completedIn(obj))()
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.Reve
 
 func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	orders, err := l.OrderLists.Load(ctx, completedIn(obj))()
+	orders, err := l.OrderLists().Load(ctx, completedIn(obj))()
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *mod
 
 func (r *revenueSummaryResolver) ByMethod(ctx context.Context, obj *model.RevenueSummary) ([]*model.PaymentMethodShare, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists.Load(ctx, paidIn(obj))()
+	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (r *queryResolver) PaymentMethods(ctx context.Context, rng *model.DateRange
 	if err != nil {
 		return nil, err
 	}
-	payments, err := l.PaymentLists.Load(ctx, clients.PaymentFilter{From: w.Start, To: w.End})()
+	payments, err := l.PaymentLists().Load(ctx, clients.PaymentFilter{From: w.Start, To: w.End})()
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 	if err != nil {
 		return nil, err
 	}
-	orders, err := l.OrderLists.Load(ctx, clients.OrderFilter{From: w.Start, To: w.End, Statuses: clients.OrderCompleted})()
+	orders, err := l.OrderLists().Load(ctx, clients.OrderFilter{From: w.Start, To: w.End, Statuses: clients.OrderCompleted})()
 	if err != nil {
 		return nil, err
 	}
@@ -136,10 +136,10 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 	}
 	// Ties are broken by name, so every sold product is loaded, in one
 	// batched call.
-	l.Products.Prefetch(ctx, ids)
+	l.Products().Prefetch(ctx, ids)
 	thunks := make([]dataloader.Thunk[clients.Product], len(ids))
 	for i, id := range ids {
-		thunks[i] = l.Products.Load(ctx, id)
+		thunks[i] = l.Products().Load(ctx, id)
 	}
 	products := make(map[string]clients.Product, len(ids))
 	for i, thunk := range thunks {
@@ -170,7 +170,7 @@ func (r *queryResolver) LowStock(ctx context.Context, threshold *int) ([]*model.
 	if threshold != nil && *threshold < 0 {
 		return nil, badInput("threshold", "threshold must not be negative, got %d", *threshold)
 	}
-	products, err := l.ProductLists.Load(ctx, allProducts)()
+	products, err := l.ProductLists().Load(ctx, allProducts)()
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (r *queryResolver) LowStock(ctx context.Context, threshold *int) ([]*model.
 
 func (r *queryResolver) InventoryValue(ctx context.Context) (*model.InventoryValue, error) {
 	v, l := request(ctx)
-	products, err := l.ProductLists.Load(ctx, allProducts)()
+	products, err := l.ProductLists().Load(ctx, allProducts)()
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func (r *queryResolver) InventoryValue(ctx context.Context) (*model.InventoryVal
 
 func (r *queryResolver) TableOccupancy(ctx context.Context) (*model.TableOccupancy, error) {
 	_, l := request(ctx)
-	tables, err := l.TableLists.Load(ctx, "")()
+	tables, err := l.TableLists().Load(ctx, "")()
 	if err != nil {
 		return nil, err
 	}

@@ -42,9 +42,6 @@ func (r *Resolver) Config() generated.Config {
 // Query returns the Query resolver.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-// Order returns the Order resolver.
-func (r *Resolver) Order() generated.OrderResolver { return &orderResolver{r} }
-
 // Payment returns the Payment resolver.
 func (r *Resolver) Payment() generated.PaymentResolver { return &paymentResolver{r} }
 
@@ -57,7 +54,6 @@ func (r *Resolver) RevenueSummary() generated.RevenueSummaryResolver {
 func (r *Resolver) Table() generated.TableResolver { return &tableResolver{r} }
 
 type queryResolver struct{ *Resolver }
-type orderResolver struct{ *Resolver }
 type paymentResolver struct{ *Resolver }
 type revenueSummaryResolver struct{ *Resolver }
 type tableResolver struct{ *Resolver }

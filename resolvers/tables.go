@@ -8,7 +8,7 @@ import (
 
 func (r *queryResolver) Table(ctx context.Context, id string) (*model.Table, error) {
 	_, l := request(ctx)
-	t, err := found(l.Tables.Load(ctx, id)())
+	t, err := found(lookup(ctx, l.Tables(), id))
 	if t == nil {
 		return nil, err
 	}
@@ -22,7 +22,7 @@ func (r *queryResolver) Tables(ctx context.Context, status *model.TableStatus) (
 	if status != nil {
 		s = string(*status)
 	}
-	tables, err := l.TableLists.Load(ctx, s)()
+	tables, err := l.TableLists().Load(ctx, s)()
 	if err != nil {
 		return nil, err
 	}

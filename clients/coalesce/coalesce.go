@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"sync/atomic"
 
 	"golang.org/x/sync/singleflight"
 
@@ -42,7 +43,11 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Method != http.MethodGet {
 		return t.next.RoundTrip(r)
 	}
+	// Only the caller whose function ran made the call; the others
+	// shared it.
+	var made atomic.Bool
 	ch := t.group.DoChan(reqkey.Of(r), func() (any, error) {
+		made.Store(true)
 		ctx := context.WithoutCancel(r.Context())
 		if d, ok := r.Context().Deadline(); ok {
 			var cancel context.CancelFunc
@@ -67,7 +72,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 		a := res.Val.(*answer)
 		h := a.header.Clone()
-		if res.Shared {
+		if res.Shared && !made.Load() {
 			h.Set(SharedHeader, "1")
 		}
 		return replay.Response(r, a.status, h, a.body), nil

@@ -60,7 +60,11 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	ctx := r.Context()
 	for attempt := 1; ; attempt++ {
-		resp, err := t.Next.RoundTrip(r)
+		try := r
+		if attempt > 1 {
+			try = r.WithContext(context.WithValue(ctx, attemptKey{}, attempt))
+		}
+		resp, err := t.Next.RoundTrip(try)
 		retryable, after := classify(ctx, resp, err)
 		if !retryable || attempt >= t.Config.Attempts {
 			if resp != nil {
@@ -90,6 +94,16 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return nil, tries(attempt, ctx.Err())
 		}
 	}
+}
+
+type attemptKey struct{}
+
+// Attempt is which try of a call the request in ctx is: 1 for the first.
+func Attempt(ctx context.Context) int {
+	if n, ok := ctx.Value(attemptKey{}).(int); ok {
+		return n
+	}
+	return 1
 }
 
 // backoff is a random wait up to min(MaxDelay, BaseDelay * 2^(attempt-1)).

@@ -1,19 +1,58 @@
 package model
 
-import "time"
+import (
+	"time"
 
-// Order is an order; its table and payments are resolved from TableID and ID.
+	"github.com/maitre-pos/maitre/money"
+)
+
+// Money is an amount in minor units of its currency; its decimal and
+// display forms are written only when a query asks for them. The models
+// hold it by value: an order's five amounts cost no allocation of their
+// own.
+type Money struct {
+	Minor    int64
+	Currency string
+}
+
+// Amount is the decimal amount with a dot and no grouping, e.g. 1234.50.
+func (m *Money) Amount() string {
+	a, _ := money.Format(m.Minor, m.Currency)
+	return a
+}
+
+// Formatted is the display form in the currency's style, e.g. $1,234.50.
+func (m *Money) Formatted() string {
+	_, f := money.Format(m.Minor, m.Currency)
+	return f
+}
+
+// Order is an order. Its table and payments are loaded by the resolver
+// of the list it belongs to, for all orders at once, and stored here,
+// like its lines' products.
 type Order struct {
 	ID        string
 	Number    int
 	Status    OrderStatus
 	CreatedAt time.Time
 	Items     []*OrderItem
-	Subtotal  *Money
-	Tax       *Money
-	Total     *Money
+	Subtotal  Money
+	Tax       Money
+	Total     Money
 	TableID   string
+	// LoadedTable and LoadedPayments are the table and payments as
+	// loaded, or why they are missing.
+	LoadedTable    *Table
+	TableErr       error
+	LoadedPayments []*Payment
+	PaymentsErr    error
 }
+
+// Table returns the loaded table.
+func (o *Order) Table() (*Table, error) { return o.LoadedTable, o.TableErr }
+
+// Payments returns the loaded payments.
+func (o *Order) Payments() ([]*Payment, error) { return o.LoadedPayments, o.PaymentsErr }
 
 // OrderItem is an order line. Its product is loaded by the resolver of the
 // list it belongs to, for all lines at once, and stored here: a field
@@ -21,8 +60,8 @@ type Order struct {
 type OrderItem struct {
 	ProductID string
 	Quantity  int
-	UnitPrice *Money
-	LineTotal *Money
+	UnitPrice Money
+	LineTotal Money
 	// Loaded and LoadErr are the product as loaded, or why it is missing.
 	Loaded  *Product
 	LoadErr error
@@ -35,7 +74,7 @@ func (i *OrderItem) Product() (*Product, error) { return i.Loaded, i.LoadErr }
 type Payment struct {
 	ID        string
 	OrderID   string
-	Amount    *Money
+	Amount    Money
 	Method    PaymentMethod
 	Status    PaymentStatus
 	CreatedAt time.Time

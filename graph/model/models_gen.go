@@ -66,17 +66,6 @@ type InventoryValue struct {
 	ByCategory []*CategoryValue `json:"byCategory"`
 }
 
-// An amount of money. Arithmetic is done in integer minor units (cents); no
-// float ever holds money.
-type Money struct {
-	// Decimal amount with a dot and no grouping, e.g. 1234.50.
-	Amount string `json:"amount"`
-	// ISO 4217 code, the tenant's currency.
-	Currency string `json:"currency"`
-	// Display form in the currency's style, e.g. $1,234.50 or €1,234.50.
-	Formatted string `json:"formatted"`
-}
-
 type OrderConnection struct {
 	Nodes    []*Order  `json:"nodes"`
 	PageInfo *PageInfo `json:"pageInfo"`
