@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_ = tel.Shutdown(flush)
 	}()
 	c, err := clients.New(clients.Config{
-		Endpoints: cfg.Endpoints, Meter: tel.Meter, Logger: log,
+		Endpoints: cfg.Endpoints, Meter: tel.Meter, Logger: log, ParallelWindows: cfg.ParallelWindows,
 		OnBreakerChange: func(s clients.Service, from, to string) {
 			log.Warn("breaker changed state", "service", s, "from", from, "to", to)
 		},
@@ -111,6 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
 		MaxLiveHeap: cfg.MemoryLimit / 2,
+		ClosedDays:  closedDays(cfg),
 		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
 			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
 	}
@@ -172,7 +173,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runs := fs.Int("runs", 9, "runs per measured cell")
 	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
 	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, hostile, throughput, slow, lookup")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, periods, hostile, throughput, slow, lookup")
 	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
 	gatewayExe := fs.String("gateway", "", "the maitre binary the process scenarios load (default: this one), to compare builds")
 	if err := fs.Parse(args); err != nil {
@@ -241,4 +242,13 @@ func announce(w io.Writer, addr net.Addr, demoMode bool) {
 		}
 		fmt.Fprintf(w, "maitre: demo services on 127.0.0.1:4001-4005; tokens: %s\n", strings.Join(names, ", "))
 	}
+}
+
+// closedDays is the closed-day store the configuration asks for.
+func closedDays(cfg *config.Config) gateway.ClosedDays {
+	grace := cfg.ClosedDayGrace
+	if grace == 0 {
+		grace = -1 // none, as asked, rather than the gateway's default
+	}
+	return gateway.ClosedDays{Grace: grace, TTL: cfg.ClosedDayTTL, MaxBytes: cfg.ClosedDayBytes, Off: cfg.ClosedDayBytes == 0}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/sized"
 )
 
 // maitreSchema loads the gateway's own schema files.
@@ -70,7 +71,7 @@ func sortedTypes(s *ast.Schema) []string {
 
 // testExecutor admits documents without running them.
 func testExecutor(schema *ast.Schema, l Limits) *Executor {
-	return &Executor{schema: schema, limits: l.WithDefaults(), docs: NewCache[*ast.QueryDocument](100, 1<<20)}
+	return &Executor{schema: schema, limits: l.WithDefaults(), docs: sized.New[*ast.QueryDocument](100, 1<<20, 0)}
 }
 
 func codeOf(errs gqlerror.List) string {
@@ -358,24 +359,6 @@ func TestMergeBudget(t *testing.T) {
 	validator.ValidateWithRules(schema, doc, rules.NewDefaultRules())
 	if err := mergeable(ctx, schema, doc, 1<<30); errcode.Of(err) != errcode.ClientClosed {
 		t.Fatalf("a canceled request: %v; want %s", err, errcode.ClientClosed)
-	}
-}
-
-func TestCache(t *testing.T) {
-	c := NewCache[string](10, 100)
-	c.Add("a", "x", 40)
-	c.Add("b", "y", 40)
-	c.Add("c", "z", 40) // evicts a
-	if _, ok := c.Get("a"); ok {
-		t.Errorf("a was kept past the byte budget")
-	}
-	c.Add("huge", "w", 101)
-	if _, ok := c.Get("huge"); ok {
-		t.Errorf("a value over the whole budget was kept")
-	}
-	c.Add("b", "y2", 10)
-	if bytes, n := c.Bytes(); bytes != 50 || n != 2 {
-		t.Errorf("holds %d bytes in %d values; want 50 in 2", bytes, n)
 	}
 }
 

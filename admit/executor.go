@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/sized"
 )
 
 // Options configures an Executor.
@@ -35,7 +36,7 @@ type Executor struct {
 	exec      *executor.Executor
 	schema    *ast.Schema
 	limits    Limits
-	docs      *Cache[*ast.QueryDocument]
+	docs      *sized.Cache[*ast.QueryDocument]
 	persisted PersistedQueries
 }
 
@@ -54,7 +55,7 @@ func New(exec *executor.Executor, schema *ast.Schema, o Options) *Executor {
 		o.Persisted = NewPersistedQueries(10_000, 16<<20)
 	}
 	e := &Executor{exec: exec, schema: schema, limits: o.Limits.WithDefaults(),
-		docs: NewCache[*ast.QueryDocument](o.CacheEntries, o.CacheBytes), persisted: o.Persisted}
+		docs: sized.New[*ast.QueryDocument](o.CacheEntries, o.CacheBytes, 0), persisted: o.Persisted}
 	exec.SetQueryCache(admitted{})
 	return e
 }

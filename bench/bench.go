@@ -39,7 +39,7 @@ type Options struct {
 	// the gateway; without it they are skipped.
 	Executable string
 	// Only, when set, names the scenarios to run: seed, n1, herd,
-	// hostile, throughput, slow, lookup.
+	// periods, hostile, throughput, slow, lookup.
 	Only string
 }
 
@@ -100,7 +100,10 @@ func (r *recorder) count(reqs []*http.Request) map[clients.Service]int {
 // start serves the demo and a gateway on loopback. coldAuth makes every
 // request verify its token; fresh caching is off, so that every answer is
 // orchestrated, as the sequential reference's are.
-func start(coldAuth bool) (*env, error) {
+func start(coldAuth bool) (*env, error) { return startTuned(coldAuth, nil) }
+
+// startTuned is start with the clients' and the gateway's options tuned.
+func startTuned(coldAuth bool, tune func(*clients.Config, *gateway.Options)) (*env, error) {
 	d, cluster, err := startDemo()
 	if err != nil {
 		return nil, err
@@ -117,14 +120,19 @@ func start(coldAuth bool) (*env, error) {
 		ep.Cache.FreshFor = 0
 		cfg.Endpoints[s] = ep
 	}
-	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints, Transport: rec})
-	if err != nil {
-		return nil, err
-	}
-	opts := gateway.Options{Clients: c, Logger: slog.New(slog.DiscardHandler), RequestTimeout: cfg.RequestTimeout}
+	cc := clients.Config{Endpoints: cfg.Endpoints, Transport: rec}
+	opts := gateway.Options{Logger: slog.New(slog.DiscardHandler), RequestTimeout: cfg.RequestTimeout}
 	if coldAuth {
 		opts.Auth = auth.Config{MaxTTL: time.Nanosecond}
 	}
+	if tune != nil {
+		tune(&cc, &opts)
+	}
+	c, err := clients.New(cc)
+	if err != nil {
+		return nil, err
+	}
+	opts.Clients = c
 	h, err := gateway.New(opts)
 	if err != nil {
 		return nil, err
@@ -188,6 +196,11 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	}
 	if o.wants("herd") {
 		if _, err := herd(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.wants("periods") {
+		if err := periods(ctx, o, out); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,7 @@ func (l *CallLog) Child() *CallLog { return &CallLog{parent: l} }
 
 type callStats struct {
 	calls, cached, coalesced int
+	windows                  int
 	stale                    bool
 	ageMs                    int64
 	first, end               time.Time
@@ -48,6 +49,9 @@ type ServiceCalls struct {
 	// Breaker is the service's breaker state after the calls: "closed",
 	// "open", "half-open", or "off".
 	Breaker string `json:"breaker"`
+	// Windows counts the time windows long lists were read in, each
+	// fetched at the same time as the others.
+	Windows int `json:"windows,omitempty"`
 }
 
 type callLogKey struct{}
@@ -72,17 +76,30 @@ type call struct {
 	ageMs           int64
 }
 
-func (l *CallLog) record(s Service, c call) {
+// addWindows counts n windows of a list read of s.
+func (l *CallLog) addWindows(s Service, n int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.of(s).windows += n
+}
+
+// of is s's stats; the caller holds mu.
+func (l *CallLog) of(s Service) *callStats {
 	if l.stats == nil {
 		l.stats = map[Service]*callStats{}
 	}
 	st := l.stats[s]
 	if st == nil {
-		st = &callStats{first: c.start, status: "ok"}
+		st = &callStats{status: "ok"}
 		l.stats[s] = st
 	}
+	return st
+}
+
+func (l *CallLog) record(s Service, c call) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st := l.of(s)
 	st.calls++
 	st.first = minTime(st.first, c.start)
 	if c.end.After(st.end) {
@@ -105,7 +122,7 @@ func (l *CallLog) record(s Service, c call) {
 }
 
 func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
+	if a.IsZero() || b.Before(a) {
 		return b
 	}
 	return a
@@ -128,6 +145,7 @@ func (l *CallLog) Summary() []ServiceCalls {
 				AgeMs:      st.ageMs,
 				Coalesced:  st.coalesced,
 				Breaker:    st.breaker,
+				Windows:    st.windows,
 			})
 		}
 	}

@@ -73,6 +73,9 @@ type Config struct {
 	Meter metric.MeterProvider
 	// Logger gets a debug line per call; nil logs nothing.
 	Logger *slog.Logger
+	// ParallelWindows caps the windows of long lists in flight per
+	// service; 0 means DefaultParallelWindows.
+	ParallelWindows int
 }
 
 // Client reaches every downstream service.
@@ -117,7 +120,7 @@ func New(cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("clients: the %s service needs a positive timeout", name)
 		}
 		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt},
-			metrics: in, log: log, freshCache: ep.Cache.FreshFor > 0}
+			metrics: in, log: log, freshCache: ep.Cache.FreshFor > 0, windows: newWindows(cfg.ParallelWindows)}
 		wrapped, br := stack(name, ep, rt, in, cfg.OnBreakerChange)
 		s.http, s.breaker = &http.Client{Transport: wrapped}, br
 		c.services[name] = s
@@ -176,6 +179,7 @@ type service struct {
 	log     *slog.Logger
 	// freshCache is set where answers are reused, so hits and misses count.
 	freshCache bool
+	windows    *windows
 }
 
 func (s *service) breakerState() string {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,11 @@ func TestReads(t *testing.T) {
 	if len(all) < 2*clients.MaxLimit {
 		t.Fatalf("a month has %d orders; want several pages", len(all))
 	}
-	if calls := env.Calls(clients.Orders); len(calls) != (len(all)+clients.MaxLimit-1)/clients.MaxLimit {
-		t.Errorf("%d orders took %d calls", len(all), len(calls))
+	// Read in windows fetched at once: one call each, as each fits a page.
+	raw := demotest.All[demo.Order](t, env, clients.Orders, "bistro", "/v1/orders", "orders",
+		url.Values{"from": {month.From.Format(time.RFC3339)}, "to": {month.To.Format(time.RFC3339)}})
+	if calls := env.Calls(clients.Orders); len(all) != len(raw) || len(calls) != clients.DefaultParallelWindows {
+		t.Errorf("%d orders of %d took %d calls; want all in %d windows", len(all), len(raw), len(calls), clients.DefaultParallelWindows)
 	}
 	for i := 1; i < len(all); i++ {
 		if all[i].CreatedAt.Before(all[i-1].CreatedAt) {

@@ -1,6 +1,16 @@
 package clients
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+	"golang.org/x/sync/errgroup"
+)
 
 // maxPages stops a service whose cursors never end.
 const maxPages = 1000
@@ -24,4 +34,110 @@ func listAll[T any](fetch func(cursor string) ([]T, string, error)) ([]T, error)
 		cursor = next
 	}
 	return nil, fmt.Errorf("clients: more than %d pages", maxPages)
+}
+
+// DefaultParallelWindows is how many windows of a long list a service is
+// asked for at once, over all requests.
+const DefaultParallelWindows = 8
+
+// windows reads a service's long lists in time windows fetched at once:
+// slots caps the windows in flight, and density remembers each tenant's
+// rows per hour, so that the next read's windows are sized to fit a page.
+type windows struct {
+	slots   chan struct{}
+	density sync.Map // tenant -> float64 rows an hour
+}
+
+func newWindows(parallel int) *windows {
+	if parallel <= 0 {
+		parallel = DefaultParallelWindows
+	}
+	return &windows{slots: make(chan struct{}, parallel)}
+}
+
+// Window limits: each is expected to fill at most fill of a page, and is
+// an hour long at least.
+const (
+	fill       = 0.8
+	minWindow  = time.Hour
+	maxWindows = 64
+)
+
+// count is how many windows [from, to) is read in for tenant: as many as
+// its rows need pages, by what the tenant's last read found, or one a day
+// up to the parallel cap when nothing is known yet, so that a cold read
+// costs one round of calls.
+func (w *windows) count(tenant string, d time.Duration) int {
+	n := int(math.Ceil(d.Hours() / 24))
+	if v, ok := w.density.Load(tenant); ok {
+		n = int(math.Ceil(v.(float64) * d.Hours() / (fill * MaxLimit)))
+	} else {
+		n = min(n, cap(w.slots))
+	}
+	return max(1, min(n, maxWindows, int(d/minWindow)))
+}
+
+// listWindowed returns every row of [from, to), in created order: the
+// range is cut into windows fetched at once, at most the service's cap in
+// flight, each followed through its own cursors, and merged in order.
+// page reads one page of one window.
+func listWindowed[T any](ctx context.Context, s *service, tenant, path string, from, to time.Time,
+	page func(ctx context.Context, from, to time.Time, cursor string) ([]T, string, error)) ([]T, error) {
+	if from.IsZero() || to.IsZero() || !to.After(from) {
+		return listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
+	}
+	n := s.windows.count(tenant, to.Sub(from))
+	if n == 1 {
+		rows, err := listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
+		s.learn(tenant, len(rows), to.Sub(from), err)
+		return rows, err
+	}
+	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "list "+path,
+		trace.WithAttributes(serviceKey.String(string(s.name)), attribute.Int("maitre.windows", n)))
+	defer span.End()
+	for l := CallLogFrom(ctx); l != nil; l = l.parent {
+		l.addWindows(s.name, n)
+	}
+	step := to.Sub(from) / time.Duration(n)
+	parts := make([][]T, n)
+	g, gctx := errgroup.WithContext(ctx)
+	for i := range n {
+		wFrom, wTo := from.Add(time.Duration(i)*step), from.Add(time.Duration(i+1)*step)
+		if i == n-1 {
+			wTo = to
+		}
+		g.Go(func() error {
+			select {
+			case s.windows.slots <- struct{}{}:
+				defer func() { <-s.windows.slots }()
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			wctx, wspan := trace.SpanFromContext(gctx).TracerProvider().Tracer(scope).Start(gctx, "window",
+				trace.WithAttributes(attribute.String("maitre.window.from", wFrom.Format(time.RFC3339)),
+					attribute.String("maitre.window.to", wTo.Format(time.RFC3339))))
+			defer wspan.End()
+			rows, err := listAll(func(cursor string) ([]T, string, error) { return page(wctx, wFrom, wTo, cursor) })
+			parts[i] = rows
+			return err
+		})
+	}
+	err := g.Wait()
+	var all []T
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	s.learn(tenant, len(all), to.Sub(from), err)
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// learn remembers how dense a tenant's rows were, after a read that
+// succeeded.
+func (s *service) learn(tenant string, rows int, d time.Duration, err error) {
+	if err == nil && d > 0 {
+		s.windows.density.Store(tenant, float64(rows)/d.Hours())
+	}
 }

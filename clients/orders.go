@@ -69,10 +69,13 @@ func (o *OrderService) List(ctx context.Context, tenant string, f OrderFilter, l
 	return &out, nil
 }
 
-// ListAll returns every order matching f, following cursors.
+// ListAll returns every order matching f, in windows of f's range read
+// at the same time, each following its cursors.
 func (o *OrderService) ListAll(ctx context.Context, tenant string, f OrderFilter) ([]Order, error) {
-	return listAll(func(cursor string) ([]Order, string, error) {
-		p, err := o.List(ctx, tenant, f, MaxLimit, cursor)
+	return listWindowed(ctx, o.s, tenant, "/v1/orders", f.From, f.To, func(ctx context.Context, from, to time.Time, cursor string) ([]Order, string, error) {
+		w := f
+		w.From, w.To = from, to
+		p, err := o.List(ctx, tenant, w, MaxLimit, cursor)
 		if err != nil {
 			return nil, "", err
 		}

@@ -52,10 +52,13 @@ func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilte
 	return &out, nil
 }
 
-// ListAll returns every payment matching f, following cursors.
+// ListAll returns every payment matching f, in windows of f's range read
+// at the same time, each following its cursors.
 func (p *PaymentService) ListAll(ctx context.Context, tenant string, f PaymentFilter) ([]Payment, error) {
-	return listAll(func(cursor string) ([]Payment, string, error) {
-		pg, err := p.List(ctx, tenant, f, MaxLimit, cursor)
+	return listWindowed(ctx, p.s, tenant, "/v1/payments", f.From, f.To, func(ctx context.Context, from, to time.Time, cursor string) ([]Payment, string, error) {
+		w := f
+		w.From, w.To = from, to
+		pg, err := p.List(ctx, tenant, w, MaxLimit, cursor)
 		if err != nil {
 			return nil, "", err
 		}

@@ -40,7 +40,14 @@ type Config struct {
 	MaxBodyBytes int64
 	// MemoryLimit is the process's soft memory limit, 0 for none; new
 	// requests are shed while the live heap is above half of it.
-	MemoryLimit                          int64
+	MemoryLimit int64
+	// ParallelWindows caps the windows of a long list in flight per
+	// service.
+	ParallelWindows int
+	// ClosedDayGrace, ClosedDayTTL and ClosedDayBytes tune the store of
+	// closed days' totals; ClosedDayBytes 0 keeps none.
+	ClosedDayGrace, ClosedDayTTL         time.Duration
+	ClosedDayBytes                       int64
 	Document                             admit.Limits
 	MaxComplexity, MaxErrors             int
 	QueryCacheBytes, PersistedQueryBytes int64
@@ -156,6 +163,10 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 	shutdownTimeout := add("shutdown-timeout", "MAITRE_SHUTDOWN_TIMEOUT", "10s", "how long shutdown waits for requests in flight")
 	metricsListen := add("metrics-listen", "MAITRE_METRICS_LISTEN", "", "serve /metrics on this address instead of the main listener")
 	inFlight := add("max-in-flight", "MAITRE_MAX_IN_FLIGHT", "512", "requests served at once; beyond it 503 at once (0: no cap)")
+	windows := add("parallel-windows", "MAITRE_PARALLEL_WINDOWS", "8", "windows of a long list read at once per service (a month of orders in one round of calls)")
+	grace := add("closed-day-grace", "MAITRE_CLOSED_DAY_GRACE", "1h", "how long after its local midnight a day may still change (late-synced tickets) before its totals are kept")
+	dayTTL := add("closed-day-ttl", "MAITRE_CLOSED_DAY_TTL", "24h", "how long a closed day's totals are kept, so that later corrections are seen within it")
+	dayBytes := add("closed-day-cache-bytes", "MAITRE_CLOSED_DAY_CACHE_BYTES", "67108864", "memory for closed days' totals (0: keep none, read every range from the rows)")
 	memLimit := add("memory-limit", "MAITRE_MEMORY_LIMIT", "201326592", "soft memory limit in bytes (the garbage collector works harder near it; GOMEMLIMIT wins when set); new requests are shed 503 while the live heap is above half of it (0: neither)")
 	demoFlag := add("demo", "MAITRE_DEMO", "", "start the embedded demo services: true or false (default: true when no service URL is set)")
 	faults := add("demo-faults", "MAITRE_DEMO_FAULTS", "", `faults injected into the demo services, e.g. "payments=down,inventory=latency:3s,orders=latency:300ms+error:503"; modes: down, latency:<d>, error:<status>, malformed, reset, partial`)
@@ -171,17 +182,21 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, e
 
 	p := &parser{}
 	c := &Config{
-		Listen:         *listen,
-		DemoFaults:     *faults,
-		Endpoints:      map[clients.Service]clients.Endpoint{},
-		RequestTimeout: p.duration("request timeout", *reqTimeout, true),
-		ClientLimit:    admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
-		TenantLimit:    admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
-		MaxInFlight:    p.int("max in flight", *inFlight),
-		MetricsListen:  *metricsListen,
-		Production:     *env == "production",
-		MaxBodyBytes:   int64(p.int("max body bytes", *maxBody)),
-		MemoryLimit:    int64(p.int("memory limit", *memLimit)),
+		Listen:          *listen,
+		DemoFaults:      *faults,
+		Endpoints:       map[clients.Service]clients.Endpoint{},
+		RequestTimeout:  p.duration("request timeout", *reqTimeout, true),
+		ClientLimit:     admission.Limit{Rate: p.float("client rate", *clientRate), Burst: p.int("client burst", *clientBurst)},
+		TenantLimit:     admission.Limit{Rate: p.float("tenant rate", *tenantRate), Burst: p.int("tenant burst", *tenantBurst)},
+		MaxInFlight:     p.int("max in flight", *inFlight),
+		MetricsListen:   *metricsListen,
+		Production:      *env == "production",
+		MaxBodyBytes:    int64(p.int("max body bytes", *maxBody)),
+		MemoryLimit:     int64(p.int("memory limit", *memLimit)),
+		ParallelWindows: p.int("parallel windows", *windows),
+		ClosedDayGrace:  p.duration("closed day grace", *grace, false),
+		ClosedDayTTL:    p.duration("closed day ttl", *dayTTL, true),
+		ClosedDayBytes:  int64(p.int("closed day cache bytes", *dayBytes)),
 		Document: admit.Limits{
 			MaxTokens: p.int("max tokens", *maxTokens), MaxNesting: p.int("max nesting", *maxNesting),
 			MaxNameBytes: p.int("max name bytes", *maxName), MaxStringBytes: p.int("max string bytes", *maxString),

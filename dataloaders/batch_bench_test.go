@@ -22,7 +22,7 @@ func BenchmarkPrefetch(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		l := dataloaders.New(c, "bistro")
+		l := dataloaders.New(c, "bistro", nil, nil)
 		l.Products().Prefetch(ctx, keys)
 		for _, k := range keys {
 			if _, err := l.Products().Load(ctx, k)(); err != nil {

@@ -14,6 +14,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/days"
+	"github.com/maitre-pos/maitre/reports"
 )
 
 // Wait is the batch window: long enough for sibling fields resolved in
@@ -29,6 +31,8 @@ var ErrNotFound = errors.New("dataloaders: not found")
 type Loaders struct {
 	c      *clients.Client
 	tenant string
+	loc    *time.Location
+	days   Days
 
 	orders          once[*ByID[clients.Order]]
 	paymentsByOrder once[*ByID[[]clients.Payment]]
@@ -42,7 +46,19 @@ type Loaders struct {
 	orderPages      once[*dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]]
 	paymentPages    once[*dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList]]
 	productPages    once[*dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList]]
+	orderTotals     once[*dataloader.Loader[Span, reports.OrderTotals]]
+	paymentTotals   once[*dataloader.Loader[Span, reports.PaymentTotals]]
 }
+
+// Days are the process's readers of closed days, which every request
+// shares; a nil Days, or nil stores in it, keeps no day.
+type Days struct {
+	Orders   *days.Reader[reports.OrderTotals, *reports.OrderTotals]
+	Payments *days.Reader[reports.PaymentTotals, *reports.PaymentTotals]
+}
+
+// Span is an instant range [Start, End), as daterange resolves periods.
+type Span struct{ Start, End time.Time }
 
 // once holds a value made on first use.
 type once[T any] struct {
@@ -62,8 +78,69 @@ type Page[F comparable] struct {
 	Cursor string
 }
 
-// New returns loaders reading tenant's data through c.
-func New(c *clients.Client, tenant string) *Loaders { return &Loaders{c: c, tenant: tenant} }
+// New returns loaders reading tenant's data through c, its days in loc
+// (UTC when nil) and its closed days through d.
+func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders {
+	l := &Loaders{c: c, tenant: tenant, loc: loc}
+	if l.loc == nil {
+		l.loc = time.UTC
+	}
+	if d != nil {
+		l.days = *d
+	}
+	if l.days.Orders == nil {
+		l.days.Orders = &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Now: time.Now}
+	}
+	if l.days.Payments == nil {
+		l.days.Payments = &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Now: time.Now}
+	}
+	return l
+}
+
+// OrderTotals totals the COMPLETED orders of a span, once per distinct
+// span: closed days from the day store, the rest read in windows.
+func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
+	return l.orderTotals.get(func() *dataloader.Loader[Span, reports.OrderTotals] {
+		return memo(func(ctx context.Context, s Span) (reports.OrderTotals, error) {
+			return l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, error) {
+				rows, err := l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
+				if err != nil {
+					return nil, err
+				}
+				return byDay(rows, l.loc, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf), nil
+			})
+		})
+	})
+}
+
+// PaymentTotals totals the payments of a span, once per distinct span.
+func (l *Loaders) PaymentTotals() *dataloader.Loader[Span, reports.PaymentTotals] {
+	return l.paymentTotals.get(func() *dataloader.Loader[Span, reports.PaymentTotals] {
+		return memo(func(ctx context.Context, s Span) (reports.PaymentTotals, error) {
+			return l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, error) {
+				rows, err := l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
+				if err != nil {
+					return nil, err
+				}
+				return byDay(rows, l.loc, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf), nil
+			})
+		})
+	})
+}
+
+// byDay totals rows per local date of their creation.
+func byDay[R, T any](rows []R, loc *time.Location, at func(R) time.Time, total func([]R, *time.Location) T) map[string]T {
+	groups := map[string][]R{}
+	for _, r := range rows {
+		d := at(r).In(loc).Format(time.DateOnly)
+		groups[d] = append(groups[d], r)
+	}
+	out := make(map[string]T, len(groups))
+	for d, g := range groups {
+		out[d] = total(g, loc)
+	}
+	return out
+}
 
 // Orders loads orders by id, batched up to clients.MaxIDs keys a call.
 func (l *Loaders) Orders() *ByID[clients.Order] {

@@ -15,7 +15,7 @@ import (
 
 func TestBatchesInKeyOrder(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	l := dataloaders.New(env.Client(t, time.Second), "bistro")
+	l := dataloaders.New(env.Client(t, time.Second), "bistro", nil, nil)
 	ctx := context.Background()
 
 	// Keys loaded from many goroutines at once, with unknown ones mixed in.
@@ -55,7 +55,7 @@ func TestBatchCapacity(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Reset()
-	l := dataloaders.New(c, "bistro")
+	l := dataloaders.New(c, "bistro", nil, nil)
 	ids := make([]string, len(orders.Orders))
 	for i, o := range orders.Orders {
 		ids[i] = o.ID
@@ -83,7 +83,7 @@ func TestBatchCapacity(t *testing.T) {
 
 func TestListsAreShared(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	l := dataloaders.New(env.Client(t, time.Second), "cafe")
+	l := dataloaders.New(env.Client(t, time.Second), "cafe", nil, nil)
 	ctx := context.Background()
 	f := clients.OrderFilter{From: demotest.Now.Add(-24 * time.Hour), To: demotest.Now, Statuses: clients.OrderCompleted}
 	var wg sync.WaitGroup

@@ -46,6 +46,7 @@ func parseLabels(s string) []label {
 type oracle struct {
 	tenant, token, currency string
 	loc                     *time.Location
+	now                     time.Time // demotest.Now when zero
 	orders                  []demo.Order
 	payments                []demo.Payment
 	products                []demo.Product
@@ -64,6 +65,9 @@ func newOracle(t *testing.T, h *harness, tc tenantCase) *oracle {
 // bounds resolves a period slot by hand: a named period, or from..to.
 func (o *oracle) bounds(p string) (time.Time, time.Time) {
 	n := demotest.Now.In(o.loc)
+	if !o.now.IsZero() {
+		n = o.now.In(o.loc)
+	}
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.loc) }
 	today := day(n.Year(), n.Month(), n.Day())
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))

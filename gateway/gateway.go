@@ -4,6 +4,7 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -20,8 +21,10 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
+	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
+	"github.com/maitre-pos/maitre/reports"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -56,6 +59,51 @@ type Options struct {
 	// GQLGenOnly answers every field through gqlgen's executor, without
 	// the renderer: the reference the renderer is tested against.
 	GQLGenOnly bool
+	// ClosedDays keeps the totals of days that have ended.
+	ClosedDays ClosedDays
+}
+
+// ClosedDays configures how the totals of ended days are kept: computed
+// once from the rows, then read from the store.
+type ClosedDays struct {
+	// Grace is how long after its local midnight a day may still change,
+	// for tickets synced late; 0 means an hour, a negative value none.
+	Grace time.Duration
+	// TTL bounds how long a day is kept, so that a correction made later
+	// is seen within it; 0 means a day.
+	TTL time.Duration
+	// MaxBytes bounds the in-process store; 0 means 64 MiB.
+	MaxBytes int64
+	// Orders and Payments, when set, are shared stores that stand in for
+	// the in-process ones.
+	Orders   days.Store[reports.OrderTotals]
+	Payments days.Store[reports.PaymentTotals]
+	// Off keeps no day: every range is read from the rows.
+	Off bool
+}
+
+// readers builds the closed-day readers of c.
+func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider) (*dataloaders.Days, error) {
+	grace, ttl, maxBytes := max(cmp.Or(c.Grace, time.Hour), 0), cmp.Or(c.TTL, 24*time.Hour), cmp.Or(c.MaxBytes, 64<<20)
+	orders, payments := c.Orders, c.Payments
+	if orders == nil {
+		orders = days.Memory[reports.OrderTotals](maxBytes/2, ttl)
+	}
+	if payments == nil {
+		payments = days.Memory[reports.PaymentTotals](maxBytes/2, ttl)
+	}
+	if c.Off {
+		orders, payments = nil, nil
+	}
+	lookups, err := mp.Meter(scope).Int64Counter("maitre.days.lookups", metric.WithUnit("{day}"),
+		metric.WithDescription("Closed days of long ranges by kind (orders, payments) and result: hit (read from the store) or miss (computed from rows, then kept)."))
+	if err != nil {
+		return nil, err
+	}
+	return &dataloaders.Days{
+		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: orders, Grace: grace, Now: now, Lookups: lookups},
+		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: payments, Grace: grace, Now: now, Lookups: lookups},
+	}, nil
 }
 
 // limiterKeys bounds the memory of each rate limiter.
@@ -87,6 +135,10 @@ func New(o Options) (http.Handler, error) {
 	o.Limits = o.Limits.withDefaults()
 	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly)
 
+	closed, err := o.ClosedDays.readers(o.Now, o.Meter)
+	if err != nil {
+		return nil, err
+	}
 	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
 	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
 	tenantOf := func(r *http.Request) string { return auth.ViewerFrom(r.Context()).TenantID }
@@ -94,7 +146,7 @@ func New(o Options) (http.Handler, error) {
 	// and by memory, the address's rate, the deadline, authentication, the
 	// tenant's rate, then fresh dataloaders.
 	api := func(h http.Handler) http.Handler {
-		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, h))
+		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, closed, h))
 		h = withDeadline(o.RequestTimeout, verifier.Middleware(h))
 		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
 		return admission.Shed(o.MaxInFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
@@ -129,13 +181,14 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
-// withLoaders gives each request fresh dataloaders for the viewer's tenant.
-func withLoaders(c *clients.Client, next http.Handler) http.Handler {
+// withLoaders gives each request fresh dataloaders for the viewer's
+// tenant, over the process's closed days.
+func withLoaders(c *clients.Client, closed *dataloaders.Days, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		tenant := auth.ViewerFrom(ctx).TenantID
-		telemetry.AccessFrom(ctx).SetTenant(tenant)
-		l := dataloaders.New(c, tenant)
+		v := auth.ViewerFrom(ctx)
+		telemetry.AccessFrom(ctx).SetTenant(v.TenantID)
+		l := dataloaders.New(c, v.TenantID, v.Location, closed)
 		next.ServeHTTP(w, r.WithContext(dataloaders.With(ctx, l)))
 	})
 }

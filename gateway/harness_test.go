@@ -30,7 +30,9 @@ func newHarness(t *testing.T) *harness {
 // logging nowhere unless o says otherwise.
 func handler(tb testing.TB, o gateway.Options) http.Handler {
 	tb.Helper()
-	o.Now = func() time.Time { return demotest.Now }
+	if o.Now == nil {
+		o.Now = func() time.Time { return demotest.Now }
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}

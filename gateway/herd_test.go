@@ -23,6 +23,7 @@ type serviceMeta struct {
 	AgeMs      int64
 	Coalesced  int
 	Breaker    string
+	Windows    int
 }
 
 func (r response) services(t *testing.T) map[string]serviceMeta {

@@ -371,3 +371,38 @@ func TestHerdMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRangeTelemetry checks that closed days are counted as they are
+// computed and then read, and that a month's windows show in the trace
+// as parallel children of one list span.
+func TestLongRangeTelemetry(t *testing.T) {
+	o := observedHarness(t)
+	q := `{ revenue(range: {period: LAST_MONTH}) { total { amount } orderCount } }`
+	o.query(t, "demo-owner", q, nil)
+	o.query(t, "demo-owner", q, nil)
+	lookups := metricPoints(t, o, "maitre.days.lookups")
+	for _, kind := range []string{"orders", "payments"} {
+		// October: 31 days, computed once, then read.
+		if miss, hit := sumWhere(lookups, "kind="+kind, "result=miss"), sumWhere(lookups, "kind="+kind, "result=hit"); miss != 31 || hit != 31 {
+			t.Errorf("%s days: %d misses, %d hits; want 31 of each: %v", kind, miss, hit, lookups)
+		}
+	}
+	windows := map[string]int{}
+	for _, s := range o.spans.Ended() {
+		if s.Name() == "window" {
+			windows[s.Parent().SpanID().String()]++
+		}
+	}
+	lists := 0
+	for _, s := range o.spans.Ended() {
+		if strings.HasPrefix(s.Name(), "list /v1/") {
+			lists++
+			if n := attr(s, "maitre.windows").AsInt64(); n < 2 || int64(windows[s.SpanContext().SpanID().String()]) != n {
+				t.Errorf("%s: %d windows, %d window spans", s.Name(), n, windows[s.SpanContext().SpanID().String()])
+			}
+		}
+	}
+	if lists != 2 {
+		t.Errorf("%d list spans; want orders' and payments'", lists)
+	}
+}

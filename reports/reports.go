@@ -1,6 +1,8 @@
 // Package reports computes the dashboard aggregates (revenue, payment
 // methods, best sellers, stock and occupancy) from downstream rows, in
-// integer minor units.
+// integer minor units. The aggregates over a period are built from
+// Totals, sums that add up: a period's totals are the sum of its days',
+// so closed days can be kept and only the open part read again.
 package reports
 
 import (
@@ -8,105 +10,10 @@ import (
 	"slices"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/money"
 )
 
 // Methods are the payment methods, in the order ties are broken.
 var Methods = []string{"CARD", "CASH", "MOBILE", "VOUCHER"}
-
-// Takings sums payment rows: captured money, and refunds given back.
-func Takings(payments []clients.Payment) (captured, refunded int64) {
-	for _, p := range payments {
-		switch p.Status {
-		case clients.PaymentCaptured:
-			captured += p.Amount
-		case clients.PaymentRefunded:
-			refunded += p.Amount
-		}
-	}
-	return captured, refunded
-}
-
-// Sales counts COMPLETED orders and their average total, rounded half up.
-func Sales(orders []clients.Order) (count int, average int64) {
-	var sum int64
-	for _, o := range orders {
-		if o.Status == clients.OrderCompleted {
-			count++
-			sum += o.Total
-		}
-	}
-	if count == 0 {
-		return 0, 0
-	}
-	return count, money.DivRound(sum, int64(count))
-}
-
-// MethodShare is one method's part of the captured payments.
-type MethodShare struct {
-	Method string
-	Count  int
-	Amount int64
-	Share  float64
-}
-
-// ByMethod splits captured payments by method: every method, highest
-// amount first, ties in the order of Methods.
-func ByMethod(payments []clients.Payment) []MethodShare {
-	out := make([]MethodShare, len(Methods))
-	idx := map[string]int{}
-	for i, m := range Methods {
-		out[i].Method = m
-		idx[m] = i
-	}
-	var total int64
-	for _, p := range payments {
-		i, ok := idx[p.Method]
-		if p.Status != clients.PaymentCaptured || !ok {
-			continue
-		}
-		out[i].Count++
-		out[i].Amount += p.Amount
-		total += p.Amount
-	}
-	for i := range out {
-		if total > 0 {
-			out[i].Share = float64(out[i].Amount) / float64(total)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b MethodShare) int { return cmp.Compare(b.Amount, a.Amount) })
-	return out
-}
-
-// ProductSales is how much of one product sold.
-type ProductSales struct {
-	ProductID string
-	Quantity  int
-	Revenue   int64
-}
-
-// SalesByProduct totals the lines of COMPLETED orders per product, in no
-// particular order.
-func SalesByProduct(orders []clients.Order) []ProductSales {
-	idx := map[string]int{}
-	var out []ProductSales
-	for _, o := range orders {
-		if o.Status != clients.OrderCompleted {
-			continue
-		}
-		for _, it := range o.Items {
-			i, ok := idx[it.ProductID]
-			if !ok {
-				i = len(out)
-				idx[it.ProductID] = i
-				out = append(out, ProductSales{ProductID: it.ProductID})
-			}
-			out[i].Quantity += it.Quantity
-			out[i].Revenue += int64(it.Quantity) * it.UnitPrice
-		}
-	}
-	return out
-}
 
 // Rank orders sales by quantity, or by revenue when byRevenue, highest
 // first, ties by name, and keeps the first limit.

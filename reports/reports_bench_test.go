@@ -31,20 +31,20 @@ func BenchmarkAggregates(b *testing.B) {
 	b.Run("revenue", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			Takings(payments)
-			Sales(orders)
+			PaymentsOf(payments, time.UTC)
+			OrdersOf(orders, time.UTC).Average()
 		}
 	})
 	b.Run("byMethod", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			ByMethod(payments)
+			PaymentsOf(payments, time.UTC).Shares()
 		}
 	})
 	b.Run("bestSellers", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			Rank(SalesByProduct(orders), name, false, 5)
+			Rank(OrdersOf(orders, time.UTC).Sales(), name, false, 5)
 		}
 	})
 }

@@ -15,16 +15,13 @@ import (
 	"github.com/maitre-pos/maitre/reports"
 )
 
-// Every aggregate reads whole lists through the request's memo loaders, so
-// a dashboard asking for revenue, payment methods and best sellers of one
-// period makes one orders call and one payments call in all.
+// Every aggregate reads the totals of its period through the request's
+// memo loaders, so a dashboard asking for revenue, payment methods and
+// best sellers of one period reads its orders and its payments once; the
+// totals of days that have ended come from the closed-day store.
 
-func completedIn(s *model.RevenueSummary) clients.OrderFilter {
-	return clients.OrderFilter{From: s.Start, To: s.End, Statuses: clients.OrderCompleted}
-}
-
-func paidIn(s *model.RevenueSummary) clients.PaymentFilter {
-	return clients.PaymentFilter{From: s.Start, To: s.End}
+func span(s *model.RevenueSummary) dataloaders.Span {
+	return dataloaders.Span{Start: s.Start, End: s.End}
 }
 
 func (r *queryResolver) Revenue(ctx context.Context, rng *model.DateRange) (*model.RevenueSummary, error) {
@@ -35,58 +32,54 @@ func (r *queryResolver) Revenue(ctx context.Context, rng *model.DateRange) (*mod
 	}
 	s := &model.RevenueSummary{From: model.Date(w.From), To: model.Date(w.To), Timezone: v.Timezone, Start: w.Start, End: w.End}
 	// Start both reads now; the fields wait for the one they need.
-	l.OrderLists().Load(ctx, completedIn(s))
-	l.PaymentLists().Load(ctx, paidIn(s))
+	l.OrderTotals().Load(ctx, span(s))
+	l.PaymentTotals().Load(ctx, span(s))
 	return s, nil
 }
 
 func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
+	t, err := l.PaymentTotals().Load(ctx, span(obj))()
 	if err != nil {
 		return nil, err
 	}
-	captured, refunded := reports.Takings(payments)
-	return moneyOf(v, captured-refunded), nil
+	return moneyOf(v, t.Captured-t.Refunded), nil
 }
 
 func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
+	t, err := l.PaymentTotals().Load(ctx, span(obj))()
 	if err != nil {
 		return nil, err
 	}
-	_, refunded := reports.Takings(payments)
-	return moneyOf(v, refunded), nil
+	return moneyOf(v, t.Refunded), nil
 }
 
 func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.RevenueSummary) (*int, error) {
 	_, l := request(ctx)
-	orders, err := l.OrderLists().Load(ctx, completedIn(obj))()
+	t, err := l.OrderTotals().Load(ctx, span(obj))()
 	if err != nil {
 		return nil, err
 	}
-	n, _ := reports.Sales(orders)
-	return &n, nil
+	return &t.Count, nil
 }
 
 func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	orders, err := l.OrderLists().Load(ctx, completedIn(obj))()
+	t, err := l.OrderTotals().Load(ctx, span(obj))()
 	if err != nil {
 		return nil, err
 	}
-	_, avg := reports.Sales(orders)
-	return moneyOf(v, avg), nil
+	return moneyOf(v, t.Average()), nil
 }
 
 func (r *revenueSummaryResolver) ByMethod(ctx context.Context, obj *model.RevenueSummary) ([]*model.PaymentMethodShare, error) {
 	v, l := request(ctx)
-	payments, err := l.PaymentLists().Load(ctx, paidIn(obj))()
+	t, err := l.PaymentTotals().Load(ctx, span(obj))()
 	if err != nil {
 		return nil, err
 	}
-	return methodShares(v, payments), nil
+	return methodShares(v, t), nil
 }
 
 func (r *queryResolver) PaymentMethods(ctx context.Context, rng *model.DateRange) ([]*model.PaymentMethodShare, error) {
@@ -95,15 +88,15 @@ func (r *queryResolver) PaymentMethods(ctx context.Context, rng *model.DateRange
 	if err != nil {
 		return nil, err
 	}
-	payments, err := l.PaymentLists().Load(ctx, clients.PaymentFilter{From: w.Start, To: w.End})()
+	t, err := l.PaymentTotals().Load(ctx, dataloaders.Span{Start: w.Start, End: w.End})()
 	if err != nil {
 		return nil, err
 	}
-	return methodShares(v, payments), nil
+	return methodShares(v, t), nil
 }
 
-func methodShares(v *auth.Viewer, payments []clients.Payment) []*model.PaymentMethodShare {
-	return each(reports.ByMethod(payments), func(m reports.MethodShare) *model.PaymentMethodShare {
+func methodShares(v *auth.Viewer, t reports.PaymentTotals) []*model.PaymentMethodShare {
+	return each(t.Shares(), func(m reports.MethodShare) *model.PaymentMethodShare {
 		return &model.PaymentMethodShare{Method: model.PaymentMethod(m.Method), Count: m.Count, Amount: moneyOf(v, m.Amount), Share: m.Share}
 	})
 }
@@ -125,11 +118,11 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 	if err != nil {
 		return nil, err
 	}
-	orders, err := l.OrderLists().Load(ctx, clients.OrderFilter{From: w.Start, To: w.End, Statuses: clients.OrderCompleted})()
+	t, err := l.OrderTotals().Load(ctx, dataloaders.Span{Start: w.Start, End: w.End})()
 	if err != nil {
 		return nil, err
 	}
-	sales := reports.SalesByProduct(orders)
+	sales := t.Sales()
 	ids := make([]string, len(sales))
 	for i, s := range sales {
 		ids[i] = s.ProductID

@@ -36,7 +36,13 @@ type Env struct {
 // until the test ends.
 func Start(t testing.TB, now time.Time) *Env {
 	t.Helper()
-	d := demo.New(func() time.Time { return now })
+	return StartClock(t, func() time.Time { return now })
+}
+
+// StartClock is Start with a clock the test may move.
+func StartClock(t testing.TB, now func() time.Time) *Env {
+	t.Helper()
+	d := demo.New(now)
 	addrs := map[clients.Service]string{}
 	for _, s := range clients.Services {
 		addrs[s] = "127.0.0.1:0"

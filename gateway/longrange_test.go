@@ -1,0 +1,219 @@
+package gateway_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+// longQuery asks every aggregate of one range.
+const longQuery = `query($r: DateRange) {
+	revenue(range: $r) { total { amount } orderCount averageOrderValue { amount } refunds { amount }
+		byMethod { method count amount { amount } } }
+	paymentMethods(range: $r) { method count amount { amount } }
+	bestSellers(range: $r, limit: 100) { product { id } quantity revenue { amount } }
+}`
+
+// aggregates is what longQuery answered, or what the raw rows say it must.
+type aggregates struct {
+	total, refunds, average string
+	orders                  int
+	methods                 []string // method:count:amount, highest first as answered
+	sold                    []string // id:quantity:revenue, sorted
+}
+
+func answered(t *testing.T, resp response) aggregates {
+	t.Helper()
+	if len(resp.Errors) > 0 {
+		t.Fatalf("errors %+v", resp.Errors)
+	}
+	type money struct{ Amount string }
+	type share struct {
+		Method string
+		Count  int
+		Amount money
+	}
+	var rev struct {
+		Total             money
+		OrderCount        int
+		AverageOrderValue money
+		Refunds           money
+		ByMethod          []share
+	}
+	resp.field(t, "revenue", &rev)
+	var methods []share
+	resp.field(t, "paymentMethods", &methods)
+	var best []struct {
+		Product  struct{ ID string }
+		Quantity int
+		Revenue  money
+	}
+	resp.field(t, "bestSellers", &best)
+	a := aggregates{total: rev.Total.Amount, refunds: rev.Refunds.Amount, average: rev.AverageOrderValue.Amount, orders: rev.OrderCount}
+	for _, m := range rev.ByMethod {
+		a.methods = append(a.methods, fmt.Sprintf("%s:%d:%s", m.Method, m.Count, m.Amount.Amount))
+	}
+	if fmt.Sprint(methods) != fmt.Sprint(rev.ByMethod) {
+		t.Errorf("paymentMethods %v differ from revenue.byMethod %v", methods, rev.ByMethod)
+	}
+	for _, s := range best {
+		a.sold = append(a.sold, fmt.Sprintf("%s:%d:%s", s.Product.ID, s.Quantity, s.Revenue.Amount))
+	}
+	slices.Sort(a.sold)
+	return a
+}
+
+// fromRows computes the aggregates of [from, to) from the raw rows.
+func fromRows(o *oracle, from, to time.Time) aggregates {
+	p := from.In(o.loc).Format(time.DateOnly) + ".." + to.In(o.loc).AddDate(0, 0, -1).Format(time.DateOnly)
+	tk := o.takings(p)
+	a := aggregates{total: amount(tk.total, o.currency), refunds: amount(tk.refunds, o.currency),
+		average: amount(tk.average, o.currency), orders: tk.completed}
+	methods := []string{"CARD", "CASH", "MOBILE", "VOUCHER"}
+	slices.SortStableFunc(methods, func(x, y string) int { return int(tk.byMethod[y] - tk.byMethod[x]) })
+	for _, m := range methods {
+		a.methods = append(a.methods, fmt.Sprintf("%s:%d:%s", m, tk.countByMethod[m], amount(tk.byMethod[m], o.currency)))
+	}
+	for _, s := range o.sales(p, "") {
+		a.sold = append(a.sold, fmt.Sprintf("%s:%d:%s", s.id, s.qty, amount(s.revenue, o.currency)))
+	}
+	slices.Sort(a.sold)
+	return a
+}
+
+func sameAggregates(t *testing.T, what string, got, want aggregates) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("%s:\ngot  %+v\nwant %+v", what, got, want)
+	}
+}
+
+func rangeVar(from, to time.Time, loc *time.Location) map[string]any {
+	return map[string]any{"r": map[string]any{"from": from.In(loc).Format(time.DateOnly), "to": to.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)}}
+}
+
+// TestLongRanges checks every aggregate of long ranges against the raw
+// rows, for each tenant (USD in New York, EUR in Berlin, JPY in Tokyo),
+// over ranges that cross a daylight-saving change, cold and then with
+// the closed days kept: the second asking reads only what is still open.
+func TestLongRanges(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range tenants(t, h) {
+		o := newOracle(t, h, tc)
+		today := o.day(0)
+		ranges := []struct {
+			name           string
+			from, to       time.Time
+			warmOrderCalls int // orders calls once the closed days are kept
+		}{
+			{"last 30 days", today.AddDate(0, 0, -29), today.AddDate(0, 0, 1), 1},
+			{"last month", time.Date(today.Year(), today.Month()-1, 1, 0, 0, 0, 0, o.loc), time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.loc), 0},
+			{"across the clocks going back", time.Date(2026, 10, 20, 0, 0, 0, 0, o.loc), time.Date(2026, 11, 8, 0, 0, 0, 0, o.loc), 0},
+			{"89 days to yesterday", today.AddDate(0, 0, -89), today, 0},
+		}
+		for _, r := range ranges {
+			t.Run(tc.tenant+"/"+r.name, func(t *testing.T) {
+				want := fromRows(o, r.from, r.to)
+				cold := h.query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				sameAggregates(t, "cold", answered(t, cold), want)
+				h.env.Reset()
+				warm := h.query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				sameAggregates(t, "warm", answered(t, warm), want)
+				if n := len(h.env.Calls(clients.Orders)); n != r.warmOrderCalls {
+					t.Errorf("asked again: %d orders calls %v; want %d", n, h.env.Calls(clients.Orders), r.warmOrderCalls)
+				}
+				if n := len(h.env.Calls(clients.Payments)); n != r.warmOrderCalls {
+					t.Errorf("asked again: %d payments calls; want %d", n, r.warmOrderCalls)
+				}
+			})
+		}
+	}
+}
+
+// day is local midnight n days from the oracle's today.
+func (o *oracle) day(n int) time.Time {
+	now := demotest.Now
+	if !o.now.IsZero() {
+		now = o.now
+	}
+	l := now.In(o.loc)
+	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.loc)
+}
+
+// TestLongRangeWindows checks that a cold month is read in windows
+// fetched at once, reported in extensions.services.
+func TestLongRangeWindows(t *testing.T) {
+	h := newHarness(t)
+	resp := h.query(t, "demo-owner", longQuery, map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}})
+	for _, s := range []string{"orders", "payments"} {
+		meta := resp.services(t)[s]
+		if meta.Windows < 2 || meta.Calls < meta.Windows {
+			t.Errorf("%s: %+v; want the month read in several windows", s, meta)
+		}
+	}
+}
+
+// TestAcrossMidnight moves the clock of the demo and the gateway across
+// the bistro's midnight: before the grace period ends the day that just
+// closed is still read from its rows, after it from the store, and every
+// answer matches the rows as the services have them then.
+func TestAcrossMidnight(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	var now atomic.Pointer[time.Time]
+	set := func(t time.Time) { now.Store(&t) }
+	clock := func() time.Time { return *now.Load() }
+	set(time.Date(2026, 11, 26, 23, 30, 0, 0, ny))
+	env := demotest.StartClock(t, clock)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), Now: clock})
+	tc := tenantCase{token: "demo-owner", tenant: "bistro", loc: ny, currency: "USD"}
+	for _, step := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"before midnight", time.Date(2026, 11, 26, 23, 30, 0, 0, ny)},
+		{"within the grace period", time.Date(2026, 11, 27, 0, 30, 0, 0, ny)},
+		{"after it", time.Date(2026, 11, 27, 1, 30, 0, 0, ny)},
+		{"a day later", time.Date(2026, 11, 28, 9, 0, 0, 0, ny)},
+	} {
+		set(step.at)
+		o := newOracle(t, h, tc)
+		o.now = step.at
+		from, to := o.day(-6), o.day(1)
+		resp := h.query(t, tc.token, longQuery, rangeVar(from, to, ny))
+		sameAggregates(t, step.name, answered(t, resp), fromRows(o, from, to))
+	}
+}
+
+// TestLongRangeFailure checks that with the closed days kept a failing
+// service costs only the fields that need it, and only where a range
+// still needs its rows.
+func TestLongRangeFailure(t *testing.T) {
+	h := newHarness(t)
+	month := map[string]any{"r": map[string]any{"period": "LAST_MONTH"}}
+	recent := map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}}
+	h.query(t, "demo-owner", longQuery, month)
+	h.query(t, "demo-owner", longQuery, recent)
+	h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	defer h.env.Demo.SetFaults(nil)
+	if resp := h.query(t, "demo-owner", longQuery, month); len(resp.Errors) > 0 {
+		t.Errorf("last month, all days kept, with payments down: %+v", resp.Errors)
+	}
+	resp := h.query(t, "demo-owner", `query($r: DateRange) { revenue(range: $r) { total { amount } orderCount } }`, recent)
+	var paths []string
+	for _, e := range resp.Errors {
+		paths = append(paths, fmt.Sprint(e.Path))
+	}
+	var rev struct{ OrderCount *int }
+	resp.field(t, "revenue", &rev)
+	if rev.OrderCount == nil || len(paths) != 1 || !strings.Contains(paths[0], "total") {
+		t.Errorf("the last 30 days with payments down: errors at %v, order count %v; want only the total to fail", paths, rev.OrderCount)
+	}
+}

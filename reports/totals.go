@@ -1,0 +1,176 @@
+package reports
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/money"
+)
+
+// OrderTotals sum COMPLETED orders: how many, their totals, the lines
+// per product, and both by local hour of the day.
+type OrderTotals struct {
+	Count    int
+	Sum      int64
+	Products map[string]ProductSales
+	Hours    [24]HourOrders
+}
+
+// HourOrders are one hour's completed orders.
+type HourOrders struct {
+	Count int
+	Sum   int64
+}
+
+// ProductSales is how much of one product sold.
+type ProductSales struct {
+	ProductID string
+	Quantity  int
+	Revenue   int64
+}
+
+// OrdersOf totals the COMPLETED orders among orders, hours read in loc.
+func OrdersOf(orders []clients.Order, loc *time.Location) OrderTotals {
+	var t OrderTotals
+	for _, o := range orders {
+		if o.Status != clients.OrderCompleted {
+			continue
+		}
+		t.Count++
+		t.Sum += o.Total
+		h := &t.Hours[o.CreatedAt.In(loc).Hour()]
+		h.Count++
+		h.Sum += o.Total
+		for _, it := range o.Items {
+			t.addProduct(ProductSales{ProductID: it.ProductID, Quantity: it.Quantity, Revenue: int64(it.Quantity) * it.UnitPrice})
+		}
+	}
+	return t
+}
+
+func (t *OrderTotals) addProduct(s ProductSales) {
+	if t.Products == nil {
+		t.Products = map[string]ProductSales{}
+	}
+	p := t.Products[s.ProductID]
+	p.ProductID = s.ProductID
+	p.Quantity += s.Quantity
+	p.Revenue += s.Revenue
+	t.Products[s.ProductID] = p
+}
+
+// Add adds u to t.
+func (t *OrderTotals) Add(u OrderTotals) {
+	t.Count += u.Count
+	t.Sum += u.Sum
+	for i := range t.Hours {
+		t.Hours[i].Count += u.Hours[i].Count
+		t.Hours[i].Sum += u.Hours[i].Sum
+	}
+	for _, p := range u.Products {
+		t.addProduct(p)
+	}
+}
+
+// Average is the average order total, rounded half up; 0 without orders.
+func (t OrderTotals) Average() int64 {
+	if t.Count == 0 {
+		return 0
+	}
+	return money.DivRound(t.Sum, int64(t.Count))
+}
+
+// Sales lists what each product sold, in no particular order.
+func (t OrderTotals) Sales() []ProductSales {
+	out := make([]ProductSales, 0, len(t.Products))
+	for _, p := range t.Products {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Size estimates the bytes t holds, for caches bounded in bytes.
+func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) }
+
+// PaymentTotals sum payment rows: money captured, refunds given back,
+// captured money per method, and captured money by local hour.
+type PaymentTotals struct {
+	Captured, Refunded int64
+	Methods            map[string]MethodTotal
+	Hours              [24]int64
+}
+
+// MethodTotal is one method's captured payments.
+type MethodTotal struct {
+	Count  int
+	Amount int64
+}
+
+// PaymentsOf totals payments, hours read in loc.
+func PaymentsOf(payments []clients.Payment, loc *time.Location) PaymentTotals {
+	var t PaymentTotals
+	for _, p := range payments {
+		switch p.Status {
+		case clients.PaymentCaptured:
+			t.Captured += p.Amount
+			t.Hours[p.CreatedAt.In(loc).Hour()] += p.Amount
+			t.addMethod(p.Method, MethodTotal{1, p.Amount})
+		case clients.PaymentRefunded:
+			t.Refunded += p.Amount
+		}
+	}
+	return t
+}
+
+func (t *PaymentTotals) addMethod(method string, m MethodTotal) {
+	if t.Methods == nil {
+		t.Methods = map[string]MethodTotal{}
+	}
+	old := t.Methods[method]
+	t.Methods[method] = MethodTotal{old.Count + m.Count, old.Amount + m.Amount}
+}
+
+// Add adds u to t.
+func (t *PaymentTotals) Add(u PaymentTotals) {
+	t.Captured += u.Captured
+	t.Refunded += u.Refunded
+	for i := range t.Hours {
+		t.Hours[i] += u.Hours[i]
+	}
+	for m, v := range u.Methods {
+		t.addMethod(m, v)
+	}
+}
+
+// Size estimates the bytes t holds.
+func (t PaymentTotals) Size() int64 { return 512 + 64*int64(len(t.Methods)) }
+
+// MethodShare is one method's part of the captured payments.
+type MethodShare struct {
+	Method string
+	Count  int
+	Amount int64
+	Share  float64
+}
+
+// Shares splits the captured payments by method: every one of Methods,
+// highest amount first, ties in the order of Methods; methods not among
+// them are left out.
+func (t PaymentTotals) Shares() []MethodShare {
+	out := make([]MethodShare, len(Methods))
+	var total int64
+	for i, m := range Methods {
+		v := t.Methods[m]
+		out[i] = MethodShare{Method: m, Count: v.Count, Amount: v.Amount}
+		total += v.Amount
+	}
+	for i := range out {
+		if total > 0 {
+			out[i].Share = float64(out[i].Amount) / float64(total)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b MethodShare) int { return cmp.Compare(b.Amount, a.Amount) })
+	return out
+}
