@@ -27,8 +27,10 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
+	"go.opentelemetry.io/otel/metric"
 )
 
 // gcPercent is the GC target when GOGC is not set: the gateway's live heap
@@ -59,6 +61,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "bench" {
 		return runBench(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "config" {
+		return configCommand(args[1:], stdout)
+	}
 	demoOnly := len(args) > 0 && args[0] == "demo"
 	if demoOnly {
 		args = args[1:]
@@ -67,7 +72,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})})
+	level := &slog.LevelVar{}
+	level.Set(cfg.LogLevel)
+	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})})
 	now := cfg.Clock()
 	if cfg.MemoryLimit > 0 && getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(cfg.MemoryLimit)
@@ -98,23 +105,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		defer cancel()
 		_ = tel.Shutdown(flush)
 	}()
-	c, err := clients.New(clients.Config{
-		Endpoints: cfg.Endpoints, Meter: tel.Meter, Logger: log, ParallelWindows: cfg.ParallelWindows,
-		OnBreakerChange: func(s clients.Service, from, to string) {
-			log.Warn("breaker changed state", "service", s, "from", from, "to", to)
-		},
-	})
+	var shared *fleet.Redis
+	if cfg.RedisURL != "" {
+		if shared, err = fleet.Open(cfg.RedisURL, fleet.Options{Timeout: cfg.RedisTimeout, Logger: log, Meter: tel.Meter}); err != nil {
+			return fmt.Errorf("maitre: redis: %w", err)
+		}
+		defer shared.Close()
+		shared.ShareCaches(cfg.Endpoints)
+	}
+	c, err := clients.New(clientsConfig(cfg, tel.Meter, log))
 	if err != nil {
 		return err
 	}
-	opts := gateway.Options{
-		Clients: c, Now: now, Logger: log, Tracer: tel.Tracer, Meter: tel.Meter,
-		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
-		MaxLiveHeap: cfg.MemoryLimit / 2,
-		ClosedDays:  closedDays(cfg),
-		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
-			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
-	}
+	opts := gatewayOptions(cfg, c, log, shared)
+	opts.Tracer, opts.Meter = tel.Tracer, tel.Meter
 	if cfg.MetricsListen == "" {
 		opts.Metrics = tel.Metrics
 	} else {
@@ -127,12 +131,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		defer msrv.Close()
 		fmt.Fprintf(stdout, "maitre: metrics http://%s/metrics\n", mln.Addr())
 	}
-	if cfg.Demo {
-		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
+	if opts.State, err = gateway.NewState(opts); err != nil {
+		return err
 	}
-	h, err := gateway.New(opts)
+	first, err := gateway.New(opts)
 	if err != nil {
 		return err
+	}
+	h := &swappable{}
+	h.Store(first)
+	if cfg.File != "" {
+		r, err := newReloader(cfg, args, getenv, c, opts, shared, h, level, log, tel.Meter)
+		if err != nil {
+			return err
+		}
+		if err := config.Watch(ctx, cfg.File, func() { r.reload(ctx) }); err != nil {
+			return fmt.Errorf("maitre: watch %s: %w", cfg.File, err)
+		}
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -164,6 +179,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// configCommand runs `maitre config check FILE` and `maitre config
+// defaults`.
+func configCommand(args []string, stdout io.Writer) error {
+	switch {
+	case len(args) == 1 && args[0] == "defaults":
+		return config.WriteDefaults(stdout)
+	case len(args) == 2 && args[0] == "check":
+		// The file alone, as a gateway with no other settings reads it.
+		if _, err := config.Parse([]string{"--config", args[1]}, func(string) string { return "" }, io.Discard); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", args[1])
+		return nil
+	}
+	return errors.New("usage: maitre config check FILE | maitre config defaults")
 }
 
 // runBench runs `maitre bench`, which writes Markdown tables to stdout.
@@ -242,6 +274,33 @@ func announce(w io.Writer, addr net.Addr, demoMode bool) {
 		}
 		fmt.Fprintf(w, "maitre: demo services on 127.0.0.1:4001-4005; tokens: %s\n", strings.Join(names, ", "))
 	}
+}
+
+// clientsConfig is the clients' part of cfg.
+func clientsConfig(cfg *config.Config, meter metric.MeterProvider, log *slog.Logger) clients.Config {
+	return clients.Config{
+		Endpoints: cfg.Endpoints, Meter: meter, Logger: log, ParallelWindows: cfg.ParallelWindows,
+		OnBreakerChange: func(s clients.Service, from, to string) {
+			log.Warn("breaker changed state", "service", s, "from", from, "to", to)
+		},
+	}
+}
+
+// gatewayOptions is the gateway's part of cfg.
+func gatewayOptions(cfg *config.Config, c *clients.Client, log *slog.Logger, shared *fleet.Redis) gateway.Options {
+	opts := gateway.Options{
+		Clients: c, Now: cfg.Clock(), Logger: log,
+		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
+		MaxLiveHeap: cfg.MemoryLimit / 2,
+		ClosedDays:  closedDays(cfg),
+		Fleet:       shared,
+		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
+			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
+	}
+	if cfg.Demo {
+		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
+	}
+	return opts
 }
 
 // closedDays is the closed-day store the configuration asks for.

@@ -5,6 +5,7 @@
 package admission
 
 import (
+	"context"
 	"math"
 	"net"
 	"net/http"
@@ -30,22 +31,38 @@ type Limit struct {
 
 // Limiter keeps one token bucket per key (address or tenant), the least
 // recently seen forgotten first, so memory stays bounded whoever calls.
+// With a Shared bucket the fleet's replicas share one limit; the
+// replica's own bucket decides while the shared one cannot be asked.
 type Limiter struct {
-	limit Limit
-	mu    sync.Mutex
-	keys  *lru.Cache[string, *rate.Limiter]
+	limit  Limit
+	mu     sync.Mutex
+	keys   *lru.Cache[string, *rate.Limiter]
+	shared Shared
+	scope  string
 }
 
-// NewLimiter returns a limiter remembering at most size keys.
-func NewLimiter(l Limit, size int) *Limiter {
+// Shared is a token bucket every replica takes from; an error means it
+// could not be asked.
+type Shared interface {
+	Allow(ctx context.Context, key string, l Limit) (bool, time.Duration, error)
+}
+
+// NewLimiter returns a limiter remembering at most size keys; scope names
+// its buckets among a Shared one's (nil: this replica's alone).
+func NewLimiter(l Limit, size int, shared Shared, scope string) *Limiter {
 	keys, _ := lru.New[string, *rate.Limiter](max(size, 1))
-	return &Limiter{limit: l, keys: keys}
+	return &Limiter{limit: l, keys: keys, shared: shared, scope: scope}
 }
 
 // Allow takes a token for key, or says how long until one is free.
-func (l *Limiter) Allow(key string) (bool, time.Duration) {
+func (l *Limiter) Allow(ctx context.Context, key string) (bool, time.Duration) {
 	if l == nil || l.limit.Rate <= 0 {
 		return true, 0
+	}
+	if l.shared != nil {
+		if ok, wait, err := l.shared.Allow(ctx, l.scope+":"+key, l.limit); err == nil {
+			return ok, wait
+		}
 	}
 	l.mu.Lock()
 	lim, ok := l.keys.Get(key)
@@ -68,7 +85,7 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 func (l *Limiter) Middleware(key func(*http.Request) string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		k := key(r)
-		if ok, wait := l.Allow(k); !ok && k != "" {
+		if ok, wait := l.Allow(r.Context(), k); !ok && k != "" {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 			apierror.Write(r.Context(), w, r, http.StatusTooManyRequests,

@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,25 +13,25 @@ import (
 )
 
 func TestLimiterPerKey(t *testing.T) {
-	l := NewLimiter(Limit{Rate: 1, Burst: 3}, 100)
+	l := NewLimiter(Limit{Rate: 1, Burst: 3}, 100, nil, "")
 	for i := range 3 {
-		if ok, _ := l.Allow("a"); !ok {
+		if ok, _ := l.Allow(context.Background(), "a"); !ok {
 			t.Fatalf("request %d of a burst of 3 refused", i+1)
 		}
 	}
-	ok, wait := l.Allow("a")
+	ok, wait := l.Allow(context.Background(), "a")
 	if ok || wait <= 0 || wait > time.Second {
 		t.Errorf("4th request: allowed %v, wait %v; want refused with a wait up to 1s", ok, wait)
 	}
-	if ok, _ := l.Allow("b"); !ok {
+	if ok, _ := l.Allow(context.Background(), "b"); !ok {
 		t.Errorf("another key was refused")
 	}
 }
 
 func TestLimiterMemoryIsBounded(t *testing.T) {
-	l := NewLimiter(Limit{Rate: 1, Burst: 1}, 10)
+	l := NewLimiter(Limit{Rate: 1, Burst: 1}, 10, nil, "")
 	for i := range 1000 {
-		l.Allow(fmt.Sprint(i))
+		l.Allow(context.Background(), fmt.Sprint(i))
 	}
 	if n := l.keys.Len(); n != 10 {
 		t.Errorf("%d keys kept; want 10", n)
@@ -38,16 +39,16 @@ func TestLimiterMemoryIsBounded(t *testing.T) {
 }
 
 func TestOff(t *testing.T) {
-	l := NewLimiter(Limit{}, 10)
+	l := NewLimiter(Limit{}, 10, nil, "")
 	for range 1000 {
-		if ok, _ := l.Allow("a"); !ok {
+		if ok, _ := l.Allow(context.Background(), "a"); !ok {
 			t.Fatal("a limiter with no rate refused")
 		}
 	}
 }
 
 func TestMiddleware(t *testing.T) {
-	l := NewLimiter(Limit{Rate: 0.5, Burst: 1}, 10)
+	l := NewLimiter(Limit{Rate: 0.5, Burst: 1}, 10, nil, "")
 	h := l.Middleware(ClientAddress, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	codes := []int{}
 	var last *httptest.ResponseRecorder

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/maitre-pos/maitre/clients/breaker"
@@ -87,6 +88,8 @@ type Client struct {
 	Tables   *TableService
 
 	services map[Service]*service
+	base     http.RoundTripper
+	onChange func(s Service, from, to string)
 }
 
 // New returns a Client for the configured endpoints; every service needs one.
@@ -98,7 +101,7 @@ func New(cfg Config) (*Client, error) {
 		t.MaxIdleConnsPerHost = 256
 		rt = t
 	}
-	c := &Client{services: make(map[Service]*service, len(Services))}
+	c := &Client{services: make(map[Service]*service, len(Services)), base: rt, onChange: cfg.OnBreakerChange}
 	in, err := newInstruments(cfg.Meter, c)
 	if err != nil {
 		return nil, fmt.Errorf("clients: metrics: %w", err)
@@ -107,6 +110,48 @@ func New(cfg Config) (*Client, error) {
 	if log == nil {
 		log = discard
 	}
+	policies, err := c.policies(cfg, in)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range Services {
+		s := &service{name: name, base: policies[name].base, health: &http.Client{Transport: rt}, metrics: in, log: log}
+		s.p.Store(policies[name])
+		c.services[name] = s
+	}
+	c.Auth = &AuthService{c.services[Auth]}
+	c.Orders = &OrderService{c.services[Orders]}
+	c.Payments = &PaymentService{c.services[Payments]}
+	c.Products = &ProductService{c.services[Inventory]}
+	c.Tables = &TableService{c.services[Restaurant]}
+	return c, nil
+}
+
+// Reconfigure applies cfg's endpoints and window cap to the calls that
+// start from now on; calls in flight finish on the policies they began
+// with. A service's URL cannot change. What cfg leaves as it was is kept:
+// the answers in its cache, and its breaker's state where neither the
+// breaker's nor the retries' settings changed.
+func (c *Client) Reconfigure(cfg Config) error {
+	policies, err := c.policies(cfg, c.services[Auth].metrics)
+	if err != nil {
+		return err
+	}
+	for name, p := range policies {
+		if p.base.String() != c.services[name].base.String() {
+			return fmt.Errorf("clients: the %s service's URL cannot change without a restart", name)
+		}
+	}
+	for name, p := range policies {
+		c.services[name].p.Store(p)
+	}
+	return nil
+}
+
+// policies builds every service's policies from cfg, reusing the current
+// ones' state where it still applies.
+func (c *Client) policies(cfg Config, in *instruments) (map[Service]*policy, error) {
+	out := make(map[Service]*policy, len(Services))
 	for _, name := range Services {
 		ep, ok := cfg.Endpoints[name]
 		if !ok || ep.URL == "" {
@@ -119,18 +164,22 @@ func New(cfg Config) (*Client, error) {
 		if ep.Timeout <= 0 {
 			return nil, fmt.Errorf("clients: the %s service needs a positive timeout", name)
 		}
-		s := &service{name: name, base: base, timeout: ep.Timeout, health: &http.Client{Transport: rt},
-			metrics: in, log: log, freshCache: ep.Cache.FreshFor > 0, windows: newWindows(cfg.ParallelWindows)}
-		wrapped, br := stack(name, ep, rt, in, cfg.OnBreakerChange)
-		s.http, s.breaker = &http.Client{Transport: wrapped}, br
-		c.services[name] = s
+		var prev *policy
+		if s := c.services[name]; s != nil {
+			prev = s.p.Load()
+		}
+		p := &policy{base: base, timeout: ep.Timeout, freshCache: ep.Cache.FreshFor > 0}
+		var prevLayers *layers
+		var prevWindows *windows
+		if prev != nil {
+			prevLayers, prevWindows = prev.layers, prev.windows
+		}
+		p.layers = stack(name, ep, c.base, in, c.onChange, prevLayers)
+		p.http = &http.Client{Transport: p.layers.top}
+		p.windows = newWindows(cfg.ParallelWindows, prevWindows)
+		out[name] = p
 	}
-	c.Auth = &AuthService{c.services[Auth]}
-	c.Orders = &OrderService{c.services[Orders]}
-	c.Payments = &PaymentService{c.services[Payments]}
-	c.Products = &ProductService{c.services[Inventory]}
-	c.Tables = &TableService{c.services[Restaurant]}
-	return c, nil
+	return out, nil
 }
 
 // Health calls every service's GET /health in parallel, past the caches
@@ -171,22 +220,30 @@ func (c *Client) Breakers() map[Service]string {
 type service struct {
 	name    Service
 	base    *url.URL
-	http    *http.Client // through the policies
 	health  *http.Client // straight to the service
-	breaker *breaker.Transport
-	timeout time.Duration
 	metrics *instruments
 	log     *slog.Logger
+	p       atomic.Pointer[policy]
+}
+
+// policy is what a reload may change of a service: swapped whole, so that
+// a call runs on one version from start to end.
+type policy struct {
+	base    *url.URL
+	http    *http.Client // through the policies
+	layers  *layers
+	timeout time.Duration
 	// freshCache is set where answers are reused, so hits and misses count.
 	freshCache bool
 	windows    *windows
 }
 
 func (s *service) breakerState() string {
-	if s.breaker == nil {
+	br := s.p.Load().layers.breaker
+	if br == nil {
 		return "off"
 	}
-	return s.breaker.State()
+	return br.State()
 }
 
 // request describes one GET.
@@ -201,7 +258,8 @@ type request struct {
 // get performs a GET within the service's timeout and decodes the JSON
 // answer into out.
 func (s *service) get(ctx context.Context, r request, out any) (err error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	p := s.p.Load()
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 
 	u := *s.base
@@ -229,7 +287,7 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	var resp *http.Response
 	defer func() { s.finish(ctx, span, r, start, resp, err) }()
 
-	hc := s.http
+	hc := p.http
 	if r.direct {
 		hc = s.health
 	}

@@ -48,11 +48,20 @@ type windows struct {
 	density sync.Map // tenant -> float64 rows an hour
 }
 
-func newWindows(parallel int) *windows {
+// newWindows returns windows under a cap of parallel, keeping what prev,
+// when set, learnt of each tenant.
+func newWindows(parallel int, prev *windows) *windows {
 	if parallel <= 0 {
 		parallel = DefaultParallelWindows
 	}
-	return &windows{slots: make(chan struct{}, parallel)}
+	if prev != nil && cap(prev.slots) == parallel {
+		return prev
+	}
+	w := &windows{slots: make(chan struct{}, parallel)}
+	if prev != nil {
+		prev.density.Range(func(k, v any) bool { w.density.Store(k, v); return true })
+	}
+	return w
 }
 
 // Window limits: each is expected to fill at most fill of a page, and is
@@ -86,10 +95,11 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 	if from.IsZero() || to.IsZero() || !to.After(from) {
 		return listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
 	}
-	n := s.windows.count(tenant, to.Sub(from))
+	w := s.p.Load().windows
+	n := w.count(tenant, to.Sub(from))
 	if n == 1 {
 		rows, err := listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
-		s.learn(tenant, len(rows), to.Sub(from), err)
+		w.learn(tenant, len(rows), to.Sub(from), err)
 		return rows, err
 	}
 	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "list "+path,
@@ -108,8 +118,8 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 		}
 		g.Go(func() error {
 			select {
-			case s.windows.slots <- struct{}{}:
-				defer func() { <-s.windows.slots }()
+			case w.slots <- struct{}{}:
+				defer func() { <-w.slots }()
 			case <-gctx.Done():
 				return gctx.Err()
 			}
@@ -127,7 +137,7 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 	for _, p := range parts {
 		all = append(all, p...)
 	}
-	s.learn(tenant, len(all), to.Sub(from), err)
+	w.learn(tenant, len(all), to.Sub(from), err)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +146,8 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 
 // learn remembers how dense a tenant's rows were, after a read that
 // succeeded.
-func (s *service) learn(tenant string, rows int, d time.Duration, err error) {
+func (w *windows) learn(tenant string, rows int, d time.Duration, err error) {
 	if err == nil && d > 0 {
-		s.windows.density.Store(tenant, float64(rows)/d.Hours())
+		w.density.Store(tenant, float64(rows)/d.Hours())
 	}
 }

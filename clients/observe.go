@@ -171,7 +171,7 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 	if attempts > 1 {
 		s.metrics.retries.Add(ctx, int64(attempts-1), sets.Of(svc))
 	}
-	if s.freshCache {
+	if s.p.Load().freshCache {
 		result := "miss"
 		if c.cached {
 			result = "hit"

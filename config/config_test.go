@@ -63,14 +63,14 @@ func TestParseErrors(t *testing.T) {
 		want string
 	}{
 		{"missing urls", nil, map[string]string{"MAITRE_ORDERS_URL": "http://o"}, "MAITRE_AUTH_URL"},
-		{"bad timeout", []string{"--auth-timeout", "soon"}, nil, "auth timeout"},
-		{"bad ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "2"}, "ratio"},
-		{"bad rate", nil, map[string]string{"MAITRE_TENANT_RATE": "lots"}, "tenant rate"},
-		{"bad bool", nil, map[string]string{"MAITRE_COALESCE": "maybe"}, "coalesce"},
-		{"zero timeout", nil, map[string]string{"MAITRE_ORDERS_TIMEOUT": "0s"}, "orders timeout"},
+		{"bad timeout", []string{"--auth-timeout", "soon"}, nil, "--auth-timeout: services.auth.timeout"},
+		{"bad ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "2"}, "MAITRE_BREAKER_FAILURE_RATIO: breaker.failure_ratio must be 0 to 1"},
+		{"bad rate", nil, map[string]string{"MAITRE_TENANT_RATE": "lots"}, "MAITRE_TENANT_RATE: rate_limits.tenant.rate"},
+		{"bad bool", nil, map[string]string{"MAITRE_COALESCE": "maybe"}, "MAITRE_COALESCE"},
+		{"zero timeout", nil, map[string]string{"MAITRE_ORDERS_TIMEOUT": "0s"}, "services.orders.timeout must be a positive duration"},
 		{"bad now", nil, map[string]string{"MAITRE_NOW": "today"}, "RFC 3339"},
 		{"bad demo", nil, map[string]string{"MAITRE_DEMO": "maybe"}, "demo"},
-		{"bad level", []string{"--log-level", "loud"}, nil, "log level"},
+		{"bad level", []string{"--log-level", "loud"}, nil, "--log-level: telemetry.log_level"},
 		{"stray argument", []string{"serve"}, nil, "unexpected"},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ import (
 	"github.com/maitre-pos/maitre/dataloaders"
 	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/gqlhttp"
 	"github.com/maitre-pos/maitre/reports"
 	"github.com/maitre-pos/maitre/resolvers"
@@ -61,6 +62,12 @@ type Options struct {
 	GQLGenOnly bool
 	// ClosedDays keeps the totals of days that have ended.
 	ClosedDays ClosedDays
+	// Fleet, when set, shares rate limits, chat conversations, persisted
+	// queries and closed days with the other replicas through Redis.
+	Fleet *fleet.Redis
+	// State, when set, is the state of the gateway this one replaces on a
+	// reload; nil starts afresh (see NewState).
+	State *State
 }
 
 // ClosedDays configures how the totals of ended days are kept: computed
@@ -82,27 +89,17 @@ type ClosedDays struct {
 	Off bool
 }
 
-// readers builds the closed-day readers of c.
-func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider) (*dataloaders.Days, error) {
-	grace, ttl, maxBytes := max(cmp.Or(c.Grace, time.Hour), 0), cmp.Or(c.TTL, 24*time.Hour), cmp.Or(c.MaxBytes, 64<<20)
-	orders, payments := c.Orders, c.Payments
-	if orders == nil {
-		orders = days.Memory[reports.OrderTotals](maxBytes/2, ttl)
-	}
-	if payments == nil {
-		payments = days.Memory[reports.PaymentTotals](maxBytes/2, ttl)
-	}
-	if c.Off {
-		orders, payments = nil, nil
-	}
+// readers builds the closed-day readers over st's stores.
+func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, st *State) (*dataloaders.Days, error) {
+	grace := max(cmp.Or(c.Grace, time.Hour), 0)
 	lookups, err := mp.Meter(scope).Int64Counter("maitre.days.lookups", metric.WithUnit("{day}"),
 		metric.WithDescription("Closed days of long ranges by kind (orders, payments) and result: hit (read from the store) or miss (computed from rows, then kept)."))
 	if err != nil {
 		return nil, err
 	}
 	return &dataloaders.Days{
-		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: orders, Grace: grace, Now: now, Lookups: lookups},
-		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: payments, Grace: grace, Now: now, Lookups: lookups},
+		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: grace, Now: now, Lookups: lookups},
+		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: grace, Now: now, Lookups: lookups},
 	}, nil
 }
 
@@ -127,27 +124,31 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Auth.Now = o.Now
-	verifier, err := auth.NewVerifier(o.Clients.Auth, o.Auth)
-	if err != nil {
-		return nil, err
-	}
 	o.Limits = o.Limits.withDefaults()
-	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly)
+	if o.State == nil {
+		if o.State, err = NewState(o); err != nil {
+			return nil, err
+		}
+	}
+	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly, o.State)
 
-	closed, err := o.ClosedDays.readers(o.Now, o.Meter)
+	closed, err := o.ClosedDays.readers(o.Now, o.Meter, o.State)
 	if err != nil {
 		return nil, err
 	}
-	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys)
-	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys)
+	var shared admission.Shared
+	if o.Fleet != nil {
+		shared = o.Fleet.Limits()
+	}
+	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys, shared, "client")
+	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys, shared, "tenant")
 	tenantOf := func(r *http.Request) string { return auth.ViewerFrom(r.Context()).TenantID }
 	// What every API request passes, outermost first: shedding by count
 	// and by memory, the address's rate, the deadline, authentication, the
 	// tenant's rate, then fresh dataloaders.
 	api := func(h http.Handler) http.Handler {
 		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, closed, h))
-		h = withDeadline(o.RequestTimeout, verifier.Middleware(h))
+		h = withDeadline(o.RequestTimeout, o.State.verifier.Middleware(h))
 		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
 		return admission.Shed(o.MaxInFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
@@ -158,7 +159,7 @@ func New(o Options) (http.Handler, error) {
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", live())
-	mux.Handle("GET /health/ready", ready(o.Clients))
+	mux.Handle("GET /health/ready", ready(o.Clients, o.Fleet))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", o.Metrics)
 	}

@@ -29,7 +29,7 @@ import (
 // graphqlExecutor builds the one executor every GraphQL document runs on,
 // the chat's included, behind admission, and gives the resolver its chat
 // engine. With rendered, plain root fields are written by the renderer.
-func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool) *admit.Executor {
+func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State) *admit.Executor {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
 	if rendered {
@@ -60,8 +60,8 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 		return resp
 	})
 	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheBytes: lim.QueryCacheBytes,
-		Persisted: admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes)})
-	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter})
+		Persisted: st.persisted})
+	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations})
 	return ad
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/fleet"
 )
 
 // readyTimeout bounds the readiness check's calls.
@@ -19,9 +20,9 @@ func live() http.Handler {
 }
 
 // ready answers 200 when every downstream service passes its health check,
-// else 503, listing each service as "ok" or "unavailable", and each
-// breaker's state.
-func ready(c *clients.Client) http.Handler {
+// else 503, listing each service as "ok" or "unavailable", each
+// breaker's state, and Redis's: "ok", "degraded" (still 200) or "off".
+func ready(c *clients.Client, shared *fleet.Redis) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		breakers := c.Breakers() // as they were when asked
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
@@ -38,7 +39,11 @@ func ready(c *clients.Client) http.Handler {
 		if len(failed) > 0 {
 			status, code = "not ready", http.StatusServiceUnavailable
 		}
-		writeJSON(w, code, map[string]any{"status": status, "services": services, "breakers": breakers})
+		body := map[string]any{"status": status, "services": services, "breakers": breakers, "redis": "off"}
+		if shared != nil {
+			body["redis"] = shared.Status() // degraded is not down: each replica uses its own state
+		}
+		writeJSON(w, code, body)
 	})
 }
 

@@ -129,7 +129,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 
 	start := time.Now()
 	other := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
-	if d := time.Since(start); len(other.Errors) > 0 || d > 300*time.Millisecond {
+	if d := time.Since(start); len(other.Errors) > 0 || d > time.Second {
 		t.Errorf("orders and tables while inventory is slow: %v, errors %+v", d, other.Errors)
 	}
 
@@ -148,12 +148,18 @@ func TestCascadeAndRecovery(t *testing.T) {
 	// A caller whose deadline passes leaves at once; the shared call it
 	// waited on reaches the breaker a moment later.
 	time.Sleep(200 * time.Millisecond)
+	// An open breaker answers without reaching the service: the demo
+	// inventory receives nothing, however slow this machine is.
+	received := h.env.Demo.Received(clients.Inventory)
 	for i := range 5 {
 		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
 		inv := resp.services(t)["inventory"]
-		if resp.Errors[0].Extensions["code"] != "CIRCUIT_OPEN" || inv.Breaker != "open" || inv.DurationMs >= 5 {
-			t.Errorf("open breaker, call %d: %+v, inventory %+v; want CIRCUIT_OPEN in under 5 ms", i, resp.Errors, inv)
+		if resp.Errors[0].Extensions["code"] != "CIRCUIT_OPEN" || inv.Breaker != "open" {
+			t.Errorf("open breaker, call %d: %+v, inventory %+v; want CIRCUIT_OPEN", i, resp.Errors, inv)
 		}
+	}
+	if got := h.env.Demo.Received(clients.Inventory) - received; got != 0 {
+		t.Errorf("inventory received %d requests while its breaker was open; want 0", got)
 	}
 	ready, _ := http.Get(h.url + "/health/ready")
 	var body struct{ Breakers map[string]string }

@@ -5,7 +5,7 @@ package cache
 
 import (
 	"bytes"
-
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -27,6 +27,26 @@ type Config struct {
 	StaleFor time.Duration
 	// Size bounds the number of answers kept; 0 means 4096.
 	Size int
+	// Shared, when set, is a second level behind this replica's answers
+	// that every replica writes and reads: a stale copy written by one
+	// serves another.
+	Shared Store
+}
+
+// Store keeps answers for the replicas together. Get returns the answer
+// kept for key; Put keeps one for ttl. A store that cannot be reached
+// answers nothing and keeps nothing, and the replica's own answers stand.
+type Store interface {
+	Get(ctx context.Context, key string) (Answer, bool)
+	Put(ctx context.Context, key string, a Answer, ttl time.Duration)
+}
+
+// Answer is one kept answer and when it was fetched.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	At     time.Time
 }
 
 // Enabled reports whether c turns the cache on.
@@ -56,13 +76,22 @@ type Transport struct {
 	entries *expirable.LRU[string, *entry]
 }
 
-// New returns a cache in front of next.
-func New(c Config, next http.RoundTripper) *Transport {
+// New returns a cache in front of next. Given the cache it replaces, as
+// on a reload, it starts with that cache's answers.
+func New(c Config, next http.RoundTripper, prev *Transport) *Transport {
 	size := c.Size
 	if size <= 0 {
 		size = 4096
 	}
-	return &Transport{next: next, cfg: c, entries: expirable.NewLRU[string, *entry](size, nil, max(c.FreshFor, c.StaleFor))}
+	t := &Transport{next: next, cfg: c, entries: expirable.NewLRU[string, *entry](size, nil, max(c.FreshFor, c.StaleFor))}
+	if prev != nil {
+		for _, k := range prev.entries.Keys() { // oldest first, so the newest stay
+			if e, ok := prev.entries.Peek(k); ok {
+				t.entries.Add(k, e)
+			}
+		}
+	}
+	return t
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -71,7 +100,7 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(r)
 	}
 	key := reqkey.Of(r)
-	if e, ok := t.entries.Get(key); ok && time.Since(e.at) < t.cfg.FreshFor {
+	if e, ok := t.lookup(r.Context(), key); ok && time.Since(e.at) < t.cfg.FreshFor {
 		return e.response(r, "hit"), nil
 	}
 	resp, err := t.next.RoundTrip(r)
@@ -82,11 +111,15 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	good := err == nil && resp.StatusCode == http.StatusOK && gojson.Valid(body)
 	if good {
-		t.entries.Add(key, &entry{status: resp.StatusCode, header: resp.Header.Clone(), body: body, at: time.Now()})
+		e := &entry{status: resp.StatusCode, header: resp.Header.Clone(), body: body, at: time.Now()}
+		t.entries.Add(key, e)
+		if t.cfg.Shared != nil {
+			go t.cfg.Shared.Put(context.WithoutCancel(r.Context()), key, Answer{e.status, e.header, e.body, e.at}, max(t.cfg.FreshFor, t.cfg.StaleFor))
+		}
 	}
 	failed := err != nil || resp.StatusCode >= 500 || resp.StatusCode == http.StatusOK && !good
 	if failed {
-		if e, ok := t.entries.Get(key); ok && time.Since(e.at) < t.cfg.StaleFor {
+		if e, ok := t.lookup(r.Context(), key); ok && time.Since(e.at) < t.cfg.StaleFor {
 			return e.response(r, "stale"), nil
 		}
 	}
@@ -95,6 +128,24 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// lookup finds the answer kept for key: this replica's, else the shared
+// store's, which is then kept here too, so hot reads stay off the network.
+func (t *Transport) lookup(ctx context.Context, key string) (*entry, bool) {
+	if e, ok := t.entries.Get(key); ok {
+		return e, true
+	}
+	if t.cfg.Shared == nil {
+		return nil, false
+	}
+	a, ok := t.cfg.Shared.Get(ctx, key)
+	if !ok || time.Since(a.At) >= max(t.cfg.FreshFor, t.cfg.StaleFor) {
+		return nil, false
+	}
+	e := &entry{status: a.Status, header: a.Header, body: a.Body, at: a.At}
+	t.entries.Add(key, e)
+	return e, true
 }
 
 func (e *entry) response(r *http.Request, state string) *http.Response {

@@ -25,7 +25,7 @@ func TestFreshThenStale(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c := New(Config{FreshFor: 50 * time.Millisecond, StaleFor: time.Second}, http.DefaultTransport)
+	c := New(Config{FreshFor: 50 * time.Millisecond, StaleFor: time.Second}, http.DefaultTransport, nil)
 	get := func(tenant string) (*http.Response, string) {
 		req, _ := http.NewRequest("GET", srv.URL+"/v1/tables", nil)
 		req.Header.Set("X-Tenant-ID", tenant)

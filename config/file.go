@@ -1,0 +1,160 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// fileValue is one setting read from a file, and the line it is on.
+type fileValue struct {
+	value string
+	line  int
+}
+
+// readFile reads a configuration file into its settings by path. Unknown
+// keys, values of the wrong kind and YAML errors are errors naming the
+// file and line; a null value leaves the setting as if it were absent.
+func readFile(name string) (map[string]fileValue, error) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, fmt.Errorf("config: %s:%s", name, yamlError(err))
+	}
+	kinds := map[string]Kind{}
+	groups := map[string]bool{}
+	for _, s := range Settings() {
+		kinds[s.Path] = s.Kind
+		for p := s.Path; strings.Contains(p, "."); {
+			p = p[:strings.LastIndex(p, ".")]
+			groups[p] = true
+		}
+	}
+	out := map[string]fileValue{}
+	r := fileReader{name: name, kinds: kinds, groups: groups, out: out}
+	for _, doc := range f.Docs {
+		if doc.Body == nil {
+			continue
+		}
+		if err := r.mapping("", doc.Body); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+type fileReader struct {
+	name   string
+	kinds  map[string]Kind
+	groups map[string]bool
+	out    map[string]fileValue
+}
+
+func (r fileReader) fail(n ast.Node, format string, args ...any) error {
+	return fmt.Errorf("config: %s:%d: %s", r.name, n.GetToken().Position.Line, fmt.Sprintf(format, args...))
+}
+
+// mapping reads the keys under prefix.
+func (r fileReader) mapping(prefix string, n ast.Node) error {
+	var pairs []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		pairs = m.Values
+	case *ast.MappingValueNode:
+		pairs = []*ast.MappingValueNode{m}
+	case *ast.CommentNode:
+		return nil
+	default:
+		where := "the file"
+		if prefix != "" {
+			where = prefix
+		}
+		return r.fail(n, "%s must be a mapping of settings", where)
+	}
+	for _, kv := range pairs {
+		path := kv.Key.String()
+		if prefix != "" {
+			path = prefix + "." + path
+		}
+		switch kind, ok := r.kinds[path]; {
+		case ok:
+			v, err := r.scalar(path, kind, kv.Value)
+			if err != nil {
+				return err
+			}
+			if _, null := kv.Value.(*ast.NullNode); !null {
+				r.out[path] = fileValue{v, kv.Key.GetToken().Position.Line}
+			}
+		case r.groups[path]:
+			if _, null := kv.Value.(*ast.NullNode); null {
+				continue
+			}
+			if err := r.mapping(path, kv.Value); err != nil {
+				return err
+			}
+		default:
+			return r.fail(kv.Key, "unknown setting %s", path)
+		}
+	}
+	return nil
+}
+
+// scalar is n's value as the text the setting's kind parses, or an error
+// when n is not of that kind.
+func (r fileReader) scalar(path string, kind Kind, n ast.Node) (string, error) {
+	var v string
+	ok := false
+	switch s := n.(type) {
+	case *ast.NullNode:
+		return "", nil
+	case *ast.StringNode:
+		v = s.Value
+		switch kind {
+		case Text:
+			ok = true
+		case Duration:
+			_, err := time.ParseDuration(v)
+			ok = err == nil
+		}
+	case *ast.IntegerNode:
+		v = fmt.Sprint(s.GetValue())
+		ok = kind == Integer || kind == Number || kind == Duration && v == "0"
+	case *ast.FloatNode:
+		v = strconv.FormatFloat(s.Value, 'g', -1, 64)
+		ok = kind == Number
+	case *ast.BoolNode:
+		v = strconv.FormatBool(s.Value)
+		ok = kind == Boolean
+	}
+	if !ok {
+		return "", r.fail(n, "%s must be %s, got %s", path, kindWant[kind], strings.TrimSpace(n.String()))
+	}
+	return v, nil
+}
+
+// kindWant describes what a kind's values look like.
+var kindWant = map[Kind]string{
+	Duration: "a duration such as 800ms",
+	Integer:  "a whole number",
+	Number:   "a number",
+	Boolean:  "true or false",
+	Text:     "a string",
+}
+
+// yamlError is a YAML error as "line:column: message", without the
+// excerpt of the source.
+func yamlError(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if pos, rest, ok := strings.Cut(strings.TrimPrefix(msg, "["), "] "); ok {
+		return pos + ": " + rest
+	}
+	return " " + msg
+}

@@ -1,0 +1,128 @@
+// Package fleet keeps in Redis the state a fleet of replicas shares:
+// downstream answers (fresh and stale), rate limits, chat conversations,
+// automatic persisted queries and closed days' totals.
+//
+// Redis failing never fails a request: every use has a short timeout and,
+// on any error, the replica's own copy answers instead. The first failure
+// of an outage is logged once and the state turns degraded; while it is,
+// Redis is tried again at most once a second, and the first success turns
+// it back, with no restart.
+//
+//	r, err := fleet.Open("redis://:secret@redis:6379/0", fleet.Options{Logger: log, Meter: mp})
+//	store := r.Cache("orders") // a cache.Store
+package fleet
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/redis/go-redis/v9"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+)
+
+// Options tune a Redis.
+type Options struct {
+	// Timeout bounds each use; 0 means 50 ms.
+	Timeout time.Duration
+	Logger  *slog.Logger
+	Meter   metric.MeterProvider
+}
+
+// Redis is the fleet's shared store.
+type Redis struct {
+	c         *redis.Client
+	timeout   time.Duration
+	log       *slog.Logger
+	fallbacks metric.Int64Counter
+
+	leases *lru.Cache[string, *lease] // see Limits
+
+	mu      sync.Mutex
+	down    bool
+	retryAt time.Time
+}
+
+// errSkipped is a use not tried, Redis being down a moment ago.
+var errSkipped = errors.New("fleet: redis is unavailable")
+
+// Open connects to the Redis at url (redis:// or rediss://, with
+// password, database and TLS as go-redis reads them). It does not wait
+// for Redis: a replica starts, degraded, while Redis is down.
+func Open(url string, o Options) (*Redis, error) {
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = 50 * time.Millisecond
+	}
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = timeout, timeout, timeout, timeout
+	opts.MaxRetries = -1 // a use that fails falls back at once
+	log, mp := o.Logger, o.Meter
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if mp == nil {
+		mp = noop.NewMeterProvider()
+	}
+	fallbacks, err := mp.Meter("github.com/maitre-pos/maitre/fleet").Int64Counter("maitre.redis.fallbacks", metric.WithUnit("{use}"),
+		metric.WithDescription("Uses of Redis that failed or were skipped while it was down, answered from the replica's own state instead, by use."))
+	if err != nil {
+		return nil, err
+	}
+	return &Redis{c: redis.NewClient(opts), timeout: timeout, log: log, fallbacks: fallbacks, leases: newLeases()}, nil
+}
+
+// Close closes the connections.
+func (r *Redis) Close() error { return r.c.Close() }
+
+// Status is "ok", or "degraded" while Redis cannot be reached and each
+// replica uses its own state.
+func (r *Redis) Status() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.down {
+		return "degraded"
+	}
+	return "ok"
+}
+
+// do runs f against Redis within the timeout, whatever the caller's own
+// deadline, and records how it went; redis.Nil (no such key) is a
+// success. An error means the caller falls back.
+func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) error) error {
+	r.mu.Lock()
+	skip := r.down && time.Now().Before(r.retryAt)
+	r.mu.Unlock()
+	if skip {
+		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
+		return errSkipped
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.timeout)
+	defer cancel()
+	err := f(ctx)
+	if err != nil && !errors.Is(err, redis.Nil) {
+		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
+		r.mu.Lock()
+		if !r.down {
+			r.log.Warn("redis is unavailable: each replica uses its own state until it is back", "use", use, "error", err.Error())
+		}
+		r.down, r.retryAt = true, time.Now().Add(time.Second)
+		r.mu.Unlock()
+		return err
+	}
+	r.mu.Lock()
+	if r.down {
+		r.log.Info("redis is back: state is shared again")
+	}
+	r.down = false
+	r.mu.Unlock()
+	return err
+}

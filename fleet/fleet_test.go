@@ -1,0 +1,122 @@
+package fleet
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/maitre-pos/maitre/admission"
+	"github.com/maitre-pos/maitre/chat"
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/fleet/fleettest"
+)
+
+func open(t *testing.T, s *fleettest.Server) *Redis {
+	t.Helper()
+	r, err := Open(s.URL(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// TestStores writes through one Redis and reads through another, as two
+// replicas do.
+func TestStores(t *testing.T) {
+	s := fleettest.Start(t)
+	a, b := open(t, s), open(t, s)
+	ctx := context.Background()
+
+	at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
+	a.Cache("orders").Put(ctx, "k", cache.Answer{Status: 200, Header: http.Header{"X": {"1"}}, Body: []byte(`{"orders":[]}`), At: at}, time.Hour)
+	if got, ok := b.Cache("orders").Get(ctx, "k"); !ok || string(got.Body) != `{"orders":[]}` || !got.At.Equal(at) || got.Header.Get("X") != "1" {
+		t.Errorf("cache: %+v, %v", got, ok)
+	}
+	if _, ok := b.Cache("payments").Get(ctx, "k"); ok {
+		t.Error("another service's answer was found")
+	}
+
+	key := chat.ConversationKey{Tenant: "bistro", User: "u1", ID: "c1"}
+	a.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Save(ctx, key, []chat.Ask{{Intent: chat.Revenue}})
+	if asks, ok := b.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Load(ctx, key); !ok || len(asks) != 1 || asks[0].Intent != chat.Revenue {
+		t.Errorf("conversation: %+v, %v", asks, ok)
+	}
+	other := key
+	other.Tenant = "cafe"
+	if _, ok := b.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Load(ctx, other); ok {
+		t.Error("another tenant's conversation was found")
+	}
+}
+
+// TestSharedRateLimit takes from one bucket through two clients at once,
+// four callers each: together they stay within 10% of the limit, whether
+// each request asks Redis or replicas lease tokens a few at a time.
+func TestSharedRateLimit(t *testing.T) {
+	s := fleettest.Start(t)
+	tests := []struct {
+		name  string
+		limit admission.Limit
+	}{
+		{"one token a call", admission.Limit{Rate: 50, Burst: 10}},
+		{"leased tokens", admission.Limit{Rate: 2000, Burst: 400}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var allowed atomic.Int64
+			var wg sync.WaitGroup
+			start := time.Now()
+			key := "tenant:" + tt.name
+			for _, r := range []*Redis{open(t, s), open(t, s)} {
+				lim := r.Limits()
+				for range 4 {
+					wg.Go(func() {
+						for time.Since(start) < time.Second {
+							if ok, _, err := lim.Allow(context.Background(), key, tt.limit); err == nil && ok {
+								allowed.Add(1)
+							}
+						}
+					})
+				}
+			}
+			wg.Wait()
+			want := tt.limit.Rate*time.Since(start).Seconds() + float64(tt.limit.Burst)
+			if got := float64(allowed.Load()); got > want*1.1 || got < want*0.9 {
+				t.Errorf("%.0f allowed in %s; want %.0f within 10%%", got, time.Since(start), want)
+			}
+		})
+	}
+}
+
+// TestOutage stops Redis: uses fail fast and fall back, the status turns
+// degraded, and comes back once Redis does.
+func TestOutage(t *testing.T) {
+	s := fleettest.Start(t)
+	r := open(t, s)
+	ctx := context.Background()
+	local := chat.MemoryConversations(10, time.Hour)
+	conv := r.Conversations(local, time.Hour)
+	key := chat.ConversationKey{Tenant: "bistro", User: "u", ID: "c"}
+	conv.Save(ctx, key, []chat.Ask{{Intent: chat.Tables}})
+	s.Stop()
+	t0 := time.Now()
+	asks, ok := conv.Load(ctx, key) // from the replica's own copy
+	if !ok || len(asks) != 1 || time.Since(t0) > time.Second || r.Status() != "degraded" {
+		t.Errorf("with Redis down: %v %v after %s, status %s", asks, ok, time.Since(t0), r.Status())
+	}
+	if _, _, err := r.Limits().Allow(ctx, "k", admission.Limit{Rate: 1, Burst: 1}); err == nil {
+		t.Error("a rate limit was taken from a Redis that is down")
+	}
+	s.Restart()
+	deadline := time.Now().Add(5 * time.Second)
+	for r.Status() != "ok" && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		conv.Load(ctx, key)
+	}
+	if r.Status() != "ok" {
+		t.Error("Redis came back but the status stayed degraded")
+	}
+}

@@ -1,0 +1,179 @@
+package fleet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/maitre-pos/maitre/admit"
+	"github.com/maitre-pos/maitre/chat"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/days"
+)
+
+// prefix keeps maitre's keys apart from anything else in the database.
+const prefix = "maitre:"
+
+// maxValue bounds what one key holds: a larger answer stays in the
+// replica that fetched it.
+const maxValue = 1 << 20
+
+func (r *Redis) get(ctx context.Context, use, key string, v any) bool {
+	var raw []byte
+	err := r.do(ctx, use, func(ctx context.Context) error {
+		var err error
+		raw, err = r.c.Get(ctx, prefix+key).Bytes()
+		return err
+	})
+	return err == nil && json.Unmarshal(raw, v) == nil
+}
+
+func (r *Redis) put(ctx context.Context, use, key string, v any, ttl time.Duration) {
+	raw, err := json.Marshal(v)
+	if err != nil || len(raw) > maxValue {
+		return
+	}
+	_ = r.do(ctx, use, func(ctx context.Context) error { return r.c.Set(ctx, prefix+key, raw, ttl).Err() })
+}
+
+// Cache is the shared level of service's downstream answers; its keys
+// are the cache's, which name the tenant and every header that can
+// change an answer.
+func (r *Redis) Cache(service string) cache.Store { return cacheStore{r, "cache:" + service + ":"} }
+
+type cacheStore struct {
+	r   *Redis
+	key string
+}
+
+func (s cacheStore) Get(ctx context.Context, key string) (cache.Answer, bool) {
+	var a cache.Answer
+	ok := s.r.get(ctx, "cache", s.key+key, &a)
+	return a, ok
+}
+
+func (s cacheStore) Put(ctx context.Context, key string, a cache.Answer, ttl time.Duration) {
+	if len(a.Body) > maxValue {
+		return
+	}
+	s.r.put(ctx, "cache", s.key+key, a, ttl)
+}
+
+// Conversations keeps chat conversations in Redis, where every replica
+// reads the latest, and in local while Redis cannot be reached.
+func (r *Redis) Conversations(local chat.Conversations, ttl time.Duration) chat.Conversations {
+	return conversations{r, local, ttl}
+}
+
+type conversations struct {
+	r     *Redis
+	local chat.Conversations
+	ttl   time.Duration
+}
+
+func conversationKey(k chat.ConversationKey) string {
+	b, _ := json.Marshal([]string{k.Tenant, k.User, k.ID})
+	return "chat:" + string(b)
+}
+
+// Load reads Redis first: the next question of a conversation may come
+// to another replica than the last.
+func (c conversations) Load(ctx context.Context, k chat.ConversationKey) ([]chat.Ask, bool) {
+	var asks []chat.Ask
+	var raw []byte
+	err := c.r.do(ctx, "chat", func(ctx context.Context) error {
+		var err error
+		raw, err = c.r.c.Get(ctx, prefix+conversationKey(k)).Bytes()
+		return err
+	})
+	switch {
+	case errors.Is(err, redis.Nil):
+		return nil, false
+	case err != nil:
+		return c.local.Load(ctx, k)
+	}
+	if json.Unmarshal(raw, &asks) != nil {
+		return nil, false
+	}
+	if asks == nil {
+		asks = []chat.Ask{}
+	}
+	return asks, true
+}
+
+func (c conversations) Save(ctx context.Context, k chat.ConversationKey, asks []chat.Ask) {
+	c.local.Save(ctx, k, asks)
+	c.r.put(ctx, "chat", conversationKey(k), asks, c.ttl)
+}
+
+// PersistedQueries keeps automatic persisted queries in local and in
+// Redis, so that a hash registered on one replica is known to all.
+func (r *Redis) PersistedQueries(local admit.PersistedQueries, ttl time.Duration) admit.PersistedQueries {
+	return persisted{r, local, ttl}
+}
+
+type persisted struct {
+	r     *Redis
+	local admit.PersistedQueries
+	ttl   time.Duration
+}
+
+func (p persisted) Get(ctx context.Context, hash string) (string, bool) {
+	if q, ok := p.local.Get(ctx, hash); ok {
+		return q, true
+	}
+	var q string
+	if !p.r.get(ctx, "apq", "apq:"+hash, &q) {
+		return "", false
+	}
+	p.local.Add(ctx, hash, q)
+	return q, true
+}
+
+func (p persisted) Add(ctx context.Context, hash, query string) {
+	p.local.Add(ctx, hash, query)
+	p.r.put(ctx, "apq", "apq:"+hash, query, p.ttl)
+}
+
+// Days keeps closed days' totals in local and in Redis, under keys that
+// name the kind, the tenant and the date.
+func Days[T any](r *Redis, local days.Store[T], ttl time.Duration) days.Store[T] {
+	return dayStore[T]{r, local, ttl}
+}
+
+type dayStore[T any] struct {
+	r     *Redis
+	local days.Store[T]
+	ttl   time.Duration
+}
+
+func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
+	if t, ok := d.local.Get(ctx, key); ok {
+		return t, true
+	}
+	var t T
+	if !d.r.get(ctx, "days", "days:"+key, &t) {
+		return t, false
+	}
+	d.local.Put(ctx, key, t)
+	return t, true
+}
+
+func (d dayStore[T]) Put(ctx context.Context, key string, t T) {
+	d.local.Put(ctx, key, t)
+	d.r.put(ctx, "days", "days:"+key, t, d.ttl)
+}
+
+// ShareCaches gives every endpoint that caches answers the shared level.
+func (r *Redis) ShareCaches(eps map[clients.Service]clients.Endpoint) {
+	for s, ep := range eps {
+		if ep.Cache.Enabled() {
+			ep.Cache.Shared = r.Cache(string(s))
+			eps[s] = ep
+		}
+	}
+}
