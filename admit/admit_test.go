@@ -457,7 +457,8 @@ func TestVariables(t *testing.T) {
 }
 
 // FuzzAdmit admits generated documents over maitre's schema: never a
-// panic, and never more time than a bound proportional to the input.
+// panic, and never more time than a bound proportional to the input, with
+// room for a pause of a loaded machine (the attacks it guards took seconds).
 func FuzzAdmit(f *testing.F) {
 	schema := maitreSchema(f)
 	for _, seed := range []string{"", "\x00", "\x03\x03\x03\x03\x03\x03", "zzzzzzzzzzzzzzzzzzzzzzzz", bomb(3)} {
@@ -471,7 +472,7 @@ func FuzzAdmit(f *testing.F) {
 		e := testExecutor(schema, Limits{})
 		start := time.Now()
 		_, _ = e.document(context.Background(), src)
-		if d, limit := time.Since(start), 50*time.Millisecond+time.Duration(len(src))*20*time.Microsecond; d > limit {
+		if d, limit := time.Since(start), 250*time.Millisecond+time.Duration(len(src))*20*time.Microsecond; d > limit {
 			t.Fatalf("admitting %d bytes took %v, over %v", len(src), d, limit)
 		}
 	})

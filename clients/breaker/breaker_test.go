@@ -41,9 +41,8 @@ func TestOpensFailsFastAndRecovers(t *testing.T) {
 		t.Fatalf("after 4 failures of 4: %s; want open", b.State())
 	}
 	before := calls.Load()
-	start := time.Now()
-	if _, err := get(); !errors.Is(err, ErrOpen) || calls.Load() != before || time.Since(start) > 5*time.Millisecond {
-		t.Errorf("while open: %v after %v with %d calls; want ErrOpen at once, no call", err, time.Since(start), calls.Load()-before)
+	if _, err := get(); !errors.Is(err, ErrOpen) || calls.Load() != before {
+		t.Errorf("while open: %v with %d calls; want ErrOpen and no call", err, calls.Load()-before)
 	}
 	failing.Store(false)
 	time.Sleep(120 * time.Millisecond)
