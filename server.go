@@ -39,6 +39,9 @@ import (
 const gcPercent = 400
 
 func main() {
+	// SIGHUP reloads the configuration file (config.Watch); until that
+	// listens, and without a file, it must not stop the gateway.
+	signal.Ignore(syscall.SIGHUP)
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}

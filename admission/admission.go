@@ -54,6 +54,9 @@ func NewLimiter(l Limit, size int, shared Shared, scope string) *Limiter {
 	return &Limiter{limit: l, keys: keys, shared: shared, scope: scope}
 }
 
+// Limit is the limit l applies.
+func (l *Limiter) Limit() Limit { return l.limit }
+
 // Allow takes a token for key, or says how long until one is free.
 func (l *Limiter) Allow(ctx context.Context, key string) (bool, time.Duration) {
 	if l == nil || l.limit.Rate <= 0 {

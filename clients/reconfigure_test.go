@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -84,6 +85,18 @@ func TestReconfigure(t *testing.T) {
 	}
 	if got := c.Breakers()[clients.Restaurant]; got != "closed" {
 		t.Errorf("breaker %s after a reload of its settings; want closed", got)
+	}
+
+	// Reloads that keep the caches' size and retention start no goroutine
+	// (each cache store holds one for good).
+	before = int64(runtime.NumGoroutine())
+	for range 50 {
+		if err := c.Reconfigure(config(time.Second, time.Minute, 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if grown := int64(runtime.NumGoroutine()) - before; grown > 2 {
+		t.Errorf("50 reloads left %d more goroutines", grown)
 	}
 
 	// A URL cannot change.

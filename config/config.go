@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/maitre-pos/maitre/clients/breaker"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/retry"
+	"github.com/maitre-pos/maitre/demo"
 )
 
 // Config is the gateway's configuration.
@@ -126,6 +129,7 @@ func read(args []string, getenv func(string) string, out io.Writer) (*values, er
 		for path, fv := range kept {
 			v.set(path, fv.value, fmt.Sprintf("%s:%d", *file, fv.line))
 		}
+		v.fileKeys = len(kept)
 	}
 	for _, s := range settings {
 		if e := getenv(s.Env); e != "" {
@@ -187,9 +191,9 @@ func (v *values) config() (*Config, error) {
 	policy := clients.Endpoint{
 		Retry: retry.Config{Attempts: v.int("retry.attempts"), BaseDelay: v.duration("retry.base_delay", false),
 			MaxDelay: v.duration("retry.max_delay", false)},
-		Breaker: breaker.Config{FailureRatio: v.float("breaker.failure_ratio"), MinRequests: uint32(v.int("breaker.min_requests")),
+		Breaker: breaker.Config{FailureRatio: v.float("breaker.failure_ratio"), MinRequests: v.uint32("breaker.min_requests"),
 			Window: v.duration("breaker.window", true), OpenFor: v.duration("breaker.open_for", true),
-			Probes: uint32(v.int("breaker.probes"))},
+			Probes: v.uint32("breaker.probes")},
 		Coalesce: v.bool("services.coalesce"),
 	}
 	if policy.Breaker.FailureRatio > 1 {
@@ -215,6 +219,14 @@ func (v *values) config() (*Config, error) {
 			v.fail("demo.now", "RFC 3339 such as 2026-11-26T12:00:00Z")
 		}
 		c.Now = t
+	}
+	if _, err := demo.ParseFaults(c.DemoFaults); err != nil {
+		v.fail("demo.faults", "faults such as payments=down,orders=latency:300ms ("+err.Error()+")")
+	}
+	v.address("listen", false)
+	v.address("telemetry.metrics_listen", true)
+	if u := c.RedisURL; u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") && !strings.HasPrefix(u, "unix://") {
+		v.fail("redis.url", "a redis://, rediss:// or unix:// URL")
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(v.text("telemetry.log_level"))); err != nil {
 		v.fail("telemetry.log_level", "debug, info, warn or error")
@@ -272,9 +284,10 @@ func (c *Config) Breaker() breaker.Config { return c.Endpoints[clients.Auth].Bre
 // values holds every setting's value as text, where it came from, and
 // the first error met reading them.
 type values struct {
-	v, from map[string]string
-	file    string
-	err     error
+	v, from  map[string]string
+	file     string
+	fileKeys int // settings the file gave
+	err      error
 }
 
 func (v *values) set(path, value, from string) { v.v[path], v.from[path] = value, from }
@@ -304,20 +317,40 @@ func (v *values) duration(path string, positive bool) time.Duration {
 	return d
 }
 
-func (v *values) int(path string) int {
+// maxInt bounds whole-number settings, so that none overflows where it is
+// used (a body limit plus one): a petabyte is more than any would ask.
+const maxInt = 1 << 50
+
+func (v *values) int(path string) int { return v.bounded(path, maxInt) }
+
+// uint32 reads a count kept in 32 bits.
+func (v *values) uint32(path string) uint32 { return uint32(v.bounded(path, math.MaxUint32)) }
+
+func (v *values) bounded(path string, most int) int {
 	n, err := strconv.Atoi(v.text(path))
-	if err != nil || n < 0 {
-		v.fail(path, "a whole number, 0 or more")
+	if err != nil || n < 0 || n > most {
+		v.fail(path, fmt.Sprintf("a whole number from 0 to %d", most))
 	}
 	return n
 }
 
 func (v *values) float(path string) float64 {
 	f, err := strconv.ParseFloat(v.text(path), 64)
-	if err != nil || f < 0 {
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(v.text(path), "xXpP") {
 		v.fail(path, "a number, 0 or more")
 	}
 	return f
+}
+
+// address checks a host:port to listen on ("" allowed when optional).
+func (v *values) address(path string, optional bool) {
+	a := v.text(path)
+	if optional && a == "" {
+		return
+	}
+	if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
+		v.fail(path, "an address to listen on such as :4006 or 127.0.0.1:4006")
+	}
 }
 
 func (v *values) bool(path string) bool {
@@ -337,6 +370,14 @@ func IsHelp(err error) bool { return errors.Is(err, flag.ErrHelp) }
 func Reload(old *Config, args []string, getenv func(string) string) (*Config, []string, error) {
 	v, err := read(args, getenv, io.Discard)
 	if err != nil {
+		return nil, nil, err
+	}
+	if v.file != "" && v.fileKeys == 0 {
+		// Most often a file caught between its truncation and its writing.
+		return nil, nil, fmt.Errorf("config: %s sets nothing; a reload needs at least one setting (restart to run on the defaults)", v.file)
+	}
+	// The whole file must be valid, the settings kept until a restart too.
+	if _, err := v.config(); err != nil {
 		return nil, nil, err
 	}
 	var kept []string

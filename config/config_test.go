@@ -71,6 +71,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad now", nil, map[string]string{"MAITRE_NOW": "today"}, "RFC 3339"},
 		{"bad demo", nil, map[string]string{"MAITRE_DEMO": "maybe"}, "demo"},
 		{"bad level", []string{"--log-level", "loud"}, nil, "--log-level: telemetry.log_level"},
+		{"NaN rate", nil, map[string]string{"MAITRE_CLIENT_RATE": "NaN"}, "MAITRE_CLIENT_RATE: rate_limits.client.rate must be a number"},
+		{"infinite ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "+Inf"}, "breaker.failure_ratio must be a number"},
+		{"hex rate", nil, map[string]string{"MAITRE_TENANT_RATE": "0x1p4"}, "rate_limits.tenant.rate must be a number"},
 		{"stray argument", []string{"serve"}, nil, "unexpected"},
 	}
 	for _, tt := range tests {

@@ -25,6 +25,9 @@ func readFile(name string) (map[string]fileValue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	if err := bounded(name, src); err != nil {
+		return nil, err
+	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
 		return nil, fmt.Errorf("config: %s:%s", name, yamlError(err))
@@ -40,15 +43,57 @@ func readFile(name string) (map[string]fileValue, error) {
 	}
 	out := map[string]fileValue{}
 	r := fileReader{name: name, kinds: kinds, groups: groups, out: out}
+	var docs []ast.Node
 	for _, doc := range f.Docs {
-		if doc.Body == nil {
-			continue
+		if doc.Body != nil {
+			docs = append(docs, doc.Body)
 		}
-		if err := r.mapping("", doc.Body); err != nil {
+	}
+	if len(docs) > 1 {
+		return nil, r.fail(docs[1], "a configuration is one YAML document, and this is a second")
+	}
+	for _, body := range docs {
+		if err := r.mapping("", body); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// Bounds of a configuration file, checked before it is parsed: the YAML
+// parser's cost grows with the square of the nesting, and a complete file
+// of every setting is under 10 KB.
+const (
+	maxFileBytes = 256 << 10
+	maxFlowDepth = 8
+)
+
+// bounded refuses a file too large, or with brackets nested too deep.
+func bounded(name string, src []byte) error {
+	if len(src) > maxFileBytes {
+		return fmt.Errorf("config: %s is %d bytes; a configuration file is at most %d", name, len(src), maxFileBytes)
+	}
+	depth, line := 0, 1
+	var quote byte
+	for _, c := range src {
+		switch {
+		case c == '\n':
+			line++
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '{' || c == '[':
+			if depth++; depth > maxFlowDepth {
+				return fmt.Errorf("config: %s:%d: brackets nested more than %d deep", name, line, maxFlowDepth)
+			}
+		case c == '}' || c == ']':
+			depth = max(depth-1, 0)
+		}
+	}
+	return nil
 }
 
 type fileReader struct {
@@ -81,6 +126,9 @@ func (r fileReader) mapping(prefix string, n ast.Node) error {
 	}
 	for _, kv := range pairs {
 		path := kv.Key.String()
+		if strings.Contains(path, ".") {
+			return r.fail(kv.Key, "unknown setting %s: settings nest as mappings, not dotted keys", path)
+		}
 		if prefix != "" {
 			path = prefix + "." + path
 		}

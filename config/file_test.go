@@ -92,6 +92,16 @@ func TestFileErrors(t *testing.T) {
 		{"bad YAML", "listen: \":1\"\n  retry: 2\n", "maitre.yaml:2:3: value is not allowed"},
 		{"a duplicate key", "listen: \":1\"\nlisten: \":2\"\n", "maitre.yaml:2:"},
 		{"a bad value the kind allows", "services:\n  orders:\n    timeout: 0s\n", "maitre.yaml:3: services.orders.timeout must be a positive duration"},
+		{"a dotted key", "limits:\n  max_depth: 5\nlimits.max_depth: 9\n", "maitre.yaml:3: unknown setting limits.max_depth: settings nest"},
+		{"a second document", "limits: {max_depth: 5}\n---\nlimits: {max_depth: 7}\n", "maitre.yaml:3: a configuration is one YAML document"},
+		{"brackets too deep", "limits: " + strings.Repeat("{a: ", 30) + "1" + strings.Repeat("}", 30) + "\n", "maitre.yaml:1: brackets nested more than 8 deep"},
+		{"too large", "# " + strings.Repeat("x", 300<<10) + "\n", "a configuration file is at most"},
+		{"a body limit that overflows", "limits: {max_body_bytes: 9223372036854775807}\n", "limits.max_body_bytes must be a whole number from 0 to"},
+		{"a count past 32 bits", "breaker: {min_requests: 4294967296}\n", "breaker.min_requests must be a whole number from 0 to 4294967295"},
+		{"unknown faults", "demo: {faults: payments=explode}\n", "demo.faults must be faults"},
+		{"no listen address", "listen: \"\"\n", "listen must be an address"},
+		{"a listen address without a port", "listen: nonsense\n", "listen must be an address"},
+		{"not a Redis URL", "redis: {url: \"mysql://x\"}\n", "redis.url must be a redis://"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,5 +201,17 @@ func TestReload(t *testing.T) {
 	}
 	if got := strings.Join(kept, ","); got != "listen,redis.url" {
 		t.Errorf("kept %s; want listen,redis.url", got)
+	}
+
+	// Refused: a file that sets nothing (caught between its truncation
+	// and its writing), and an invalid value even of a setting a reload
+	// keeps, for the next restart would fail on it.
+	for _, text := range []string{"", "# nothing yet\n", "closed_days: {ttl: 0s}\n"} {
+		if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Reload(old, args, env(nil)); err == nil {
+			t.Errorf("a reload of %q was applied; want it refused", text)
+		}
 	}
 }

@@ -140,8 +140,8 @@ func New(o Options) (http.Handler, error) {
 	if o.Fleet != nil {
 		shared = o.Fleet.Limits()
 	}
-	perClient := admission.NewLimiter(o.ClientLimit, limiterKeys, shared, "client")
-	perTenant := admission.NewLimiter(o.TenantLimit, limiterKeys, shared, "tenant")
+	perClient := o.State.limiter("client", o.ClientLimit, shared)
+	perTenant := o.State.limiter("tenant", o.TenantLimit, shared)
 	tenantOf := func(r *http.Request) string { return auth.ViewerFrom(r.Context()).TenantID }
 	// What every API request passes, outermost first: shedding by count
 	// and by memory, the address's rate, the deadline, authentication, the

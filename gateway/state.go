@@ -2,8 +2,10 @@ package gateway
 
 import (
 	"cmp"
+	"sync"
 	"time"
 
+	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/chat"
@@ -16,6 +18,8 @@ import (
 // verified tokens, chat conversations, persisted queries and closed days.
 // The settings that size it are read once, when it is made.
 type State struct {
+	mu            sync.Mutex
+	limiters      map[string]*admission.Limiter // by scope
 	verifier      *auth.Verifier
 	persisted     admit.PersistedQueries
 	conversations chat.Conversations
@@ -36,6 +40,7 @@ func NewState(o Options) (*State, error) {
 	}
 	lim := o.Limits.withDefaults()
 	st := &State{
+		limiters:      map[string]*admission.Limiter{},
 		verifier:      verifier,
 		persisted:     admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes),
 		conversations: chat.MemoryConversations(10_000, chat.ConversationTTL),
@@ -46,6 +51,19 @@ func NewState(o Options) (*State, error) {
 	}
 	st.orders, st.payments = o.ClosedDays.stores(o)
 	return st, nil
+}
+
+// limiter is the rate limiter of scope at l: the one from before a reload
+// while l is unchanged, so that its buckets stay as they were.
+func (st *State) limiter(scope string, l admission.Limit, shared admission.Shared) *admission.Limiter {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if old := st.limiters[scope]; old != nil && old.Limit() == l {
+		return old
+	}
+	lim := admission.NewLimiter(l, limiterKeys, shared, scope)
+	st.limiters[scope] = lim
+	return lim
 }
 
 // stores are the closed-day stores c asks for; nil when c is off.

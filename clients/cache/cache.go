@@ -74,16 +74,24 @@ type Transport struct {
 	next    http.RoundTripper
 	cfg     Config
 	entries *expirable.LRU[string, *entry]
+	size    int
+	keep    time.Duration
 }
 
 // New returns a cache in front of next. Given the cache it replaces, as
-// on a reload, it starts with that cache's answers.
+// on a reload, it keeps that cache's answers: in the same store where the
+// size and retention are the same (each store holds a goroutine for good,
+// so a reload that keeps them makes none), else copied into a new one.
 func New(c Config, next http.RoundTripper, prev *Transport) *Transport {
 	size := c.Size
 	if size <= 0 {
 		size = 4096
 	}
-	t := &Transport{next: next, cfg: c, entries: expirable.NewLRU[string, *entry](size, nil, max(c.FreshFor, c.StaleFor))}
+	keep := max(c.FreshFor, c.StaleFor)
+	if prev != nil && prev.size == size && prev.keep == keep {
+		return &Transport{next: next, cfg: c, entries: prev.entries, size: size, keep: keep}
+	}
+	t := &Transport{next: next, cfg: c, entries: expirable.NewLRU[string, *entry](size, nil, keep), size: size, keep: keep}
 	if prev != nil {
 		for _, k := range prev.entries.Keys() { // oldest first, so the newest stay
 			if e, ok := prev.entries.Peek(k); ok {
