@@ -20,6 +20,7 @@ type Order struct {
 	Number    int         `json:"number"`
 	Status    string      `json:"status"`
 	TableID   string      `json:"table_id,omitempty"`
+	Covers    int         `json:"covers,omitempty"` // guests; 0 for takeaway or where the service does not say
 	CreatedAt time.Time   `json:"created_at"`
 	Items     []OrderItem `json:"items"`
 	Subtotal  int64       `json:"subtotal"`

@@ -37,6 +37,13 @@ type Range struct {
 	Start, End time.Time
 }
 
+// Days is how many local days r covers, From and To included.
+func (r Range) Days() int {
+	from, _ := time.Parse(time.DateOnly, r.From)
+	to, _ := time.Parse(time.DateOnly, r.To)
+	return int(to.Sub(from).Hours()/24) + 1
+}
+
 // Error is a bad Spec; its message is safe to show to clients.
 type Error struct{ msg string }
 

@@ -202,6 +202,7 @@ func (sn *snapshot) addDay(t *tenant, day, now time.Time, weights []int) {
 		}
 		if r.IntN(4) != 0 || i >= n-openOrders {
 			o.TableID = fmt.Sprintf("tbl_%s_%02d", t.code, 1+r.IntN(24))
+			o.Covers = 1 + o.Number%4 // from the number, so the other data stay as they were
 		}
 		lines := 1 + r.IntN(5)
 		seen := map[int]bool{}

@@ -24,6 +24,7 @@ type Order struct {
 	Number    int       `json:"number"`
 	Status    string    `json:"status"`
 	TableID   string    `json:"table_id,omitempty"` // absent for takeaway
+	Covers    int       `json:"covers,omitempty"`   // guests at the table, absent for takeaway
 	CreatedAt time.Time `json:"created_at"`
 	Items     []Item    `json:"items"`
 	Subtotal  int64     `json:"subtotal"`

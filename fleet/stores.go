@@ -139,6 +139,10 @@ func (p persisted) Add(ctx context.Context, hash, query string) {
 	p.r.put(ctx, "apq", "apq:"+hash, query, p.ttl)
 }
 
+// daysPrefix names the shape of the totals kept: a replica of a newer
+// build does not read an older one's (v2: totals carry hourly buckets).
+const daysPrefix = "days:v2:"
+
 // Days keeps closed days' totals in local and in Redis, under keys that
 // name the kind, the tenant and the date.
 func Days[T any](r *Redis, local days.Store[T], ttl time.Duration) days.Store[T] {
@@ -156,7 +160,7 @@ func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
 		return t, true
 	}
 	var t T
-	if !d.r.get(ctx, "days", "days:"+key, &t) {
+	if !d.r.get(ctx, "days", daysPrefix+key, &t) {
 		return t, false
 	}
 	d.local.Put(ctx, key, t)
@@ -165,7 +169,7 @@ func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
 
 func (d dayStore[T]) Put(ctx context.Context, key string, t T) {
 	d.local.Put(ctx, key, t)
-	d.r.put(ctx, "days", "days:"+key, t, d.ttl)
+	d.r.put(ctx, "days", daysPrefix+key, t, d.ttl)
 }
 
 // ShareCaches gives every endpoint that caches answers the shared level.

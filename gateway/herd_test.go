@@ -119,7 +119,7 @@ func TestSpreadHerd(t *testing.T) {
 func TestCascadeAndRecovery(t *testing.T) {
 	h, cfg := resilient(t, map[string]string{
 		"MAITRE_BREAKER_MIN_REQUESTS": "4",
-		"MAITRE_BREAKER_OPEN_FOR":     "400ms",
+		"MAITRE_BREAKER_OPEN_FOR":     "2s", // long enough for the checks while open, on a loaded machine
 		"MAITRE_INVENTORY_CACHE_TTL":  "0s",
 		"MAITRE_INVENTORY_STALE_FOR":  "0s",
 	})
@@ -146,8 +146,13 @@ func TestCascadeAndRecovery(t *testing.T) {
 		t.Errorf("codes while the breaker counts: %v", codes)
 	}
 	// A caller whose deadline passes leaves at once; the shared call it
-	// waited on reaches the breaker a moment later.
-	time.Sleep(200 * time.Millisecond)
+	// waited on reaches the breaker a moment later, later still on a
+	// loaded machine: wait for the breaker to open, a bounded while.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if r := h.query(t, "demo-owner", `{ lowStock { id } }`, nil); r.Errors[0].Extensions["code"] == "CIRCUIT_OPEN" {
+			break
+		}
+	}
 	// An open breaker answers without reaching the service: the demo
 	// inventory receives nothing, however slow this machine is.
 	received := h.env.Demo.Received(clients.Inventory)
@@ -169,7 +174,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 	}
 
 	h.env.Demo.SetFaults(nil)
-	time.Sleep(450 * time.Millisecond)
+	time.Sleep(2100 * time.Millisecond)
 	resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
 	inv := resp.services(t)["inventory"]
 	if len(resp.Errors) > 0 || inv.Breaker != "closed" || inv.Stale || inv.Status != "ok" {

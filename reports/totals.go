@@ -10,12 +10,19 @@ import (
 )
 
 // OrderTotals sum COMPLETED orders: how many, their totals, the lines
-// per product, and both by local hour of the day.
+// per product, both by local hour of the day, and orders and covers by
+// local hour (see HourOf).
 type OrderTotals struct {
 	Count    int
 	Sum      int64
 	Products map[string]ProductSales
 	Hours    [24]HourOrders
+	Buckets  map[int64]BucketOrders
+}
+
+// BucketOrders are the completed orders of one hour, and their guests.
+type BucketOrders struct {
+	Count, Covers int
 }
 
 // HourOrders are one hour's completed orders.
@@ -43,11 +50,20 @@ func OrdersOf(orders []clients.Order, loc *time.Location) OrderTotals {
 		h := &t.Hours[o.CreatedAt.In(loc).Hour()]
 		h.Count++
 		h.Sum += o.Total
+		t.addBucket(HourOf(o.CreatedAt, loc), BucketOrders{1, o.Covers})
 		for _, it := range o.Items {
 			t.addProduct(ProductSales{ProductID: it.ProductID, Quantity: it.Quantity, Revenue: int64(it.Quantity) * it.UnitPrice})
 		}
 	}
 	return t
+}
+
+func (t *OrderTotals) addBucket(hour int64, b BucketOrders) {
+	if t.Buckets == nil {
+		t.Buckets = map[int64]BucketOrders{}
+	}
+	old := t.Buckets[hour]
+	t.Buckets[hour] = BucketOrders{old.Count + b.Count, old.Covers + b.Covers}
 }
 
 func (t *OrderTotals) addProduct(s ProductSales) {
@@ -72,6 +88,9 @@ func (t *OrderTotals) Add(u OrderTotals) {
 	for _, p := range u.Products {
 		t.addProduct(p)
 	}
+	for h, b := range u.Buckets {
+		t.addBucket(h, b)
+	}
 }
 
 // Average is the average order total, rounded half up; 0 without orders.
@@ -92,14 +111,16 @@ func (t OrderTotals) Sales() []ProductSales {
 }
 
 // Size estimates the bytes t holds, for caches bounded in bytes.
-func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) }
+func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) + 48*int64(len(t.Buckets)) }
 
 // PaymentTotals sum payment rows: money captured, refunds given back,
-// captured money per method, and captured money by local hour.
+// captured money per method, captured money by local hour of the day, and
+// captured minus refunded money by local hour (see HourOf).
 type PaymentTotals struct {
 	Captured, Refunded int64
 	Methods            map[string]MethodTotal
 	Hours              [24]int64
+	Buckets            map[int64]int64
 }
 
 // MethodTotal is one method's captured payments.
@@ -117,11 +138,20 @@ func PaymentsOf(payments []clients.Payment, loc *time.Location) PaymentTotals {
 			t.Captured += p.Amount
 			t.Hours[p.CreatedAt.In(loc).Hour()] += p.Amount
 			t.addMethod(p.Method, MethodTotal{1, p.Amount})
+			t.addBucket(HourOf(p.CreatedAt, loc), p.Amount)
 		case clients.PaymentRefunded:
 			t.Refunded += p.Amount
+			t.addBucket(HourOf(p.CreatedAt, loc), -p.Amount)
 		}
 	}
 	return t
+}
+
+func (t *PaymentTotals) addBucket(hour, net int64) {
+	if t.Buckets == nil {
+		t.Buckets = map[int64]int64{}
+	}
+	t.Buckets[hour] += net
 }
 
 func (t *PaymentTotals) addMethod(method string, m MethodTotal) {
@@ -142,10 +172,15 @@ func (t *PaymentTotals) Add(u PaymentTotals) {
 	for m, v := range u.Methods {
 		t.addMethod(m, v)
 	}
+	for h, net := range u.Buckets {
+		t.addBucket(h, net)
+	}
 }
 
 // Size estimates the bytes t holds.
-func (t PaymentTotals) Size() int64 { return 512 + 64*int64(len(t.Methods)) }
+func (t PaymentTotals) Size() int64 {
+	return 512 + 64*int64(len(t.Methods)) + 40*int64(len(t.Buckets))
+}
 
 // MethodShare is one method's part of the captured payments.
 type MethodShare struct {

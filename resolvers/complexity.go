@@ -45,6 +45,19 @@ func complexity() generated.ComplexityRoot {
 	}
 	q.Revenue = func(child int, rng *model.DateRange) int { return 2*weeks(rng)*callCost + child }
 	q.PaymentMethods = func(child int, rng *model.DateRange) int { return weeks(rng)*callCost + 4*child }
+	// Each range costs what revenue does; each point (and its comparison)
+	// is priced as one object.
+	q.RevenueSeries = func(child int, rng *model.DateRange, interval model.Interval, compareTo *model.DateRange) int {
+		points := daterange.Span(spec(rng))
+		if interval == model.IntervalHour {
+			points *= 25
+		}
+		cost := 2*weeks(rng)*callCost + points*child
+		if compareTo != nil {
+			cost += 2 * weeks(compareTo) * callCost
+		}
+		return cost
+	}
 	q.LowStock = func(child int, _ *int) int { return callCost + maxRows*child }
 	q.InventoryValue = func(child int) int { return callCost + child }
 	q.Tables = func(child int, _ *model.TableStatus) int { return callCost + maxTables*child }

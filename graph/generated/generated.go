@@ -169,9 +169,18 @@ type ComplexityRoot struct {
 		Product        func(childComplexity int, id string) int
 		Products       func(childComplexity int, category *string, search *string, first *int, after *string) int
 		Revenue        func(childComplexity int, rangeArg *model.DateRange) int
+		RevenueSeries  func(childComplexity int, rangeArg *model.DateRange, interval model.Interval, compareTo *model.DateRange) int
 		Table          func(childComplexity int, id string) int
 		TableOccupancy func(childComplexity int) int
 		Tables         func(childComplexity int, status *model.TableStatus) int
+	}
+
+	RevenuePoint struct {
+		Comparison func(childComplexity int) int
+		Covers     func(childComplexity int) int
+		Orders     func(childComplexity int) int
+		Revenue    func(childComplexity int) int
+		Start      func(childComplexity int) int
 	}
 
 	RevenueSummary struct {
@@ -243,6 +252,7 @@ type QueryResolver interface {
 	Product(ctx context.Context, id string) (*model.Product, error)
 	Products(ctx context.Context, category *string, search *string, first *int, after *string) (*model.ProductConnection, error)
 	Revenue(ctx context.Context, rangeArg *model.DateRange) (*model.RevenueSummary, error)
+	RevenueSeries(ctx context.Context, rangeArg *model.DateRange, interval model.Interval, compareTo *model.DateRange) ([]*model.RevenuePoint, error)
 	BestSellers(ctx context.Context, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) ([]*model.ProductSales, error)
 	PaymentMethods(ctx context.Context, rangeArg *model.DateRange) ([]*model.PaymentMethodShare, error)
 	LowStock(ctx context.Context, threshold *int) ([]*model.Product, error)
@@ -849,6 +859,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Revenue(childComplexity, args["range"].(*model.DateRange)), true
+	case "Query.revenueSeries":
+		if e.ComplexityRoot.Query.RevenueSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_revenueSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RevenueSeries(childComplexity, args["range"].(*model.DateRange), args["interval"].(model.Interval), args["compareTo"].(*model.DateRange)), true
 	case "Query.table":
 		if e.ComplexityRoot.Query.Table == nil {
 			break
@@ -877,6 +898,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Tables(childComplexity, args["status"].(*model.TableStatus)), true
+
+	case "RevenuePoint.comparison":
+		if e.ComplexityRoot.RevenuePoint.Comparison == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePoint.Comparison(childComplexity), true
+	case "RevenuePoint.covers":
+		if e.ComplexityRoot.RevenuePoint.Covers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePoint.Covers(childComplexity), true
+	case "RevenuePoint.orders":
+		if e.ComplexityRoot.RevenuePoint.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePoint.Orders(childComplexity), true
+	case "RevenuePoint.revenue":
+		if e.ComplexityRoot.RevenuePoint.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePoint.Revenue(childComplexity), true
+	case "RevenuePoint.start":
+		if e.ComplexityRoot.RevenuePoint.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePoint.Start(childComplexity), true
 
 	case "RevenueSummary.averageOrderValue":
 		if e.ComplexityRoot.RevenueSummary.AverageOrderValue == nil {
@@ -1530,9 +1582,37 @@ type TableOccupancy {
   occupancyRate: Float!
 }
 
+"The width of a series' buckets, in the tenant's time zone."
+enum Interval {
+  HOUR
+  DAY
+}
+
+"One bucket of a series: [start, the next bucket's start)."
+type RevenuePoint {
+  start: Time!
+  "Captured payments minus refunds created in the bucket, as revenue.total counts them: the points of a range sum to its total."
+  revenue: Money!
+  "COMPLETED orders created in the bucket."
+  orders: Int!
+  "Guests of those orders (takeaway orders have none)."
+  covers: Int!
+  "The bucket at the same place in the compareTo range, when one was asked for and it has one."
+  comparison: RevenuePoint
+}
+
 extend type Query {
   "Takings in the range (default TODAY)."
   revenue(range: DateRange): RevenueSummary @requires(permission: "revenue:read")
+
+  """
+  Takings, orders and covers by hour or by day over the range (default
+  TODAY): every bucket present, zeros included, 23 or 25 hours on a day
+  the clocks change. compareTo aligns another range bucket by bucket (the
+  same day last week: {from: ..., to: ...}). HOUR covers at most 7 days.
+  """
+  revenueSeries(range: DateRange, interval: Interval!, compareTo: DateRange): [RevenuePoint!]
+    @requires(permission: "revenue:read")
 
   """
   Products ranked over COMPLETED orders created in the range (default
@@ -1821,6 +1901,22 @@ func (ec *executionContext) childFields_ProductSales(ctx context.Context, field 
 		return ec.fieldContext_ProductSales_revenue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductSales", field.Name)
+}
+
+func (ec *executionContext) childFields_RevenuePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_RevenuePoint_start(ctx, field)
+	case "revenue":
+		return ec.fieldContext_RevenuePoint_revenue(ctx, field)
+	case "orders":
+		return ec.fieldContext_RevenuePoint_orders(ctx, field)
+	case "covers":
+		return ec.fieldContext_RevenuePoint_covers(ctx, field)
+	case "comparison":
+		return ec.fieldContext_RevenuePoint_comparison(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevenuePoint", field.Name)
 }
 
 func (ec *executionContext) childFields_RevenueSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2308,6 +2404,36 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_revenueSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "interval",
+		func(ctx context.Context, v any) (model.Interval, error) {
+			return ec.unmarshalNInterval2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐInterval(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["interval"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "compareTo",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compareTo"] = arg2
 	return args, nil
 }
 
@@ -4961,6 +5087,68 @@ func (ec *executionContext) fieldContext_Query_revenue(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_revenueSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_revenueSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RevenueSeries(ctx, fc.Args["range"].(*model.DateRange), fc.Args["interval"].(model.Interval), fc.Args["compareTo"].(*model.DateRange))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal []*model.RevenuePoint
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.RevenuePoint
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenuePoint) graphql.Marshaler {
+			return ec.marshalORevenuePoint2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePointᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_revenueSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenuePoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_revenueSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_bestSellers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5442,6 +5630,139 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenuePoint_start(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePoint_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePoint_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePoint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RevenuePoint_revenue(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePoint_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePoint_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenuePoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenuePoint_orders(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePoint_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePoint_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RevenuePoint_covers(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePoint_covers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePoint_covers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RevenuePoint_comparison(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePoint_comparison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comparison, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenuePoint) graphql.Marshaler {
+			return ec.marshalORevenuePoint2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePoint_comparison(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenuePoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenuePoint(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8297,6 +8618,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_revenue(ctx, field)
 				})
+		case "revenueSeries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_revenueSeries(ctx, field)
+				})
 		case "bestSellers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -8352,6 +8679,59 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revenuePointImplementors = []string{"RevenuePoint"}
+
+func (ec *executionContext) _RevenuePoint(ctx context.Context, sel ast.SelectionSet, obj *model.RevenuePoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revenuePointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevenuePoint")
+		case "start":
+			out.Values[i] = ec._RevenuePoint_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._RevenuePoint_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._RevenuePoint_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covers":
+			out.Values[i] = ec._RevenuePoint_covers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comparison":
+			out.Values[i] = ec._RevenuePoint_comparison(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9175,6 +9555,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInterval2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐInterval(ctx context.Context, v any) (model.Interval, error) {
+	var res model.Interval
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInterval2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐInterval(ctx context.Context, sel ast.SelectionSet, v model.Interval) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMoney2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx context.Context, sel ast.SelectionSet, v model.Money) graphql.Marshaler {
 	return ec._Money(ctx, sel, &v)
 }
@@ -9335,6 +9725,14 @@ func (ec *executionContext) marshalNProductSales2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return ec._ProductSales(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRevenuePoint2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePoint(ctx context.Context, sel ast.SelectionSet, v *model.RevenuePoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevenuePoint!")
+		return graphql.Null
+	}
+	return ec._RevenuePoint(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSourceCall2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSourceCallᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceCall) graphql.Marshaler {
@@ -9904,6 +10302,32 @@ func (ec *executionContext) marshalOProductSales2ᚕᚖgithubᚗcomᚋmaitreᚑp
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalORevenuePoint2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RevenuePoint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRevenuePoint2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalORevenuePoint2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePoint(ctx context.Context, sel ast.SelectionSet, v *model.RevenuePoint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RevenuePoint(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORevenueSummary2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueSummary(ctx context.Context, sel ast.SelectionSet, v *model.RevenueSummary) graphql.Marshaler {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 )
 
 type CategoryValue struct {
@@ -130,6 +131,19 @@ type ProductSales struct {
 type Query struct {
 }
 
+// One bucket of a series: [start, the next bucket's start).
+type RevenuePoint struct {
+	Start time.Time `json:"start"`
+	// Captured payments minus refunds created in the bucket, as revenue.total counts them: the points of a range sum to its total.
+	Revenue *Money `json:"revenue"`
+	// COMPLETED orders created in the bucket.
+	Orders int `json:"orders"`
+	// Guests of those orders (takeaway orders have none).
+	Covers int `json:"covers"`
+	// The bucket at the same place in the compareTo range, when one was asked for and it has one.
+	Comparison *RevenuePoint `json:"comparison,omitempty"`
+}
+
 // The calls made to one downstream service for an answer.
 type SourceCall struct {
 	Service    string  `json:"service"`
@@ -168,6 +182,62 @@ type Viewer struct {
 	Timezone string `json:"timezone"`
 	// ISO 4217 currency of every Money.
 	Currency string `json:"currency"`
+}
+
+// The width of a series' buckets, in the tenant's time zone.
+type Interval string
+
+const (
+	IntervalHour Interval = "HOUR"
+	IntervalDay  Interval = "DAY"
+)
+
+var AllInterval = []Interval{
+	IntervalHour,
+	IntervalDay,
+}
+
+func (e Interval) IsValid() bool {
+	switch e {
+	case IntervalHour, IntervalDay:
+		return true
+	}
+	return false
+}
+
+func (e Interval) String() string {
+	return string(e)
+}
+
+func (e *Interval) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Interval(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Interval", str)
+	}
+	return nil
+}
+
+func (e Interval) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Interval) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Interval) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type OrderStatus string
