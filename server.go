@@ -23,6 +23,8 @@ import (
 	"time"
 	_ "time/tzdata" // tenants' time zones, even where the system has none
 
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/maitre-pos/maitre/bench"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
@@ -30,7 +32,6 @@ import (
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
-	"go.opentelemetry.io/otel/metric"
 )
 
 // gcPercent is the GC target when GOGC is not set: the gateway's live heap

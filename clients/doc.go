@@ -15,4 +15,8 @@
 // internal detail, not meant for API clients. Calls carry the request's
 // correlation ID and are recorded in the request's CallLog when the context
 // has one.
+//
+// Reconfigure applies new timeouts, caches, retries and breakers to a
+// running Client, as a reload of the configuration does, keeping the
+// cached answers and the state of breakers it leaves as they were.
 package clients
