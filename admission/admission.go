@@ -144,22 +144,29 @@ func LiveHeap() int64 {
 
 var heapReadAt, heapLive atomic.Int64
 
-// Shed lets at most n requests through at once and answers the rest 503
-// with SERVICE_OVERLOADED at once; n <= 0 turns it off.
-func Shed(n int, next http.Handler) http.Handler {
+// InFlight counts the requests being served. Handlers built by Shed over
+// one InFlight, as before and after a reload, share the count.
+type InFlight struct{ n atomic.Int64 }
+
+// Shed lets at most n requests counted by in through at once (a fresh
+// count when in is nil) and answers the rest 503 with SERVICE_OVERLOADED
+// at once; n <= 0 turns it off.
+func Shed(n int, in *InFlight, next http.Handler) http.Handler {
 	if n <= 0 {
 		return next
 	}
-	slots := make(chan struct{}, n)
+	if in == nil {
+		in = &InFlight{}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case slots <- struct{}{}:
-			defer func() { <-slots }()
-			next.ServeHTTP(w, r)
-		default:
+		if in.n.Add(1) > int64(n) {
+			in.n.Add(-1)
 			w.Header().Set("Retry-After", "1")
 			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
 				errcode.New(errcode.Overloaded, "the gateway is at capacity: retry shortly"))
+			return
 		}
+		defer in.n.Add(-1)
+		next.ServeHTTP(w, r)
 	})
 }

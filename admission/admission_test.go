@@ -65,7 +65,7 @@ func TestMiddleware(t *testing.T) {
 func TestShed(t *testing.T) {
 	release := make(chan struct{})
 	entered := make(chan struct{}, 2)
-	h := Shed(2, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := Shed(2, nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		entered <- struct{}{}
 		<-release
 	}))

@@ -72,6 +72,25 @@ const scope = "github.com/maitre-pos/maitre/chat"
 // Ask answers question for the viewer in ctx, continuing conversation when
 // it is one of theirs; it never returns an error, only answers that say
 // what went wrong.
+// known keeps the last maxAsks of a stored conversation whose intents this
+// build knows: a store shared with other builds, or written by hand, may
+// hold others. Nil, a new conversation, when it had asks and none is left.
+func knownAsks(asks []Ask) []Ask {
+	if asks == nil {
+		return nil
+	}
+	out := []Ask{}
+	for _, a := range asks {
+		if _, ok := registry[a.Intent]; ok {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 && len(asks) > 0 {
+		return nil
+	}
+	return out[max(len(out)-maxAsks, 0):]
+}
+
 func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.ChatAnswer {
 	v := auth.ViewerFrom(ctx)
 	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{}}
@@ -83,6 +102,7 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 	var prev []Ask
 	if conversation != "" {
 		prev, _ = e.conversations.Load(ctx, key)
+		prev = knownAsks(prev)
 	}
 	if prev == nil {
 		key.ID = newConversationID() // unknown, another's, or none: a new one

@@ -94,20 +94,31 @@ func (r *Redis) Status() string {
 	return "ok"
 }
 
-// do runs f against Redis within the timeout, whatever the caller's own
-// deadline, and records how it went; redis.Nil (no such key) is a
-// success. An error means the caller falls back.
+// do runs f against Redis within the timeout, or the time the caller has
+// left if that is less, and records how it went; redis.Nil (no such key)
+// is a success. An error means the caller falls back. Only Redis not
+// answering in its own timeout, or not reachable, marks it down: not an
+// error reply about one key, nor a caller short of time.
 func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) error) error {
 	r.mu.Lock()
 	skip := r.down && time.Now().Before(r.retryAt)
 	r.mu.Unlock()
-	if skip {
+	timeout := r.timeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl))
+	}
+	if skip || timeout <= 0 {
 		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
 		return errSkipped
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.timeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	err := f(ctx)
+	var reply redis.Error
+	if err != nil && !errors.Is(err, redis.Nil) && (errors.As(err, &reply) || timeout < r.timeout) {
+		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
+		return err
+	}
 	if err != nil && !errors.Is(err, redis.Nil) {
 		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
 		r.mu.Lock()

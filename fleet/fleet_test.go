@@ -9,9 +9,11 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/admission"
+	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/redis/go-redis/v9"
 )
 
 func open(t *testing.T, s *fleettest.Server) *Redis {
@@ -118,5 +120,68 @@ func TestOutage(t *testing.T) {
 	}
 	if r.Status() != "ok" {
 		t.Error("Redis came back but the status stayed degraded")
+	}
+}
+
+// TestPoisoned writes into Redis what a replica never would, as another
+// build, a hand or an attacker might: each is refused or read as absent,
+// and none marks Redis down.
+func TestPoisoned(t *testing.T) {
+	s := fleettest.Start(t)
+	r := open(t, s)
+	ctx := context.Background()
+	raw := redis.NewClient(&redis.Options{Addr: s.Addr})
+	t.Cleanup(func() { raw.Close() })
+	set := func(key, value string) {
+		t.Helper()
+		if err := raw.Set(ctx, prefix+key, value, time.Hour).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tests := []struct {
+		name, key, value string
+		found            func() bool
+	}{
+		{"a failed answer", "cache:orders:a", `{"Status":500,"Body":"e30=","At":"2026-01-01T00:00:00Z"}`, func() bool { _, ok := r.Cache("orders").Get(ctx, "a"); return ok }},
+		{"an answer from the future", "cache:orders:b", `{"Status":200,"Body":"e30=","At":"2099-01-01T00:00:00Z"}`, func() bool { _, ok := r.Cache("orders").Get(ctx, "b"); return ok }},
+		{"an answer that is not JSON", "cache:orders:c", `{"Status":200,"Body":"bm9wZQ==","At":"2026-01-01T00:00:00Z"}`, func() bool { _, ok := r.Cache("orders").Get(ctx, "c"); return ok }},
+		{"a persisted query that is not its hash's", "apq:" + sha256Hex("{ me { name } }"), `"{ revenue { total { amount } } }"`, func() bool {
+			_, ok := r.PersistedQueries(admit.NewPersistedQueries(10, 1<<20), time.Hour).Get(ctx, sha256Hex("{ me { name } }"))
+			return ok
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set(tt.key, tt.value)
+			if tt.found() {
+				t.Errorf("%s was trusted", tt.value)
+			}
+		})
+	}
+
+	// A conversation Redis lost is read from the replica's own copy.
+	local := chat.MemoryConversations(10, time.Hour)
+	conv := r.Conversations(local, time.Hour)
+	key := chat.ConversationKey{Tenant: "bistro", User: "u", ID: "lost"}
+	conv.Save(ctx, key, []chat.Ask{{Intent: chat.Tables}})
+	raw.FlushAll(ctx)
+	if asks, ok := conv.Load(ctx, key); !ok || len(asks) != 1 {
+		t.Errorf("a conversation flushed from Redis: %v %v; want the replica's copy", asks, ok)
+	}
+
+	// A rate-limit key far ahead, or not a number, is a full bucket.
+	for _, v := range []string{"1e18", "nan", "inf", "abc"} {
+		set("rate:tenant:p", v)
+		if ok, _, err := r.Limits().Allow(ctx, "tenant:p", admission.Limit{Rate: 10, Burst: 5}); err != nil || !ok {
+			t.Errorf("a rate key of %s: allowed %v, %v; want allowed", v, ok, err)
+		}
+	}
+
+	// An error reply about one key leaves Redis up for the rest.
+	raw.RPush(ctx, prefix+"cache:orders:list", "x")
+	r.Cache("orders").Get(ctx, "list")
+	if got := r.Status(); got != "ok" {
+		t.Errorf("after a WRONGTYPE reply, status %s; want ok", got)
 	}
 }

@@ -17,7 +17,8 @@ import (
 // gcra is the generic cell rate algorithm, run in Redis so that every
 // replica takes from one bucket, on Redis's own clock: a key holds the
 // theoretical arrival time of the next request; a request may come when
-// it is at most burst intervals ahead of now. It grants ARGV[3] tokens at
+// it is at most burst intervals ahead of now; a key further ahead than the
+// burst allows is corrupt and read as a full bucket. It grants ARGV[3] tokens at
 // once when the bucket holds them, else one, and returns how many it
 // granted, or 0 and the seconds to wait.
 var gcra = redis.NewScript(`
@@ -26,8 +27,10 @@ local burst = tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
 local t = redis.call("TIME")
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local tat = tonumber(redis.call("GET", KEYS[1]) or now)
-if tat < now then tat = now end
+local tat = tonumber(redis.call("GET", KEYS[1]) or now) or now
+-- past, or further ahead than the burst can be (not a number, written
+-- by hand): the bucket is full
+if tat ~= tat or tat < now or tat > now + (burst + 1) * interval then tat = now end
 if tat + (n - burst) * interval > now then n = 1 end
 local allowAt = tat + (n - burst) * interval
 if allowAt > now then

@@ -2,11 +2,12 @@ package fleet
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
-	"errors"
+	"net/http"
+	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/chat"
@@ -50,9 +51,11 @@ type cacheStore struct {
 	key string
 }
 
+// Get trusts only what the cache itself would keep: a good answer, of
+// valid JSON, fetched in the past.
 func (s cacheStore) Get(ctx context.Context, key string) (cache.Answer, bool) {
 	var a cache.Answer
-	ok := s.r.get(ctx, "cache", s.key+key, &a)
+	ok := s.r.get(ctx, "cache", s.key+key, &a) && a.Status == http.StatusOK && json.Valid(a.Body) && !a.At.After(time.Now())
 	return a, ok
 }
 
@@ -90,14 +93,10 @@ func (c conversations) Load(ctx context.Context, k chat.ConversationKey) ([]chat
 		raw, err = c.r.c.Get(ctx, prefix+conversationKey(k)).Bytes()
 		return err
 	})
-	switch {
-	case errors.Is(err, redis.Nil):
-		return nil, false
-	case err != nil:
+	if err != nil || json.Unmarshal(raw, &asks) != nil {
+		// Not in Redis (flushed, evicted, restarted, or saved during an
+		// outage), or unreadable: this replica's copy, if it has one.
 		return c.local.Load(ctx, k)
-	}
-	if json.Unmarshal(raw, &asks) != nil {
-		return nil, false
 	}
 	if asks == nil {
 		asks = []chat.Ask{}
@@ -127,11 +126,16 @@ func (p persisted) Get(ctx context.Context, hash string) (string, bool) {
 		return q, true
 	}
 	var q string
-	if !p.r.get(ctx, "apq", "apq:"+hash, &q) {
-		return "", false
+	if !p.r.get(ctx, "apq", "apq:"+hash, &q) || !strings.EqualFold(sha256Hex(q), hash) {
+		return "", false // absent, or not the text of this hash
 	}
 	p.local.Add(ctx, hash, q)
 	return q, true
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
 
 func (p persisted) Add(ctx context.Context, hash, query string) {

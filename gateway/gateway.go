@@ -150,7 +150,7 @@ func New(o Options) (http.Handler, error) {
 		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, closed, h))
 		h = withDeadline(o.RequestTimeout, o.State.verifier.Middleware(h))
 		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
-		return admission.Shed(o.MaxInFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
+		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
 	mux := http.NewServeMux()

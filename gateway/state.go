@@ -15,9 +15,11 @@ import (
 )
 
 // State is what a gateway keeps across a reload of its settings: the
-// verified tokens, chat conversations, persisted queries and closed days.
+// count of requests in flight, the rate limiters' buckets, verified
+// tokens, chat conversations, persisted queries and closed days.
 // The settings that size it are read once, when it is made.
 type State struct {
+	inFlight      admission.InFlight // shared by the handlers before and after a reload
 	mu            sync.Mutex
 	limiters      map[string]*admission.Limiter // by scope
 	verifier      *auth.Verifier
