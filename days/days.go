@@ -34,6 +34,9 @@ type Totals[T any] interface {
 type Store[T any] interface {
 	Get(ctx context.Context, key string) (T, bool)
 	Put(ctx context.Context, key string, t T)
+	// GetMany reads keys at once (one round trip to a shared store),
+	// reporting which were found.
+	GetMany(ctx context.Context, keys []string) ([]T, []bool)
 }
 
 // memory is a Store in a sized cache.
@@ -46,6 +49,19 @@ func Memory[T interface{ Size() int64 }](maxBytes int64, ttl time.Duration) Stor
 }
 
 func (m memory[T]) Get(_ context.Context, key string) (T, bool) { return m.c.Get(key) }
+
+func (m memory[T]) GetMany(ctx context.Context, keys []string) ([]T, []bool) {
+	return Each(ctx, m, keys)
+}
+
+// Each reads keys from s one at a time: GetMany for a store in process.
+func Each[T any](ctx context.Context, s Store[T], keys []string) ([]T, []bool) {
+	got, found := make([]T, len(keys)), make([]bool, len(keys))
+	for i, k := range keys {
+		got[i], found[i] = s.Get(ctx, k)
+	}
+	return got, found
+}
 func (m memory[T]) Put(_ context.Context, key string, t T) {
 	m.c.Add(key, t, t.Size()+int64(len(key)))
 }
@@ -88,17 +104,23 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 	var total T
 	ds := split(start, end, loc, r.Now().Add(-r.Grace))
 	hits, misses := 0, 0
+	var kept []*day
+	var keys []string
 	for i := range ds {
-		d := &ds[i]
-		if !d.whole || !d.closed || r.Store == nil {
-			continue
+		if d := &ds[i]; d.whole && d.closed && r.Store != nil {
+			kept, keys = append(kept, d), append(keys, r.key(tenant, d.date))
 		}
-		if t, ok := r.Store.Get(ctx, r.key(tenant, d.date)); ok {
-			P(&total).Add(t)
-			d.cached = true
-			hits++
-		} else {
-			misses++
+	}
+	if len(keys) > 0 {
+		got, found := r.Store.GetMany(ctx, keys)
+		for i, d := range kept {
+			if found[i] {
+				P(&total).Add(got[i])
+				d.cached = true
+				hits++
+			} else {
+				misses++
+			}
 		}
 	}
 	r.count(ctx, hits, misses)

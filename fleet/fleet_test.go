@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
 	"github.com/redis/go-redis/v9"
 )
@@ -185,3 +187,24 @@ func TestPoisoned(t *testing.T) {
 		t.Errorf("after a WRONGTYPE reply, status %s; want ok", got)
 	}
 }
+
+// TestDays keeps a closed day through one replica and reads it, with
+// others, through another in one MGET.
+func TestDays(t *testing.T) {
+	s := fleettest.Start(t)
+	a, b := open(t, s), open(t, s)
+	ctx := context.Background()
+	da := Days(a, days.Memory[sum](1<<20, time.Hour), time.Hour)
+	db := Days(b, days.Memory[sum](1<<20, time.Hour), time.Hour)
+	da.Put(ctx, "orders/bistro/2026-11-20", sum{20})
+	db.Put(ctx, "orders/bistro/2026-11-21", sum{21})
+	got, found := db.GetMany(ctx, []string{"orders/bistro/2026-11-20", "orders/bistro/2026-11-21", "orders/cafe/2026-11-20"})
+	if fmt.Sprint(got, found) != "[{20} {21} {0}] [true true false]" {
+		t.Errorf("GetMany: %v %v; want 20 from the other replica, 21 from this one, no cafe day", got, found)
+	}
+}
+
+// sum is a day's totals for TestDays.
+type sum struct{ N int }
+
+func (sum) Size() int64 { return 16 }

@@ -171,6 +171,43 @@ func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
 	return t, true
 }
 
+// GetMany reads this replica's days, then the rest from Redis in one
+// MGET, keeping those here too.
+func (d dayStore[T]) GetMany(ctx context.Context, keys []string) ([]T, []bool) {
+	got, found := d.local.GetMany(ctx, keys)
+	var missing []string
+	var at []int
+	for i, ok := range found {
+		if !ok {
+			missing, at = append(missing, prefix+daysPrefix+keys[i]), append(at, i)
+		}
+	}
+	if len(missing) == 0 {
+		return got, found
+	}
+	var vals []any
+	err := d.r.do(ctx, "days", func(ctx context.Context) error {
+		var err error
+		vals, err = d.r.c.MGet(ctx, missing...).Result()
+		return err
+	})
+	if err != nil || len(vals) != len(missing) {
+		return got, found
+	}
+	for j, v := range vals {
+		s, ok := v.(string)
+		var t T
+		if ok && json.Unmarshal([]byte(s), &t) == nil {
+			i := at[j]
+			got[i], found[i] = t, true
+			d.local.Put(ctx, keys[i], t)
+		}
+	}
+	return got, found
+}
+
+// Put keeps t here and in Redis, before the answer that computed it is
+// sent: the next question, on any replica, finds it.
 func (d dayStore[T]) Put(ctx context.Context, key string, t T) {
 	d.local.Put(ctx, key, t)
 	d.r.put(ctx, "days", daysPrefix+key, t, d.ttl)
