@@ -400,9 +400,6 @@ func TestDocBytes(t *testing.T) {
 
 func TestVariables(t *testing.T) {
 	schema := maitreSchema(t)
-	doc, err := gqlparser.LoadQuery(schema, `query($n: Int, $s: String!, $r: DateRange, $st: [OrderStatus!], $id: ID!) {
-		orders(first: $n, range: $r, status: $st) { nodes { id } } order(id: $id) { id } me { name(x: $s) } }`)
-	_ = err
 	doc, err2 := gqlparser.LoadQuery(schema, `query($n: Int, $s: String!, $r: DateRange, $st: [OrderStatus!], $id: ID!) {
 		orders(first: $n, range: $r, status: $st) { nodes { id } } order(id: $id) { id } chat(question: $s) { answer } }`)
 	if err2 != nil {

@@ -148,9 +148,7 @@ func (g *gen) overlap(a, b *ast.Definition) bool {
 // possible is t or one of the types it may be.
 func (g *gen) possible(t *ast.Definition) *ast.Definition {
 	opts := append([]*ast.Definition{t}, g.schema.GetPossibleTypes(t)...)
-	for _, i := range g.schema.GetImplements(t) {
-		opts = append(opts, i)
-	}
+	opts = append(opts, g.schema.GetImplements(t)...)
 	return opts[g.pick(len(opts))]
 }
 

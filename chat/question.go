@@ -3,7 +3,6 @@ package chat
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/maitre-pos/maitre/chat/period"
 	"github.com/maitre-pos/maitre/chat/words"
@@ -257,9 +256,8 @@ func (s *question) split(lex *lexicon) {
 // clause is one clause of a question, with the cues found in it.
 type clause struct {
 	q    *question
-	idx  []int          // token indexes
-	cues map[Cue][]int  // token indexes of each cue's phrases
-	used map[int]string // the phrase each token belongs to
+	idx  []int         // token indexes
+	cues map[Cue][]int // token indexes of each cue's phrases
 }
 
 func newClause(q *question, idx []int, lex *lexicon) *clause {
@@ -354,6 +352,3 @@ func (c *clause) tokens() []string {
 	}
 	return out
 }
-
-// text is the clause as one string.
-func (c *clause) text() string { return strings.Join(c.tokens(), " ") }

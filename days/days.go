@@ -50,15 +50,10 @@ func Memory[T interface{ Size() int64 }](maxBytes int64, ttl time.Duration) Stor
 
 func (m memory[T]) Get(_ context.Context, key string) (T, bool) { return m.c.Get(key) }
 
-func (m memory[T]) GetMany(ctx context.Context, keys []string) ([]T, []bool) {
-	return Each(ctx, m, keys)
-}
-
-// Each reads keys from s one at a time: GetMany for a store in process.
-func Each[T any](ctx context.Context, s Store[T], keys []string) ([]T, []bool) {
+func (m memory[T]) GetMany(_ context.Context, keys []string) ([]T, []bool) {
 	got, found := make([]T, len(keys)), make([]bool, len(keys))
 	for i, k := range keys {
-		got[i], found[i] = s.Get(ctx, k)
+		got[i], found[i] = m.c.Get(k)
 	}
 	return got, found
 }

@@ -115,12 +115,11 @@ func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) 
 	defer cancel()
 	err := f(ctx)
 	var reply redis.Error
-	if err != nil && !errors.Is(err, redis.Nil) && (errors.As(err, &reply) || timeout < r.timeout) {
-		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
-		return err
-	}
 	if err != nil && !errors.Is(err, redis.Nil) {
 		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
+		if errors.As(err, &reply) || timeout < r.timeout {
+			return err // Redis answered, or the caller was short of time
+		}
 		r.mu.Lock()
 		if !r.down {
 			r.log.Warn("redis is unavailable: each replica uses its own state until it is back", "use", use, "error", err.Error())

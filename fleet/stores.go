@@ -60,10 +60,7 @@ func (s cacheStore) Get(ctx context.Context, key string) (cache.Answer, bool) {
 }
 
 func (s cacheStore) Put(ctx context.Context, key string, a cache.Answer, ttl time.Duration) {
-	if len(a.Body) > maxValue {
-		return
-	}
-	s.r.put(ctx, "cache", s.key+key, a, ttl)
+	s.r.put(ctx, "cache", s.key+key, a, ttl) // put leaves out values over maxValue
 }
 
 // Conversations keeps chat conversations in Redis, where every replica

@@ -10,25 +10,17 @@ import (
 )
 
 // OrderTotals sum COMPLETED orders: how many, their totals, the lines
-// per product, both by local hour of the day, and orders and covers by
-// local hour (see HourOf).
+// per product, and orders and covers by local hour (see HourOf).
 type OrderTotals struct {
 	Count    int
 	Sum      int64
 	Products map[string]ProductSales
-	Hours    [24]HourOrders
 	Buckets  map[int64]BucketOrders
 }
 
 // BucketOrders are the completed orders of one hour, and their guests.
 type BucketOrders struct {
 	Count, Covers int
-}
-
-// HourOrders are one hour's completed orders.
-type HourOrders struct {
-	Count int
-	Sum   int64
 }
 
 // ProductSales is how much of one product sold.
@@ -47,9 +39,6 @@ func OrdersOf(orders []clients.Order, loc *time.Location) OrderTotals {
 		}
 		t.Count++
 		t.Sum += o.Total
-		h := &t.Hours[o.CreatedAt.In(loc).Hour()]
-		h.Count++
-		h.Sum += o.Total
 		t.addBucket(HourOf(o.CreatedAt, loc), BucketOrders{1, o.Covers})
 		for _, it := range o.Items {
 			t.addProduct(ProductSales{ProductID: it.ProductID, Quantity: it.Quantity, Revenue: int64(it.Quantity) * it.UnitPrice})
@@ -81,10 +70,6 @@ func (t *OrderTotals) addProduct(s ProductSales) {
 func (t *OrderTotals) Add(u OrderTotals) {
 	t.Count += u.Count
 	t.Sum += u.Sum
-	for i := range t.Hours {
-		t.Hours[i].Count += u.Hours[i].Count
-		t.Hours[i].Sum += u.Hours[i].Sum
-	}
 	for _, p := range u.Products {
 		t.addProduct(p)
 	}
@@ -114,12 +99,11 @@ func (t OrderTotals) Sales() []ProductSales {
 func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) + 48*int64(len(t.Buckets)) }
 
 // PaymentTotals sum payment rows: money captured, refunds given back,
-// captured money per method, captured money by local hour of the day, and
-// captured minus refunded money by local hour (see HourOf).
+// captured money per method, and captured minus refunded money by local
+// hour (see HourOf).
 type PaymentTotals struct {
 	Captured, Refunded int64
 	Methods            map[string]MethodTotal
-	Hours              [24]int64
 	Buckets            map[int64]int64
 }
 
@@ -136,7 +120,6 @@ func PaymentsOf(payments []clients.Payment, loc *time.Location) PaymentTotals {
 		switch p.Status {
 		case clients.PaymentCaptured:
 			t.Captured += p.Amount
-			t.Hours[p.CreatedAt.In(loc).Hour()] += p.Amount
 			t.addMethod(p.Method, MethodTotal{1, p.Amount})
 			t.addBucket(HourOf(p.CreatedAt, loc), p.Amount)
 		case clients.PaymentRefunded:
@@ -166,9 +149,6 @@ func (t *PaymentTotals) addMethod(method string, m MethodTotal) {
 func (t *PaymentTotals) Add(u PaymentTotals) {
 	t.Captured += u.Captured
 	t.Refunded += u.Refunded
-	for i := range t.Hours {
-		t.Hours[i] += u.Hours[i]
-	}
 	for m, v := range u.Methods {
 		t.addMethod(m, v)
 	}

@@ -108,8 +108,9 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(r)
 	}
 	key := reqkey.Of(r)
-	if e, ok := t.lookup(r.Context(), key); ok && time.Since(e.at) < t.cfg.FreshFor {
-		return e.response(r, "hit"), nil
+	kept, found := t.lookup(r.Context(), key)
+	if found && time.Since(kept.at) < t.cfg.FreshFor {
+		return kept.response(r, "hit"), nil
 	}
 	resp, err := t.next.RoundTrip(r)
 	var body []byte
@@ -127,8 +128,11 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	failed := err != nil || resp.StatusCode >= 500 || resp.StatusCode == http.StatusOK && !good
 	if failed {
-		if e, ok := t.lookup(r.Context(), key); ok && time.Since(e.at) < t.cfg.StaleFor {
-			return e.response(r, "stale"), nil
+		if !found { // kept here meanwhile; the shared store was asked already
+			kept, found = t.entries.Get(key)
+		}
+		if found && time.Since(kept.at) < t.cfg.StaleFor {
+			return kept.response(r, "stale"), nil
 		}
 	}
 	if err != nil {

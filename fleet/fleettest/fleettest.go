@@ -4,7 +4,6 @@
 package fleettest
 
 import (
-	"fmt"
 	"net"
 	"os/exec"
 	"testing"
@@ -63,5 +62,5 @@ func (s *Server) Restart() {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	s.t.Fatal(fmt.Sprintf("redis-server did not listen on %s", s.Addr))
+	s.t.Fatalf("redis-server did not listen on %s", s.Addr)
 }
