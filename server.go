@@ -165,6 +165,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Streams end at once at shutdown, rather than hold it to its timeout.
+	srv.RegisterOnShutdown(opts.State.Close)
 	announce(stdout, ln.Addr(), cfg.Demo)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -300,6 +302,7 @@ func gatewayOptions(cfg *config.Config, c *clients.Client, log *slog.Logger, sha
 		Fleet:       shared,
 		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
 			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
+		Live: cfg.Subscriptions,
 	}
 	if cfg.Demo {
 		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}

@@ -118,7 +118,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		token, ok := bearer(r.Header.Get("Authorization"))
+		token, ok := Bearer(r.Header.Get("Authorization"))
 		if !ok {
 			unauthenticated(w, r, "a bearer token is required: send Authorization: Bearer <token>")
 			return
@@ -142,7 +142,8 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	})
 }
 
-func bearer(h string) (string, bool) {
+// Bearer reads the token of an Authorization value "Bearer <token>".
+func Bearer(h string) (string, bool) {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
 	token = strings.TrimSpace(token)
 	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""

@@ -83,9 +83,9 @@ func TestBearer(t *testing.T) {
 		{"", "", false},
 	}
 	for _, tt := range tests {
-		token, ok := bearer(tt.header)
+		token, ok := Bearer(tt.header)
 		if ok != tt.ok || ok && token != tt.token {
-			t.Errorf("bearer(%q) = %q, %v; want %q, %v", tt.header, token, ok, tt.token, tt.ok)
+			t.Errorf("Bearer(%q) = %q, %v; want %q, %v", tt.header, token, ok, tt.token, tt.ok)
 		}
 	}
 }

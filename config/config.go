@@ -22,6 +22,7 @@ import (
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/retry"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/live"
 )
 
 // Config is the gateway's configuration.
@@ -55,6 +56,8 @@ type Config struct {
 	Document                             admit.Limits
 	MaxComplexity, MaxErrors             int
 	QueryCacheBytes, PersistedQueryBytes int64
+	// Subscriptions paces and bounds subscriptions.
+	Subscriptions live.Limits
 	// HTTP server timeouts, and how long shutdown waits for requests.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
 	// Endpoints holds each service's URL ("" when unset) and timeout.
@@ -179,11 +182,14 @@ func (v *values) config() (*Config, error) {
 		MaxErrors:           v.int("limits.max_errors"),
 		QueryCacheBytes:     int64(v.int("caches.query_cache_bytes")),
 		PersistedQueryBytes: int64(v.int("caches.persisted_query_cache_bytes")),
-		ReadHeaderTimeout:   v.duration("server.read_header_timeout", true),
-		ReadTimeout:         v.duration("server.read_timeout", true),
-		WriteTimeout:        v.duration("server.write_timeout", true),
-		IdleTimeout:         v.duration("server.idle_timeout", true),
-		ShutdownTimeout:     v.duration("server.shutdown_timeout", true),
+		Subscriptions: live.Limits{Interval: v.duration("subscriptions.interval", true), KeepAlive: v.duration("subscriptions.keepalive", true),
+			IdleTimeout: v.duration("subscriptions.idle_timeout", true), PerConnection: v.int("subscriptions.max_per_connection"),
+			PerTenant: v.int("subscriptions.max_per_tenant"), Buffer: v.int("subscriptions.buffer")},
+		ReadHeaderTimeout: v.duration("server.read_header_timeout", true),
+		ReadTimeout:       v.duration("server.read_timeout", true),
+		WriteTimeout:      v.duration("server.write_timeout", true),
+		IdleTimeout:       v.duration("server.idle_timeout", true),
+		ShutdownTimeout:   v.duration("server.shutdown_timeout", true),
 	}
 	if env != "production" && env != "development" {
 		v.fail("env", "development or production")

@@ -34,6 +34,14 @@ type store struct {
 	now func() time.Time
 	mu  sync.Mutex
 	snp map[string]*snapshot
+	// placed are the orders and payments POST /v1/orders added, by
+	// tenant, kept across regenerations.
+	placed map[string]*placed
+}
+
+type placed struct {
+	orders   []Order
+	payments []Payment
 }
 
 func (s *store) get(t *tenant) *snapshot {
@@ -48,8 +56,45 @@ func (s *store) get(t *tenant) *snapshot {
 		s.snp = map[string]*snapshot{}
 	}
 	sn := generate(t, now)
+	if p := s.placed[t.id]; p != nil {
+		sn.orders = append(sn.orders, p.orders...)
+		sn.payments = append(sn.payments, p.payments...)
+		slices.SortStableFunc(sn.orders, func(a, b Order) int { return a.CreatedAt.Compare(b.CreatedAt) })
+		slices.SortStableFunc(sn.payments, func(a, b Payment) int { return a.CreatedAt.Compare(b.CreatedAt) })
+		sn.index()
+	}
 	s.snp[t.id] = sn
 	return sn
+}
+
+// update changes a copy of t's snapshot with change, then serves the copy:
+// handlers reading the old one are not disturbed. What change appends is
+// kept across regenerations.
+func (s *store) update(t *tenant, change func(sn *snapshot, now time.Time) error) error {
+	old := s.get(t)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur := s.snp[t.id]; cur != nil {
+		old = cur
+	}
+	sn := *old
+	sn.orders, sn.payments = slices.Clip(sn.orders), slices.Clip(sn.payments)
+	if err := change(&sn, s.now()); err != nil {
+		return err
+	}
+	if s.placed == nil {
+		s.placed = map[string]*placed{}
+	}
+	p := s.placed[t.id]
+	if p == nil {
+		p = &placed{}
+		s.placed[t.id] = p
+	}
+	p.orders = append(p.orders, sn.orders[len(old.orders):]...)
+	p.payments = append(p.payments, sn.payments[len(old.payments):]...)
+	sn.index()
+	s.snp[t.id] = &sn
+	return nil
 }
 
 func (t *tenant) loc() *time.Location {

@@ -49,14 +49,8 @@ func (d *Demo) resource(path string, serve func(sn *snapshot, t *tenant, q url.V
 			writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "only GET is supported")
 			return
 		}
-		tid := r.Header.Get("X-Tenant-ID")
-		if tid == "" {
-			writeError(w, http.StatusBadRequest, "TENANT_REQUIRED", "the X-Tenant-ID header is required")
-			return
-		}
-		t := tenantByID(tid)
+		t := tenantOf(w, r)
 		if t == nil {
-			writeError(w, http.StatusNotFound, "UNKNOWN_TENANT", "no tenant %q", tid)
 			return
 		}
 		v, err := serve(d.store.get(t), t, r.URL.Query())
@@ -70,6 +64,21 @@ func (d *Demo) resource(path string, serve func(sn *snapshot, t *tenant, q url.V
 		writeError(w, http.StatusNotFound, "NOT_FOUND", "no route %s", r.URL.Path)
 	})
 	return mux
+}
+
+// tenantOf is the tenant r names in X-Tenant-ID, or nil once w says why
+// there is none.
+func tenantOf(w http.ResponseWriter, r *http.Request) *tenant {
+	tid := r.Header.Get("X-Tenant-ID")
+	if tid == "" {
+		writeError(w, http.StatusBadRequest, "TENANT_REQUIRED", "the X-Tenant-ID header is required")
+		return nil
+	}
+	t := tenantByID(tid)
+	if t == nil {
+		writeError(w, http.StatusNotFound, "UNKNOWN_TENANT", "no tenant %q", tid)
+	}
+	return t
 }
 
 // ids parses a comma-separated id list of at most maxIDs.

@@ -8,6 +8,13 @@ import (
 )
 
 func (d *Demo) orders() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/orders", d.placeOrder)
+	mux.Handle("/", d.list())
+	return mux
+}
+
+func (d *Demo) list() http.Handler {
 	return d.resource("/v1/orders", func(sn *snapshot, _ *tenant, q url.Values) (any, error) {
 		want, byID, err := ids(q, "ids")
 		if err != nil {

@@ -7,9 +7,12 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -20,6 +23,7 @@ import (
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/live"
 )
 
 // serve starts the demo and a gateway on loopback, with the playground's
@@ -130,3 +134,93 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		t.Errorf("no answer shown: %v", r)
 	}
 }
+
+// TestLiveClients subscribes to the dashboard with graphql-sse and
+// graphql-ws, and checks each value they receive against the raw data:
+// the first, one after an order completed in the demo, and the partial
+// one while the payments service is down.
+func TestLiveClients(t *testing.T) {
+	url, env := serveLive(t)
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("payments") == "down" {
+			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		}
+	}))
+	t.Cleanup(control.Close)
+	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{})
+	before, orders := bistroToday(t, env)
+	lines := node(t, "live.mjs", url+"/query", "demo-owner", env.URLs[clients.Orders], control.URL, products[0].ID)
+	var placed int64
+	for _, l := range lines {
+		if l["step"] == "placed" {
+			placed = int64(l["amount"].(float64))
+		}
+	}
+	want := map[string]map[string]any{
+		"first": {"total": cents(before), "orders": float64(orders), "codes": "[]"},
+		"order": {"total": cents(before + placed), "orders": float64(orders + 1), "codes": "[]"},
+		"down":  {"total": nil, "orders": float64(orders + 1), "codes": "[DOWNSTREAM_SERVICE_ERROR:payments:dashboard.revenue.total]"},
+	}
+	seen := 0
+	for _, l := range lines {
+		w, ok := want[fmt.Sprint(l["step"])]
+		if !ok {
+			if l["step"] != "placed" {
+				t.Errorf("%v", l)
+			}
+			continue
+		}
+		seen++
+		if l["total"] != w["total"] || l["orders"] != w["orders"] || fmt.Sprint(l["codes"]) != w["codes"] || l["error"] != nil {
+			t.Errorf("%s %s: got %v; want %v", l["client"], l["step"], l, w)
+		}
+	}
+	if seen != 6 {
+		t.Errorf("%d values checked; want 3 steps by 2 clients: %v", seen, lines)
+	}
+}
+
+// serveLive is serve with pollers every 50 ms and no cache in front of
+// orders and payments, so that a change shows at the next poll.
+func serveLive(t *testing.T) (string, *demotest.Env) {
+	t.Helper()
+	env := demotest.Start(t, time.Now())
+	h, err := gateway.New(gateway.Options{
+		Clients: env.Client(t, time.Second),
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Live:    live.Limits{Interval: 50 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL, env
+}
+
+// bistroToday is the bistro's takings (captured minus refunded) and
+// completed orders so far today, from the services' rows.
+func bistroToday(t *testing.T, env *demotest.Env) (int64, int) {
+	loc, _ := time.LoadLocation("America/New_York")
+	n := time.Now().In(loc)
+	from := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
+	q := neturl.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {from.AddDate(0, 0, 1).UTC().Format(time.RFC3339)}}
+	var total int64
+	for _, p := range demotest.All[demo.Payment](t, env, clients.Payments, "bistro", "/v1/payments", "payments", q) {
+		switch p.Status {
+		case "CAPTURED":
+			total += p.Amount
+		case "REFUNDED":
+			total -= p.Amount
+		}
+	}
+	orders := 0
+	for _, o := range demotest.All[demo.Order](t, env, clients.Orders, "bistro", "/v1/orders", "orders", q) {
+		if o.Status == "COMPLETED" {
+			orders++
+		}
+	}
+	return total, orders
+}
+
+func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }

@@ -65,6 +65,11 @@ const (
 	ClientClosed = "CLIENT_CLOSED_REQUEST"
 	// TooManyErrors stands for the errors left out of a long list.
 	TooManyErrors = "TOO_MANY_ERRORS"
+	// TooManySubscriptions refuses a subscription past the limit of its
+	// connection or its tenant.
+	TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS"
+	// SlowConsumer ends a subscription whose client fell behind its updates.
+	SlowConsumer = "SLOW_CONSUMER"
 )
 
 // New returns a GraphQL error with a code.

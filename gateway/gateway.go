@@ -25,6 +25,7 @@ import (
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/gqlhttp"
+	"github.com/maitre-pos/maitre/live"
 	"github.com/maitre-pos/maitre/reports"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
@@ -57,6 +58,8 @@ type Options struct {
 	Metrics http.Handler
 	// Limits bound each request.
 	Limits Limits
+	// Live paces and bounds subscriptions.
+	Live live.Limits
 	// GQLGenOnly answers every field through gqlgen's executor, without
 	// the renderer: the reference the renderer is tested against.
 	GQLGenOnly bool
@@ -153,12 +156,34 @@ func New(o Options) (http.Handler, error) {
 		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
+	streams := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
+		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }})
+	// A stream is admitted as a request is, then outlives any request: it
+	// is not counted in flight nor bounded by the request timeout, but by
+	// the subscription limits.
+	connect := func(h http.Handler) http.Handler {
+		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
+		return admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h)
+	}
+	sse := connect(o.State.verifier.Middleware(perTenant.Middleware(tenantOf, http.HandlerFunc(streams.ServeSSE))))
+	ws := connect(http.HandlerFunc(streams.ServeWS))
+	query := api(gqlhttp.New(exec, o.Logger))
+
 	mux := http.NewServeMux()
-	mux.Handle("/query", api(gqlhttp.New(exec, o.Logger)))
+	mux.Handle("/query", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case live.WantsWebSocket(r):
+			ws.ServeHTTP(w, r)
+		case live.WantsSSE(r):
+			sse.ServeHTTP(w, r)
+		default:
+			query.ServeHTTP(w, r)
+		}
+	}))
 	mux.Handle("/chat", api(chatHandler(exec)))
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
-	mux.Handle("GET /health/live", live())
+	mux.Handle("GET /health/live", liveness())
 	mux.Handle("GET /health/ready", ready(o.Clients, o.Fleet))
 	if o.Metrics != nil {
 		mux.Handle("GET /metrics", o.Metrics)
@@ -187,9 +212,19 @@ func withDeadline(d time.Duration, next http.Handler) http.Handler {
 func withLoaders(c *clients.Client, closed *dataloaders.Days, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		v := auth.ViewerFrom(ctx)
-		telemetry.AccessFrom(ctx).SetTenant(v.TenantID)
-		l := dataloaders.New(c, v.TenantID, v.Location, closed)
-		next.ServeHTTP(w, r.WithContext(dataloaders.With(ctx, l)))
+		telemetry.AccessFrom(ctx).SetTenant(auth.ViewerFrom(ctx).TenantID)
+		next.ServeHTTP(w, r.WithContext(dataloaders.With(ctx, loaders(ctx, c, closed))))
 	})
+}
+
+func loaders(ctx context.Context, c *clients.Client, closed *dataloaders.Days) *dataloaders.Loaders {
+	v := auth.ViewerFrom(ctx)
+	return dataloaders.New(c, v.TenantID, v.Location, closed)
+}
+
+// prepare gives one execution of a stream, a poll or an operation sent
+// over a WebSocket, what withLoaders and the call log give a request.
+func prepare(ctx context.Context, c *clients.Client, closed *dataloaders.Days) context.Context {
+	ctx = clients.WithCallLog(ctx, &clients.CallLog{})
+	return dataloaders.With(ctx, loaders(ctx, c, closed))
 }

@@ -13,7 +13,7 @@ import (
 // readyTimeout bounds the readiness check's calls.
 const readyTimeout = 2 * time.Second
 
-func live() http.Handler {
+func liveness() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -223,7 +223,7 @@ func TestFaultMatrix(t *testing.T) {
 		{"reset", demo.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
 		{"partial", demo.Fault{Mode: "partial"}, "NOT_FOUND"},
 	}
-	defer checkLeaks(t)
+	defer leakCheck()(t)
 	for _, svc := range clients.Services {
 		for _, f := range faults {
 			name := string(svc) + " " + f.name

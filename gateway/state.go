@@ -11,12 +11,14 @@ import (
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/fleet"
+	"github.com/maitre-pos/maitre/live"
 	"github.com/maitre-pos/maitre/reports"
 )
 
 // State is what a gateway keeps across a reload of its settings: the
 // count of requests in flight, the rate limiters' buckets, verified
-// tokens, chat conversations, persisted queries and closed days.
+// tokens, chat conversations, persisted queries, closed days and the
+// subscriptions with their pollers.
 // The settings that size it are read once, when it is made.
 type State struct {
 	inFlight      admission.InFlight // shared by the handlers before and after a reload
@@ -27,6 +29,30 @@ type State struct {
 	conversations chat.Conversations
 	orders        days.Store[reports.OrderTotals]
 	payments      days.Store[reports.PaymentTotals]
+	streams       *live.Server // made by the first gateway, configured by each
+}
+
+// streamsWith returns the subscriptions' server, serving new ones with o.
+func (st *State) streamsWith(o live.Options) *live.Server {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.streams == nil {
+		st.streams = live.New(o)
+	} else {
+		st.streams.Configure(o)
+	}
+	return st.streams
+}
+
+// Close ends every subscription, as at shutdown: streams complete and
+// WebSockets close with "going away".
+func (st *State) Close() {
+	st.mu.Lock()
+	s := st.streams
+	st.mu.Unlock()
+	if s != nil {
+		s.Close()
+	}
 }
 
 // NewState makes the state o asks for, shared with the other replicas

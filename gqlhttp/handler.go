@@ -71,7 +71,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(ctx, w, media, http.StatusMethodNotAllowed, errcode.New(errcode.MethodNotAllowed, "GraphQL is served by GET and POST, not %s", telemetry.Method(r.Method)))
 		return
 	}
-	p, perr := readParams(r)
+	p, perr := ReadParams(r)
 	if perr != nil {
 		h.fail(ctx, w, media, perr.Status, perr.GraphQL())
 		return
@@ -87,6 +87,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{
 			errcode.New(errcode.MethodNotAllowed, "a %s must be sent by POST", op.Operation.Operation)})
 		write(w, media, http.StatusMethodNotAllowed, resp, false)
+		return
+	}
+	if op.Operation.Operation == ast.Subscription {
+		resp := h.exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{
+			errcode.New(errcode.NotAcceptable, "a subscription is a stream: ask with Accept: text/event-stream, or over a WebSocket (graphql-transport-ws)")})
+		write(w, media, http.StatusNotAcceptable, resp, false)
 		return
 	}
 	responses, ctx := h.exec.DispatchOperation(ctx, op)
@@ -125,10 +131,19 @@ func RequestStatus(errs gqlerror.List, media string) int {
 	return http.StatusOK
 }
 
-// write encodes resp; withData says whether execution began, so that data
-// (even null) belongs in the answer.
+// write answers resp with status in media.
 func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, withData bool) {
-	var b strings.Builder
+	b := Body(resp, withData)
+	w.Header().Set("Content-Type", media)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// Body encodes resp; withData says whether execution began, so that data
+// (even null) belongs in it.
+func Body(resp *graphql.Response, withData bool) []byte {
+	var b bytes.Buffer
 	b.WriteByte('{')
 	sep := ""
 	field := func(name string, v []byte) {
@@ -150,10 +165,7 @@ func write(w http.ResponseWriter, media string, status int, resp *graphql.Respon
 		field("extensions", marshal(resp.Extensions))
 	}
 	b.WriteByte('}')
-	w.Header().Set("Content-Type", media)
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(b.String()))
+	return b.Bytes()
 }
 
 // marshal encodes v as JSON without escaping <, > and & as \u003c: a

@@ -93,8 +93,8 @@ type params struct {
 	Extensions    map[string]any `json:"extensions"`
 }
 
-// readParams reads a GET's query string or a POST's JSON body.
-func readParams(r *http.Request) (*graphql.RawParams, *Error) {
+// ReadParams reads a GET's query string or a POST's JSON body.
+func ReadParams(r *http.Request) (*graphql.RawParams, *Error) {
 	var p params
 	if r.Method == http.MethodGet {
 		q, err := url.ParseQuery(r.URL.RawQuery)
@@ -117,10 +117,22 @@ func readParams(r *http.Request) (*graphql.RawParams, *Error) {
 		if err != nil {
 			return nil, badRequest("the request body could not be read")
 		}
-		if err := DecodeJSON(body, &p); err != nil {
-			return nil, err
-		}
+		return DecodeParams(body, r.Header)
 	}
+	return p.raw(r.Header), nil
+}
+
+// DecodeParams decodes a request's parameters sent as a JSON object, as a
+// POST's body or a WebSocket's subscribe payload.
+func DecodeParams(body []byte, h http.Header) (*graphql.RawParams, *Error) {
+	var p params
+	if err := DecodeJSON(body, &p); err != nil {
+		return nil, err
+	}
+	return p.raw(h), nil
+}
+
+func (p *params) raw(h http.Header) *graphql.RawParams {
 	return &graphql.RawParams{Query: p.Query, OperationName: p.OperationName, Variables: p.Variables,
-		Extensions: p.Extensions, Headers: r.Header}, nil
+		Extensions: p.Extensions, Headers: h}
 }

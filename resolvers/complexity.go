@@ -67,6 +67,26 @@ func complexity() generated.ComplexityRoot {
 	q.OrderByNumber = func(child int, _ int) int { return callCost + child }
 	q.Product = func(child int, _ string) int { return callCost + child }
 	q.Table = func(child int, _ string) int { return callCost + child }
+	// A dashboard costs its fields, priced as the query fields of the
+	// same names over TODAY, by the weeks its range covers.
+	d := &c.Dashboard
+	d.Revenue = func(child int) int { return q.Revenue(child, nil) }
+	d.RevenueSeries = func(child int, compareTo *model.DateRange, daysBefore *int) int {
+		if daysBefore != nil {
+			compareTo = &model.DateRange{}
+		}
+		return q.RevenueSeries(child, nil, model.IntervalHour, compareTo)
+	}
+	d.BestSellers = func(child int, limit *int, by *model.SalesMetric, category *string) int {
+		return q.BestSellers(child, nil, limit, by, category)
+	}
+	d.PaymentMethods = func(child int) int { return q.PaymentMethods(child, nil) }
+	d.TableOccupancy = q.TableOccupancy
+	d.PendingOrders = q.PendingOrders
+	d.LowStock = q.LowStock
+	q.Dashboard = func(child int, rng *model.DateRange) int { return weeks(rng) * child }
+	c.Subscription.Dashboard = q.Dashboard
+	c.Subscription.Tables = func(child int) int { return q.Tables(child, nil) }
 	// A question runs a whole query of its own, of up to chatCost: two
 	// questions fit in one request at the default limit, three do not.
 	q.Chat = func(child int, _ string, _ *string) int { return chatCost + child }

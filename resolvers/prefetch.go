@@ -2,10 +2,13 @@ package resolvers
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/dataloaders"
@@ -135,7 +138,7 @@ func alone(ctx context.Context) bool {
 }
 
 // once memoises load by id: a product on many lines is loaded and
-// converted once, and the lines share it.
+// converted once, and the lines share it (each with an error of its own).
 func once[M any](load func(id string) (M, error)) func(id string) (M, error) {
 	type result struct {
 		m   M
@@ -148,8 +151,21 @@ func once[M any](load func(id string) (M, error)) func(id string) (M, error) {
 			r.m, r.err = load(id)
 			seen[id] = r
 		}
-		return r.m, r.err
+		return r.m, distinct(r.err)
 	}
+}
+
+// distinct returns a *gqlerror.Error as a copy of its own: gqlgen sets
+// the path of the error a field returns, and its presenter the
+// extensions, so two fields resolved at once must not share one.
+func distinct(err error) error {
+	var e *gqlerror.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Extensions = maps.Clone(e.Extensions)
+	return &c
 }
 
 // selects reports whether the current field's selection reaches path,

@@ -50,6 +50,12 @@ func (r *Resolver) RevenueSummary() generated.RevenueSummaryResolver {
 	return &revenueSummaryResolver{r}
 }
 
+// Dashboard returns the Dashboard resolver.
+func (r *Resolver) Dashboard() generated.DashboardResolver { return &dashboardResolver{r} }
+
+// Subscription returns the Subscription resolver.
+func (r *Resolver) Subscription() generated.SubscriptionResolver { return &subscriptionResolver{r} }
+
 // Table returns the Table resolver.
 func (r *Resolver) Table() generated.TableResolver { return &tableResolver{r} }
 
@@ -57,6 +63,8 @@ type queryResolver struct{ *Resolver }
 type paymentResolver struct{ *Resolver }
 type revenueSummaryResolver struct{ *Resolver }
 type tableResolver struct{ *Resolver }
+type dashboardResolver struct{ *Resolver }
+type subscriptionResolver struct{ *Resolver }
 
 // request gathers what every resolver needs from the context. The auth
 // middleware and the loaders middleware always run before GraphQL.

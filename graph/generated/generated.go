@@ -29,9 +29,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Dashboard() DashboardResolver
 	Payment() PaymentResolver
 	Query() QueryResolver
 	RevenueSummary() RevenueSummaryResolver
+	Subscription() SubscriptionResolver
 	Table() TableResolver
 }
 
@@ -65,6 +67,16 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 		Path    func(childComplexity int) int
 		Service func(childComplexity int) int
+	}
+
+	Dashboard struct {
+		BestSellers    func(childComplexity int, limit *int, by *model.SalesMetric, category *string) int
+		LowStock       func(childComplexity int, threshold *int) int
+		PaymentMethods func(childComplexity int) int
+		PendingOrders  func(childComplexity int) int
+		Revenue        func(childComplexity int) int
+		RevenueSeries  func(childComplexity int, compareTo *model.DateRange, compareDaysBefore *int) int
+		TableOccupancy func(childComplexity int) int
 	}
 
 	InventoryValue struct {
@@ -157,6 +169,7 @@ type ComplexityRoot struct {
 	Query struct {
 		BestSellers    func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) int
 		Chat           func(childComplexity int, question string, conversation *string) int
+		Dashboard      func(childComplexity int, rangeArg *model.DateRange) int
 		InventoryValue func(childComplexity int) int
 		LowStock       func(childComplexity int, threshold *int) int
 		Me             func(childComplexity int) int
@@ -203,6 +216,11 @@ type ComplexityRoot struct {
 		Status     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		Dashboard func(childComplexity int, rangeArg *model.DateRange) int
+		Tables    func(childComplexity int) int
+	}
+
 	Table struct {
 		Covers       func(childComplexity int) int
 		CurrentOrder func(childComplexity int) int
@@ -238,12 +256,22 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type DashboardResolver interface {
+	Revenue(ctx context.Context, obj *model.Dashboard) (*model.RevenueSummary, error)
+	RevenueSeries(ctx context.Context, obj *model.Dashboard, compareTo *model.DateRange, compareDaysBefore *int) ([]*model.RevenuePoint, error)
+	BestSellers(ctx context.Context, obj *model.Dashboard, limit *int, by *model.SalesMetric, category *string) ([]*model.ProductSales, error)
+	PaymentMethods(ctx context.Context, obj *model.Dashboard) ([]*model.PaymentMethodShare, error)
+	TableOccupancy(ctx context.Context, obj *model.Dashboard) (*model.TableOccupancy, error)
+	PendingOrders(ctx context.Context, obj *model.Dashboard) ([]*model.Order, error)
+	LowStock(ctx context.Context, obj *model.Dashboard, threshold *int) ([]*model.Product, error)
+}
 type PaymentResolver interface {
 	Order(ctx context.Context, obj *model.Payment) (*model.Order, error)
 }
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
 	Chat(ctx context.Context, question string, conversation *string) (*model.ChatAnswer, error)
+	Dashboard(ctx context.Context, rangeArg *model.DateRange) (*model.Dashboard, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	OrderByNumber(ctx context.Context, number int) (*model.Order, error)
 	Orders(ctx context.Context, rangeArg *model.DateRange, status []model.OrderStatus, first *int, after *string) (*model.OrderConnection, error)
@@ -267,6 +295,10 @@ type RevenueSummaryResolver interface {
 	AverageOrderValue(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error)
 	Refunds(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error)
 	ByMethod(ctx context.Context, obj *model.RevenueSummary) ([]*model.PaymentMethodShare, error)
+}
+type SubscriptionResolver interface {
+	Dashboard(ctx context.Context, rangeArg *model.DateRange) (<-chan *model.Dashboard, error)
+	Tables(ctx context.Context) (<-chan []*model.Table, error)
 }
 type TableResolver interface {
 	CurrentOrder(ctx context.Context, obj *model.Table) (*model.Order, error)
@@ -400,6 +432,64 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatError.Service(childComplexity), true
+
+	case "Dashboard.bestSellers":
+		if e.ComplexityRoot.Dashboard.BestSellers == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_bestSellers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.BestSellers(childComplexity, args["limit"].(*int), args["by"].(*model.SalesMetric), args["category"].(*string)), true
+	case "Dashboard.lowStock":
+		if e.ComplexityRoot.Dashboard.LowStock == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_lowStock_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.LowStock(childComplexity, args["threshold"].(*int)), true
+	case "Dashboard.paymentMethods":
+		if e.ComplexityRoot.Dashboard.PaymentMethods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.PaymentMethods(childComplexity), true
+	case "Dashboard.pendingOrders":
+		if e.ComplexityRoot.Dashboard.PendingOrders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.PendingOrders(childComplexity), true
+	case "Dashboard.revenue":
+		if e.ComplexityRoot.Dashboard.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Revenue(childComplexity), true
+	case "Dashboard.revenueSeries":
+		if e.ComplexityRoot.Dashboard.RevenueSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_revenueSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.RevenueSeries(childComplexity, args["compareTo"].(*model.DateRange), args["compareDaysBefore"].(*int)), true
+	case "Dashboard.tableOccupancy":
+		if e.ComplexityRoot.Dashboard.TableOccupancy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.TableOccupancy(childComplexity), true
 
 	case "InventoryValue.byCategory":
 		if e.ComplexityRoot.InventoryValue.ByCategory == nil {
@@ -741,6 +831,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Chat(childComplexity, args["question"].(string), args["conversation"].(*string)), true
+	case "Query.dashboard":
+		if e.ComplexityRoot.Query.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Dashboard(childComplexity, args["range"].(*model.DateRange)), true
 
 	case "Query.inventoryValue":
 		if e.ComplexityRoot.Query.InventoryValue == nil {
@@ -1016,6 +1117,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SourceCall.Status(childComplexity), true
 
+	case "Subscription.dashboard":
+		if e.ComplexityRoot.Subscription.Dashboard == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_dashboard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Dashboard(childComplexity, args["range"].(*model.DateRange)), true
+	case "Subscription.tables":
+		if e.ComplexityRoot.Subscription.Tables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.Tables(childComplexity), true
+
 	case "Table.covers":
 		if e.ComplexityRoot.Table.Covers == nil {
 			break
@@ -1189,6 +1308,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1364,6 +1500,49 @@ explained in errors, and the rest of the answer arrives.
 type Query {
   "Who is asking. Needs only a valid token."
   me: Viewer!
+}
+`, BuiltIn: false},
+	{Name: "../schema/dashboard.graphqls", Input: `"""
+A dashboard's figures over one range (default TODAY): each field is
+computed as the query field of the same name computes it over that range,
+and is null, explained in errors, alone when its service fails.
+"""
+type Dashboard {
+  revenue: RevenueSummary @requires(permission: "revenue:read")
+  """
+  Takings, orders and covers by hour over the range. compareDaysBefore
+  aligns the same hours that many days earlier (7: the same day last
+  week), read again at each update so that it follows the range across
+  midnight; compareTo names another range instead.
+  """
+  revenueSeries(compareTo: DateRange, compareDaysBefore: Int): [RevenuePoint!]
+    @requires(permission: "revenue:read")
+  bestSellers(limit: Int = 5, by: SalesMetric = QUANTITY, category: String): [ProductSales!]
+    @requires(permission: "orders:read")
+  paymentMethods: [PaymentMethodShare!] @requires(permission: "revenue:read")
+  tableOccupancy: TableOccupancy @requires(permission: "tables:read")
+  pendingOrders: [Order!] @requires(permission: "orders:read")
+  lowStock(threshold: Int): [Product!] @requires(permission: "inventory:read")
+}
+
+"""
+Live figures, over GraphQL over Server-Sent Events (POST or GET /query
+with Accept: text/event-stream) or over WebSocket (graphql-transport-ws,
+the token in connectionInit's payload as Authorization). One poller per
+tenant and selection reads the services for every subscriber, and a new
+value is pushed only when the figures change. A subscription ends with
+UNAUTHENTICATED when its token expires.
+"""
+type Subscription {
+  "The dashboard over the range (default TODAY), pushed when a figure changes."
+  dashboard(range: DateRange): Dashboard!
+  "The floor, pushed when a table changes."
+  tables: [Table!]! @requires(permission: "tables:read")
+}
+
+extend type Query {
+  "The dashboard over the range (default TODAY) once: what the dashboard subscription pushes."
+  dashboard(range: DateRange): Dashboard!
 }
 `, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `enum OrderStatus {
@@ -1727,6 +1906,26 @@ func (ec *executionContext) childFields_ChatError(ctx context.Context, field gra
 		return ec.fieldContext_ChatError_path(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChatError", field.Name)
+}
+
+func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "revenue":
+		return ec.fieldContext_Dashboard_revenue(ctx, field)
+	case "revenueSeries":
+		return ec.fieldContext_Dashboard_revenueSeries(ctx, field)
+	case "bestSellers":
+		return ec.fieldContext_Dashboard_bestSellers(ctx, field)
+	case "paymentMethods":
+		return ec.fieldContext_Dashboard_paymentMethods(ctx, field)
+	case "tableOccupancy":
+		return ec.fieldContext_Dashboard_tableOccupancy(ctx, field)
+	case "pendingOrders":
+		return ec.fieldContext_Dashboard_pendingOrders(ctx, field)
+	case "lowStock":
+		return ec.fieldContext_Dashboard_lowStock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
 }
 
 func (ec *executionContext) childFields_InventoryValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2149,6 +2348,72 @@ func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[s
 	return args, nil
 }
 
+func (ec *executionContext) field_Dashboard_bestSellers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (*model.SalesMetric, error) {
+			return ec.unmarshalOSalesMetric2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐSalesMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_lowStock_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "threshold",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["threshold"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_revenueSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "compareTo",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compareTo"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "compareDaysBefore",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compareDaysBefore"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2220,6 +2485,20 @@ func (ec *executionContext) field_Query_chat_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["conversation"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
 	return args, nil
 }
 
@@ -2476,6 +2755,20 @@ func (ec *executionContext) field_Query_tables_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_dashboard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
 	return args, nil
 }
 
@@ -2992,6 +3285,392 @@ func (ec *executionContext) _ChatError_path(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_ChatError_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
+}
+
+func (ec *executionContext) _Dashboard_revenue(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().Revenue(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.RevenueSummary
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.RevenueSummary
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenueSummary) graphql.Marshaler {
+			return ec.marshalORevenueSummary2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_revenueSeries(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_revenueSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().RevenueSeries(ctx, obj, fc.Args["compareTo"].(*model.DateRange), fc.Args["compareDaysBefore"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal []*model.RevenuePoint
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.RevenuePoint
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenuePoint) graphql.Marshaler {
+			return ec.marshalORevenuePoint2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePointᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_revenueSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenuePoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_revenueSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_bestSellers(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_bestSellers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().BestSellers(ctx, obj, fc.Args["limit"].(*int), fc.Args["by"].(*model.SalesMetric), fc.Args["category"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "orders:read")
+				if err != nil {
+					var zeroVal []*model.ProductSales
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.ProductSales
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProductSales) graphql.Marshaler {
+			return ec.marshalOProductSales2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductSalesᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_bestSellers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductSales(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_bestSellers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_paymentMethods(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_paymentMethods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().PaymentMethods(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal []*model.PaymentMethodShare
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.PaymentMethodShare
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PaymentMethodShare) graphql.Marshaler {
+			return ec.marshalOPaymentMethodShare2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentMethodShareᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_paymentMethods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PaymentMethodShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_tableOccupancy(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_tableOccupancy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().TableOccupancy(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "tables:read")
+				if err != nil {
+					var zeroVal *model.TableOccupancy
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal *model.TableOccupancy
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TableOccupancy) graphql.Marshaler {
+			return ec.marshalOTableOccupancy2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableOccupancy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_tableOccupancy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TableOccupancy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_pendingOrders(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_pendingOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().PendingOrders(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "orders:read")
+				if err != nil {
+					var zeroVal []*model.Order
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.Order
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_pendingOrders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_lowStock(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_lowStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().LowStock(ctx, obj, fc.Args["threshold"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "inventory:read")
+				if err != nil {
+					var zeroVal []*model.Product
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.Product
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_lowStock(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_lowStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InventoryValue_total(ctx context.Context, field graphql.CollectedField, obj *model.InventoryValue) (ret graphql.Marshaler) {
@@ -4603,6 +5282,50 @@ func (ec *executionContext) fieldContext_Query_chat(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dashboard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Dashboard(ctx, fc.Args["range"].(*model.DateRange))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_order(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6124,6 +6847,100 @@ func (ec *executionContext) _SourceCall_stale(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SourceCall_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_dashboard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Dashboard(ctx, fc.Args["range"].(*model.DateRange))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+			return ec.marshalNDashboard2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDashboard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Dashboard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_dashboard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_tables(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_tables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().Tables(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "tables:read")
+				if err != nil {
+					var zeroVal []*model.Table
+					return zeroVal, err
+				}
+				if ec.Directives.Requires == nil {
+					var zeroVal []*model.Table
+					return zeroVal, errors.New("directive requires is not implemented")
+				}
+				return ec.Directives.Requires(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Table) graphql.Marshaler {
+			return ec.marshalNTable2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_tables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Table(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Table_id(ctx context.Context, field graphql.CollectedField, obj *model.Table) (ret graphql.Marshaler) {
@@ -7947,6 +8764,76 @@ func (ec *executionContext) _ChatError(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var dashboardImplementors = []string{"Dashboard"}
+
+func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *model.Dashboard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dashboardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Dashboard")
+		case "revenue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_revenue(ctx, field, obj)
+				})
+		case "revenueSeries":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_revenueSeries(ctx, field, obj)
+				})
+		case "bestSellers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_bestSellers(ctx, field, obj)
+				})
+		case "paymentMethods":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_paymentMethods(ctx, field, obj)
+				})
+		case "tableOccupancy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_tableOccupancy(ctx, field, obj)
+				})
+		case "pendingOrders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_pendingOrders(ctx, field, obj)
+				})
+		case "lowStock":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_lowStock(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var inventoryValueImplementors = []string{"InventoryValue"}
 
 func (ec *executionContext) _InventoryValue(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryValue) graphql.Marshaler {
@@ -8570,6 +9457,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_chat(ctx, field)
 				})
+		case "dashboard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dashboard(ctx, field)
+				})
 		case "order":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -8879,6 +9772,28 @@ func (ec *executionContext) _SourceCall(ctx context.Context, sel ast.SelectionSe
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "dashboard":
+		return ec._Subscription_dashboard(ctx, fields[0])
+	case "tables":
+		return ec._Subscription_tables(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var tableImplementors = []string{"Table"}
@@ -9503,6 +10418,14 @@ func (ec *executionContext) marshalNChatError2ᚖgithubᚗcomᚋmaitreᚑposᚋm
 	return ec._ChatError(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Dashboard!")
+		return graphql.Null
+	}
+	return ec._Dashboard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
 	var res model.Date
 	err := res.UnmarshalGQL(v)
@@ -9792,6 +10715,22 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTable2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Table) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTable2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTable(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {

@@ -157,6 +157,15 @@ type SourceCall struct {
 	Stale bool `json:"stale"`
 }
 
+// Live figures, over GraphQL over Server-Sent Events (POST or GET /query
+// with Accept: text/event-stream) or over WebSocket (graphql-transport-ws,
+// the token in connectionInit's payload as Authorization). One poller per
+// tenant and selection reads the services for every subscriber, and a new
+// value is pushed only when the figures change. A subscription ends with
+// UNAUTHENTICATED when its token expires.
+type Subscription struct {
+}
+
 // The dining room right now.
 type TableOccupancy struct {
 	Total    int `json:"total"`

@@ -1,0 +1,406 @@
+package gateway_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/clients/cache"
+	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/live"
+)
+
+// Expectations here come from the services' raw REST data and from the
+// answers of the demo's POST /v1/orders, never from the gateway.
+
+const revenueSub = `subscription { dashboard { revenue { total { amount } orderCount } } }`
+
+type revenueValue struct {
+	Dashboard *struct {
+		Revenue *struct {
+			Total      *money
+			OrderCount *int
+		}
+	}
+}
+
+func (u update) revenue(t *testing.T) (total string, orders int) {
+	t.Helper()
+	var v revenueValue
+	if err := json.Unmarshal(u.Data, &v); err != nil || v.Dashboard == nil || v.Dashboard.Revenue == nil {
+		t.Fatalf("no revenue in %s (errors %v)", u.Data, u.Errors)
+	}
+	r := v.Dashboard.Revenue
+	if r.Total != nil {
+		total = r.Total.Amount
+	}
+	if r.OrderCount != nil {
+		orders = *r.OrderCount
+	}
+	return total, orders
+}
+
+// liveHarness serves a gateway whose pollers run every interval.
+func liveHarness(t *testing.T, interval time.Duration, lim live.Limits, policy func(map[clients.Service]clients.Endpoint)) *harness {
+	t.Helper()
+	env := demotest.Start(t, demotest.Now)
+	eps := env.Endpoints(2 * time.Second)
+	if policy != nil {
+		policy(eps)
+	}
+	lim.Interval = interval
+	c, err := clients.New(clients.Config{Endpoints: eps, Transport: env})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serve(t, env, gateway.Options{Clients: c, Live: lim})
+}
+
+// rawRevenue is today's captured minus refunded payments and completed
+// orders of the bistro, read from the services.
+func rawRevenue(t *testing.T, h *harness) (int64, int) {
+	t.Helper()
+	from, to := bistroToday()
+	var total int64
+	for _, p := range rawPayments(t, h, "bistro", from, to) {
+		switch p.Status {
+		case "CAPTURED":
+			total += p.Amount
+		case "REFUNDED":
+			total -= p.Amount
+		}
+	}
+	return total, rawCompleted(t, h)
+}
+
+func bistroToday() (time.Time, time.Time) {
+	loc, _ := time.LoadLocation("America/New_York")
+	return periodBounds("TODAY", loc)
+}
+
+// rawCompleted counts the bistro's completed orders today.
+func rawCompleted(t *testing.T, h *harness) int {
+	orders := 0
+	for _, o := range rawOrders(t, h, "bistro", window(bistroToday())) {
+		if o.Status == "COMPLETED" {
+			orders++
+		}
+	}
+	return orders
+}
+
+// placeOrder completes an order in the demo services.
+func placeOrder(t *testing.T, h *harness) demo.Placed {
+	t.Helper()
+	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: rawProducts(t, h, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
+	req, _ := http.NewRequest(http.MethodPost, h.env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
+	req.Header.Set("X-Tenant-ID", "bistro")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /v1/orders: %s", resp.Status)
+	}
+	var p demo.Placed
+	decodeBody(t, resp, &p)
+	return p
+}
+
+// TestSubscriptionPushesChanges subscribes over both transports, checks
+// the first value against the raw data, completes an order in the demo
+// and sees the new figures arrive, and nothing while nothing changes.
+func TestSubscriptionPushesChanges(t *testing.T) {
+	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, nil)
+	sse := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
+	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.read(t)
+	if ack := <-ws.ch(""); ack.reason != "connection_ack" {
+		t.Fatal("no connection_ack")
+	}
+	wsSub := ws.subscribe(t, "1", revenueSub)
+
+	before, beforeOrders := rawRevenue(t, h)
+	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+		total, orders := s.next(t).revenue(t)
+		if want := amount(before, "USD"); total != want || orders != beforeOrders {
+			t.Errorf("%s: first value %s and %d orders; want %s and %d", name, total, orders, want, beforeOrders)
+		}
+	}
+	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+		if !s.quiet(200 * time.Millisecond) {
+			t.Errorf("%s: pushed a value although nothing changed", name)
+		}
+	}
+	placed := placeOrder(t, h)
+	after, afterOrders := rawRevenue(t, h)
+	if after != before+placed.Payment.Amount || afterOrders != beforeOrders+1 {
+		t.Fatalf("the demo reports %d cents and %d orders after an order of %d cents; had %d and %d", after, afterOrders, placed.Payment.Amount, before, beforeOrders)
+	}
+	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+		total, orders := s.next(t).revenue(t)
+		if want := amount(after, "USD"); total != want || orders != afterOrders {
+			t.Errorf("%s: after a new order of %d cents, %s and %d orders; want %s and %d", name, placed.Payment.Amount, total, orders, want, afterOrders)
+		}
+	}
+}
+
+// TestSubscribersShareOnePoller: many subscribers of one tenant and
+// shape, over both transports and written differently, cost the calls of
+// one; another shape or another tenant has a poller of its own.
+func TestSubscribersShareOnePoller(t *testing.T) {
+	const hour = time.Hour // one poll: the first
+	calls := func(h *harness) int {
+		return len(h.env.Calls(clients.Orders)) + len(h.env.Calls(clients.Payments))
+	}
+	one := liveHarness(t, hour, live.Limits{}, nil)
+	one.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
+	single := calls(one)
+	if single == 0 {
+		t.Fatal("one subscriber cost no call")
+	}
+
+	many := liveHarness(t, hour, live.Limits{}, nil)
+	spelled := []string{revenueSub, "subscription {\n  dashboard {\n    revenue { total { amount } orderCount }\n  }\n}"}
+	var subs []*subscription
+	for i := range 100 {
+		subs = append(subs, many.subscribeSSE(t, "demo-owner", spelled[i%2], nil))
+	}
+	for i := range 10 {
+		ws := many.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+		ws.read(t)
+		<-ws.ch("")
+		for j := range 10 {
+			subs = append(subs, ws.subscribe(t, fmt.Sprint(i, j), spelled[j%2]))
+		}
+	}
+	want, _ := rawRevenue(t, many)
+	for i, s := range subs {
+		if total, _ := s.next(t).revenue(t); total != amount(want, "USD") {
+			t.Fatalf("subscriber %d got %s; want %s", i, total, amount(want, "USD"))
+		}
+	}
+	if got := calls(many); got != single {
+		t.Errorf("200 subscribers cost %d calls to orders and payments; one costs %d", got, single)
+	}
+	many.subscribeSSE(t, "cafe-owner", revenueSub, nil).next(t)
+	if got := calls(many); got != 2*single {
+		t.Errorf("another tenant's subscriber added %d calls; want %d, a poller of its own", got-single, single)
+	}
+}
+
+// TestSubscriptionPartialAndStale: a service down gives the partial value
+// with its error, as a query does; a stale copy standing in for a failed
+// call is pushed, marked stale, though its data did not change.
+func TestSubscriptionPartialAndStale(t *testing.T) {
+	t.Run("partial", func(t *testing.T) {
+		h := liveHarness(t, 20*time.Millisecond, live.Limits{}, nil)
+		h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
+		total, orders := u.revenue(t)
+		want := rawCompleted(t, h)
+		e := response{Errors: u.Errors}.errorAt("dashboard", "revenue", "total")
+		if total != "" || orders != want || e == nil || e.Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" || e.Extensions["service"] != "payments" {
+			t.Errorf("with payments down: total %q, %d orders (want %d), errors %v", total, orders, want, u.Errors)
+		}
+	})
+	t.Run("stale", func(t *testing.T) {
+		h := liveHarness(t, 20*time.Millisecond, live.Limits{}, func(eps map[clients.Service]clients.Endpoint) {
+			ep := eps[clients.Payments]
+			ep.Cache = cache.Config{FreshFor: time.Millisecond, StaleFor: time.Hour}
+			eps[clients.Payments] = ep
+		})
+		s := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
+		first, _ := s.next(t).revenue(t)
+		h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		u := s.next(t)
+		total, _ := u.revenue(t)
+		var services []clients.ServiceCalls
+		_ = json.Unmarshal(u.Extensions["services"], &services)
+		stale := false
+		for _, c := range services {
+			stale = stale || c.Service == clients.Payments && c.Stale
+		}
+		if total != first || !stale || len(u.Errors) != 0 {
+			t.Errorf("with payments down after %s: total %s, services %s, errors %v; want the same total marked stale", first, total, u.Extensions["services"], u.Errors)
+		}
+	})
+}
+
+// shortTokens is an auth service whose tokens live life from the first
+// check and are refused after it.
+func shortTokens(t *testing.T, life time.Duration) *httptest.Server {
+	var mu sync.Mutex
+	issued := map[string]time.Time{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		token := r.Header.Get("Authorization")
+		if _, ok := issued[token]; !ok {
+			issued[token] = demotest.Now.Add(life)
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(demo.Identity{UserID: "usr", Name: "Short", TenantID: "bistro", Roles: []string{"owner"},
+				Permissions: demo.AllPermissions, Timezone: "America/New_York", Currency: "USD", ExpiresAt: issued[token]})
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":{"code":"TOKEN_EXPIRED","message":"the token has expired"}}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// TestSubscriptionEndsWhenTokenExpires: at its token's expiry a stream
+// asks the auth service again, and ends with UNAUTHENTICATED when refused.
+func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
+	auth := shortTokens(t, 300*time.Millisecond)
+	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, func(eps map[clients.Service]clients.Endpoint) {
+		ep := eps[clients.Auth]
+		ep.URL = auth.URL
+		eps[clients.Auth] = ep
+	})
+	unauthenticated := func(u update) bool {
+		return len(u.Errors) == 1 && u.Errors[0].Extensions["code"] == "UNAUTHENTICATED"
+	}
+	// The first value may come before or after the expiry on a slow
+	// machine; the stream must end with UNAUTHENTICATED either way.
+	endsUnauthenticated := func(t *testing.T, s *subscription) {
+		for {
+			u := s.next(t)
+			if unauthenticated(u) {
+				return
+			}
+			if u.complete || len(u.Errors) > 0 {
+				t.Fatalf("the stream ended with %+v; want UNAUTHENTICATED", u)
+			}
+		}
+	}
+	t.Run("sse", func(t *testing.T) {
+		s := h.subscribeSSE(t, "sse-token", revenueSub, nil)
+		endsUnauthenticated(t, s)
+		if u := s.next(t); !u.complete {
+			t.Errorf("the stream went on after UNAUTHENTICATED")
+		}
+	})
+	t.Run("ws", func(t *testing.T) {
+		ws := h.dialWS(t, map[string]any{"Authorization": "Bearer ws-token"})
+		ws.read(t)
+		<-ws.ch("")
+		endsUnauthenticated(t, ws.subscribe(t, "1", revenueSub))
+		if end := <-ws.ch(""); end.code != 4403 {
+			t.Errorf("the socket closed with %d %q; want 4403", end.code, end.reason)
+		}
+	})
+}
+
+// TestSubscriptionProtocolAndLimits: graphql-transport-ws's rules and
+// maitre's limits, each answered as the protocol says.
+func TestSubscriptionProtocolAndLimits(t *testing.T) {
+	h := liveHarness(t, time.Hour, live.Limits{PerConnection: 2, PerTenant: 3}, nil)
+	owner := map[string]any{"Authorization": "Bearer demo-owner"}
+	closes := []struct {
+		name   string
+		init   map[string]any
+		then   []map[string]any
+		code   websocket.StatusCode
+		reason string
+	}{
+		{"subscribe before connection_init", nil, []map[string]any{{"id": "1", "type": "subscribe", "payload": map[string]any{"query": revenueSub}}}, 4401, "Unauthorized"},
+		{"a bad token", map[string]any{"Authorization": "Bearer nobody"}, nil, 4403, ""},
+		{"no token", map[string]any{}, nil, 4403, ""},
+		{"two connection_init", owner, []map[string]any{{"type": "connection_init"}}, 4429, "Too many initialisation requests"},
+		{"a duplicate id", owner, []map[string]any{
+			{"id": "1", "type": "subscribe", "payload": map[string]any{"query": revenueSub}},
+			{"id": "1", "type": "subscribe", "payload": map[string]any{"query": revenueSub}}}, 4409, "Subscriber for 1 already exists"},
+		{"an unknown message", owner, []map[string]any{{"type": "hello"}}, 4400, "Invalid message received"},
+	}
+	for _, tc := range closes {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := h.dialWS(t, tc.init)
+			for _, m := range tc.then {
+				ws.send(t, m)
+			}
+			ws.read(t)
+			var end update
+			for end = range ws.ch("") {
+				if end.code != 0 {
+					break
+				}
+			}
+			if end.code != tc.code || tc.reason != "" && end.reason != tc.reason {
+				t.Errorf("closed with %d %q; want %d %q", end.code, end.reason, tc.code, tc.reason)
+			}
+		})
+	}
+
+	ws := h.dialWS(t, owner)
+	ws.read(t)
+	<-ws.ch("")
+	codeOf := func(u update) any {
+		if len(u.Errors) == 0 {
+			return nil
+		}
+		return u.Errors[0].Extensions["code"]
+	}
+	if u := ws.subscribe(t, "bad", `subscription { dashboard { nothing } }`).next(t); codeOf(u) != "GRAPHQL_VALIDATION_FAILED" || !u.complete {
+		t.Errorf("an invalid subscription got %+v; want an error message", u)
+	}
+	q := ws.subscribe(t, "q", `{ me { tenantId } }`)
+	if u := q.next(t); string(u.Data) != `{"me":{"tenantId":"bistro"}}` || !q.next(t).complete {
+		t.Errorf("a query over the socket got %s; want its answer, then complete", u.Data)
+	}
+	ws.subscribe(t, "a", revenueSub).next(t)
+	ws.subscribe(t, "b", `subscription { tables { id } }`).next(t)
+	if u := ws.subscribe(t, "c", revenueSub).next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
+		t.Errorf("a third subscription on a connection holding two got %+v", u)
+	}
+	h.subscribeSSE(t, "demo-cashier", revenueSub, nil).next(t) // the tenant's third
+	if u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
+		t.Errorf("the tenant's fourth subscription got %+v", u)
+	}
+	if u := h.subscribeSSE(t, "cafe-owner", revenueSub, nil).next(t); len(u.Errors) != 0 {
+		t.Errorf("another tenant was refused: %v", u.Errors)
+	}
+	if r := h.query(t, "demo-owner", revenueSub, nil); r.status != http.StatusNotAcceptable || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_ACCEPTABLE" {
+		t.Errorf("a subscription over plain POST got %d %s; want 406 NOT_ACCEPTABLE", r.status, r.raw)
+	}
+	if u := h.subscribeSSE(t, "", revenueSub, nil).next(t); u.code != http.StatusUnauthorized {
+		t.Errorf("an SSE subscription without a token got %d; want 401", u.code)
+	}
+}
+
+// TestSubscriptionsLeaveNoGoroutines: once every subscriber has left,
+// over both transports, the pollers and streams are gone.
+func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
+	check := leakCheck()
+	h := liveHarness(t, 10*time.Millisecond, live.Limits{}, nil)
+	var subs []*subscription
+	var sockets []*wsConn
+	for i := range 10 {
+		subs = append(subs, h.subscribeSSE(t, "demo-owner", revenueSub, nil))
+		ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+		ws.read(t)
+		<-ws.ch("")
+		subs = append(subs, ws.subscribe(t, fmt.Sprint(i), `subscription { tables { id status } }`))
+		sockets = append(sockets, ws)
+	}
+	for _, s := range subs {
+		s.next(t)
+	}
+	for _, s := range subs {
+		s.stop()
+	}
+	for _, ws := range sockets {
+		_ = ws.c.Close(websocket.StatusNormalClosure, "")
+	}
+	check(t)
+}
