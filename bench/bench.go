@@ -39,7 +39,7 @@ type Options struct {
 	// the gateway; without it they are skipped.
 	Executable string
 	// Only, when set, names the scenarios to run: seed, n1, herd,
-	// periods, hostile, throughput, slow, lookup.
+	// periods, hostile, subscribers, throughput, slow, lookup.
 	Only string
 }
 
@@ -206,6 +206,11 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 	}
 	if o.Executable != "" && o.wants("hostile") {
 		if err := hostile(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.Executable != "" && o.wants("subscribers") {
+		if err := subscribers(ctx, o, out); err != nil {
 			return err
 		}
 	}
