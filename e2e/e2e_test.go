@@ -6,6 +6,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -189,6 +190,8 @@ func serveLive(t *testing.T) (string, *demotest.Env) {
 		Clients: env.Client(t, time.Second),
 		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Live:    live.Limits{Interval: 50 * time.Millisecond},
+		// The dashboard's token field is pre-filled, as in the demo.
+		PlaygroundHeaders: map[string]string{"Authorization": "Bearer demo-owner"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -224,3 +227,83 @@ func bistroToday(t *testing.T, env *demotest.Env) (int64, int) {
 }
 
 func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
+
+// TestDashboardInBrowser opens GET /dashboard in headless Chromium: the
+// figures match the raw data, charts are drawn, the chat answers, an
+// order completed in the demo arrives live, and a payments outage shows
+// on its cards while the figures stay. Screenshots go to artifacts/.
+func TestDashboardInBrowser(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
+		t.Skip("skipped: /usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
+	}
+	url, env := serveLive(t)
+	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{})
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Query().Get("payments") == "down":
+			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		case r.URL.Query().Get("order") != "":
+			body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: products[1].ID, Quantity: 2}}})
+			req, _ := http.NewRequest(http.MethodPost, env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
+			req.Header.Set("X-Tenant-ID", "bistro")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			var p demo.Placed
+			_ = json.NewDecoder(resp.Body).Decode(&p)
+			resp.Body.Close()
+			fmt.Fprint(w, p.Payment.Amount)
+		}
+	}))
+	t.Cleanup(control.Close)
+	if err := os.MkdirAll("artifacts", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before, orders := bistroToday(t, env)
+	r := node(t, "dashboard.mjs", url, control.URL, "artifacts")[0]
+	if r["failed"] != nil {
+		t.Fatalf("the page failed: %v\n%v", r["failed"], r)
+	}
+	placed := int64(r["placed"].(float64))
+	checks := []struct {
+		what string
+		ok   bool
+	}{
+		{"no request beyond loopback", fmt.Sprint(r["outside"]) == "[]"},
+		{"no script error", fmt.Sprint(r["consoleErrors"]) == "[]"},
+		{"today's total " + usd(before), r["before"] == usd(before)},
+		{fmt.Sprint(orders, " orders"), r["orders"] == fmt.Sprint(orders)},
+		{"the revenue chart drawn", r["canvasInk"].(float64) > 100},
+		{"best sellers as bars", r["bars"].(float64) > 0},
+		{"payment methods as arcs", r["arcs"].(float64) > 1},
+		{"the floor's 24 tables", r["tables"] == float64(24)},
+		{"pending orders listed", r["pending"].(float64) > 0},
+		{"every input labelled", fmt.Sprint(r["unlabelled"]) == "[]"},
+		{"text equivalents of the charts", fmt.Sprint(r["textEquivalents"]) != "map[bestSellerRows:0 methodItems:0 revenueRows:0]"},
+		{"the chat's answer names " + usd(before), strings.Contains(fmt.Sprint(r["answer"]), usd(before))},
+		{"its GraphQL folded", r["graphqlFolded"] == true},
+		{"suggestions as buttons", r["suggestions"].(float64) > 0},
+		{"the live total " + usd(before+placed), r["after"] == usd(before+placed)},
+		{"the revenue card names the payments outage", strings.Contains(fmt.Sprint(r["revenueNote"]), "payments") && strings.Contains(fmt.Sprint(r["revenueNote"]), "Showing the figures of")},
+		{"the payment methods card too", strings.Contains(fmt.Sprint(r["methodsNote"]), "payments")},
+		{"the floor card unaffected", r["floorNoteHidden"] == true},
+		{"the last figures kept", r["kept"] == usd(before+placed)},
+		{"no sideways scroll at 375 px", r["phoneOverflow"].(float64) <= 0},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("want %s; the page showed %v", c.what, r)
+		}
+	}
+}
+
+// usd formats cents as the page shows dollars: $12,345.67.
+func usd(v int64) string {
+	whole := fmt.Sprint(v / 100)
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return fmt.Sprintf("$%s.%02d", whole, v%100)
+}

@@ -181,7 +181,8 @@ func New(o Options) (http.Handler, error) {
 		}
 	}))
 	mux.Handle("/chat", api(chatHandler(exec)))
-	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
+	mux.Handle("GET /{$}", withDashboardLink(graphiql(o.PlaygroundHeaders)))
+	mux.Handle("GET /dashboard", dashboard(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", liveness())
 	mux.Handle("GET /health/ready", ready(o.Clients, o.Fleet))

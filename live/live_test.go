@@ -1,6 +1,7 @@
 package live
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -105,5 +106,28 @@ func TestFingerprint(t *testing.T) {
 	}
 	if fingerprint(a) == fingerprint(c) {
 		t.Error("another error made the same answer")
+	}
+}
+
+func TestWantsSSE(t *testing.T) {
+	cases := []struct {
+		accept string
+		want   bool
+	}{
+		{"text/event-stream", true},
+		{"text/event-stream, application/json", true},
+		{"application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed", false},
+		{"*/*", false},
+		{"", false},
+		{"application/json", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.accept, func(t *testing.T) {
+			r, _ := http.NewRequest(http.MethodPost, "/query", nil)
+			r.Header.Set("Accept", tc.accept)
+			if got := WantsSSE(r); got != tc.want {
+				t.Errorf("WantsSSE(%q) = %v; want %v", tc.accept, got, tc.want)
+			}
+		})
 	}
 }

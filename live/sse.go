@@ -11,9 +11,20 @@ import (
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
-// WantsSSE reports whether r asks for an event stream.
+// WantsSSE reports whether r prefers an event stream to a JSON answer:
+// its Accept header names text/event-stream before any JSON type. A
+// client that lists every type it can read, JSON first (urql does), gets
+// JSON for its queries.
 func WantsSSE(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
+		switch mt := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0])); mt {
+		case "text/event-stream":
+			return true
+		case gqlhttp.JSON, gqlhttp.GraphQLResponse, "application/graphql+json", "application/*", "*/*":
+			return false
+		}
+	}
+	return false
 }
 
 // ServeSSE serves one operation as Server-Sent Events, graphql-sse's

@@ -1,0 +1,86 @@
+// Opens the dashboard in headless Chromium with no request allowed
+// beyond loopback, and prints one JSON line: what the page showed, before
+// and after an order completed in the demo and the payments service went
+// down, its chat answer, and its layout at phone width. Saves screenshots.
+// Usage: node dashboard.mjs BASE_URL CONTROL_URL ARTIFACTS_DIR
+import { chromium } from 'playwright-core';
+
+const [base, control, dir] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const result = { outside: [], consoleErrors: [] };
+const text = (page, sel) => page.locator(sel).first().innerText();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await context.route('**/*', (route) => {
+    const host = new URL(route.request().url()).hostname;
+    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
+    result.outside.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => result.consoleErrors.push(String(e)));
+  await page.goto(base + '/dashboard');
+  await page.waitForFunction(() => document.querySelector('[data-f=total]')?.textContent !== '–'
+    && document.querySelectorAll('#floor li').length > 0, null, { timeout: 20000 });
+
+  result.before = await text(page, '#card-revenue [data-f=total]');
+  result.orders = await text(page, '#card-revenue [data-f=orders]');
+  // Charts: the canvas has pixels drawn, the SVG charts have shapes.
+  result.canvasInk = await page.evaluate(() => {
+    const c = document.querySelector('#chart-revenue canvas');
+    if (!c) return 0;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+    return ink;
+  });
+  result.bars = await page.locator('#chart-bestsellers rect').count();
+  result.arcs = await page.locator('#chart-methods circle').count();
+  result.tables = await page.locator('#floor li').count();
+  result.pending = await page.locator('#pending li').count();
+  result.unlabelled = await page.evaluate(() => [...document.querySelectorAll('input')]
+    .filter((i) => !document.querySelector(`label[for="${i.id}"]`)).map((i) => i.id || i.name));
+  result.textEquivalents = await page.evaluate(() => ({
+    revenueRows: document.querySelectorAll('#table-revenue tr').length,
+    bestSellerRows: document.querySelectorAll('#table-bestsellers tr').length,
+    methodItems: document.querySelectorAll('#legend-methods li').length,
+  }));
+
+  // The chat answers in a sentence, with the GraphQL folded away.
+  await page.fill('#question', "What's my revenue today?");
+  await page.click('#chat-form button');
+  await page.locator('.turn .a').first().waitFor({ timeout: 20000 });
+  result.answer = await text(page, '.turn .a');
+  result.graphqlFolded = await page.locator('.turn details').count() === 1 && !(await page.locator('.turn details').first().getAttribute('open'));
+  result.suggestions = await page.locator('#suggestions button').count();
+  await page.screenshot({ path: `${dir}/dashboard-desktop.png`, fullPage: true });
+
+  // A live update: an order completed in the demo.
+  await fetch(`${control}?order=1`, { method: 'POST' }).then((r) => r.text()).then((t) => { result.placed = Number(t); });
+  await page.waitForFunction((b) => document.querySelector('[data-f=total]').textContent !== b, result.before, { timeout: 20000 });
+  result.after = await text(page, '#card-revenue [data-f=total]');
+
+  // An outage: the payments cards say so and keep their figures.
+  await fetch(`${control}?payments=down`, { method: 'POST' });
+  await page.locator('#card-revenue .note').waitFor({ state: 'visible', timeout: 20000 });
+  result.revenueNote = await text(page, '#card-revenue .note');
+  result.methodsNote = await text(page, '#card-methods .note');
+  result.floorNoteHidden = await page.locator('#card-floor .note').isHidden();
+  result.kept = await text(page, '#card-revenue [data-f=total]');
+  await page.screenshot({ path: `${dir}/dashboard-outage.png`, fullPage: true });
+
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.waitForTimeout(300);
+  result.phoneOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: `${dir}/dashboard-phone.png`, fullPage: true });
+} catch (e) {
+  result.failed = String(e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,327 @@
+// The maitre dashboard: today's figures from the dashboard and tables
+// subscriptions (GraphQL over Server-Sent Events), and the chat. No
+// framework and no build step; the token lives in sessionStorage only.
+'use strict';
+(() => {
+  const $ = (s, root = document) => root.querySelector(s);
+  const el = (tag, attrs = {}, ...children) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    e.append(...children);
+    return e;
+  };
+  const svg = (tag, attrs = {}) => {
+    const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+    return e;
+  };
+
+  const DASHBOARD = `subscription Dashboard {
+  dashboard {
+    revenue { total { amount formatted } orderCount averageOrderValue { formatted } }
+    revenueSeries(compareDaysBefore: 7) { start revenue { amount } comparison { revenue { amount } } }
+    bestSellers(limit: 5) { product { name } quantity }
+    paymentMethods { method share amount { formatted } }
+    tableOccupancy { occupied free reserved total covers seats }
+    pendingOrders { number status createdAt total { formatted } table { name } }
+    lowStock { name stock reorderPoint }
+  }
+}`;
+  const FLOOR = 'subscription Floor { tables { id name seats status covers } }';
+  const ASK = `query Ask($question: String!, $conversation: ID) {
+  chat(question: $question, conversation: $conversation) {
+    answer graphql conversation suggestions errors { message code service }
+  }
+}`;
+
+  // Each card: the fields it shows, the services they come from, and how
+  // it draws them. Its last good figures stay up when a service fails.
+  const cards = {
+    revenue: { fields: ['revenue', 'revenueSeries'], services: ['payments', 'orders'], draw: drawRevenue },
+    bestsellers: { fields: ['bestSellers'], services: ['orders', 'inventory'], draw: drawBestSellers },
+    methods: { fields: ['paymentMethods'], services: ['payments'], draw: drawMethods },
+    floor: { fields: ['tables', 'tableOccupancy'], services: ['restaurant'], draw: drawFloor },
+    pending: { fields: ['pendingOrders'], services: ['orders'], draw: drawPending },
+    lowstock: { fields: ['lowStock'], services: ['inventory'], draw: drawLowStock },
+  };
+  const state = { token: '', me: null, conversation: null, streams: null, figures: {}, chart: null, updates: 0 };
+  window.maitreDashboard = state; // read by the browser tests
+
+  const money = (v) => new Intl.NumberFormat(undefined, { style: 'currency', currency: state.me.currency }).format(v);
+  const whole = (v) => new Intl.NumberFormat(undefined, { style: 'currency', currency: state.me.currency, maximumFractionDigits: 0 }).format(v);
+  const clock = (t) => new Intl.DateTimeFormat(undefined, { timeZone: state.me.timezone, hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(t);
+  const ago = (ms) => {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+  };
+  const status = (text) => { $('#status').textContent = text; };
+
+  async function graphql(query, variables) {
+    const r = await fetch('/query', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${state.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await r.json();
+    if (r.status === 401) throw new Error(body.errors?.[0]?.message || 'the token was refused');
+    return body;
+  }
+
+  // subscribe reads one operation's events until stopped, reconnecting
+  // with a growing pause when the stream breaks.
+  function subscribe(query, onValue, signal) {
+    let pause = 1000;
+    const run = async () => {
+      while (!signal.aborted) {
+        try {
+          const r = await fetch('/query', {
+            method: 'POST', signal,
+            headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', Authorization: `Bearer ${state.token}` },
+            body: JSON.stringify({ query }),
+          });
+          if (r.status === 401) { signOut('The token was refused or has expired: sign in again.'); return; }
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          pause = 1000;
+          const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buf = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buf += value;
+            let cut;
+            while ((cut = buf.indexOf('\n\n')) >= 0) {
+              const block = buf.slice(0, cut);
+              buf = buf.slice(cut + 2);
+              const event = /^event: (.*)$/m.exec(block)?.[1];
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (event === 'next' && data) onValue(JSON.parse(data));
+            }
+          }
+        } catch (e) {
+          if (signal.aborted) return;
+          status(`Connection lost (${e.message}); reconnecting…`);
+        }
+        await new Promise((ok) => setTimeout(ok, pause));
+        pause = Math.min(pause * 2, 30000);
+      }
+    };
+    run();
+  }
+
+  // apply takes one value of a stream carrying fields: each card whose
+  // fields all arrived is drawn anew; one whose service failed keeps its
+  // figures and says so.
+  function apply(value, root, fields) {
+    state.updates++;
+    const data = (root ? value.data?.[root] : value.data) ?? {};
+    const services = value.extensions?.services ?? [];
+    for (const [name, card] of Object.entries(cards)) {
+      const mine = card.fields.filter((f) => fields.includes(f));
+      if (mine.length === 0) continue;
+      const errors = (value.errors ?? []).filter((e) => {
+        const p = root ? e.path?.slice(1) : e.path;
+        return !p || mine.includes(p[0]);
+      });
+      const fig = (state.figures[name] ??= { values: {} });
+      // Any error in its fields, a nested null included, keeps the last
+      // figures whole rather than a mix of new and missing.
+      if (errors.length === 0 && mine.every((f) => data[f] != null)) {
+        for (const f of mine) fig.values[f] = data[f];
+        fig.at = Date.now();
+        if (card.fields.every((f) => f in fig.values)) card.draw(fig.values);
+      }
+      fig.errors = errors;
+      fig.stale = services.filter((s) => s.stale && card.services.includes(s.service)).map((s) => ({ service: s.service, since: Date.now() - (s.ageMs ?? 0) }));
+      note(name);
+    }
+    status(`Live · updated ${clock(new Date())}`);
+  }
+
+  // note says on a card what failed and how old its figures are.
+  function note(name) {
+    const fig = state.figures[name];
+    const card = $(`#card-${name}`);
+    const box = $('.note', card);
+    const parts = [];
+    for (const e of fig.errors ?? []) {
+      const who = e.extensions?.service ? `The ${e.extensions.service} service failed` : 'A figure failed';
+      parts.push(`${who}: ${e.message}.`);
+    }
+    for (const s of fig.stale ?? []) parts.push(`${s.service} is not answering: its figures are from ${clock(new Date(s.since))} (${ago(Date.now() - s.since)}).`);
+    if ((fig.errors ?? []).length > 0) {
+      parts.push(fig.at ? `Showing the figures of ${clock(new Date(fig.at))} (${ago(Date.now() - fig.at)}).` : 'No figures yet.');
+    }
+    box.hidden = parts.length === 0;
+    box.textContent = [...new Set(parts)].join(' ');
+    card.classList.toggle('stale', parts.length > 0);
+  }
+
+  function drawRevenue({ revenue, revenueSeries }) {
+    const card = $('#card-revenue');
+    const points = revenueSeries ?? [];
+    const lastWeek = points.reduce((s, p) => s + Number(p.comparison?.revenue.amount ?? 0), 0);
+    $('[data-f=total]', card).textContent = revenue?.total?.formatted ?? '–';
+    $('[data-f=lastweek]', card).textContent = points.length ? money(lastWeek) : '–';
+    $('[data-f=orders]', card).textContent = revenue?.orderCount ?? '–';
+    $('[data-f=average]', card).textContent = revenue?.averageOrderValue?.formatted ?? '–';
+    // Cumulative takings: today's stop at the current hour.
+    const now = Date.now();
+    const xs = [], today = [], before = [];
+    let a = 0, b = 0;
+    for (const p of points) {
+      const t = Date.parse(p.start);
+      a += Number(p.revenue.amount);
+      b += Number(p.comparison?.revenue.amount ?? 0);
+      xs.push(t / 1000);
+      today.push(t <= now ? a : null);
+      before.push(b);
+    }
+    const table = $('#table-revenue');
+    table.replaceChildren(el('caption', {}, 'Revenue so far by hour'),
+      el('tr', {}, el('th', {}, 'Hour'), el('th', {}, 'Today'), el('th', {}, 'Same day last week')),
+      ...xs.map((x, i) => el('tr', {}, el('td', {}, clock(new Date(x * 1000))), el('td', {}, today[i] == null ? '' : money(today[i])), el('td', {}, money(before[i])))));
+    const box = $('#chart-revenue');
+    $('figure', card).ariaLabel = `Revenue so far ${revenue?.total?.formatted ?? ''}, against ${money(lastWeek)} on the same day last week`;
+    const width = Math.max(260, box.clientWidth);
+    const tz = state.me.timezone;
+    if (!state.chart) {
+      state.chart = new uPlot({
+        width, height: 220,
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
+        series: [{}, { label: 'Today', stroke: '#2f6fdd', width: 2, fill: 'rgba(47,111,221,.12)', value: (_, v) => v == null ? '–' : money(v) },
+          { label: 'Last week', stroke: '#8a93a3', dash: [6, 4], width: 1.5, value: (_, v) => v == null ? '–' : money(v) }],
+        axes: [{}, { values: (_, ticks) => ticks.map((v) => whole(v)), size: 80 }],
+      }, [xs, today, before], box);
+    } else {
+      state.chart.setData([xs, today, before]);
+    }
+  }
+
+  function drawBestSellers({ bestSellers }) {
+    const rows = bestSellers ?? [];
+    const chart = $('#chart-bestsellers');
+    const most = Math.max(1, ...rows.map((r) => r.quantity));
+    chart.setAttribute('viewBox', `0 0 300 ${rows.length * 26 + 4}`);
+    chart.replaceChildren(...rows.flatMap((r, i) => {
+      const w = Math.max(2, (r.quantity / most) * 150);
+      const label = svg('text', { x: 0, y: i * 26 + 17, 'font-size': 12 });
+      label.textContent = r.product?.name ?? '?';
+      const bar = svg('rect', { x: 120, y: i * 26 + 4, width: w, height: 18, rx: 3, fill: '#2f6fdd' });
+      const n = svg('text', { x: 124 + w, y: i * 26 + 17, 'font-size': 12 });
+      n.textContent = r.quantity;
+      return [label, bar, n];
+    }));
+    $('#table-bestsellers').replaceChildren(el('caption', {}, 'Units sold today'),
+      ...rows.map((r) => el('tr', {}, el('td', {}, r.product?.name ?? '?'), el('td', {}, String(r.quantity)))));
+  }
+
+  const methodColours = { CARD: '#2f6fdd', CASH: '#1e7a46', MOBILE: '#9a5b00', VOUCHER: '#8e44ad' };
+  function drawMethods({ paymentMethods }) {
+    const rows = paymentMethods ?? [];
+    const chart = $('#chart-methods');
+    const r = 45, c = 2 * Math.PI * r;
+    let offset = 0;
+    chart.replaceChildren(svg('circle', { cx: 60, cy: 60, r, fill: 'none', stroke: '#eef0f4', 'stroke-width': 22 }),
+      ...rows.filter((m) => m.share > 0).map((m) => {
+        const arc = svg('circle', { cx: 60, cy: 60, r, fill: 'none', stroke: methodColours[m.method] ?? '#999', 'stroke-width': 22,
+          'stroke-dasharray': `${m.share * c} ${c}`, 'stroke-dashoffset': -offset, transform: 'rotate(-90 60 60)' });
+        offset += m.share * c;
+        return arc;
+      }));
+    $('#legend-methods').replaceChildren(...rows.map((m) => el('li', { style: `--c: ${methodColours[m.method] ?? '#999'}` },
+      `${m.method.toLowerCase()}: ${m.amount.formatted} (${Math.round(m.share * 100)}%)`)));
+  }
+
+  function drawFloor({ tables, tableOccupancy: o }) {
+    $('#card-floor [data-f=occupancy]').textContent = o
+      ? `${o.occupied} of ${o.total} tables occupied, ${o.reserved} reserved; ${o.covers} guests on ${o.seats} seats.` : '';
+    $('#floor').replaceChildren(...(tables ?? []).map((t) => el('li', { class: t.status, title: t.status.toLowerCase() },
+      el('b', {}, t.name), `${t.status.toLowerCase()}`, t.status === 'OCCUPIED' ? ` · ${t.covers}/${t.seats}` : ` · ${t.seats} seats`)));
+  }
+
+  function drawPending({ pendingOrders }) {
+    const rows = [...(pendingOrders ?? [])].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    $('#pending').replaceChildren(...rows.map((o) => el('li', {},
+      `#${o.number} · ${o.table?.name ?? 'takeaway'} · ${o.status.toLowerCase().replace('_', ' ')} · ${o.total.formatted} · `,
+      el('time', { datetime: o.createdAt, 'data-age': '' }, ago(Date.now() - Date.parse(o.createdAt))))));
+    if (rows.length === 0) $('#pending').replaceChildren(el('li', {}, 'None.'));
+  }
+
+  function drawLowStock({ lowStock }) {
+    const rows = lowStock ?? [];
+    $('#lowstock').replaceChildren(...rows.map((p) => el('li', {}, `${p.name}: ${p.stock ?? '?'} left (reorder at ${p.reorderPoint})`)));
+    if (rows.length === 0) $('#lowstock').replaceChildren(el('li', {}, 'Nothing is low.'));
+  }
+
+  async function ask(question) {
+    const log = $('#chat-log');
+    const turn = el('div', { class: 'turn' }, el('p', { class: 'q' }, question));
+    log.append(turn);
+    try {
+      const r = await graphql(ASK, { question, conversation: state.conversation });
+      const a = r.data?.chat;
+      if (!a) throw new Error(r.errors?.[0]?.message ?? 'no answer');
+      state.conversation = a.conversation;
+      turn.append(el('p', { class: 'a' }, a.answer));
+      for (const e of a.errors) turn.append(el('p', { class: 'err' }, `${e.service ? `The ${e.service} service failed` : e.code}: ${e.message}`));
+      if (a.graphql) turn.append(el('details', {}, el('summary', {}, 'The GraphQL that ran'), el('pre', {}, a.graphql)));
+      suggest(a.suggestions);
+    } catch (e) {
+      turn.append(el('p', { class: 'err' }, `The question could not be asked: ${e.message}`));
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function suggest(questions) {
+    $('#suggestions').replaceChildren(...questions.map((q) => {
+      const b = el('button', { type: 'button' }, q);
+      b.addEventListener('click', () => ask(q));
+      return b;
+    }));
+  }
+
+  function signOut(why) {
+    state.streams?.abort();
+    state.streams = null;
+    sessionStorage.removeItem('maitre:token');
+    $('#cards').hidden = true;
+    status(why);
+  }
+
+  async function signIn(token) {
+    state.streams?.abort();
+    state.token = token;
+    status('Signing in…');
+    try {
+      const r = await graphql('{ me { name tenantId currency timezone } }');
+      if (!r.data?.me) throw new Error(r.errors?.[0]?.message ?? 'no viewer');
+      state.me = r.data.me;
+    } catch (e) {
+      signOut(`Not signed in: ${e.message}`);
+      return;
+    }
+    sessionStorage.setItem('maitre:token', token);
+    $('#place').textContent = `· ${state.me.name} · ${state.me.tenantId} · ${state.me.timezone}`;
+    $('#cards').hidden = false;
+    state.streams = new AbortController();
+    subscribe(DASHBOARD, (v) => apply(v, 'dashboard', ['revenue', 'revenueSeries', 'bestSellers', 'paymentMethods', 'tableOccupancy', 'pendingOrders', 'lowStock']), state.streams.signal);
+    subscribe(FLOOR, (v) => apply(v, null, ['tables']), state.streams.signal);
+    suggest(["What's my revenue today?", 'Best sellers this week', 'How busy is the floor?']);
+  }
+
+  $('#signin').addEventListener('submit', (e) => { e.preventDefault(); signIn($('#token').value.trim()); });
+  $('#chat-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = $('#question').value.trim();
+    if (q) { $('#question').value = ''; ask(q); }
+  });
+  addEventListener('resize', () => state.chart?.setSize({ width: Math.max(260, $('#chart-revenue').clientWidth), height: 220 }));
+  // Ages move on between updates.
+  setInterval(() => {
+    for (const name of Object.keys(state.figures)) note(name);
+    for (const t of document.querySelectorAll('time[data-age]')) t.textContent = ago(Date.now() - Date.parse(t.dateTime));
+  }, 10000);
+
+  const token = sessionStorage.getItem('maitre:token') || $('#token').value.trim();
+  if (token) { $('#token').value = token; signIn(token); }
+})();
