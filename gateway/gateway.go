@@ -156,7 +156,8 @@ func New(o Options) (http.Handler, error) {
 		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
-	streams := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
+	streams := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
+		Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
 		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }})
 	// A stream is admitted as a request is, then outlives any request: it
 	// is not counted in flight nor bounded by the request timeout, but by

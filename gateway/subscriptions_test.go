@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/demo"
@@ -403,4 +404,26 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 		_ = ws.c.Close(websocket.StatusNormalClosure, "")
 	}
 	check(t)
+}
+
+// TestWebSocketOperationsRated: each operation sent over a socket takes a
+// token of its tenant's rate, as a request would.
+func TestWebSocketOperationsRated(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), TenantLimit: admission.Limit{Rate: 0.001, Burst: 2}})
+	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.read(t)
+	<-ws.ch("")
+	var codes []any
+	for i := range 3 {
+		u := ws.subscribe(t, fmt.Sprint(i), `{ me { tenantId } }`).next(t)
+		var code any
+		if len(u.Errors) > 0 {
+			code = u.Errors[0].Extensions["code"]
+		}
+		codes = append(codes, code)
+	}
+	if fmt.Sprint(codes) != "[<nil> <nil> RATE_LIMITED]" {
+		t.Errorf("three queries over a socket with a burst of two got %v; want the third RATE_LIMITED", codes)
+	}
 }

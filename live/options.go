@@ -59,6 +59,9 @@ type Options struct {
 	// Prepare gives one execution for the viewer in ctx what a request
 	// gets from the HTTP middleware: its dataloaders and call log.
 	Prepare func(ctx context.Context) context.Context
+	// Allow, when set, rates each operation a WebSocket sends (its HTTP
+	// request was rated once, at the upgrade) by the viewer's tenant.
+	Allow func(ctx context.Context, tenant string) (bool, time.Duration)
 	// Timeout bounds one execution; 0 means 5s.
 	Timeout time.Duration
 	// Now is the gateway's clock, against which tokens expire.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -225,6 +226,13 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 		w.mu.Unlock()
 		w.fail(ctx, m.ID, tooMany(w.o.Limits.PerConnection))
 		return true
+	}
+	if w.o.Allow != nil {
+		if ok, wait := w.o.Allow(ctx, w.session.viewer.TenantID); !ok {
+			w.mu.Unlock()
+			w.fail(ctx, m.ID, errcode.New(errcode.RateLimited, "too many requests: retry in %d s", max(int(math.Ceil(wait.Seconds())), 1)))
+			return true
+		}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	w.subs[m.ID] = cancel
