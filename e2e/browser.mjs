@@ -2,23 +2,13 @@
 // checks the answer shows, with no request leaving loopback. Prints one
 // JSON line; saves a screenshot.
 // Usage: node browser.mjs http://127.0.0.1:4006 artifacts/playground.png
-import { chromium } from 'playwright-core';
+import { launch, offlineContext } from './chromium.mjs';
 
 const [base, screenshot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const result = { outside: [], answered: false, text: '' };
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-  await context.route('**/*', (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-    result.outside.push(route.request().url());
-    return route.abort();
-  });
+  const context = await offlineContext(browser, { width: 1400, height: 800 }, result.outside);
   const page = await context.newPage();
   await page.goto(base + '/');
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();

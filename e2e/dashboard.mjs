@@ -3,24 +3,14 @@
 // and after an order completed in the demo and the payments service went
 // down, its chat answer, and its layout at phone width. Saves screenshots.
 // Usage: node dashboard.mjs BASE_URL CONTROL_URL ARTIFACTS_DIR
-import { chromium } from 'playwright-core';
+import { launch, offlineContext } from './chromium.mjs';
 
 const [base, control, dir] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const result = { outside: [], consoleErrors: [] };
 const text = (page, sel) => page.locator(sel).first().innerText();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await context.route('**/*', (route) => {
-    const host = new URL(route.request().url()).hostname;
-    if (host === '127.0.0.1' || host === 'localhost') return route.continue();
-    result.outside.push(route.request().url());
-    return route.abort();
-  });
+  const context = await offlineContext(browser, { width: 1280, height: 1000 }, result.outside);
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => result.consoleErrors.push(String(e)));
@@ -58,6 +48,13 @@ try {
   result.answer = await text(page, '.turn .a');
   result.graphqlFolded = await page.locator('.turn details').count() === 1 && !(await page.locator('.turn details').first().getAttribute('open'));
   result.suggestions = await page.locator('#suggestions button').count();
+  // A suggestion asked as a follow-up, in the same conversation.
+  const conversation = await page.evaluate(() => window.maitreDashboard.conversation);
+  result.followUpQuestion = await page.locator('#suggestions button').first().innerText();
+  await page.locator('#suggestions button').first().click();
+  await page.locator('.turn .a').nth(1).waitFor({ timeout: 20000 });
+  result.followUp = await page.locator('.turn .a').nth(1).innerText();
+  result.sameConversation = conversation !== null && conversation === await page.evaluate(() => window.maitreDashboard.conversation);
   await page.screenshot({ path: `${dir}/dashboard-desktop.png`, fullPage: true });
 
   // A live update: an order completed in the demo.

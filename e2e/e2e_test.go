@@ -28,14 +28,25 @@ import (
 )
 
 // serve starts the demo and a gateway on loopback, with the playground's
-// demo token, and returns the gateway's base URL.
+// and the dashboard's demo token, and returns the gateway's base URL.
 func serve(t *testing.T) (string, *demotest.Env) {
+	return serveWith(t, live.Limits{})
+}
+
+// serveLive is serve with pollers every 50 ms: a change shows at the
+// next poll (the clients keep no cache).
+func serveLive(t *testing.T) (string, *demotest.Env) {
+	return serveWith(t, live.Limits{Interval: 50 * time.Millisecond})
+}
+
+func serveWith(t *testing.T, lim live.Limits) (string, *demotest.Env) {
 	t.Helper()
 	env := demotest.Start(t, time.Now())
 	h, err := gateway.New(gateway.Options{
 		Clients:           env.Client(t, time.Second),
 		Logger:            slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		PlaygroundHeaders: map[string]string{"Authorization": "Bearer demo-owner"},
+		Live:              lim,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,26 +192,6 @@ func TestLiveClients(t *testing.T) {
 	}
 }
 
-// serveLive is serve with pollers every 50 ms and no cache in front of
-// orders and payments, so that a change shows at the next poll.
-func serveLive(t *testing.T) (string, *demotest.Env) {
-	t.Helper()
-	env := demotest.Start(t, time.Now())
-	h, err := gateway.New(gateway.Options{
-		Clients: env.Client(t, time.Second),
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Live:    live.Limits{Interval: 50 * time.Millisecond},
-		// The dashboard's token field is pre-filled, as in the demo.
-		PlaygroundHeaders: map[string]string{"Authorization": "Bearer demo-owner"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL, env
-}
-
 // bistroToday is the bistro's takings (captured minus refunded) and
 // completed orders so far today, from the services' rows.
 func bistroToday(t *testing.T, env *demotest.Env) (int64, int) {
@@ -285,6 +276,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		{"the chat's answer names " + usd(before), strings.Contains(fmt.Sprint(r["answer"]), usd(before))},
 		{"its GraphQL folded", r["graphqlFolded"] == true},
 		{"suggestions as buttons", r["suggestions"].(float64) > 0},
+		{"a suggestion answered as a follow-up in the same conversation", r["followUp"] != "" && r["sameConversation"] == true},
 		{"the live total " + usd(before+placed), r["after"] == usd(before+placed)},
 		{"the revenue card names the payments outage", strings.Contains(fmt.Sprint(r["revenueNote"]), "payments") && strings.Contains(fmt.Sprint(r["revenueNote"]), "Showing the figures of")},
 		{"the payment methods card too", strings.Contains(fmt.Sprint(r["methodsNote"]), "payments")},

@@ -71,6 +71,20 @@ func rawPayments(t *testing.T, h *harness, tenant string, from, to time.Time) []
 	return demotest.All[demo.Payment](t, h.env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
 }
 
+// netTakings is captured minus refunded.
+func netTakings(payments []demo.Payment) int64 {
+	var total int64
+	for _, p := range payments {
+		switch p.Status {
+		case "CAPTURED":
+			total += p.Amount
+		case "REFUNDED":
+			total -= p.Amount
+		}
+	}
+	return total
+}
+
 func rawOrders(t *testing.T, h *harness, tenant string, q url.Values) []demo.Order {
 	return demotest.All[demo.Order](t, h.env, clients.Orders, tenant, "/v1/orders", "orders", q)
 }

@@ -119,15 +119,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 	loc, _ := time.LoadLocation("America/New_York")
 	from, to := periodBounds("TODAY", loc)
 	var e expected
-	var total int64
-	for _, p := range rawPayments(t, h, "bistro", from, to) {
-		switch p.Status {
-		case "CAPTURED":
-			total += p.Amount
-		case "REFUNDED":
-			total -= p.Amount
-		}
-	}
+	total := netTakings(rawPayments(t, h, "bistro", from, to))
 	e.total = amount(total, "USD")
 	for _, o := range rawOrders(t, h, "bistro", window(from, to)) {
 		if o.Status == "COMPLETED" {

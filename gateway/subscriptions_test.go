@@ -71,16 +71,7 @@ func liveHarness(t *testing.T, interval time.Duration, lim live.Limits, policy f
 func rawRevenue(t *testing.T, h *harness) (int64, int) {
 	t.Helper()
 	from, to := bistroToday()
-	var total int64
-	for _, p := range rawPayments(t, h, "bistro", from, to) {
-		switch p.Status {
-		case "CAPTURED":
-			total += p.Amount
-		case "REFUNDED":
-			total -= p.Amount
-		}
-	}
-	return total, rawCompleted(t, h)
+	return netTakings(rawPayments(t, h, "bistro", from, to)), rawCompleted(t, h)
 }
 
 func bistroToday() (time.Time, time.Time) {
