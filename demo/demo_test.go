@@ -1,10 +1,12 @@
 package demo_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -92,7 +94,9 @@ func TestHandlerErrors(t *testing.T) {
 		{"bad cursor", "GET", "/v1/orders?cursor=zzz", "bistro", 400},
 		{"bad status", "GET", "/v1/orders?status=LOST", "bistro", 400},
 		{"bad from", "GET", "/v1/orders?from=yesterday", "bistro", 400},
-		{"wrong method", "POST", "/v1/orders", "bistro", 405},
+		{"wrong method", "DELETE", "/v1/orders", "bistro", 405},
+		{"an order without a body", "POST", "/v1/orders", "bistro", 400},
+		{"an order without a tenant", "POST", "/v1/orders", "", 400},
 		{"unknown path", "GET", "/v1/nope", "bistro", 404},
 		{"health", "GET", "/health", "", 200},
 		{"ok", "GET", "/v1/orders?limit=5", "bistro", 200},
@@ -141,5 +145,48 @@ func TestDeterministic(t *testing.T) {
 	b.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"limit": {"1000"}}, &y)
 	if !reflect.DeepEqual(x, y) {
 		t.Errorf("two demos at one instant disagree")
+	}
+}
+
+// TestPlaceOrder: POST /v1/orders completes an order at the catalog's
+// prices, which the orders and payments services then report; bad
+// orders are refused and change nothing.
+func TestPlaceOrder(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	var products demo.ProductList
+	env.Get(t, clients.Inventory, "bistro", "/v1/products", map[string][]string{"limit": {"2"}}, &products)
+	p := products.Products[1]
+	post := func(body string) (int, demo.Placed) {
+		req, _ := http.NewRequest(http.MethodPost, env.URLs[clients.Orders]+"/v1/orders", strings.NewReader(body))
+		req.Header.Set("X-Tenant-ID", "bistro")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var placed demo.Placed
+		_ = json.NewDecoder(resp.Body).Decode(&placed)
+		return resp.StatusCode, placed
+	}
+	for _, bad := range []string{`{}`, `{"items":[{"product_id":"nope","quantity":1}]}`,
+		`{"items":[{"product_id":"` + p.ID + `","quantity":0}]}`, `{"items":[{"product_id":"` + p.ID + `","quantity":1}],"method":"GOLD"}`,
+		`{"items":[{"product_id":"` + p.ID + `","quantity":1}],"table_id":"tbl_nope"}`, `{"items":[],"extra":1}`} {
+		if code, _ := post(bad); code != http.StatusBadRequest {
+			t.Errorf("%s: HTTP %d; want 400", bad, code)
+		}
+	}
+	code, placed := post(`{"items":[{"product_id":"` + p.ID + `","quantity":3}],"covers":2,"method":"CASH"}`)
+	subtotal := 3 * p.Price
+	tax := (subtotal*888 + 5000) / 10000 // the bistro's 8.88%
+	if code != http.StatusCreated || placed.Order.Status != "COMPLETED" || placed.Order.Total != subtotal+tax ||
+		placed.Payment.Amount != subtotal+tax || placed.Payment.Status != "CAPTURED" || placed.Payment.Method != "CASH" {
+		t.Fatalf("HTTP %d %+v; want a completed order of %d and its captured payment", code, placed, subtotal+tax)
+	}
+	var orders demo.OrderList
+	env.Get(t, clients.Orders, "bistro", "/v1/orders", map[string][]string{"ids": {placed.Order.ID}}, &orders)
+	var payments demo.PaymentList
+	env.Get(t, clients.Payments, "bistro", "/v1/payments", map[string][]string{"order_ids": {placed.Order.ID}}, &payments)
+	if len(orders.Orders) != 1 || len(payments.Payments) != 1 || payments.Payments[0].Amount != placed.Order.Total {
+		t.Errorf("the services report %v and %v for the new order", orders.Orders, payments.Payments)
 	}
 }

@@ -8,9 +8,15 @@ import (
 )
 
 func (d *Demo) orders() http.Handler {
+	list := d.list()
 	mux := http.NewServeMux()
+	mux.Handle("GET /v1/orders", list)
 	mux.HandleFunc("POST /v1/orders", d.placeOrder)
-	mux.Handle("/", d.list())
+	mux.HandleFunc("/v1/orders", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, POST")
+		writeError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "GET lists orders and POST places one, not %s", r.Method)
+	})
+	mux.Handle("/", list)
 	return mux
 }
 

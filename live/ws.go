@@ -35,6 +35,10 @@ const (
 	closeAuthUnavailable websocket.StatusCode = 1013 // try again later
 )
 
+// maxID bounds an operation's id, which a close reason (at most 123
+// bytes) may have to quote.
+const maxID = 64
+
 // WantsWebSocket reports whether r asks to upgrade to a WebSocket.
 func WantsWebSocket(r *http.Request) bool {
 	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
@@ -138,12 +142,14 @@ func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
 			}
 			idle.Reset(lim.IdleTimeout)
 		case <-keep.C:
-			pctx, cancel := context.WithTimeout(ctx, lim.KeepAlive)
-			err := w.c.Ping(pctx)
-			cancel()
-			if err != nil {
-				return websocket.StatusGoingAway, "no answer to a ping"
-			}
+			// Apart, so that messages are read while the pong is awaited.
+			w.wg.Go(func() {
+				pctx, cancel := context.WithTimeout(ctx, lim.KeepAlive)
+				defer cancel()
+				if err := w.c.Ping(pctx); err != nil && ctx.Err() == nil {
+					_ = w.c.Close(websocket.StatusGoingAway, "no answer to a ping")
+				}
+			})
 		case <-expired:
 			if err := w.session.recheck(ctx); err != nil {
 				w.failAll(ctx, err)
@@ -169,8 +175,8 @@ func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
 				if w.session == nil {
 					return closeUnauthorized, "Unauthorized"
 				}
-				if m.ID == "" {
-					return closeBadMessage, "Invalid message received: subscribe needs an id"
+				if m.ID == "" || len(m.ID) > maxID {
+					return closeBadMessage, "Invalid message received: subscribe needs an id of 1 to 64 bytes"
 				}
 				if !w.subscribe(ctx, m) {
 					return closeDuplicateID, "Subscriber for " + m.ID + " already exists"
