@@ -156,9 +156,12 @@ func New(o Options) (http.Handler, error) {
 		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
-	streams := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
+	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
 		Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
-		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }})
+		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }}, o.Meter)
+	if err != nil {
+		return nil, err
+	}
 	// A stream is admitted as a request is, then outlives any request: it
 	// is not counted in flight nor bounded by the request timeout, but by
 	// the subscription limits.

@@ -55,7 +55,7 @@ func errorsJoin(a, b error) error {
 // route bounds the cardinality of the route attribute to the known paths.
 func route(path string) string {
 	switch path {
-	case "/query", "/chat", "/health/live", "/health/ready", "/metrics", "/":
+	case "/query", "/chat", "/dashboard", "/health/live", "/health/ready", "/metrics", "/":
 		return path
 	}
 	if strings.HasPrefix(path, "/assets/") {

@@ -1,9 +1,14 @@
 package gateway
 
 import (
+	"context"
+
 	"cmp"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 
 	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/admit"
@@ -32,16 +37,29 @@ type State struct {
 	streams       *live.Server // made by the first gateway, configured by each
 }
 
-// streamsWith returns the subscriptions' server, serving new ones with o.
-func (st *State) streamsWith(o live.Options) *live.Server {
+// streamsWith returns the subscriptions' server, serving new ones with o;
+// the first one made reports its counts to mp.
+func (st *State) streamsWith(o live.Options, mp metric.MeterProvider) (*live.Server, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.streams == nil {
-		st.streams = live.New(o)
-	} else {
+	if st.streams != nil {
 		st.streams.Configure(o)
+		return st.streams, nil
 	}
-	return st.streams
+	s := live.New(o)
+	_, err := mp.Meter(scope).Int64ObservableGauge("maitre.subscriptions", metric.WithUnit("{subscription}"),
+		metric.WithDescription("Subscriptions served, and the pollers (one per tenant and selection) that feed them, by kind: subscribers or pollers."),
+		metric.WithInt64Callback(func(_ context.Context, obs metric.Int64Observer) error {
+			pollers, subscribers := s.Counts()
+			obs.Observe(int64(subscribers), metric.WithAttributes(attribute.String("kind", "subscribers")))
+			obs.Observe(int64(pollers), metric.WithAttributes(attribute.String("kind", "pollers")))
+			return nil
+		}))
+	if err != nil {
+		return nil, err
+	}
+	st.streams = s
+	return s, nil
 }
 
 // Close ends every subscription, as at shutdown: streams complete and

@@ -406,3 +406,32 @@ func TestLongRangeTelemetry(t *testing.T) {
 		t.Errorf("%d list spans; want orders' and payments'", lists)
 	}
 }
+
+// TestSubscriptionMetrics: the gauge counts subscribers and their pollers
+// while they run, and none once they left.
+func TestSubscriptionMetrics(t *testing.T) {
+	o := observedHarness(t)
+	var subs []*subscription
+	for _, q := range []string{revenueSub, revenueSub, `subscription { tables { id } }`} {
+		s := o.subscribeSSE(t, "demo-owner", q, nil)
+		s.next(t)
+		subs = append(subs, s)
+	}
+	if got := metricPoints(t, o, "maitre.subscriptions"); got["kind=subscribers"] != 3 || got["kind=pollers"] != 2 {
+		t.Errorf("three subscribers of two shapes: %v", got)
+	}
+	for _, s := range subs {
+		s.stop()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := metricPoints(t, o, "maitre.subscriptions")
+		if got["kind=subscribers"] == 0 && got["kind=pollers"] == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after every subscriber left: %v", got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
