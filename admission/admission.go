@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/time/rate"
 
@@ -119,8 +121,7 @@ func ShedOnMemory(max int64, live func() int64, next http.Handler) http.Handler 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if live() > max {
 			w.Header().Set("Retry-After", "1")
-			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
-				errcode.New(errcode.Overloaded, "the gateway is short of memory: retry shortly"))
+			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable, ShortOfMemory())
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -159,14 +160,36 @@ func Shed(n int, in *InFlight, next http.Handler) http.Handler {
 		in = &InFlight{}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if in.n.Add(1) > int64(n) {
-			in.n.Add(-1)
+		leave, ok := in.Enter(n)
+		if !ok {
 			w.Header().Set("Retry-After", "1")
-			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable,
-				errcode.New(errcode.Overloaded, "the gateway is at capacity: retry shortly"))
+			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable, AtCapacity())
 			return
 		}
-		defer in.n.Add(-1)
+		defer leave()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Enter counts one more in flight if fewer than n are (any number when
+// n <= 0); leave counts it out.
+func (in *InFlight) Enter(n int) (leave func(), ok bool) {
+	if n <= 0 {
+		return func() {}, true
+	}
+	if in.n.Add(1) > int64(n) {
+		in.n.Add(-1)
+		return nil, false
+	}
+	return func() { in.n.Add(-1) }, true
+}
+
+// ShortOfMemory is the error of a request shed for the memory held.
+func ShortOfMemory() *gqlerror.Error {
+	return errcode.New(errcode.Overloaded, "the gateway is short of memory: retry shortly")
+}
+
+// AtCapacity is the error of a request shed because too many are in flight.
+func AtCapacity() *gqlerror.Error {
+	return errcode.New(errcode.Overloaded, "the gateway is at capacity: retry shortly")
 }

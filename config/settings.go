@@ -104,6 +104,7 @@ func Settings() []Setting {
 		{Path: "subscriptions.interval", Flag: "subscription-interval", Kind: Duration, Default: "3s", Help: "how often the poller of a tenant's subscription reads the services; a change is pushed at the next poll"},
 		{Path: "subscriptions.max_per_connection", Flag: "subscriptions-per-connection", Kind: Integer, Default: "20", Help: "most subscriptions on one WebSocket; beyond it TOO_MANY_SUBSCRIPTIONS (0: the default)"},
 		{Path: "subscriptions.max_per_tenant", Flag: "subscriptions-per-tenant", Kind: Integer, Default: "5000", Help: "most subscriptions of one tenant on a replica, over both transports; beyond it TOO_MANY_SUBSCRIPTIONS (0: the default)"},
+		{Path: "subscriptions.max_pollers_per_tenant", Flag: "subscription-pollers-per-tenant", Kind: Integer, Default: "50", Help: "most different selections one tenant's subscriptions may ask for at once on a replica, each polled on its own; beyond it TOO_MANY_SUBSCRIPTIONS (0: the default)"},
 		{Path: "subscriptions.keepalive", Flag: "subscription-keepalive", Kind: Duration, Default: "15s", Help: "how often a stream is pinged (SSE: a comment; WebSocket: a ping frame that must be answered)"},
 		{Path: "subscriptions.idle_timeout", Flag: "subscription-idle-timeout", Kind: Duration, Default: "1m", Help: "how long a WebSocket with no subscription stays open"},
 		{Path: "subscriptions.buffer", Flag: "subscription-buffer", Kind: Integer, Default: "4", Help: "updates a subscriber may fall behind before it is dropped with SLOW_CONSUMER (0: the default)"},

@@ -102,6 +102,7 @@ func TestLoadShedding(t *testing.T) {
 
 func TestRequestDeadline(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_REQUEST_TIMEOUT": "250ms"})
+	h.env.Demo.Warm() // the tables must answer within the deadline, not wait for the day's data to be generated
 	h.query(t, "demo-owner", `{ me { name } }`, nil)
 	h.env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: time.Second}})
 	start := time.Now()

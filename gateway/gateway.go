@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
 	"go.opentelemetry.io/otel/metric"
 	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	"go.opentelemetry.io/otel/trace"
@@ -156,7 +158,18 @@ func New(o Options) (http.Handler, error) {
 		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
 	}
 
-	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
+	// Operations over streams are shed as requests are.
+	admit := func() (func(), *gqlerror.Error) {
+		if o.MaxLiveHeap > 0 && admission.LiveHeap() > o.MaxLiveHeap {
+			return nil, admission.ShortOfMemory()
+		}
+		leave, ok := o.State.inFlight.Enter(o.MaxInFlight)
+		if !ok {
+			return nil, admission.AtCapacity()
+		}
+		return leave, nil
+	}
+	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow, Admit: admit,
 		Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
 		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }}, o.Meter)
 	if err != nil {

@@ -155,11 +155,17 @@ func (w *wsConn) send(t *testing.T, m map[string]any) {
 // answers.
 func (w *wsConn) subscribe(t *testing.T, id, query string) *subscription {
 	t.Helper()
+	return w.subscribePayload(t, id, map[string]any{"query": query})
+}
+
+// subscribePayload sends a subscribe message with payload under id.
+func (w *wsConn) subscribePayload(t *testing.T, id string, payload map[string]any) *subscription {
+	t.Helper()
 	ch := make(chan update, 64)
 	w.mu.Lock()
 	w.updates[id] = ch
 	w.mu.Unlock()
-	w.send(t, map[string]any{"id": id, "type": "subscribe", "payload": map[string]any{"query": query}})
+	w.send(t, map[string]any{"id": id, "type": "subscribe", "payload": payload})
 	return &subscription{updates: ch, stop: func() {
 		w.send(t, map[string]any{"id": id, "type": "complete"})
 	}}

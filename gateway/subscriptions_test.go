@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -228,38 +229,54 @@ func TestSubscriptionPartialAndStale(t *testing.T) {
 	})
 }
 
-// shortTokens is an auth service whose tokens live life from the first
-// check and are refused after it.
-func shortTokens(t *testing.T, life time.Duration) *httptest.Server {
+// authStub is an auth service answering the nth check of a token (from
+// 0) with answer: an identity and its life, or a status.
+func authStub(t *testing.T, answer func(n int) (status int, permissions []string, life time.Duration)) *httptest.Server {
 	var mu sync.Mutex
-	issued := map[string]time.Time{}
+	checks := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		defer mu.Unlock()
-		token := r.Header.Get("Authorization")
-		if _, ok := issued[token]; !ok {
-			issued[token] = demotest.Now.Add(life)
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(demo.Identity{UserID: "usr", Name: "Short", TenantID: "bistro", Roles: []string{"owner"},
-				Permissions: demo.AllPermissions, Timezone: "America/New_York", Currency: "USD", ExpiresAt: issued[token]})
+		n := checks[r.Header.Get("Authorization")]
+		checks[r.Header.Get("Authorization")]++
+		mu.Unlock()
+		status, perms, life := answer(n)
+		w.Header().Set("Content-Type", "application/json")
+		if status != http.StatusOK {
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"error":{"code":"REFUSED","message":"refused"}}`))
 			return
 		}
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write([]byte(`{"error":{"code":"TOKEN_EXPIRED","message":"the token has expired"}}`))
+		_ = json.NewEncoder(w).Encode(demo.Identity{UserID: "usr", Name: "Stub", TenantID: "bistro", Roles: []string{"owner"},
+			Permissions: perms, Timezone: "America/New_York", Currency: "USD", ExpiresAt: demotest.Now.Add(life)})
 	}))
 	t.Cleanup(srv.Close)
 	return srv
 }
 
+// shortTokens is an auth service whose tokens live life from the first
+// check and are refused after it.
+func shortTokens(t *testing.T, life time.Duration) *httptest.Server {
+	return authStub(t, func(n int) (int, []string, time.Duration) {
+		if n == 0 {
+			return http.StatusOK, demo.AllPermissions, life
+		}
+		return http.StatusUnauthorized, nil, 0
+	})
+}
+
+// withAuth points a harness's auth service at srv.
+func withAuth(srv *httptest.Server) func(map[clients.Service]clients.Endpoint) {
+	return func(eps map[clients.Service]clients.Endpoint) {
+		ep := eps[clients.Auth]
+		ep.URL = srv.URL
+		eps[clients.Auth] = ep
+	}
+}
+
 // TestSubscriptionEndsWhenTokenExpires: at its token's expiry a stream
 // asks the auth service again, and ends with UNAUTHENTICATED when refused.
 func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
-	auth := shortTokens(t, 300*time.Millisecond)
-	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, func(eps map[clients.Service]clients.Endpoint) {
-		ep := eps[clients.Auth]
-		ep.URL = auth.URL
-		eps[clients.Auth] = ep
-	})
+	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, withAuth(shortTokens(t, 300*time.Millisecond)))
 	unauthenticated := func(u update) bool {
 		return len(u.Errors) == 1 && u.Errors[0].Extensions["code"] == "UNAUTHENTICATED"
 	}
@@ -416,5 +433,104 @@ func TestWebSocketOperationsRated(t *testing.T) {
 	}
 	if fmt.Sprint(codes) != "[<nil> <nil> RATE_LIMITED]" {
 		t.Errorf("three queries over a socket with a burst of two got %v; want the third RATE_LIMITED", codes)
+	}
+}
+
+// TestSubscriptionAccessRechecked: at its token's expiry a stream ends
+// with FORBIDDEN when the token now grants other permissions, and with
+// UNAUTHENTICATED when the auth service fails past the token's expiry.
+func TestSubscriptionAccessRechecked(t *testing.T) {
+	cases := []struct {
+		name   string
+		answer func(n int) (int, []string, time.Duration)
+		code   string
+	}{
+		{"permissions changed", func(n int) (int, []string, time.Duration) {
+			if n == 0 {
+				return http.StatusOK, demo.AllPermissions, 300 * time.Millisecond
+			}
+			return http.StatusOK, []string{"orders:read"}, time.Hour
+		}, "FORBIDDEN"},
+		{"auth down past the expiry", func(n int) (int, []string, time.Duration) {
+			if n == 0 {
+				return http.StatusOK, demo.AllPermissions, 300 * time.Millisecond
+			}
+			return http.StatusServiceUnavailable, nil, 0
+		}, "UNAUTHENTICATED"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := liveHarness(t, 20*time.Millisecond, live.Limits{}, withAuth(authStub(t, tc.answer)))
+			s := h.subscribeSSE(t, "token", revenueSub, nil)
+			for {
+				u := s.next(t)
+				if len(u.Errors) > 0 || u.complete {
+					if len(u.Errors) != 1 || u.Errors[0].Extensions["code"] != tc.code {
+						t.Fatalf("the stream ended with %+v; want %s", u, tc.code)
+					}
+					return
+				}
+			}
+		})
+	}
+}
+
+// TestSubscriptionEdges: what an attack on the first version found.
+func TestSubscriptionEdges(t *testing.T) {
+	h := liveHarness(t, time.Hour, live.Limits{PollersPerTenant: 2}, nil)
+	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.read(t)
+	<-ws.ch("")
+	t.Run("an id used again at once after complete", func(t *testing.T) {
+		ws.subscribe(t, "x", revenueSub).stop()
+		if u := ws.subscribe(t, "x", revenueSub).next(t); len(u.Errors) > 0 || u.complete {
+			t.Errorf("the second subscription under x got %+v", u)
+		}
+	})
+	t.Run("another operation's fragments in the document", func(t *testing.T) {
+		s := ws.subscribePayload(t, "f", map[string]any{"query": `query A { ...Q } fragment Q on Query { me { name } } subscription B { tables { id } }`, "operationName": "B"})
+		if u := s.next(t); len(u.Errors) > 0 || !bytes.Contains(u.Data, []byte(`"tables":[`)) {
+			t.Errorf("got %s %v; want the tables", u.Data, u.Errors)
+		}
+	})
+	t.Run("a third selection past two pollers", func(t *testing.T) {
+		if u := h.subscribeSSE(t, "demo-owner", `subscription { tables { name } }`, nil).next(t); len(u.Errors) == 0 || u.Errors[0].Extensions["code"] != "TOO_MANY_SUBSCRIPTIONS" {
+			t.Errorf("got %+v; want TOO_MANY_SUBSCRIPTIONS", u)
+		}
+	})
+	t.Run("PUT asking for a stream", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPut, h.url+"/query", strings.NewReader(`{"query":"{ me { name } }"}`))
+		req.Header.Set("Accept", "text/event-stream")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		if r := h.do(t, req); r.status != http.StatusMethodNotAllowed {
+			t.Errorf("HTTP %d; want 405", r.status)
+		}
+	})
+}
+
+// TestStreamOperationsShed: queries sent over streams count in flight as
+// requests do.
+func TestStreamOperationsShed(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 3*time.Second), MaxInFlight: 1})
+	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 500 * time.Millisecond}})
+	var wg sync.WaitGroup
+	codes := make([]any, 5)
+	for i := range codes {
+		wg.Go(func() {
+			if u := h.subscribeSSE(t, "demo-owner", `{ dashboard { revenue { orderCount } } }`, nil).next(t); len(u.Errors) > 0 {
+				codes[i] = u.Errors[0].Extensions["code"]
+			}
+		})
+	}
+	wg.Wait()
+	shed := 0
+	for _, c := range codes {
+		if c == "SERVICE_OVERLOADED" {
+			shed++
+		}
+	}
+	if shed == 0 {
+		t.Errorf("five queries over SSE at once with room for one: %v; want some SERVICE_OVERLOADED", codes)
 	}
 }

@@ -70,6 +70,10 @@ func TestShapeOf(t *testing.T) {
 		{"alias and variables", `subscription ($r: String) { d: dashboard(range: $r) { open } }`, `query ($r: String) { d: dashboard(range: $r) { open } }`, "d"},
 		{"fragments", `subscription { ... on Subscription { ...F } } fragment F on Subscription { tables { id } }`,
 			`query { ... on Query { ... F } } fragment F on Query { tables { id } }`, "tables"},
+		{"inline fragments in a fragment", `subscription { ...F } fragment F on Subscription { ... on Subscription { tables { ...T } } } fragment T on Table { id }`,
+			`query { ...F } fragment F on Query { ... on Query { tables { ...T } } } fragment T on Table { id }`, "tables"},
+		{"another operation's fragments left out", `query A { ...Q } fragment Q on Query { tables { id } } subscription B { tables { id } }`,
+			`query B { tables { id } }`, "tables"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,8 +84,12 @@ func TestShapeOf(t *testing.T) {
 			if _, errs := gqlparser.LoadQuery(sch, tc.query); errs != nil {
 				t.Fatalf("the expected query is not valid: %v", errs)
 			}
-			op := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], OperationName: doc.Operations[0].Name}
-			got := shapeOf(op, &graphql.RawParams{})
+			sub := doc.Operations[len(doc.Operations)-1]
+			op := &graphql.OperationContext{Doc: doc, Operation: sub, OperationName: sub.Name}
+			got := shapeOf(op, &graphql.RawParams{Variables: map[string]any{"r": "TODAY", "undeclared": "x"}})
+			if _, ok := got.params.Variables["undeclared"]; ok {
+				t.Error("an undeclared variable was kept")
+			}
 			squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
 			if squeeze(got.params.Query) != squeeze(tc.query) || got.nonNull != tc.nonNull {
 				t.Errorf("got %q (non-null %q); want %q (%q)", got.params.Query, got.nonNull, tc.query, tc.nonNull)

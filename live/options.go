@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/auth"
 )
@@ -27,6 +28,9 @@ type Limits struct {
 	// Buffer is how many updates a subscriber may fall behind before it
 	// is dropped (4).
 	Buffer int
+	// PollersPerTenant caps the distinct selections a tenant has polled
+	// at once (50): each costs the services a read per interval.
+	PollersPerTenant int
 	// MaxMessageBytes bounds a WebSocket message (1 MiB).
 	MaxMessageBytes int64
 }
@@ -41,6 +45,7 @@ func (l Limits) WithDefaults() Limits {
 	l.InitTimeout = cmp.Or(l.InitTimeout, 5*time.Second)
 	l.WriteTimeout = cmp.Or(l.WriteTimeout, 10*time.Second)
 	l.Buffer = cmp.Or(l.Buffer, 4)
+	l.PollersPerTenant = cmp.Or(l.PollersPerTenant, 50)
 	l.MaxMessageBytes = cmp.Or(l.MaxMessageBytes, 1<<20)
 	return l
 }
@@ -59,6 +64,10 @@ type Options struct {
 	// Prepare gives one execution for the viewer in ctx what a request
 	// gets from the HTTP middleware: its dataloaders and call log.
 	Prepare func(ctx context.Context) context.Context
+	// Admit, when set, sheds as requests are shed (by the count in flight,
+	// by memory): it is asked before a subscription joins and before an
+	// operation sent over a stream runs, and done is called when it ends.
+	Admit func() (done func(), err *gqlerror.Error)
 	// Allow, when set, rates each operation a WebSocket sends (its HTTP
 	// request was rated once, at the upgrade) by the viewer's tenant.
 	Allow func(ctx context.Context, tenant string) (bool, time.Duration)

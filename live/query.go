@@ -27,28 +27,64 @@ type shape struct {
 }
 
 // shapeOf returns the query that reads what op, a validated subscription
-// sent as p, selects: the same document with its root type, and fragments
-// on it, read as Query.
+// sent as p, selects: the operation and the fragments it reaches, with
+// Subscription read as Query, and only the variables it declares.
 func shapeOf(op *graphql.OperationContext, p *graphql.RawParams) shape {
 	q := *op.Operation
 	q.Operation = ast.Query
 	q.SelectionSet = asQuery(q.SelectionSet)
 	doc := &ast.QueryDocument{Operations: ast.OperationList{&q}}
-	for _, f := range op.Doc.Fragments {
-		if f.TypeCondition == subscriptionType {
-			c := *f
+	for _, f := range reached(op.Doc, op.Operation) {
+		c := *f
+		if c.TypeCondition == subscriptionType {
 			c.TypeCondition = queryType
-			f = &c
+			c.SelectionSet = asQuery(c.SelectionSet)
 		}
-		doc.Fragments = append(doc.Fragments, f)
+		doc.Fragments = append(doc.Fragments, &c)
 	}
 	var b bytes.Buffer
 	formatter.NewFormatter(&b).FormatQueryDocument(doc)
-	s := shape{params: graphql.RawParams{Query: b.String(), OperationName: op.OperationName, Variables: p.Variables}}
+	vars := map[string]any{}
+	for _, d := range op.Operation.VariableDefinitions {
+		if v, ok := p.Variables[d.Variable]; ok {
+			vars[d.Variable] = v
+		}
+	}
+	s := shape{params: graphql.RawParams{Query: b.String(), OperationName: op.OperationName, Variables: vars}}
 	if f := rootField(op.Operation.SelectionSet); f != nil && f.Definition != nil && f.Definition.Type.NonNull {
 		s.nonNull = f.Alias
 	}
 	return s
+}
+
+// reached lists the fragments op spreads, directly or through others, in
+// the document's order.
+func reached(doc *ast.QueryDocument, op *ast.OperationDefinition) ast.FragmentDefinitionList {
+	seen := map[string]bool{}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch x := sel.(type) {
+			case *ast.Field:
+				walk(x.SelectionSet)
+			case *ast.InlineFragment:
+				walk(x.SelectionSet)
+			case *ast.FragmentSpread:
+				if f := doc.Fragments.ForName(x.Name); f != nil && !seen[x.Name] {
+					seen[x.Name] = true
+					walk(f.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.SelectionSet)
+	var out ast.FragmentDefinitionList
+	for _, f := range doc.Fragments {
+		if seen[f.Name] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // asQuery copies the inline fragments on Subscription in a root selection

@@ -3,6 +3,8 @@ package live
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -33,13 +35,14 @@ type Server struct {
 
 	mu      sync.Mutex // guards what follows, and every hub's subscribers and last answer
 	hubs    map[string]*hub
-	tenants map[string]int
+	tenants map[string]int // subscribers by tenant
+	pollers map[string]int // by tenant
 }
 
 // New returns a Server serving with o.
 func New(o Options) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{ctx: ctx, cancel: cancel, hubs: map[string]*hub{}, tenants: map[string]int{}}
+	s := &Server{ctx: ctx, cancel: cancel, hubs: map[string]*hub{}, tenants: map[string]int{}, pollers: map[string]int{}}
 	s.Configure(o)
 	return s
 }
@@ -101,12 +104,27 @@ func (s *Server) start(ctx context.Context, p *graphql.RawParams) (*subscriber, 
 	if errs != nil {
 		return nil, o.errorBody(graphql.WithOperationContext(ctx, op), errs)
 	}
+	ctx = graphql.WithOperationContext(ctx, op)
+	if o.Admit != nil {
+		done, err := o.Admit()
+		if err != nil {
+			return nil, o.errorBody(ctx, gqlerror.List{err})
+		}
+		defer done()
+	}
 	if op.Operation.Operation != ast.Subscription {
 		return nil, o.once(ctx, op)
 	}
-	sub, err := s.join(o, auth.ViewerFrom(ctx), shapeOf(op, p))
+	sh := shapeOf(op, p)
+	// What the poller will run is admitted now, so that a subscription
+	// accepted is one that runs.
+	q := sh.params
+	if _, errs := o.Exec.CreateOperationContext(ctx, &q); errs != nil {
+		return nil, o.errorBody(ctx, errs)
+	}
+	sub, err := s.join(o, auth.ViewerFrom(ctx), sh)
 	if err != nil {
-		return nil, o.errorBody(graphql.WithOperationContext(ctx, op), gqlerror.List{err})
+		return nil, o.errorBody(ctx, gqlerror.List{err})
 	}
 	return sub, nil
 }
@@ -145,10 +163,14 @@ func (s *Server) join(o *Options, v *auth.Viewer, sh shape) (*subscriber, *gqler
 		return nil, errcode.New(errcode.TooManySubscriptions, "the tenant holds %d subscriptions, the most one gateway serves", n)
 	}
 	h := s.hubs[key]
+	if h == nil && s.pollers[v.TenantID] >= o.Limits.PollersPerTenant {
+		return nil, errcode.New(errcode.TooManySubscriptions, "the tenant's subscriptions ask for %d different selections, the most one gateway polls: share one", s.pollers[v.TenantID])
+	}
 	if h == nil {
 		ctx, cancel := context.WithCancel(s.ctx)
 		h = &hub{srv: s, o: o, key: key, viewer: v, shape: sh, subs: map[*subscriber]struct{}{}, cancel: cancel}
 		s.hubs[key] = h
+		s.pollers[v.TenantID]++
 		s.wg.Go(func() { h.run(ctx) })
 	}
 	sub := &subscriber{hub: h, tenant: v.TenantID, out: make(chan []byte, o.Limits.Buffer), stop: make(chan struct{})}
@@ -181,16 +203,25 @@ func (s *Server) remove(sub *subscriber) {
 		h.cancel()
 		if s.hubs[h.key] == h {
 			delete(s.hubs, h.key)
+			if s.pollers[sub.tenant]--; s.pollers[sub.tenant] == 0 {
+				delete(s.pollers, sub.tenant)
+			}
 		}
 	}
 }
 
-// hubKey names a poller: the viewer's tenant and what it may see, and the
-// query with its variables. Two viewers it gives one key see the same.
+// hubKey names a poller: the viewer's access, and the query with its
+// variables, hashed. Two viewers it gives one key see the same.
 func hubKey(v *auth.Viewer, sh shape) string {
+	vars, _ := json.Marshal(sh.params.Variables) // maps encode with sorted keys
+	sum := sha256.Sum256([]byte(strings.Join([]string{access(v), sh.params.OperationName, sh.params.Query, string(vars)}, "\x00")))
+	return hex.EncodeToString(sum[:])
+}
+
+// access is what decides what a viewer sees: its tenant, zone, currency
+// and permissions.
+func access(v *auth.Viewer) string {
 	perms := slices.Clone(v.Permissions)
 	slices.Sort(perms)
-	vars, _ := json.Marshal(sh.params.Variables) // maps encode with sorted keys
-	return strings.Join([]string{v.TenantID, v.Timezone, v.Currency, strings.Join(perms, ","),
-		sh.params.OperationName, sh.params.Query, string(vars)}, "\x00")
+	return strings.Join([]string{v.TenantID, v.Timezone, v.Currency, strings.Join(perms, ",")}, "\x00")
 }

@@ -22,39 +22,57 @@ type session struct {
 	o      *Options
 	token  string
 	viewer *auth.Viewer
-	timer  *time.Timer
+	// expires is when the token expires on the process's real clock (the
+	// gateway's may be pinned); zero for a token that does not say.
+	expires time.Time
+	timer   *time.Timer
 }
 
 // newSession starts the expiry timer of v's token.
 func (o *Options) newSession(token string, v *auth.Viewer) *session {
-	ss := &session{o: o, token: token, viewer: v}
+	ss := &session{o: o, token: token}
+	ss.trust(v)
 	ss.timer = time.NewTimer(ss.life())
 	return ss
 }
 
+// trust takes v as the token's viewer, until its expiry.
+func (ss *session) trust(v *auth.Viewer) {
+	ss.viewer, ss.expires = v, time.Time{}
+	if !v.ExpiresAt.IsZero() {
+		ss.expires = time.Now().Add(v.ExpiresAt.Sub(ss.o.Now()))
+	}
+}
+
 // life is how long the token is trusted from now.
 func (ss *session) life() time.Duration {
-	if ss.viewer.ExpiresAt.IsZero() {
+	if ss.expires.IsZero() {
 		return recheckAtMost
 	}
-	return min(max(ss.viewer.ExpiresAt.Sub(ss.o.Now()), 0), recheckAtMost)
+	return min(max(time.Until(ss.expires), 0), recheckAtMost)
 }
 
 // expired fires when the token is due to be checked again.
 func (ss *session) expired() <-chan time.Time { return ss.timer.C }
 
-// recheck asks the auth service again: an UNAUTHENTICATED error ends the
-// stream; a failing auth service does not, and is asked again shortly.
+// recheck asks the auth service again. The stream ends with
+// UNAUTHENTICATED when the token is refused, or has expired while the
+// service cannot say; with FORBIDDEN when the token now grants other
+// access than the stream was opened with. A failing auth service does not
+// end a token still in its life: it is asked again shortly.
 func (ss *session) recheck(ctx context.Context) *gqlerror.Error {
 	v, err := ss.o.Verifier.Verify(ctx, ss.token)
+	expired := !ss.expires.IsZero() && !time.Now().Before(ss.expires)
 	switch {
-	case errors.Is(err, clients.ErrUnauthenticated):
+	case errors.Is(err, clients.ErrUnauthenticated), err != nil && expired:
 		return errcode.New(errcode.Unauthenticated, "the bearer token expired or was revoked: subscribe again with a valid one")
 	case err != nil:
-		ss.timer.Reset(ss.o.Limits.KeepAlive)
+		ss.timer.Reset(min(ss.o.Limits.KeepAlive, max(ss.life(), time.Second)))
 		return nil
+	case access(v) != access(ss.viewer):
+		return errcode.New(errcode.Forbidden, "the token's access changed since the subscription began: subscribe again")
 	}
-	ss.viewer = v
+	ss.trust(v)
 	ss.timer.Reset(max(ss.life(), time.Second))
 	return nil
 }

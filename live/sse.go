@@ -11,11 +11,14 @@ import (
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
-// WantsSSE reports whether r prefers an event stream to a JSON answer:
-// its Accept header names text/event-stream before any JSON type. A
-// client that lists every type it can read, JSON first (urql does), gets
-// JSON for its queries.
+// WantsSSE reports whether r, a GET or a POST, prefers an event stream
+// to a JSON answer: its Accept header names text/event-stream before any
+// JSON type. A client that lists every type it can read, JSON first (urql
+// does), gets JSON for its queries.
 func WantsSSE(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return false
+	}
 	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
 		switch mt := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0])); mt {
 		case "text/event-stream":

@@ -70,7 +70,7 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	conn := &wsConn{srv: s, o: o, c: c, header: r.Header.Get("Authorization"), subs: map[string]context.CancelFunc{}}
+	conn := &wsConn{srv: s, o: o, c: c, header: r.Header.Get("Authorization"), subs: map[string]*operation{}}
 	stop := context.AfterFunc(s.ctx, func() { _ = c.Close(websocket.StatusGoingAway, "the gateway is shutting down") })
 	defer stop()
 	code, reason := conn.serve(ctx)
@@ -88,9 +88,13 @@ type wsConn struct {
 	wg     sync.WaitGroup // its subscriptions' pumps
 
 	mu      sync.Mutex
-	subs    map[string]context.CancelFunc
+	subs    map[string]*operation
 	session *session
 }
+
+// operation is one subscribe's entry, which its id may name again once
+// completed.
+type operation struct{ cancel context.CancelFunc }
 
 // serve reads messages until the connection ends, and returns the close
 // code and reason to end it with.
@@ -241,17 +245,18 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 		}
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	w.subs[m.ID] = cancel
+	op := &operation{cancel: cancel}
+	w.subs[m.ID] = op
 	w.mu.Unlock()
 	p, perr := gqlhttp.DecodeParams(m.Payload, nil)
 	if perr != nil {
-		w.done(m.ID)
+		w.done(m.ID, op)
 		w.fail(ctx, m.ID, perr.GraphQL())
 		return true
 	}
 	sctx = auth.WithViewer(sctx, w.session.viewer)
 	w.wg.Go(func() {
-		defer w.done(m.ID)
+		defer w.done(m.ID, op)
 		sub, answer := w.srv.start(sctx, p)
 		if sub == nil {
 			if isRequestError(answer) {
@@ -301,9 +306,9 @@ func (w *wsConn) fail(ctx context.Context, id string, err *gqlerror.Error) {
 func (w *wsConn) failAll(ctx context.Context, err *gqlerror.Error) {
 	w.mu.Lock()
 	ids := make([]string, 0, len(w.subs))
-	for id, cancel := range w.subs {
+	for id, op := range w.subs {
 		ids = append(ids, id)
-		cancel()
+		op.cancel()
 	}
 	w.mu.Unlock()
 	for _, id := range ids {
@@ -311,19 +316,22 @@ func (w *wsConn) failAll(ctx context.Context, err *gqlerror.Error) {
 	}
 }
 
+// unsubscribe ends the operation id names, which frees the id at once.
 func (w *wsConn) unsubscribe(id string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if cancel, ok := w.subs[id]; ok {
-		cancel()
+	if op, ok := w.subs[id]; ok {
+		op.cancel()
+		delete(w.subs, id)
 	}
 }
 
-func (w *wsConn) done(id string) {
+// done ends op, and frees its id unless a new operation took it.
+func (w *wsConn) done(id string, op *operation) {
+	op.cancel()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if cancel, ok := w.subs[id]; ok {
-		cancel()
+	if w.subs[id] == op {
 		delete(w.subs, id)
 	}
 }
