@@ -31,7 +31,7 @@ type Server struct {
 	cfg    atomic.Pointer[Options]
 	ctx    context.Context // ends at Close
 	cancel context.CancelFunc
-	wg     sync.WaitGroup // pollers and sockets
+	wg     sync.WaitGroup // the pollers
 
 	mu      sync.Mutex // guards what follows, and every hub's subscribers and last answer
 	hubs    map[string]*hub
@@ -59,8 +59,8 @@ func (s *Server) Configure(o Options) {
 
 func (s *Server) opts() *Options { return s.cfg.Load() }
 
-// Close ends every subscription, as at shutdown, and waits for the
-// pollers and sockets to stop.
+// Close ends every subscription, as at shutdown (streams complete,
+// sockets close going away), and waits for the pollers to stop.
 func (s *Server) Close() {
 	s.cancel()
 	s.wg.Wait()
