@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"html/template"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
 	"github.com/maitre-pos/maitre/auth"
@@ -28,26 +27,38 @@ func dashboard(headers map[string]string) http.Handler {
 	if err := dashboardTemplate.Execute(&b, struct{ Token string }{token}); err != nil {
 		panic(err) // the template is embedded: a test would have failed
 	}
-	page := b.Bytes()
+	html := b.Bytes()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Content-Security-Policy", dashboardPolicy)
 		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(page)
+		_, _ = w.Write(html)
 	})
 }
 
-// withDashboardLink adds a link to the dashboard to the playground's page.
+// withDashboardLink adds a link to the dashboard to the playground's page,
+// which is the same for every request: it is rendered once.
 func withDashboardLink(playground http.Handler) http.Handler {
-	rec := httptest.NewRecorder()
-	playground.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	rec := &page{header: http.Header{}}
+	req, _ := http.NewRequest(http.MethodGet, "/", nil)
+	playground.ServeHTTP(rec, req)
 	link := `<a href="/dashboard" style="position:fixed;right:12px;bottom:10px;z-index:10;font:13px system-ui,sans-serif">Dashboard</a></body>`
-	page := []byte(strings.Replace(rec.Body.String(), "</body>", link, 1))
-	header := rec.Header().Clone()
+	body := []byte(strings.Replace(rec.body.String(), "</body>", link, 1))
+	header := rec.header
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range header {
 			w.Header()[k] = v
 		}
-		_, _ = w.Write(page)
+		_, _ = w.Write(body)
 	})
 }
+
+// page keeps what a handler writes.
+type page struct {
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (p *page) Header() http.Header         { return p.header }
+func (p *page) Write(b []byte) (int, error) { return p.body.Write(b) }
+func (p *page) WriteHeader(int)             {}

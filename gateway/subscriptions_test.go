@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -532,5 +533,43 @@ func TestStreamOperationsShed(t *testing.T) {
 	}
 	if shed == 0 {
 		t.Errorf("five queries over SSE at once with room for one: %v; want some SERVICE_OVERLOADED", codes)
+	}
+}
+
+// TestDashboardPage: GET /dashboard is the page, locked to this origin,
+// its token field pre-filled only where the playground's is; the
+// playground links to it.
+func TestDashboardPage(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	for _, tc := range []struct {
+		name    string
+		headers map[string]string
+		value   string
+	}{
+		{"demo", map[string]string{"Authorization": "Bearer demo-owner"}, `value="demo-owner"`},
+		{"production", nil, `value=""`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), PlaygroundHeaders: tc.headers})
+			resp, err := http.Get(h.url + "/dashboard")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'self'") ||
+				!strings.Contains(string(body), tc.value) || !strings.Contains(string(body), `src="/assets/uPlot.iife.min.js"`) {
+				t.Errorf("HTTP %d, CSP %q, token field %v", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), strings.Contains(string(body), tc.value))
+			}
+			resp, err = http.Get(h.url + "/")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if !strings.Contains(string(body), `href="/dashboard"`) || !strings.Contains(string(body), "graphiql") {
+				t.Errorf("the playground has no link to the dashboard")
+			}
+		})
 	}
 }
