@@ -175,9 +175,10 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A stream is admitted as a request is, then outlives any request: it
-	// is not counted in flight nor bounded by the request timeout, but by
-	// the subscription limits.
+	// A stream is admitted as a request is (its address's rate, memory;
+	// each operation it carries against the count in flight), then
+	// outlives any request: it is not held in flight nor bounded by the
+	// request timeout, but by the subscription limits.
 	connect := func(h http.Handler) http.Handler {
 		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
 		return admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h)
