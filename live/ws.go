@@ -157,7 +157,7 @@ func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
 		case <-expired:
 			if err := w.session.recheck(ctx); err != nil {
 				w.failAll(ctx, err)
-				return closeForbidden, "Forbidden: the token expired"
+				return closeForbidden, "Forbidden: the token expired or its access changed"
 			}
 			expired = w.session.expired()
 		case m := <-msgs:
