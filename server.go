@@ -303,6 +303,10 @@ func gatewayOptions(cfg *config.Config, c *clients.Client, log *slog.Logger, sha
 		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
 			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
 		Live: cfg.Subscriptions,
+		MCP:  gateway.MCP{Arbitrary: cfg.MCPArbitrary},
+	}
+	if cfg.MCPOperations != "" {
+		opts.MCP.Operations = os.DirFS(cfg.MCPOperations)
 	}
 	if cfg.Demo {
 		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}

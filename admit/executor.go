@@ -60,6 +60,9 @@ func New(exec *executor.Executor, schema *ast.Schema, o Options) *Executor {
 	return e
 }
 
+// Schema returns the schema documents are admitted against.
+func (e *Executor) Schema() *ast.Schema { return e.schema }
+
 // Documents returns the bytes and number of admitted documents kept.
 func (e *Executor) Documents() (int64, int) { return e.docs.Bytes() }
 

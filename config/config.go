@@ -58,6 +58,10 @@ type Config struct {
 	QueryCacheBytes, PersistedQueryBytes int64
 	// Subscriptions paces and bounds subscriptions.
 	Subscriptions live.Limits
+	// MCPOperations is the folder of safelisted operations, "" for the
+	// demo's; MCPArbitrary turns run_query on.
+	MCPOperations string
+	MCPArbitrary  bool
 	// HTTP server timeouts, and how long shutdown waits for requests.
 	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
 	// Endpoints holds each service's URL ("" when unset) and timeout.

@@ -108,6 +108,8 @@ func Settings() []Setting {
 		{Path: "subscriptions.keepalive", Flag: "subscription-keepalive", Kind: Duration, Default: "15s", Help: "how often a stream is pinged (SSE: a comment; WebSocket: a ping frame that must be answered)"},
 		{Path: "subscriptions.idle_timeout", Flag: "subscription-idle-timeout", Kind: Duration, Default: "1m", Help: "how long a WebSocket with no subscription stays open"},
 		{Path: "subscriptions.buffer", Flag: "subscription-buffer", Kind: Integer, Default: "4", Help: "updates a subscriber may fall behind before it is dropped with SLOW_CONSUMER (0: the default)"},
+		{Path: "mcp.operations", Flag: "mcp-operations", Kind: Text, Help: "folder of .graphql files, one named query each, served as MCP tools at /mcp (unset: the demo's revenue, best_sellers, low_stock, occupancy and pending_orders)", Restart: true},
+		{Path: "mcp.arbitrary", Flag: "mcp-arbitrary", Kind: Boolean, Default: "false", Help: "serve the run_query MCP tool: any read-only query, limited as /query is"},
 		{Path: "caches.query_cache_bytes", Flag: "query-cache-bytes", Env: "MAITRE_QUERY_CACHE_BYTES", Kind: Integer, Default: "33554432", Help: "memory for admitted query documents, estimated (at most 1,000 of them)", Restart: true},
 		{Path: "caches.persisted_query_cache_bytes", Flag: "persisted-query-cache-bytes", Env: "MAITRE_PERSISTED_QUERY_CACHE_BYTES", Kind: Integer, Default: "16777216", Help: "memory for the texts of automatic persisted queries (at most 10,000)", Restart: true},
 		{Path: "closed_days.grace", Flag: "closed-day-grace", Env: "MAITRE_CLOSED_DAY_GRACE", Kind: Duration, Default: "1h", Help: "how long after its local midnight a day may still change (late-synced tickets) before its totals are kept"},

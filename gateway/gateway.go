@@ -6,6 +6,7 @@ package gateway
 import (
 	"cmp"
 	"context"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -31,6 +32,7 @@ import (
 	"github.com/maitre-pos/maitre/reports"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
+	"github.com/maitre-pos/maitre/toolbox"
 )
 
 // Options configures the gateway.
@@ -62,6 +64,8 @@ type Options struct {
 	Limits Limits
 	// Live paces and bounds subscriptions.
 	Live live.Limits
+	// MCP configures the tools served to agents at /mcp.
+	MCP MCP
 	// GQLGenOnly answers every field through gqlgen's executor, without
 	// the renderer: the reference the renderer is tested against.
 	GQLGenOnly bool
@@ -73,6 +77,15 @@ type Options struct {
 	// State, when set, is the state of the gateway this one replaces on a
 	// reload; nil starts afresh (see NewState).
 	State *State
+}
+
+// MCP configures the Model Context Protocol tools.
+type MCP struct {
+	// Operations holds the safelisted operations (*.graphql), each a
+	// tool; nil means the demo's.
+	Operations fs.FS
+	// Arbitrary turns on run_query, any read-only query.
+	Arbitrary bool
 }
 
 // ClosedDays configures how the totals of ended days are kept: computed
@@ -199,6 +212,12 @@ func New(o Options) (http.Handler, error) {
 		}
 	}))
 	mux.Handle("/chat", api(chatHandler(exec)))
+	agents, err := toolbox.New(toolbox.Options{Exec: exec, Schema: exec.Schema(), Operations: o.MCP.Operations,
+		Arbitrary: o.MCP.Arbitrary, Introspection: !o.Limits.Document.NoIntrospection})
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/mcp", api(agents))
 	mux.Handle("GET /{$}", withDashboardLink(graphiql(o.PlaygroundHeaders)))
 	mux.Handle("GET /dashboard", dashboard(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())

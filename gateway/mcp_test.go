@@ -1,0 +1,171 @@
+package gateway_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/maitre-pos/maitre/admit"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
+)
+
+// bearerTransport adds a token to every request.
+type bearerTransport struct{ token string }
+
+func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// mcpSession connects the Go SDK's client to /mcp with token.
+func mcpSession(t *testing.T, h *harness, token string) (*mcp.ClientSession, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil)
+	s, err := c.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: h.url + "/mcp",
+		HTTPClient: &http.Client{Transport: bearerTransport{token}}, DisableStandaloneSSE: true}, nil)
+	if err == nil {
+		t.Cleanup(func() { _ = s.Close() })
+	}
+	return s, err
+}
+
+// call calls a tool and decodes its GraphQL answer (the last content).
+func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) (*mcp.CallToolResult, response) {
+	t.Helper()
+	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var r response
+	text := res.Content[len(res.Content)-1].(*mcp.TextContent).Text
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		t.Fatalf("%s answered %q", name, text)
+	}
+	return res, r
+}
+
+// TestMCPTools lists and calls the tools with the Go SDK's client; the
+// figures are checked against the raw data.
+func TestMCPTools(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), MCP: gateway.MCP{Arbitrary: true}})
+	s, err := mcpSession(t, h, "demo-owner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tl := range list.Tools {
+		names = append(names, tl.Name)
+		if tl.Annotations == nil || !tl.Annotations.ReadOnlyHint || tl.Description == "" || strings.Contains(tl.Description, "demo-owner") {
+			t.Errorf("tool %s: annotations %+v, description %q", tl.Name, tl.Annotations, tl.Description)
+		}
+	}
+	if got := strings.Join(names, ","); got != "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue,run_query" {
+		t.Errorf("tools %s", got)
+	}
+	total, orders := rawRevenue(t, h)
+
+	res, r := call(t, s, "revenue", nil)
+	var rev struct {
+		Revenue struct {
+			Total      money
+			OrderCount int
+		}
+	}
+	r.field(t, "revenue", &rev.Revenue)
+	if res.IsError || rev.Revenue.Total.Amount != amount(total, "USD") || rev.Revenue.OrderCount != orders {
+		t.Errorf("revenue: %s; want %s and %d orders", r.raw, amount(total, "USD"), orders)
+	}
+	res, _ = call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
+	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, usdOf(total)) {
+		t.Errorf("ask: %q; want it to name %s", answer, usdOf(total))
+	}
+	_, first := call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
+	var chat struct{ Conversation string }
+	first.field(t, "chat", &chat)
+	_, follow := call(t, s, "ask", map[string]any{"question": "and yesterday?", "conversation": chat.Conversation})
+	var next struct {
+		Conversation string
+		Intents      []string
+	}
+	follow.field(t, "chat", &next)
+	if chat.Conversation == "" || next.Conversation != chat.Conversation || strings.Join(next.Intents, ",") != "revenue" {
+		t.Errorf("a follow-up: %s; want the revenue of yesterday in conversation %s", follow.raw, chat.Conversation)
+	}
+	if res, r := call(t, s, "run_query", map[string]any{"query": `mutation { x }`}); !res.IsError || len(r.Errors) == 0 {
+		t.Errorf("run_query ran a mutation: %s", r.raw)
+	}
+	if res, r := call(t, s, "run_query", map[string]any{"query": `{ me { tenantId } }`}); res.IsError || string(r.Data["me"]) != `{"tenantId":"bistro"}` {
+		t.Errorf("run_query: %s", r.raw)
+	}
+	if res, r := call(t, s, "best_sellers", map[string]any{"limit": "three"}); !res.IsError || r.Errors[0].Extensions["code"] == nil {
+		t.Errorf("a bad argument: %s", r.raw)
+	}
+
+	cashier, err := mcpSession(t, h, "demo-cashier")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, r := call(t, cashier, "revenue", nil); r.errorAt("revenue") == nil || r.errorAt("revenue").Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("the cashier's revenue: %s; want FORBIDDEN", r.raw)
+	}
+	if _, err := mcpSession(t, h, ""); err == nil || !strings.Contains(err.Error(), "401") && !strings.Contains(strings.ToLower(err.Error()), "unauthorized") {
+		t.Errorf("no token: %v; want 401", err)
+	}
+}
+
+// usdOf is amount in dollars as the chat writes it.
+func usdOf(cents int64) string {
+	s := amount(cents, "USD")
+	whole, frac, _ := strings.Cut(s, ".")
+	for i := len(whole) - 3; i > 0; i -= 3 {
+		whole = whole[:i] + "," + whole[i:]
+	}
+	return "$" + whole + "." + frac
+}
+
+// TestMCPToolsOffByDefault: run_query needs asking for, and
+// describe_schema goes with introspection.
+func TestMCPToolsOffByDefault(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	for _, tc := range []struct {
+		name   string
+		limits gateway.Limits
+		want   string
+	}{
+		{"development", gateway.Limits{}, "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue"},
+		{"production", gateway.Limits{Document: admit.Limits{NoIntrospection: true}}, "ask,best_sellers,low_stock,occupancy,pending_orders,revenue"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), Limits: tc.limits})
+			s, err := mcpSession(t, h, "demo-owner")
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, err := s.ListTools(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, tl := range list.Tools {
+				names = append(names, tl.Name)
+			}
+			if got := strings.Join(names, ","); got != tc.want {
+				t.Errorf("tools %s; want %s", got, tc.want)
+			}
+		})
+	}
+}
