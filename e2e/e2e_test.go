@@ -1,8 +1,9 @@
 // Package e2e checks maitre from the outside, with the software its users
-// run: graphql-http's GraphQL-over-HTTP audit, three real GraphQL clients
-// and the playground in headless Chromium. Each suite is skipped, saying
-// so, where Node, the npm packages or Chromium are missing; .ci/run
-// installs them.
+// run: graphql-http's GraphQL-over-HTTP audit, three real GraphQL clients,
+// graphql-sse and graphql-ws subscribing, the playground and the dashboard
+// in headless Chromium, and the MCP TypeScript SDK's client. Each suite is
+// skipped, saying so, where Node, the npm packages or Chromium are
+// missing; .ci/run installs them.
 package e2e
 
 import (
@@ -298,4 +299,34 @@ func usd(v int64) string {
 		whole = whole[:i] + "," + whole[i:]
 	}
 	return fmt.Sprintf("$%s.%02d", whole, v%100)
+}
+
+// TestMCPClient drives /mcp with the TypeScript SDK's client: the tools,
+// ask and a follow-up, a safelisted operation checked against the raw
+// data, FORBIDDEN for the cashier and 401 without a token.
+func TestMCPClient(t *testing.T) {
+	url, env := serve(t)
+	total, orders := bistroToday(t, env)
+	r := node(t, "mcp.mjs", url+"/mcp")[0]
+	if r["failed"] != nil {
+		t.Fatalf("the client failed: %v", r["failed"])
+	}
+	checks := []struct {
+		what string
+		ok   bool
+	}{
+		{"the demo's tools", fmt.Sprint(r["tools"]) == "[ask best_sellers describe_schema low_stock occupancy pending_orders revenue]"},
+		{"every tool read-only", r["readOnly"] == true},
+		{"ask names " + usd(total), strings.Contains(fmt.Sprint(r["answer"]), usd(total))},
+		{"a follow-up understood", fmt.Sprint(r["followUpIntents"]) == "[revenue]"},
+		{"revenue's total " + cents(total), r["total"] == cents(total)},
+		{fmt.Sprint(orders, " orders"), r["orders"] == float64(orders)},
+		{"FORBIDDEN for the cashier", fmt.Sprint(r["cashierCodes"]) == "[FORBIDDEN]"},
+		{"401 UNAUTHENTICATED without a token", strings.HasPrefix(fmt.Sprint(r["anonymous"]), "401 ") && strings.Contains(fmt.Sprint(r["anonymous"]), "UNAUTHENTICATED")},
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("want %s; got %v", c.what, r)
+		}
+	}
 }
