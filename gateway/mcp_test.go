@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -167,5 +168,28 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 				t.Errorf("tools %s; want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMCPBehindAProxy: a request for /mcp under another Host, as a reverse
+// proxy on the same machine sends it, is served.
+func TestMCPBehindAProxy(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second)})
+	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(body))
+	req.Host = "maitre.example.com"
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("Mcp-Protocol-Version", "2025-06-18")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"name":"ask"`) {
+		t.Errorf("HTTP %d %s", resp.StatusCode, b)
 	}
 }

@@ -77,7 +77,12 @@ func New(o Options) (http.Handler, error) {
 		}
 		return s
 	}
-	return mcp.NewStreamableHTTPHandler(server, &mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true}), nil
+	// The SDK refuses a loopback listener's requests whose Host is not
+	// localhost, against DNS rebinding; that also refuses a reverse proxy
+	// on the same machine. A rebound page gains nothing here: every
+	// request needs a bearer token, which no browser adds by itself.
+	return mcp.NewStreamableHTTPHandler(server, &mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true,
+		DisableLocalhostProtection: true}), nil
 }
 
 // readOnly marks every tool: none changes anything.
