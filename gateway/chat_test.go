@@ -174,16 +174,7 @@ func TestChatComparison(t *testing.T) {
 	tc := tenants(t, h)[1] // cafe, in euros
 	total := func(period string) int64 {
 		from, to := periodBounds(period, tc.loc)
-		var v int64
-		for _, p := range rawPayments(t, h, tc.tenant, from, to) {
-			switch p.Status {
-			case "CAPTURED":
-				v += p.Amount
-			case "REFUNDED":
-				v -= p.Amount
-			}
-		}
-		return v
+		return netTakings(rawPayments(t, h, tc.tenant, from, to))
 	}
 	today, yesterday := total("TODAY"), total("YESTERDAY")
 	a, _ := h.ask(t, tc.token, "revenue today vs yesterday")

@@ -39,6 +39,15 @@ func mcpSession(t *testing.T, h *harness, token string) (*mcp.ClientSession, err
 	return s, err
 }
 
+func listTools(t *testing.T, s *mcp.ClientSession) []*mcp.Tool {
+	t.Helper()
+	list, err := s.ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list.Tools
+}
+
 // call calls a tool and decodes its GraphQL answer (the last content).
 func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) (*mcp.CallToolResult, response) {
 	t.Helper()
@@ -63,12 +72,9 @@ func TestMCPTools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.ListTools(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tools := listTools(t, s)
 	var names []string
-	for _, tl := range list.Tools {
+	for _, tl := range tools {
 		names = append(names, tl.Name)
 		if tl.Annotations == nil || !tl.Annotations.ReadOnlyHint || tl.Description == "" || strings.Contains(tl.Description, "demo-owner") {
 			t.Errorf("tool %s: annotations %+v, description %q", tl.Name, tl.Annotations, tl.Description)
@@ -156,12 +162,8 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			list, err := s.ListTools(context.Background(), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var names []string
-			for _, tl := range list.Tools {
+			for _, tl := range listTools(t, s) {
 				names = append(names, tl.Name)
 			}
 			if got := strings.Join(names, ","); got != tc.want {
