@@ -46,7 +46,7 @@ func operationTool(o Options, file, doc string) (tool, error) {
 	}
 	def := &mcp.Tool{Name: op.Name, Description: description(doc), InputSchema: input, Annotations: readOnly}
 	return tool{def: def, run: func(ctx context.Context, args map[string]any) *mcp.CallToolResult {
-		return result(execute(ctx, o.Exec, doc, op.Name, args, true))
+		return result(execute(ctx, o.Exec, doc, op.Name, args))
 	}}, nil
 }
 

@@ -88,15 +88,15 @@ func New(o Options) (http.Handler, error) {
 // readOnly marks every tool: none changes anything.
 var readOnly = &mcp.ToolAnnotations{ReadOnlyHint: true, IdempotentHint: true, OpenWorldHint: new(bool)}
 
-// execute runs a document with variables, as /query would, and returns
-// its answer as the tool's result: an error result when it has no data.
-func execute(ctx context.Context, exec graphql.GraphExecutor, query, name string, vars map[string]any, queriesOnly bool) (*graphql.Response, bool) {
+// execute runs a query with variables, as /query would (a mutation or a
+// subscription is refused), and reports whether it ran.
+func execute(ctx context.Context, exec graphql.GraphExecutor, query, name string, vars map[string]any) (*graphql.Response, bool) {
 	ctx = graphql.StartOperationTrace(ctx)
 	op, errs := exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, OperationName: name, Variables: vars})
 	if errs != nil {
 		return exec.DispatchError(graphql.WithOperationContext(ctx, op), errs), false
 	}
-	if queriesOnly && op.Operation.Operation != ast.Query {
+	if op.Operation.Operation != ast.Query {
 		return exec.DispatchError(graphql.WithOperationContext(ctx, op), gqlerror.List{
 			errcode.New(errcode.BadRequest, "only queries are run here, not a %s", op.Operation.Operation)}), false
 	}

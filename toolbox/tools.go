@@ -28,7 +28,7 @@ func askTool(exec graphql.GraphExecutor) tool {
 				"conversation": map[string]any{"type": "string", "description": "The conversation of an earlier answer, to follow it up."},
 			}}}
 	return tool{def: def, run: func(ctx context.Context, args map[string]any) *mcp.CallToolResult {
-		resp, ran := execute(ctx, exec, askQuery, "Ask", args, true)
+		resp, ran := execute(ctx, exec, askQuery, "Ask", args)
 		var data struct {
 			Chat *struct {
 				Answer string `json:"answer"`
@@ -59,7 +59,7 @@ func runQueryTool(exec graphql.GraphExecutor) tool {
 		if args["variables"] != nil && !ok {
 			return failure(errcode.New(errcode.BadRequest, "variables must be an object"))
 		}
-		return result(execute(ctx, exec, query, name, vars, true))
+		return result(execute(ctx, exec, query, name, vars))
 	}}
 }
 
