@@ -225,9 +225,9 @@ func plainSelection(op *graphql.OperationContext, sel ast.SelectionSet, typeName
 
 func hasDirectives(d ast.DirectiveList) bool { return len(d) > 0 }
 
-// permission is what the field's @requires asks for, if anything.
+// permission is what the field's @hasPermission asks for, if anything.
 func permission(fd *ast.FieldDefinition) string {
-	if d := fd.Directives.ForName("requires"); d != nil {
+	if d := fd.Directives.ForName("hasPermission"); d != nil {
 		if a := d.Arguments.ForName("permission"); a != nil {
 			return a.Value.Raw
 		}

@@ -6,7 +6,7 @@
 //
 // A root field qualifies when every field it selects is bound to a Go
 // struct field or a context-free method, takes no arguments, carries no
-// directive, and the viewer holds every permission the schema's @requires
+// directive, and the viewer holds every permission the schema's @hasPermission
 // asks of it. Anything else, and any surprise while writing (a null where
 // none may be, a loaded field's error, a panic), is left to gqlgen: the
 // renderer calls next, and the request's dataloaders answer the second

@@ -8,9 +8,9 @@ import (
 	"github.com/maitre-pos/maitre/errcode"
 )
 
-// requires implements @requires: without the permission the field is null
+// hasPermission implements @hasPermission: without the permission the field is null
 // with a FORBIDDEN error, and nothing downstream is called for it.
-func requires(ctx context.Context, _ any, next graphql.Resolver, permission string) (any, error) {
+func hasPermission(ctx context.Context, _ any, next graphql.Resolver, permission string) (any, error) {
 	if !Allowed(ctx, permission) {
 		return nil, forbidden(permission)
 	}

@@ -34,7 +34,7 @@ type Asker interface {
 func (r *Resolver) Config() generated.Config {
 	return generated.Config{
 		Resolvers:  r,
-		Directives: generated.DirectiveRoot{Requires: requires},
+		Directives: generated.DirectiveRoot{HasPermission: hasPermission},
 		Complexity: complexity(),
 	}
 }

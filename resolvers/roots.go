@@ -79,7 +79,7 @@ func Methods() []render.Method {
 }
 
 // Allowed reports whether the viewer in ctx holds permission, as
-// @requires asks.
+// @hasPermission asks.
 func Allowed(ctx context.Context, permission string) bool {
 	v := auth.ViewerFrom(ctx)
 	return v != nil && v.Can(permission)

@@ -38,7 +38,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	Requires func(ctx context.Context, obj any, next graphql.Resolver, permission string) (res any, err error)
+	HasPermission func(ctx context.Context, obj any, next graphql.Resolver, permission string) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -1430,7 +1430,7 @@ scalar JSON
 Denies the field, with a null value and a FORBIDDEN error, unless the viewer
 holds the permission.
 """
-directive @requires(permission: String!) on FIELD_DEFINITION
+directive @hasPermission(permission: String!) on FIELD_DEFINITION
 
 """
 An amount of money. Arithmetic is done in integer minor units (cents); no
@@ -1508,7 +1508,7 @@ computed as the query field of the same name computes it over that range,
 and is null, explained in errors, alone when its service fails.
 """
 type Dashboard {
-  revenue: RevenueSummary @requires(permission: "revenue:read")
+  revenue: RevenueSummary @hasPermission(permission: "revenue:read")
   """
   Takings, orders and covers by hour over the range. compareDaysBefore
   aligns the same hours that many days earlier (7: the same day last
@@ -1516,13 +1516,13 @@ type Dashboard {
   midnight; compareTo names another range instead.
   """
   revenueSeries(compareTo: DateRange, compareDaysBefore: Int): [RevenuePoint!]
-    @requires(permission: "revenue:read")
+    @hasPermission(permission: "revenue:read")
   bestSellers(limit: Int = 5, by: SalesMetric = QUANTITY, category: String): [ProductSales!]
-    @requires(permission: "orders:read")
-  paymentMethods: [PaymentMethodShare!] @requires(permission: "revenue:read")
-  tableOccupancy: TableOccupancy @requires(permission: "tables:read")
-  pendingOrders: [Order!] @requires(permission: "orders:read")
-  lowStock(threshold: Int): [Product!] @requires(permission: "inventory:read")
+    @hasPermission(permission: "orders:read")
+  paymentMethods: [PaymentMethodShare!] @hasPermission(permission: "revenue:read")
+  tableOccupancy: TableOccupancy @hasPermission(permission: "tables:read")
+  pendingOrders: [Order!] @hasPermission(permission: "orders:read")
+  lowStock(threshold: Int): [Product!] @hasPermission(permission: "inventory:read")
 }
 
 """
@@ -1537,7 +1537,7 @@ type Subscription {
   "The dashboard over the range (default TODAY), pushed when a figure changes."
   dashboard(range: DateRange): Dashboard!
   "The floor, pushed when a table changes."
-  tables: [Table!]! @requires(permission: "tables:read")
+  tables: [Table!]! @hasPermission(permission: "tables:read")
 }
 
 extend type Query {
@@ -1560,20 +1560,20 @@ type Order {
   status: OrderStatus!
   createdAt: Time!
   "The table it was served at; null for takeaway."
-  table: Table @requires(permission: "tables:read")
+  table: Table @hasPermission(permission: "tables:read")
   items: [OrderItem!]!
   subtotal: Money!
   tax: Money!
   "subtotal + tax."
   total: Money!
   "Every payment row of the order: captures, refunds, failures."
-  payments: [Payment!] @requires(permission: "payments:read")
+  payments: [Payment!] @hasPermission(permission: "payments:read")
 }
 
 "One line of an order."
 type OrderItem {
   "Null, with a NOT_FOUND error, if the inventory service no longer has the product."
-  product: Product @requires(permission: "products:read")
+  product: Product @hasPermission(permission: "products:read")
   quantity: Int!
   "The price charged per unit."
   unitPrice: Money!
@@ -1588,23 +1588,23 @@ type OrderConnection {
 
 extend type Query {
   "One order by id; null if there is none."
-  order(id: ID!): Order @requires(permission: "orders:read")
+  order(id: ID!): Order @hasPermission(permission: "orders:read")
 
   "One order by the number on its ticket; null if there is none."
-  orderByNumber(number: Int!): Order @requires(permission: "orders:read")
+  orderByNumber(number: Int!): Order @hasPermission(permission: "orders:read")
 
   """
   Orders created in the range (default TODAY), oldest first, optionally of
   the given statuses. first: 1 to 500, default 50.
   """
   orders(range: DateRange, status: [OrderStatus!], first: Int = 50, after: String): OrderConnection
-    @requires(permission: "orders:read")
+    @hasPermission(permission: "orders:read")
 
   """
   Orders still open, PENDING or IN_PROGRESS, whenever they were created,
   oldest first.
   """
-  pendingOrders: [Order!] @requires(permission: "orders:read")
+  pendingOrders: [Order!] @hasPermission(permission: "orders:read")
 }
 `, BuiltIn: false},
 	{Name: "../schema/payments.graphqls", Input: `enum PaymentMethod {
@@ -1627,7 +1627,7 @@ enum PaymentStatus {
 
 type Payment {
   id: ID!
-  order: Order @requires(permission: "orders:read")
+  order: Order @hasPermission(permission: "orders:read")
   "Always positive, refunds included."
   amount: Money!
   method: PaymentMethod!
@@ -1646,7 +1646,7 @@ extend type Query {
   optionally of one method. first: 1 to 500, default 50.
   """
   payments(range: DateRange, method: PaymentMethod, first: Int = 50, after: String): PaymentConnection
-    @requires(permission: "payments:read")
+    @hasPermission(permission: "payments:read")
 }
 `, BuiltIn: false},
 	{Name: "../schema/products.graphqls", Input: `"A catalog item and its stock."
@@ -1657,13 +1657,13 @@ type Product {
   category: String!
   price: Money!
   "What one unit costs the restaurant."
-  cost: Money @requires(permission: "inventory:read")
+  cost: Money @hasPermission(permission: "inventory:read")
   "Units on hand."
-  stock: Int @requires(permission: "inventory:read")
+  stock: Int @hasPermission(permission: "inventory:read")
   "The stock level at which to reorder."
   reorderPoint: Int!
   "stock <= reorderPoint."
-  lowStock: Boolean @requires(permission: "inventory:read")
+  lowStock: Boolean @hasPermission(permission: "inventory:read")
 }
 
 type ProductConnection {
@@ -1673,7 +1673,7 @@ type ProductConnection {
 
 extend type Query {
   "One product by id; null if there is none."
-  product(id: ID!): Product @requires(permission: "products:read")
+  product(id: ID!): Product @hasPermission(permission: "products:read")
 
   """
   The catalog, optionally of one category (exact, case-insensitive) and
@@ -1681,7 +1681,7 @@ extend type Query {
   first: 1 to 500, default 50.
   """
   products(category: String, search: String, first: Int = 50, after: String): ProductConnection
-    @requires(permission: "products:read")
+    @hasPermission(permission: "products:read")
 }
 `, BuiltIn: false},
 	{Name: "../schema/reports.graphqls", Input: `"""
@@ -1726,7 +1726,7 @@ type ProductSales {
   "Units in COMPLETED orders."
   quantity: Int!
   "unitPrice x quantity over those lines."
-  revenue: Money @requires(permission: "revenue:read")
+  revenue: Money @hasPermission(permission: "revenue:read")
 }
 
 type CategoryValue {
@@ -1782,7 +1782,7 @@ type RevenuePoint {
 
 extend type Query {
   "Takings in the range (default TODAY)."
-  revenue(range: DateRange): RevenueSummary @requires(permission: "revenue:read")
+  revenue(range: DateRange): RevenueSummary @hasPermission(permission: "revenue:read")
 
   """
   Takings, orders and covers by hour or by day over the range (default
@@ -1791,7 +1791,7 @@ extend type Query {
   same day last week: {from: ..., to: ...}). HOUR covers at most 7 days.
   """
   revenueSeries(range: DateRange, interval: Interval!, compareTo: DateRange): [RevenuePoint!]
-    @requires(permission: "revenue:read")
+    @hasPermission(permission: "revenue:read")
 
   """
   Products ranked over COMPLETED orders created in the range (default
@@ -1800,25 +1800,25 @@ extend type Query {
   REVENUE needs revenue:read.
   """
   bestSellers(range: DateRange, limit: Int = 5, by: SalesMetric = QUANTITY, category: String): [ProductSales!]
-    @requires(permission: "orders:read")
+    @hasPermission(permission: "orders:read")
 
   """
   Captured payments in the range (default TODAY) by method: every method,
   highest amount first, ties by name.
   """
-  paymentMethods(range: DateRange): [PaymentMethodShare!] @requires(permission: "revenue:read")
+  paymentMethods(range: DateRange): [PaymentMethodShare!] @hasPermission(permission: "revenue:read")
 
   """
   Products with stock <= threshold, or <= their own reorder point when no
   threshold is given; lowest stock first, ties by name.
   """
-  lowStock(threshold: Int): [Product!] @requires(permission: "inventory:read")
+  lowStock(threshold: Int): [Product!] @hasPermission(permission: "inventory:read")
 
   "The stock on hand valued at cost."
-  inventoryValue: InventoryValue @requires(permission: "inventory:read")
+  inventoryValue: InventoryValue @hasPermission(permission: "inventory:read")
 
   "Tables free, occupied and reserved now."
-  tableOccupancy: TableOccupancy @requires(permission: "tables:read")
+  tableOccupancy: TableOccupancy @hasPermission(permission: "tables:read")
 }
 `, BuiltIn: false},
 	{Name: "../schema/tables.graphqls", Input: `enum TableStatus {
@@ -1837,14 +1837,14 @@ type Table {
   "The server looking after it, if any."
   server: String
   "The open order at the table, if any."
-  currentOrder: Order @requires(permission: "orders:read")
+  currentOrder: Order @hasPermission(permission: "orders:read")
 }
 
 extend type Query {
   "One table by id; null if there is none."
-  table(id: ID!): Table @requires(permission: "tables:read")
+  table(id: ID!): Table @hasPermission(permission: "tables:read")
   "Every table, or those with the given status."
-  tables(status: TableStatus): [Table!] @requires(permission: "tables:read")
+  tables(status: TableStatus): [Table!] @hasPermission(permission: "tables:read")
 }
 `, BuiltIn: false},
 }
@@ -2334,7 +2334,7 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
-func (ec *executionContext) dir_requires_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) dir_hasPermission_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "permission",
@@ -3307,11 +3307,11 @@ func (ec *executionContext) _Dashboard_revenue(ctx context.Context, field graphq
 					var zeroVal *model.RevenueSummary
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.RevenueSummary
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3358,11 +3358,11 @@ func (ec *executionContext) _Dashboard_revenueSeries(ctx context.Context, field 
 					var zeroVal []*model.RevenuePoint
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.RevenuePoint
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3420,11 +3420,11 @@ func (ec *executionContext) _Dashboard_bestSellers(ctx context.Context, field gr
 					var zeroVal []*model.ProductSales
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.ProductSales
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3481,11 +3481,11 @@ func (ec *executionContext) _Dashboard_paymentMethods(ctx context.Context, field
 					var zeroVal []*model.PaymentMethodShare
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.PaymentMethodShare
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3531,11 +3531,11 @@ func (ec *executionContext) _Dashboard_tableOccupancy(ctx context.Context, field
 					var zeroVal *model.TableOccupancy
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.TableOccupancy
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3581,11 +3581,11 @@ func (ec *executionContext) _Dashboard_pendingOrders(ctx context.Context, field 
 					var zeroVal []*model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3632,11 +3632,11 @@ func (ec *executionContext) _Dashboard_lowStock(ctx context.Context, field graph
 					var zeroVal []*model.Product
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Product
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -3964,11 +3964,11 @@ func (ec *executionContext) _Order_table(ctx context.Context, field graphql.Coll
 					var zeroVal *model.Table
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Table
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -4142,11 +4142,11 @@ func (ec *executionContext) _Order_payments(ctx context.Context, field graphql.C
 					var zeroVal []*model.Payment
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Payment
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -4256,11 +4256,11 @@ func (ec *executionContext) _OrderItem_product(ctx context.Context, field graphq
 					var zeroVal *model.Product
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Product
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -4462,11 +4462,11 @@ func (ec *executionContext) _Payment_order(ctx context.Context, field graphql.Co
 					var zeroVal *model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -4902,11 +4902,11 @@ func (ec *executionContext) _Product_cost(ctx context.Context, field graphql.Col
 					var zeroVal *model.Money
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Money
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -4952,11 +4952,11 @@ func (ec *executionContext) _Product_stock(ctx context.Context, field graphql.Co
 					var zeroVal *int
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *int
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -5016,11 +5016,11 @@ func (ec *executionContext) _Product_lowStock(ctx context.Context, field graphql
 					var zeroVal *bool
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *bool
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -5176,11 +5176,11 @@ func (ec *executionContext) _ProductSales_revenue(ctx context.Context, field gra
 					var zeroVal *model.Money
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Money
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
@@ -5347,11 +5347,11 @@ func (ec *executionContext) _Query_order(ctx context.Context, field graphql.Coll
 					var zeroVal *model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5409,11 +5409,11 @@ func (ec *executionContext) _Query_orderByNumber(ctx context.Context, field grap
 					var zeroVal *model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5471,11 +5471,11 @@ func (ec *executionContext) _Query_orders(ctx context.Context, field graphql.Col
 					var zeroVal *model.OrderConnection
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.OrderConnection
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5532,11 +5532,11 @@ func (ec *executionContext) _Query_pendingOrders(ctx context.Context, field grap
 					var zeroVal []*model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5583,11 +5583,11 @@ func (ec *executionContext) _Query_payments(ctx context.Context, field graphql.C
 					var zeroVal *model.PaymentConnection
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.PaymentConnection
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5645,11 +5645,11 @@ func (ec *executionContext) _Query_product(ctx context.Context, field graphql.Co
 					var zeroVal *model.Product
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Product
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5707,11 +5707,11 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 					var zeroVal *model.ProductConnection
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.ProductConnection
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5769,11 +5769,11 @@ func (ec *executionContext) _Query_revenue(ctx context.Context, field graphql.Co
 					var zeroVal *model.RevenueSummary
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.RevenueSummary
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5831,11 +5831,11 @@ func (ec *executionContext) _Query_revenueSeries(ctx context.Context, field grap
 					var zeroVal []*model.RevenuePoint
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.RevenuePoint
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5893,11 +5893,11 @@ func (ec *executionContext) _Query_bestSellers(ctx context.Context, field graphq
 					var zeroVal []*model.ProductSales
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.ProductSales
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -5955,11 +5955,11 @@ func (ec *executionContext) _Query_paymentMethods(ctx context.Context, field gra
 					var zeroVal []*model.PaymentMethodShare
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.PaymentMethodShare
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6017,11 +6017,11 @@ func (ec *executionContext) _Query_lowStock(ctx context.Context, field graphql.C
 					var zeroVal []*model.Product
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Product
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6078,11 +6078,11 @@ func (ec *executionContext) _Query_inventoryValue(ctx context.Context, field gra
 					var zeroVal *model.InventoryValue
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.InventoryValue
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6128,11 +6128,11 @@ func (ec *executionContext) _Query_tableOccupancy(ctx context.Context, field gra
 					var zeroVal *model.TableOccupancy
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.TableOccupancy
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6179,11 +6179,11 @@ func (ec *executionContext) _Query_table(ctx context.Context, field graphql.Coll
 					var zeroVal *model.Table
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Table
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6241,11 +6241,11 @@ func (ec *executionContext) _Query_tables(ctx context.Context, field graphql.Col
 					var zeroVal []*model.Table
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Table
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -6913,11 +6913,11 @@ func (ec *executionContext) _Subscription_tables(ctx context.Context, field grap
 					var zeroVal []*model.Table
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal []*model.Table
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, nil, directive0, permission)
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
 			}
 
 			next = directive1
@@ -7101,11 +7101,11 @@ func (ec *executionContext) _Table_currentOrder(ctx context.Context, field graph
 					var zeroVal *model.Order
 					return zeroVal, err
 				}
-				if ec.Directives.Requires == nil {
+				if ec.Directives.HasPermission == nil {
 					var zeroVal *model.Order
-					return zeroVal, errors.New("directive requires is not implemented")
+					return zeroVal, errors.New("directive hasPermission is not implemented")
 				}
-				return ec.Directives.Requires(ctx, obj, directive0, permission)
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
 			}
 
 			next = directive1
