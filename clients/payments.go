@@ -30,6 +30,18 @@ func (f PaymentFilter) query() url.Values {
 	return q
 }
 
+// Get returns the payments with the given ids, in no particular order;
+// ids the service does not have are missing from the result.
+func (p *PaymentService) Get(ctx context.Context, tenant string, ids []string) ([]Payment, error) {
+	q, err := idQuery(Payments, "ids", ids)
+	if err != nil {
+		return nil, err
+	}
+	var out PaymentList
+	err = p.s.get(ctx, request{path: "/v1/payments", query: q, tenant: tenant}, &out)
+	return keepIDs(out.Payments, ids, func(p Payment) string { return p.ID }), err
+}
+
 // ForOrders returns every payment row of the given orders.
 func (p *PaymentService) ForOrders(ctx context.Context, tenant string, orderIDs []string) ([]Payment, error) {
 	q, err := idQuery(Payments, "order_ids", orderIDs)

@@ -35,6 +35,7 @@ type Loaders struct {
 	days   Days
 
 	orders          once[*ByID[clients.Order]]
+	payments        once[*ByID[clients.Payment]]
 	paymentsByOrder once[*ByID[[]clients.Payment]]
 	products        once[*ByID[clients.Product]]
 	tables          once[*ByID[clients.Table]]
@@ -148,6 +149,15 @@ func (l *Loaders) Orders() *ByID[clients.Order] {
 		return batched("orders", byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
 			return l.c.Orders.Get(ctx, l.tenant, ids)
 		}, func(o clients.Order) string { return o.ID }))
+	})
+}
+
+// Payments loads payments by id, batched.
+func (l *Loaders) Payments() *ByID[clients.Payment] {
+	return l.payments.get(func() *ByID[clients.Payment] {
+		return batched("payments", byID(func(ctx context.Context, ids []string) ([]clients.Payment, error) {
+			return l.c.Payments.Get(ctx, l.tenant, ids)
+		}, func(p clients.Payment) string { return p.ID }))
 	})
 }
 

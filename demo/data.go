@@ -26,6 +26,7 @@ type snapshot struct {
 	orderIdx   map[string]int
 	numberIdx  map[int]int
 	payIdx     map[string][]int // order id -> payment rows
+	paymentIdx map[string]int   // payment id -> row
 }
 
 // store builds each tenant's snapshot lazily and again when its local day
@@ -154,8 +155,10 @@ func (sn *snapshot) index() {
 		sn.numberIdx[o.Number] = i
 	}
 	sn.payIdx = make(map[string][]int, len(sn.orders))
+	sn.paymentIdx = make(map[string]int, len(sn.payments))
 	for i, p := range sn.payments {
 		sn.payIdx[p.OrderID] = append(sn.payIdx[p.OrderID], i)
+		sn.paymentIdx[p.ID] = i
 	}
 }
 

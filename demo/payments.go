@@ -8,6 +8,13 @@ import (
 
 func (d *Demo) payments() http.Handler {
 	return d.resource("/v1/payments", func(sn *snapshot, _ *tenant, q url.Values) (any, error) {
+		want, byID, err := ids(q, "ids")
+		if err != nil {
+			return nil, err
+		}
+		if byID {
+			return PaymentList{Payments: lookup(want, sn.payments, sn.paymentIdx)}, nil
+		}
 		want, byOrder, err := ids(q, "order_ids")
 		if err != nil {
 			return nil, err

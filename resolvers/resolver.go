@@ -50,6 +50,9 @@ func (r *Resolver) RevenueSummary() generated.RevenueSummaryResolver {
 	return &revenueSummaryResolver{r}
 }
 
+// Entity returns the resolver of federation's _entities.
+func (r *Resolver) Entity() generated.EntityResolver { return &entityResolver{r} }
+
 // Dashboard returns the Dashboard resolver.
 func (r *Resolver) Dashboard() generated.DashboardResolver { return &dashboardResolver{r} }
 
@@ -64,6 +67,7 @@ type paymentResolver struct{ *Resolver }
 type revenueSummaryResolver struct{ *Resolver }
 type tableResolver struct{ *Resolver }
 type dashboardResolver struct{ *Resolver }
+type entityResolver struct{ *Resolver }
 type subscriptionResolver struct{ *Resolver }
 
 // request gathers what every resolver needs from the context. The auth

@@ -100,3 +100,10 @@ type RevenueSummary struct {
 	// Start and End are the range's instants, [Start, End).
 	Start, End time.Time
 }
+
+// The entities of Apollo Federation: a supergraph may ask for any of them
+// by id.
+
+func (Order) IsEntity()   {}
+func (Payment) IsEntity() {}
+func (Table) IsEntity()   {}

@@ -111,6 +111,8 @@ type Product struct {
 	LowStock *bool `json:"lowStock,omitempty"`
 }
 
+func (Product) IsEntity() {}
+
 type ProductConnection struct {
 	Nodes    []*Product `json:"nodes"`
 	PageInfo *PageInfo  `json:"pageInfo"`

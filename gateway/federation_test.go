@@ -1,0 +1,72 @@
+package gateway_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/maitre-pos/maitre/clients"
+)
+
+// TestFederationSubgraph: the subgraph's SDL names its entities, and
+// _entities resolves them as the query fields do, batched (200 product
+// representations cost one inventory call) and under the viewer's
+// permissions. Expectations come from the services' raw rows.
+func TestFederationSubgraph(t *testing.T) {
+	h := newHarness(t)
+	var service struct{ SDL string }
+	h.query(t, "demo-owner", `{ _service { sdl } }`, nil).field(t, "_service", &service)
+	for _, entity := range []string{"Product", "Order", "Table", "Payment"} {
+		if !strings.Contains(service.SDL, "type "+entity+` @key(fields: "id")`) {
+			t.Errorf("the SDL has no entity %s", entity)
+		}
+	}
+
+	products := rawProducts(t, h, "bistro")
+	reps := make([]any, 200)
+	for i := range reps {
+		reps[i] = map[string]any{"__typename": "Product", "id": products[i%len(products)].ID}
+	}
+	h.env.Reset()
+	r := h.query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`, map[string]any{"r": reps})
+	var got []struct{ ID, Name string }
+	r.field(t, "_entities", &got)
+	if len(got) != 200 || len(r.Errors) > 0 {
+		t.Fatalf("%d entities, errors %v", len(got), r.Errors)
+	}
+	for i, p := range got {
+		if want := products[i%len(products)]; p.ID != want.ID || p.Name != want.Name {
+			t.Errorf("entity %d is %+v; want %s %s", i, p, want.ID, want.Name)
+		}
+	}
+	if calls := h.env.Calls(clients.Inventory); len(calls) != 1 {
+		t.Errorf("200 product representations cost %d inventory calls: %v", len(calls), calls)
+	}
+
+	from, to := bistroToday()
+	order := rawOrders(t, h, "bistro", window(from, to))[0]
+	payment := rawPayments(t, h, "bistro", from, to)[0]
+	mixed := []any{
+		map[string]any{"__typename": "Order", "id": order.ID},
+		map[string]any{"__typename": "Payment", "id": payment.ID},
+		map[string]any{"__typename": "Table", "id": "tbl_bis_01"},
+		map[string]any{"__typename": "Product", "id": "prd_nope"},
+	}
+	const mixedQuery = `query($r: [_Any!]!) { _entities(representations: $r) {
+		... on Order { number } ... on Payment { amount { amount } } ... on Table { name } ... on Product { name } } }`
+	r = h.query(t, "demo-owner", mixedQuery, map[string]any{"r": mixed})
+	var entities []json.RawMessage
+	r.field(t, "_entities", &entities)
+	want := []string{`{"number":` + itoa(order.Number) + `}`, `{"amount":{"amount":"` + amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
+	for i, e := range entities {
+		if i < len(want) && string(e) != want[i] {
+			t.Errorf("entity %d is %s; want %s", i, e, want[i])
+		}
+	}
+	r = h.query(t, "demo-cashier", mixedQuery, map[string]any{"r": mixed[1:2]})
+	if e := r.errorAt("_entities"); e == nil || e.Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.raw)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
