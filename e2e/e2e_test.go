@@ -330,3 +330,79 @@ func TestMCPClient(t *testing.T) {
 		}
 	}
 }
+
+// TestFederatedSupergraph composes maitre's subgraph with a reviews
+// subgraph and serves the supergraph with Hive Gateway: a query spans
+// both with the token forwarded, is partial when payments is down, and
+// is refused without a token. Expectations come from the raw rows.
+func TestFederatedSupergraph(t *testing.T) {
+	url, env := serve(t)
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("payments") == "down" {
+			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		}
+	}))
+	t.Cleanup(control.Close)
+	total, orders := bistroToday(t, env)
+	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{"limit": {"3"}})
+	r := node(t, "federation.mjs", url+"/query", "demo-owner", control.URL)[0]
+	if r["failed"] != nil {
+		t.Fatalf("the supergraph failed: %v", r["failed"])
+	}
+	type answer struct {
+		Data struct {
+			Products struct {
+				Nodes []struct {
+					ID, Name string
+					Reviews  []struct{ Stars int }
+				}
+			}
+			Revenue *struct {
+				Total      *struct{ Amount string }
+				OrderCount int
+			}
+		}
+		Errors []struct {
+			Path       []any
+			Extensions map[string]any
+		}
+	}
+	decode := func(key string) answer {
+		b, _ := json.Marshal(r[key])
+		var a answer
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		return a
+	}
+	stars := func(id string) int {
+		n := 0
+		for _, c := range id {
+			n += int(c)
+		}
+		return n%5 + 1
+	}
+	checkProducts := func(key string, a answer) {
+		if len(a.Data.Products.Nodes) != 3 {
+			t.Fatalf("%s: %d products in %v", key, len(a.Data.Products.Nodes), r[key])
+		}
+		for i, p := range a.Data.Products.Nodes {
+			if p.ID != products[i].ID || p.Name != products[i].Name || len(p.Reviews) != 1 || p.Reviews[0].Stars != stars(p.ID) {
+				t.Errorf("%s: product %d is %+v; want %s %s with %d stars", key, i, p, products[i].ID, products[i].Name, stars(products[i].ID))
+			}
+		}
+	}
+	spanning := decode("spanning")
+	checkProducts("spanning", spanning)
+	if rev := spanning.Data.Revenue; rev == nil || rev.Total == nil || rev.Total.Amount != cents(total) || rev.OrderCount != orders || len(spanning.Errors) > 0 {
+		t.Errorf("spanning: revenue %+v, errors %v; want %s and %d orders", rev, spanning.Errors, cents(total), orders)
+	}
+	partial := decode("partial")
+	checkProducts("partial", partial)
+	if rev := partial.Data.Revenue; rev == nil || rev.Total != nil || rev.OrderCount != orders || len(partial.Errors) != 1 || partial.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" {
+		t.Errorf("with payments down: revenue %+v, errors %+v; want the total null with DOWNSTREAM_SERVICE_ERROR", rev, partial.Errors)
+	}
+	if anon := decode("anonymous"); len(anon.Errors) == 0 || len(anon.Data.Products.Nodes) > 0 {
+		t.Errorf("without a token: %v", r["anonymous"])
+	}
+}
