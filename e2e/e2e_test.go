@@ -1,9 +1,10 @@
 // Package e2e checks maitre from the outside, with the software its users
 // run: graphql-http's GraphQL-over-HTTP audit, three real GraphQL clients,
 // graphql-sse and graphql-ws subscribing, the playground and the dashboard
-// in headless Chromium, and the MCP TypeScript SDK's client. Each suite is
-// skipped, saying so, where Node, the npm packages or Chromium are
-// missing; .ci/run installs them.
+// in headless Chromium, the MCP TypeScript SDK's client, and a federated
+// supergraph served by Hive Gateway. Each suite is skipped, saying so,
+// where Node, the npm packages or Chromium are missing; .ci/run installs
+// them.
 package e2e
 
 import (
