@@ -44,7 +44,27 @@ func TestFederationSubgraph(t *testing.T) {
 	}
 
 	from, to := bistroToday()
-	order := rawOrders(t, h, "bistro", window(from, to))[0]
+	todays := rawOrders(t, h, "bistro", window(from, to))
+	orderReps := make([]any, 50)
+	for i := range orderReps {
+		orderReps[i] = map[string]any{"__typename": "Order", "id": todays[i].ID}
+	}
+	h.env.Reset()
+	r = h.query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { number items { product { name } } table { name } } } }`, map[string]any{"r": orderReps})
+	var orderEntities []struct {
+		Number int
+		Items  []struct{ Product *struct{ Name string } }
+	}
+	r.field(t, "_entities", &orderEntities)
+	if len(orderEntities) != 50 || len(r.Errors) > 0 || orderEntities[0].Number != todays[0].Number || len(orderEntities[0].Items) == 0 || orderEntities[0].Items[0].Product == nil {
+		t.Errorf("50 orders as entities: %s", r.raw)
+	}
+	for _, svc := range []clients.Service{clients.Orders, clients.Inventory, clients.Restaurant} {
+		if calls := h.env.Calls(svc); len(calls) != 1 {
+			t.Errorf("50 order entities with their products and tables cost %d %s calls: %v", len(calls), svc, calls)
+		}
+	}
+	order := todays[0]
 	payment := rawPayments(t, h, "bistro", from, to)[0]
 	mixed := []any{
 		map[string]any{"__typename": "Order", "id": order.ID},

@@ -8,45 +8,83 @@ import (
 	"github.com/maitre-pos/maitre/graph/model"
 )
 
-// The entities a federated supergraph asks for by id (_entities): each
-// read through the batching loaders, so that 200 products cost one
-// inventory call (never at once, as a lone root lookup is), converted as
-// the query field of its type converts it, and under the permission that
-// field's @hasPermission asks, checked here since none stands in front of
-// _entities.
+// The entities a federated supergraph asks for by id (_entities), each
+// type's representations resolved together: their rows in one batch of
+// the loaders (200 products, one inventory call), then converted as the
+// query field of the type converts them, so that what is selected under
+// them (an order's products and table) is loaded once for all. Each
+// needs the permission its query field's @hasPermission asks, checked
+// here since none stands in front of _entities. An id the service does
+// not have is null, as the lookups by id answer.
 
-func (r *entityResolver) FindProductByID(ctx context.Context, id string) (*model.Product, error) {
+func (r *entityResolver) FindManyProductByIDs(ctx context.Context, reps []*model.ProductByIDsInput) ([]*model.Product, error) {
 	v, l := request(ctx)
-	return entity(ctx, "products:read", l.Products(), id, func(p clients.Product) *model.Product { return productOf(v, p) })
+	return entities(ctx, "products:read", l.Products(), ids(reps, func(r *model.ProductByIDsInput) string { return r.ID }),
+		func(rows []clients.Product) []*model.Product {
+			return each(rows, func(p clients.Product) *model.Product { return productOf(v, p) })
+		})
 }
 
-func (r *entityResolver) FindOrderByID(ctx context.Context, id string) (*model.Order, error) {
+func (r *entityResolver) FindManyOrderByIDs(ctx context.Context, reps []*model.OrderByIDsInput) ([]*model.Order, error) {
 	_, l := request(ctx)
-	return entity(ctx, "orders:read", l.Orders(), id, func(o clients.Order) *model.Order { return ordersOf(ctx, []clients.Order{o})[0] })
+	return entities(ctx, "orders:read", l.Orders(), ids(reps, func(r *model.OrderByIDsInput) string { return r.ID }),
+		func(rows []clients.Order) []*model.Order { return ordersOf(ctx, rows) })
 }
 
-func (r *entityResolver) FindTableByID(ctx context.Context, id string) (*model.Table, error) {
+func (r *entityResolver) FindManyTableByIDs(ctx context.Context, reps []*model.TableByIDsInput) ([]*model.Table, error) {
 	_, l := request(ctx)
-	return entity(ctx, "tables:read", l.Tables(), id, func(t clients.Table) *model.Table {
-		prefetchOrderIDs(ctx, []string{t.OrderID}, "currentOrder")
-		return tableOf(t)
-	})
+	return entities(ctx, "tables:read", l.Tables(), ids(reps, func(r *model.TableByIDsInput) string { return r.ID }),
+		func(rows []clients.Table) []*model.Table {
+			orders := make([]string, len(rows))
+			for i, t := range rows {
+				orders[i] = t.OrderID
+			}
+			prefetchOrderIDs(ctx, orders, "currentOrder")
+			return each(rows, tableOf)
+		})
 }
 
-func (r *entityResolver) FindPaymentByID(ctx context.Context, id string) (*model.Payment, error) {
+func (r *entityResolver) FindManyPaymentByIDs(ctx context.Context, reps []*model.PaymentByIDsInput) ([]*model.Payment, error) {
 	v, l := request(ctx)
-	return entity(ctx, "payments:read", l.Payments(), id, func(p clients.Payment) *model.Payment { return paymentOf(v, p) })
+	return entities(ctx, "payments:read", l.Payments(), ids(reps, func(r *model.PaymentByIDsInput) string { return r.ID }),
+		func(rows []clients.Payment) []*model.Payment {
+			return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) })
+		})
 }
 
-// entity loads one entity's row, batched, and converts it: null without an
-// error for an id the service does not have, as the lookups by id answer.
-func entity[V, M any](ctx context.Context, permission string, b *dataloaders.ByID[V], id string, convert func(V) *M) (*M, error) {
+func ids[R any](reps []R, id func(R) string) []string {
+	out := make([]string, len(reps))
+	for i, r := range reps {
+		out[i] = id(r)
+	}
+	return out
+}
+
+// entities loads the rows of ids in one batch and converts the ones found
+// together, keeping their places: null where a row is missing.
+func entities[V, M any](ctx context.Context, permission string, b *dataloaders.ByID[V], ids []string, convert func([]V) []*M) ([]*M, error) {
 	if !Allowed(ctx, permission) {
 		return nil, forbidden(permission)
 	}
-	row, err := found(b.Load(ctx, id)())
-	if row == nil {
-		return nil, err
+	thunks := make([]func() (V, error), len(ids))
+	for i, id := range ids {
+		thunks[i] = b.Load(ctx, id)
 	}
-	return convert(*row), nil
+	var rows []V
+	var at []int
+	for i, th := range thunks {
+		row, err := found(th())
+		if err != nil {
+			return nil, err
+		}
+		if row != nil {
+			rows = append(rows, *row)
+			at = append(at, i)
+		}
+	}
+	out := make([]*M, len(ids))
+	for i, m := range convert(rows) {
+		out[at[i]] = m
+	}
+	return out, nil
 }

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
+	"github.com/maitre-pos/maitre/graph/model"
 )
 
 var (
@@ -134,6 +136,14 @@ func (ec *executionContext) resolveEntityGroup(
 
 func isMulti(typeName string) bool {
 	switch typeName {
+	case "Order":
+		return true
+	case "Payment":
+		return true
+	case "Product":
+		return true
+	case "Table":
+		return true
 	default:
 		return false
 	}
@@ -153,82 +163,6 @@ func (ec *executionContext) resolveEntity(
 	}()
 
 	switch typeName {
-	case "Order":
-		resolverName, err := entityResolverNameForOrder(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Order": %w`, err)
-		}
-		switch resolverName {
-
-		case "findOrderByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findOrderByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindOrderByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Order": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "Payment":
-		resolverName, err := entityResolverNameForPayment(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Payment": %w`, err)
-		}
-		switch resolverName {
-
-		case "findPaymentByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findPaymentByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindPaymentByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Payment": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "Product":
-		resolverName, err := entityResolverNameForProduct(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Product": %w`, err)
-		}
-		switch resolverName {
-
-		case "findProductByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findProductByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindProductByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Product": %w`, err)
-			}
-
-			return entity, nil
-		}
-	case "Table":
-		resolverName, err := entityResolverNameForTable(ctx, rep)
-		if err != nil {
-			return nil, fmt.Errorf(`finding resolver for Entity "Table": %w`, err)
-		}
-		switch resolverName {
-
-		case "findTableByID":
-			id0, err := ec.unmarshalNID2string(ctx, rep["id"])
-			if err != nil {
-				return nil, fmt.Errorf(`unmarshalling param 0 for findTableByID(): %w`, err)
-			}
-			entity, err := ec.Resolvers.Entity().FindTableByID(ctx, id0)
-			if err != nil {
-				return nil, fmt.Errorf(`resolving Entity "Table": %w`, err)
-			}
-
-			return entity, nil
-		}
 
 	}
 	return nil, fmt.Errorf("%w: %s", ErrUnknownType, typeName)
@@ -249,6 +183,166 @@ func (ec *executionContext) resolveManyEntities(
 	}()
 
 	switch typeName {
+
+	case "Order":
+		resolverName, err := entityResolverNameForOrder(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Order": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyOrderByIDs":
+			typedReps := make([]*model.OrderByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.OrderByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyOrderByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "Payment":
+		resolverName, err := entityResolverNameForPayment(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Payment": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyPaymentByIDs":
+			typedReps := make([]*model.PaymentByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.PaymentByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyPaymentByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "Product":
+		resolverName, err := entityResolverNameForProduct(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Product": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyProductByIDs":
+			typedReps := make([]*model.ProductByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.ProductByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyProductByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
+
+	case "Table":
+		resolverName, err := entityResolverNameForTable(ctx, reps[0].entity)
+		if err != nil {
+			return fmt.Errorf(`finding resolver for Entity "Table": %w`, err)
+		}
+		switch resolverName {
+
+		case "findManyTableByIDs":
+			typedReps := make([]*model.TableByIDsInput, len(reps))
+
+			for i, rep := range reps {
+				id0, err := ec.unmarshalNID2string(ctx, rep.entity["id"])
+				if err != nil {
+					return errors.New(fmt.Sprintf("Field %s undefined in schema.", "id"))
+				}
+
+				typedReps[i] = &model.TableByIDsInput{
+					ID: id0,
+				}
+			}
+
+			entities, err := ec.Resolvers.Entity().FindManyTableByIDs(ctx, typedReps)
+			entityErrs, err := fedruntime.SplitEntityBatchErrors(err)
+			if err != nil {
+				return err
+			}
+
+			for i, entity := range entities {
+				if i < len(entityErrs) && entityErrs[i] != nil {
+					ec.Error(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(reps[i].index)), entityErrs[i])
+					continue
+				}
+				list[reps[i].index] = entity
+			}
+			return nil
+
+		default:
+			return fmt.Errorf("unknown resolver: %s", resolverName)
+		}
 
 	default:
 		return errors.New("unknown type: " + typeName)
@@ -284,7 +378,7 @@ func entityResolverNameForOrder(ctx context.Context, rep EntityRepresentation) (
 				fmt.Errorf("%w due to all null value KeyFields for Order", ErrTypeNotFound))
 			break
 		}
-		return "findOrderByID", nil
+		return "findManyOrderByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Order due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -319,7 +413,7 @@ func entityResolverNameForPayment(ctx context.Context, rep EntityRepresentation)
 				fmt.Errorf("%w due to all null value KeyFields for Payment", ErrTypeNotFound))
 			break
 		}
-		return "findPaymentByID", nil
+		return "findManyPaymentByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Payment due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -354,7 +448,7 @@ func entityResolverNameForProduct(ctx context.Context, rep EntityRepresentation)
 				fmt.Errorf("%w due to all null value KeyFields for Product", ErrTypeNotFound))
 			break
 		}
-		return "findProductByID", nil
+		return "findManyProductByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Product due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())
@@ -389,7 +483,7 @@ func entityResolverNameForTable(ctx context.Context, rep EntityRepresentation) (
 				fmt.Errorf("%w due to all null value KeyFields for Table", ErrTypeNotFound))
 			break
 		}
-		return "findTableByID", nil
+		return "findManyTableByIDs", nil
 	}
 	return "", fmt.Errorf("%w for Table due to %v", ErrTypeNotFound,
 		errors.Join(entityResolverErrs...).Error())

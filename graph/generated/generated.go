@@ -82,10 +82,10 @@ type ComplexityRoot struct {
 	}
 
 	Entity struct {
-		FindOrderByID   func(childComplexity int, id string) int
-		FindPaymentByID func(childComplexity int, id string) int
-		FindProductByID func(childComplexity int, id string) int
-		FindTableByID   func(childComplexity int, id string) int
+		FindManyOrderByIDs   func(childComplexity int, reps []*model.OrderByIDsInput) int
+		FindManyPaymentByIDs func(childComplexity int, reps []*model.PaymentByIDsInput) int
+		FindManyProductByIDs func(childComplexity int, reps []*model.ProductByIDsInput) int
+		FindManyTableByIDs   func(childComplexity int, reps []*model.TableByIDsInput) int
 	}
 
 	InventoryValue struct {
@@ -281,10 +281,10 @@ type DashboardResolver interface {
 	LowStock(ctx context.Context, obj *model.Dashboard, threshold *int) ([]*model.Product, error)
 }
 type EntityResolver interface {
-	FindOrderByID(ctx context.Context, id string) (*model.Order, error)
-	FindPaymentByID(ctx context.Context, id string) (*model.Payment, error)
-	FindProductByID(ctx context.Context, id string) (*model.Product, error)
-	FindTableByID(ctx context.Context, id string) (*model.Table, error)
+	FindManyOrderByIDs(ctx context.Context, reps []*model.OrderByIDsInput) ([]*model.Order, error)
+	FindManyPaymentByIDs(ctx context.Context, reps []*model.PaymentByIDsInput) ([]*model.Payment, error)
+	FindManyProductByIDs(ctx context.Context, reps []*model.ProductByIDsInput) ([]*model.Product, error)
+	FindManyTableByIDs(ctx context.Context, reps []*model.TableByIDsInput) ([]*model.Table, error)
 }
 type PaymentResolver interface {
 	Order(ctx context.Context, obj *model.Payment) (*model.Order, error)
@@ -512,50 +512,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Dashboard.TableOccupancy(childComplexity), true
 
-	case "Entity.findOrderByID":
-		if e.ComplexityRoot.Entity.FindOrderByID == nil {
+	case "Entity.findManyOrderByIDs":
+		if e.ComplexityRoot.Entity.FindManyOrderByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findOrderByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyOrderByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindOrderByID(childComplexity, args["id"].(string)), true
-	case "Entity.findPaymentByID":
-		if e.ComplexityRoot.Entity.FindPaymentByID == nil {
+		return e.ComplexityRoot.Entity.FindManyOrderByIDs(childComplexity, args["reps"].([]*model.OrderByIDsInput)), true
+	case "Entity.findManyPaymentByIDs":
+		if e.ComplexityRoot.Entity.FindManyPaymentByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findPaymentByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyPaymentByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindPaymentByID(childComplexity, args["id"].(string)), true
-	case "Entity.findProductByID":
-		if e.ComplexityRoot.Entity.FindProductByID == nil {
+		return e.ComplexityRoot.Entity.FindManyPaymentByIDs(childComplexity, args["reps"].([]*model.PaymentByIDsInput)), true
+	case "Entity.findManyProductByIDs":
+		if e.ComplexityRoot.Entity.FindManyProductByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findProductByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyProductByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindProductByID(childComplexity, args["id"].(string)), true
-	case "Entity.findTableByID":
-		if e.ComplexityRoot.Entity.FindTableByID == nil {
+		return e.ComplexityRoot.Entity.FindManyProductByIDs(childComplexity, args["reps"].([]*model.ProductByIDsInput)), true
+	case "Entity.findManyTableByIDs":
+		if e.ComplexityRoot.Entity.FindManyTableByIDs == nil {
 			break
 		}
 
-		args, err := ec.field_Entity_findTableByID_args(ctx, rawArgs)
+		args, err := ec.field_Entity_findManyTableByIDs_args(ctx, rawArgs)
 		if err != nil {
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Entity.FindTableByID(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Entity.FindManyTableByIDs(childComplexity, args["reps"].([]*model.TableByIDsInput)), true
 
 	case "InventoryValue.byCategory":
 		if e.ComplexityRoot.InventoryValue.ByCategory == nil {
@@ -1364,6 +1364,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("DateRange", ec.unmarshalInputDateRange),
+			graphql.NewInputUnmarshaler("OrderByIDsInput", ec.unmarshalInputOrderByIDsInput),
+			graphql.NewInputUnmarshaler("PaymentByIDsInput", ec.unmarshalInputPaymentByIDsInput),
+			graphql.NewInputUnmarshaler("ProductByIDsInput", ec.unmarshalInputProductByIDsInput),
+			graphql.NewInputUnmarshaler("TableByIDsInput", ec.unmarshalInputTableByIDsInput),
 		)
 	}
 	first := true
@@ -1523,6 +1527,12 @@ holds the permission.
 directive @hasPermission(permission: String!) on FIELD_DEFINITION
 
 """
+Federation: the entity's representations are resolved together, in one
+call of its resolver (gqlgen's federation plugin reads it at generation).
+"""
+directive @entityResolver(multi: Boolean) on OBJECT
+
+"""
 An amount of money. Arithmetic is done in integer minor units (cents); no
 float ever holds money.
 """
@@ -1643,7 +1653,7 @@ extend type Query {
 }
 
 "A point-of-sale order."
-type Order @key(fields: "id") {
+type Order @key(fields: "id") @entityResolver(multi: true) {
   id: ID!
   "The order number shown on tickets; unique within the tenant."
   number: Int!
@@ -1715,7 +1725,7 @@ enum PaymentStatus {
   PENDING
 }
 
-type Payment @key(fields: "id") {
+type Payment @key(fields: "id") @entityResolver(multi: true) {
   id: ID!
   order: Order @hasPermission(permission: "orders:read")
   "Always positive, refunds included."
@@ -1740,7 +1750,7 @@ extend type Query {
 }
 `, BuiltIn: false},
 	{Name: "../schema/products.graphqls", Input: `"A catalog item and its stock."
-type Product @key(fields: "id") {
+type Product @key(fields: "id") @entityResolver(multi: true) {
   id: ID!
   sku: String!
   name: String!
@@ -1917,7 +1927,7 @@ extend type Query {
   RESERVED
 }
 
-type Table @key(fields: "id") {
+type Table @key(fields: "id") @entityResolver(multi: true) {
   id: ID!
   name: String!
   seats: Int!
@@ -1993,12 +2003,28 @@ extend type Query {
 # a union of all types that use the @key directive
 union _Entity = Order | Payment | Product | Table
 
+input OrderByIDsInput {
+	ID: ID!
+}
+
+input PaymentByIDsInput {
+	ID: ID!
+}
+
+input ProductByIDsInput {
+	ID: ID!
+}
+
+input TableByIDsInput {
+	ID: ID!
+}
+
 # fake type to build resolver interfaces for users to implement
 type Entity {
-	findOrderByID(id: ID!,): Order!
-	findPaymentByID(id: ID!,): Payment!
-	findProductByID(id: ID!,): Product!
-	findTableByID(id: ID!,): Table!
+	findManyOrderByIDs(reps: [OrderByIDsInput]!): [Order]
+	findManyPaymentByIDs(reps: [PaymentByIDsInput]!): [Payment]
+	findManyProductByIDs(reps: [ProductByIDsInput]!): [Product]
+	findManyTableByIDs(reps: [TableByIDsInput]!): [Table]
 }
 
 type _Service {
@@ -2585,59 +2611,59 @@ func (ec *executionContext) field_Dashboard_revenueSeries_args(ctx context.Conte
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findOrderByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyOrderByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.OrderByIDsInput, error) {
+			return ec.unmarshalNOrderByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findPaymentByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyPaymentByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.PaymentByIDsInput, error) {
+			return ec.unmarshalNPaymentByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findProductByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyProductByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.ProductByIDsInput, error) {
+			return ec.unmarshalNProductByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
-func (ec *executionContext) field_Entity_findTableByID_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Entity_findManyTableByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.TableByIDsInput, error) {
+			return ec.unmarshalNTableByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableByIDsInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["id"] = arg0
+	args["reps"] = arg0
 	return args, nil
 }
 
@@ -3914,27 +3940,27 @@ func (ec *executionContext) fieldContext_Dashboard_lowStock(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findOrderByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyOrderByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findOrderByID(ctx, field)
+			return ec.fieldContext_Entity_findManyOrderByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindOrderByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyOrderByIDs(ctx, fc.Args["reps"].([]*model.OrderByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
-			return ec.marshalNOrder2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrder(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrder(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findOrderByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyOrderByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -3951,34 +3977,34 @@ func (ec *executionContext) fieldContext_Entity_findOrderByID(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findOrderByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyOrderByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findPaymentByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyPaymentByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findPaymentByID(ctx, field)
+			return ec.fieldContext_Entity_findManyPaymentByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindPaymentByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyPaymentByIDs(ctx, fc.Args["reps"].([]*model.PaymentByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Payment) graphql.Marshaler {
-			return ec.marshalNPayment2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPayment(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Payment) graphql.Marshaler {
+			return ec.marshalOPayment2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPayment(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findPaymentByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyPaymentByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -3995,34 +4021,34 @@ func (ec *executionContext) fieldContext_Entity_findPaymentByID(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findPaymentByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyPaymentByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findProductByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyProductByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findProductByID(ctx, field)
+			return ec.fieldContext_Entity_findManyProductByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindProductByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyProductByIDs(ctx, fc.Args["reps"].([]*model.ProductByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProduct(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+			return ec.marshalOProduct2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProduct(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findProductByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyProductByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -4039,34 +4065,34 @@ func (ec *executionContext) fieldContext_Entity_findProductByID(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findProductByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyProductByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Entity_findTableByID(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Entity_findManyTableByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Entity_findTableByID(ctx, field)
+			return ec.fieldContext_Entity_findManyTableByIDs(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Entity().FindTableByID(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Entity().FindManyTableByIDs(ctx, fc.Args["reps"].([]*model.TableByIDsInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Table) graphql.Marshaler {
-			return ec.marshalNTable2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTable(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Table) graphql.Marshaler {
+			return ec.marshalOTable2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTable(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Entity_findTableByID(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Entity_findManyTableByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Entity",
 		Field:      field,
@@ -4083,7 +4109,7 @@ func (ec *executionContext) fieldContext_Entity_findTableByID(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Entity_findTableByID_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Entity_findManyTableByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9098,6 +9124,174 @@ func UnmarshalDateRange(ctx context.Context, raw any) (model.DateRange, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputOrderByIDsInput(ctx context.Context, obj any) (model.OrderByIDsInput, error) {
+	var it model.OrderByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOrderByIDsInput unmarshals raw into the OrderByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOrderByIDsInput(ctx context.Context, raw any) (model.OrderByIDsInput, error) {
+	var out model.OrderByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPaymentByIDsInput(ctx context.Context, obj any) (model.PaymentByIDsInput, error) {
+	var it model.PaymentByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPaymentByIDsInput unmarshals raw into the PaymentByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPaymentByIDsInput(ctx context.Context, raw any) (model.PaymentByIDsInput, error) {
+	var out model.PaymentByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PaymentByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProductByIDsInput(ctx context.Context, obj any) (model.ProductByIDsInput, error) {
+	var it model.ProductByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProductByIDsInput unmarshals raw into the ProductByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProductByIDsInput(ctx context.Context, raw any) (model.ProductByIDsInput, error) {
+	var out model.ProductByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProductByIDsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTableByIDsInput(ctx context.Context, obj any) (model.TableByIDsInput, error) {
+	var it model.TableByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTableByIDsInput unmarshals raw into the TableByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTableByIDsInput(ctx context.Context, raw any) (model.TableByIDsInput, error) {
+	var out model.TableByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TableByIDsInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -9410,29 +9604,29 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Entity")
-		case "findOrderByID":
+		case "findManyOrderByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findOrderByID(ctx, field)
+					return ec._Entity_findManyOrderByIDs(ctx, field)
 				})
-		case "findPaymentByID":
+		case "findManyPaymentByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findPaymentByID(ctx, field)
+					return ec._Entity_findManyPaymentByIDs(ctx, field)
 				})
-		case "findProductByID":
+		case "findManyProductByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findProductByID(ctx, field)
+					return ec._Entity_findManyProductByIDs(ctx, field)
 				})
-		case "findTableByID":
+		case "findManyTableByIDs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Entity_findTableByID(ctx, field)
+					return ec._Entity_findManyTableByIDs(ctx, field)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -11200,6 +11394,20 @@ func (ec *executionContext) marshalNOrder2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitr
 	return ec._Order(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOrderByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderByIDsInput(ctx context.Context, v any) ([]*model.OrderByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OrderByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOOrderByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNOrderItem2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11266,6 +11474,20 @@ func (ec *executionContext) marshalNPayment2ᚖgithubᚗcomᚋmaitreᚑposᚋmai
 	return ec._Payment(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPaymentByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentByIDsInput(ctx context.Context, v any) ([]*model.PaymentByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PaymentByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOPaymentByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalNPaymentMethod2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentMethod(ctx context.Context, v any) (model.PaymentMethod, error) {
 	var res model.PaymentMethod
 	err := res.UnmarshalGQL(v)
@@ -11316,6 +11538,20 @@ func (ec *executionContext) marshalNProduct2ᚖgithubᚗcomᚋmaitreᚑposᚋmai
 		return graphql.Null
 	}
 	return ec._Product(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProductByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductByIDsInput(ctx context.Context, v any) ([]*model.ProductByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProductByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOProductByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNProductSales2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductSales(ctx context.Context, sel ast.SelectionSet, v *model.ProductSales) graphql.Marshaler {
@@ -11423,6 +11659,20 @@ func (ec *executionContext) marshalNTable2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitr
 		return graphql.Null
 	}
 	return ec._Table(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTableByIDsInput2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableByIDsInput(ctx context.Context, v any) ([]*model.TableByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.TableByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOTableByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalNTableStatus2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableStatus(ctx context.Context, v any) (model.TableStatus, error) {
@@ -11926,6 +12176,19 @@ func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitr
 	return ec._Money(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOOrder2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOOrder2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrder(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOOrder2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -11950,6 +12213,14 @@ func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitr
 		return graphql.Null
 	}
 	return ec._Order(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOrderByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderByIDsInput(ctx context.Context, v any) (*model.OrderByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOrderByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOOrderConnection2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐOrderConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrderConnection) graphql.Marshaler {
@@ -11995,6 +12266,19 @@ func (ec *executionContext) marshalOOrderStatus2ᚕgithubᚗcomᚋmaitreᚑpos�
 	return ret
 }
 
+func (ec *executionContext) marshalOPayment2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v []*model.Payment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPayment2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPayment(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPayment2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Payment) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12012,6 +12296,21 @@ func (ec *executionContext) marshalOPayment2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOPayment2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPayment(ctx context.Context, sel ast.SelectionSet, v *model.Payment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Payment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPaymentByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentByIDsInput(ctx context.Context, v any) (*model.PaymentByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPaymentByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPaymentConnection2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐPaymentConnection(ctx context.Context, sel ast.SelectionSet, v *model.PaymentConnection) graphql.Marshaler {
@@ -12072,6 +12371,19 @@ func (ec *executionContext) marshalOPeriod2ᚖgithubᚗcomᚋmaitreᚑposᚋmait
 	return v
 }
 
+func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProduct(ctx context.Context, sel ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOProduct2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProduct(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Product) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12096,6 +12408,14 @@ func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋmaitreᚑposᚋmai
 		return graphql.Null
 	}
 	return ec._Product(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProductByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductByIDsInput(ctx context.Context, v any) (*model.ProductByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProductByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProductConnection2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProductConnection) graphql.Marshaler {
@@ -12238,6 +12558,19 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOTable2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTable(ctx context.Context, sel ast.SelectionSet, v []*model.Table) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOTable2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTable(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOTable2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Table) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -12262,6 +12595,14 @@ func (ec *executionContext) marshalOTable2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitr
 		return graphql.Null
 	}
 	return ec._Table(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTableByIDsInput2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableByIDsInput(ctx context.Context, v any) (*model.TableByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTableByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOTableOccupancy2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐTableOccupancy(ctx context.Context, sel ast.SelectionSet, v *model.TableOccupancy) graphql.Marshaler {

@@ -67,6 +67,10 @@ type InventoryValue struct {
 	ByCategory []*CategoryValue `json:"byCategory"`
 }
 
+type OrderByIDsInput struct {
+	ID string `json:"ID"`
+}
+
 type OrderConnection struct {
 	Nodes    []*Order  `json:"nodes"`
 	PageInfo *PageInfo `json:"pageInfo"`
@@ -77,6 +81,10 @@ type PageInfo struct {
 	// Pass as `after` to get the next page; null on the last page.
 	EndCursor   *string `json:"endCursor,omitempty"`
 	HasNextPage bool    `json:"hasNextPage"`
+}
+
+type PaymentByIDsInput struct {
+	ID string `json:"ID"`
 }
 
 type PaymentConnection struct {
@@ -112,6 +120,10 @@ type Product struct {
 }
 
 func (Product) IsEntity() {}
+
+type ProductByIDsInput struct {
+	ID string `json:"ID"`
+}
 
 type ProductConnection struct {
 	Nodes    []*Product `json:"nodes"`
@@ -166,6 +178,10 @@ type SourceCall struct {
 // value is pushed only when the figures change. A subscription ends with
 // UNAUTHENTICATED when its token expires.
 type Subscription struct {
+}
+
+type TableByIDsInput struct {
+	ID string `json:"ID"`
 }
 
 // The dining room right now.
