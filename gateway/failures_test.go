@@ -5,8 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gateway"
 )
 
 // dashboard touches every service; each root field names the services it
@@ -257,5 +260,17 @@ func TestBadCursor(t *testing.T) {
 	next.field(t, "products", &page2)
 	if !page.PageInfo.HasNextPage || len(page2.Nodes) != 2 || page2.Nodes[0].ID == page.Nodes[0].ID {
 		t.Errorf("paging: first %+v, next %+v", page, page2)
+	}
+}
+
+// TestInternalErrorsMasked: an error nobody coded, which gqlgen hands the
+// presenter wrapped, is shown as "internal error" and logged, never as
+// its own words.
+func TestInternalErrorsMasked(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), Limits: gateway.Limits{Document: admit.Limits{NoIntrospection: true}}})
+	r := h.query(t, "demo-owner", `{ _service { sdl } }`, nil) // gqlgen's plain "federated introspection disabled"
+	if len(r.Errors) != 1 || r.Errors[0].Message != "internal error" || r.Errors[0].Extensions["code"] != "INTERNAL_SERVER_ERROR" {
+		t.Errorf("got %s; want the message masked", r.raw)
 	}
 }

@@ -83,6 +83,15 @@ func TestFederationSubgraph(t *testing.T) {
 			t.Errorf("entity %d is %s; want %s", i, e, want[i])
 		}
 	}
+	many := make([]any, 300)
+	for i := range many {
+		many[i] = map[string]any{"__typename": "Product", "id": products[0].ID}
+	}
+	h.env.Reset()
+	r = h.query(t, "demo-owner", `query($r: [_Any!]!) { a: _entities(representations: $r) { ... on Product { id } } b: _entities(representations: $r) { ... on Product { id } } }`, map[string]any{"r": many})
+	if e := r.errorAt("a"); e == nil || e.Extensions["code"] != "BAD_USER_INPUT" || len(h.env.Calls(clients.Inventory)) != 0 {
+		t.Errorf("600 entities in one operation: %s, %d inventory calls; want BAD_USER_INPUT and none", r.raw, len(h.env.Calls(clients.Inventory)))
+	}
 	r = h.query(t, "demo-cashier", mixedQuery, map[string]any{"r": mixed[1:2]})
 	if e := r.errorAt("_entities"); e == nil || e.Extensions["code"] != "FORBIDDEN" {
 		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.raw)

@@ -213,7 +213,7 @@ func New(o Options) (http.Handler, error) {
 	}))
 	mux.Handle("/chat", api(chatHandler(exec)))
 	agents, err := toolbox.New(toolbox.Options{Exec: exec, Schema: exec.Schema(), Operations: o.MCP.Operations,
-		Arbitrary: o.MCP.Arbitrary, Introspection: !o.Limits.Document.NoIntrospection})
+		Arbitrary: o.MCP.Arbitrary, Introspection: !o.Limits.Document.NoIntrospection, Log: o.Logger})
 	if err != nil {
 		return nil, err
 	}

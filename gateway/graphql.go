@@ -32,6 +32,7 @@ import (
 func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State) *admit.Executor {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
+	exec.AroundRootFields(entityLimit)
 	if rendered {
 		exec.AroundRootFields(render.New(es.Schema(), r.Roots(), resolvers.Methods(), resolvers.Allowed).Middleware)
 	}
@@ -95,6 +96,14 @@ func shorten(msg string) string {
 	return msg[:cut] + "…"
 }
 
+// internal reports whether gerr is gqlgen's wrapping of an error nobody
+// coded: a message written for the gateway, not for clients.
+func internal(gerr *gqlerror.Error) bool {
+	_, coded := gerr.Extensions["code"]
+	var inner *gqlerror.Error
+	return gerr.Err != nil && !coded && !errors.As(gerr.Err, &inner)
+}
+
 func recoverer(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -117,7 +126,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				level = slog.LevelDebug // the caller left; the service did nothing wrong
 			}
 			log.Log(ctx, level, "downstream failure", "path", out.Path.String(), "error", err.Error())
-		} else if !errors.As(err, &gerr) {
+		} else if !errors.As(err, &gerr) || internal(gerr) {
 			log.ErrorContext(ctx, "resolver error", "path", out.Path.String(), "error", err.Error())
 			out.Message = "internal error"
 			out.Extensions = map[string]any{"code": errcode.InternalError}

@@ -12,6 +12,7 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/maitre-pos/maitre/admit"
+	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
 )
@@ -126,8 +127,8 @@ func TestMCPTools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, r := call(t, cashier, "revenue", nil); r.errorAt("revenue") == nil || r.errorAt("revenue").Extensions["code"] != "FORBIDDEN" {
-		t.Errorf("the cashier's revenue: %s; want FORBIDDEN", r.raw)
+	if res, r := call(t, cashier, "revenue", nil); !res.IsError || r.errorAt("revenue") == nil || r.errorAt("revenue").Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("the cashier's revenue: %s (isError %v); want an error result with FORBIDDEN", r.raw, res.IsError)
 	}
 	if _, err := mcpSession(t, h, ""); err == nil || !strings.Contains(err.Error(), "401") && !strings.Contains(strings.ToLower(err.Error()), "unauthorized") {
 		t.Errorf("no token: %v; want 401", err)
@@ -170,6 +171,28 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 				t.Errorf("tools %s; want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestMCPRefusesBatches: a JSON-RPC batch would run many tools as one
+// request, past the rate limits.
+func TestMCPRefusesBatches(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second)})
+	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	h.env.Reset()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "batches are not served") || len(h.env.Calls(clients.Payments)) != 0 {
+		t.Errorf("a batch: HTTP %d %s, %d payments calls", resp.StatusCode, b, len(h.env.Calls(clients.Payments)))
 	}
 }
 

@@ -9,10 +9,16 @@
 package toolbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"path"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -36,6 +42,8 @@ type Options struct {
 	Arbitrary bool
 	// Introspection turns describe_schema on.
 	Introspection bool
+	// Log hears panics.
+	Log *slog.Logger
 }
 
 // tool is one tool and the operation it runs.
@@ -65,7 +73,14 @@ func New(o Options) (http.Handler, error) {
 		s := mcp.NewServer(&mcp.Implementation{Name: "maitre", Version: "1"}, nil)
 		ctx := r.Context()
 		for _, t := range tools {
-			s.AddTool(t.def, func(_ context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			s.AddTool(t.def, func(_ context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, _ error) {
+				// The SDK's goroutine has no recovery of its own.
+				defer func() {
+					if p := recover(); p != nil {
+						o.Log.ErrorContext(ctx, "panic in an MCP tool", "tool", t.def.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+						res = failure(errcode.New(errcode.InternalError, "internal error"))
+					}
+				}()
 				args := map[string]any{}
 				if len(req.Params.Arguments) > 0 {
 					if err := gqlhttp.DecodeJSON(req.Params.Arguments, &args); err != nil {
@@ -81,8 +96,32 @@ func New(o Options) (http.Handler, error) {
 	// localhost, against DNS rebinding; that also refuses a reverse proxy
 	// on the same machine. A rebound page gains nothing here: every
 	// request needs a bearer token, which no browser adds by itself.
-	return mcp.NewStreamableHTTPHandler(server, &mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true,
-		DisableLocalhostProtection: true}), nil
+	h := mcp.NewStreamableHTTPHandler(server, &mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true,
+		DisableLocalhostProtection: true})
+	return noBatches(h), nil
+}
+
+// noBatches refuses JSON-RPC batches, which the SDK still takes from
+// clients of the 2025-03-26 protocol: a batch would run many tool calls
+// as one request, past the rate limits and the count in flight.
+func noBatches(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body) // already read whole, within the body limit
+			if err != nil {
+				http.Error(w, "the request body could not be read", http.StatusBadRequest)
+				return
+			}
+			if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batches are not served: send one JSON-RPC request per POST"}}`))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // readOnly marks every tool: none changes anything.
@@ -108,10 +147,17 @@ func execute(ctx context.Context, exec graphql.GraphExecutor, query, name string
 }
 
 // result is a GraphQL answer as a tool result: its JSON, and an error
-// result when no data came.
+// result when it has nothing but errors (no data, or every field null).
 func result(resp *graphql.Response, withData bool) *mcp.CallToolResult {
-	noData := !withData || len(resp.Data) == 0 || string(resp.Data) == "null"
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(gqlhttp.Body(resp, withData))}}, IsError: noData}
+	failed := !withData || len(resp.Data) == 0 || string(resp.Data) == "null"
+	if !failed && len(resp.Errors) > 0 {
+		var fields map[string]json.RawMessage
+		failed = json.Unmarshal(resp.Data, &fields) == nil
+		for _, v := range fields {
+			failed = failed && string(v) == "null"
+		}
+	}
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(gqlhttp.Body(resp, withData))}}, IsError: failed}
 }
 
 // failure is an error result with err's code.
