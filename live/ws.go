@@ -258,6 +258,12 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 	w.wg.Go(func() {
 		defer w.done(m.ID, op)
 		sub, answer := w.srv.start(sctx, p)
+		if sctx.Err() != nil { // completed by the client meanwhile: its id may name another already
+			if sub != nil {
+				w.srv.leave(sub)
+			}
+			return
+		}
 		if sub == nil {
 			if isRequestError(answer) {
 				w.sendRaw(ctx, m.ID, "error", errorsOf(answer))
@@ -278,7 +284,7 @@ func (w *wsConn) pump(ctx context.Context, id string, sub *subscriber) {
 	for {
 		select {
 		case b := <-sub.out:
-			if !w.sendRaw(ctx, id, "next", b) {
+			if ctx.Err() != nil || !w.sendRaw(ctx, id, "next", b) {
 				return
 			}
 		case <-sub.stop:
