@@ -35,6 +35,18 @@ func serve(t *testing.T) (string, *demotest.Env) {
 	return serveWith(t, live.Limits{})
 }
 
+// paymentsSwitch serves a URL that takes the payments service down when
+// a script POSTs ?payments=down to it.
+func paymentsSwitch(t *testing.T, env *demotest.Env) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("payments") == "down" {
+			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // serveLive is serve with pollers every 50 ms: a change shows at the
 // next poll (the clients keep no cache).
 func serveLive(t *testing.T) (string, *demotest.Env) {
@@ -155,12 +167,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 // one while the payments service is down.
 func TestLiveClients(t *testing.T) {
 	url, env := serveLive(t)
-	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("payments") == "down" {
-			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
-		}
-	}))
-	t.Cleanup(control.Close)
+	control := paymentsSwitch(t, env)
 	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{})
 	before, orders := bistroToday(t, env)
 	lines := node(t, "live.mjs", url+"/query", "demo-owner", env.URLs[clients.Orders], control.URL, products[0].ID)
@@ -338,12 +345,7 @@ func TestMCPClient(t *testing.T) {
 // is refused without a token. Expectations come from the raw rows.
 func TestFederatedSupergraph(t *testing.T) {
 	url, env := serve(t)
-	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("payments") == "down" {
-			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
-		}
-	}))
-	t.Cleanup(control.Close)
+	control := paymentsSwitch(t, env)
 	total, orders := bistroToday(t, env)
 	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{"limit": {"3"}})
 	r := node(t, "federation.mjs", url+"/query", "demo-owner", control.URL)[0]
