@@ -330,12 +330,16 @@ func (s *service) fail(ctx context.Context, err error) error {
 	return &Error{Service: s.name, Kind: kind, Err: err}
 }
 
-// idQuery encodes a lookup by ids, refusing more than the contract allows.
-func idQuery(s Service, param string, ids []string) (url.Values, error) {
+// byIDs reads, in one call, the rows whose param (ids, order_ids) is one
+// of ids, refusing more ids than the contract allows; rows the service
+// adds unasked are dropped, ids it does not have are absent.
+func byIDs[T, L any](ctx context.Context, s *service, path, tenant, param string, ids []string, rows func(*L) []T, key func(T) string) ([]T, error) {
 	if len(ids) > MaxIDs {
-		return nil, fmt.Errorf("clients: %d ids for %s, at most %d per call", len(ids), s, MaxIDs)
+		return nil, fmt.Errorf("clients: %d ids for %s, at most %d per call", len(ids), s.name, MaxIDs)
 	}
-	return url.Values{param: {strings.Join(ids, ",")}}, nil
+	var out L
+	err := s.get(ctx, request{path: path, query: url.Values{param: {strings.Join(ids, ",")}}, tenant: tenant}, &out)
+	return keepIDs(rows(&out), ids, key), err
 }
 
 // page adds limit and cursor to q.

@@ -34,13 +34,7 @@ func (f OrderFilter) query() url.Values {
 
 // Get returns the orders with the given ids; unknown ids are absent.
 func (o *OrderService) Get(ctx context.Context, tenant string, ids []string) ([]Order, error) {
-	q, err := idQuery(Orders, "ids", ids)
-	if err != nil {
-		return nil, err
-	}
-	var out OrderList
-	err = o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out)
-	return keepIDs(out.Orders, ids, func(o Order) string { return o.ID }), err
+	return byIDs(ctx, o.s, "/v1/orders", tenant, "ids", ids, func(l *OrderList) []Order { return l.Orders }, func(o Order) string { return o.ID })
 }
 
 // ByNumber returns the order with the given ticket number, or nil.

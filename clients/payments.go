@@ -33,25 +33,15 @@ func (f PaymentFilter) query() url.Values {
 // Get returns the payments with the given ids, in no particular order;
 // ids the service does not have are missing from the result.
 func (p *PaymentService) Get(ctx context.Context, tenant string, ids []string) ([]Payment, error) {
-	q, err := idQuery(Payments, "ids", ids)
-	if err != nil {
-		return nil, err
-	}
-	var out PaymentList
-	err = p.s.get(ctx, request{path: "/v1/payments", query: q, tenant: tenant}, &out)
-	return keepIDs(out.Payments, ids, func(p Payment) string { return p.ID }), err
+	return byIDs(ctx, p.s, "/v1/payments", tenant, "ids", ids, paymentRows, func(p Payment) string { return p.ID })
 }
 
 // ForOrders returns every payment row of the given orders.
 func (p *PaymentService) ForOrders(ctx context.Context, tenant string, orderIDs []string) ([]Payment, error) {
-	q, err := idQuery(Payments, "order_ids", orderIDs)
-	if err != nil {
-		return nil, err
-	}
-	var out PaymentList
-	err = p.s.get(ctx, request{path: "/v1/payments", query: q, tenant: tenant}, &out)
-	return keepIDs(out.Payments, orderIDs, func(p Payment) string { return p.OrderID }), err
+	return byIDs(ctx, p.s, "/v1/payments", tenant, "order_ids", orderIDs, paymentRows, func(p Payment) string { return p.OrderID })
 }
+
+func paymentRows(l *PaymentList) []Payment { return l.Payments }
 
 // List returns one page of payments matching f, oldest first.
 func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilter, limit int, cursor string) (*PaymentList, error) {

@@ -36,13 +36,7 @@ func (f ProductFilter) query() url.Values {
 
 // Get returns the products with the given ids; unknown ids are absent.
 func (p *ProductService) Get(ctx context.Context, tenant string, ids []string) ([]Product, error) {
-	q, err := idQuery(Inventory, "ids", ids)
-	if err != nil {
-		return nil, err
-	}
-	var out ProductList
-	err = p.s.get(ctx, request{path: "/v1/products", query: q, tenant: tenant}, &out)
-	return keepIDs(out.Products, ids, func(p Product) string { return p.ID }), err
+	return byIDs(ctx, p.s, "/v1/products", tenant, "ids", ids, func(l *ProductList) []Product { return l.Products }, func(p Product) string { return p.ID })
 }
 
 // List returns one page of products matching f.

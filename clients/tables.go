@@ -10,13 +10,7 @@ type TableService struct{ s *service }
 
 // Get returns the tables with the given ids; unknown ids are absent.
 func (t *TableService) Get(ctx context.Context, tenant string, ids []string) ([]Table, error) {
-	q, err := idQuery(Restaurant, "ids", ids)
-	if err != nil {
-		return nil, err
-	}
-	var out TableList
-	err = t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
-	return keepIDs(out.Tables, ids, func(t Table) string { return t.ID }), err
+	return byIDs(ctx, t.s, "/v1/tables", tenant, "ids", ids, func(l *TableList) []Table { return l.Tables }, func(t Table) string { return t.ID })
 }
 
 // List returns every table, or those with the given status when it is set.

@@ -2,6 +2,7 @@ package gateway_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -77,7 +78,7 @@ func TestFederationSubgraph(t *testing.T) {
 	r = h.query(t, "demo-owner", mixedQuery, map[string]any{"r": mixed})
 	var entities []json.RawMessage
 	r.field(t, "_entities", &entities)
-	want := []string{`{"number":` + itoa(order.Number) + `}`, `{"amount":{"amount":"` + amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
+	want := []string{`{"number":` + strconv.Itoa(order.Number) + `}`, `{"amount":{"amount":"` + amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
 	for i, e := range entities {
 		if i < len(want) && string(e) != want[i] {
 			t.Errorf("entity %d is %s; want %s", i, e, want[i])
@@ -97,5 +98,3 @@ func TestFederationSubgraph(t *testing.T) {
 		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.raw)
 	}
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -98,8 +98,8 @@ func TestMCPTools(t *testing.T) {
 		t.Errorf("revenue: %s; want %s and %d orders", r.raw, amount(total, "USD"), orders)
 	}
 	res, _ = call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
-	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, usdOf(total)) {
-		t.Errorf("ask: %q; want it to name %s", answer, usdOf(total))
+	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, display(total, "USD")) {
+		t.Errorf("ask: %q; want it to name %s", answer, display(total, "USD"))
 	}
 	_, first := call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
 	var chat struct{ Conversation string }
@@ -133,16 +133,6 @@ func TestMCPTools(t *testing.T) {
 	if _, err := mcpSession(t, h, ""); err == nil || !strings.Contains(err.Error(), "401") && !strings.Contains(strings.ToLower(err.Error()), "unauthorized") {
 		t.Errorf("no token: %v; want 401", err)
 	}
-}
-
-// usdOf is amount in dollars as the chat writes it.
-func usdOf(cents int64) string {
-	s := amount(cents, "USD")
-	whole, frac, _ := strings.Cut(s, ".")
-	for i := len(whole) - 3; i > 0; i -= 3 {
-		whole = whole[:i] + "," + whole[i:]
-	}
-	return "$" + whole + "." + frac
 }
 
 // TestMCPToolsOffByDefault: run_query needs asking for, and
