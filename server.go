@@ -320,5 +320,9 @@ func closedDays(cfg *config.Config) gateway.ClosedDays {
 	if grace == 0 {
 		grace = -1 // none, as asked, rather than the gateway's default
 	}
-	return gateway.ClosedDays{Grace: grace, TTL: cfg.ClosedDayTTL, MaxBytes: cfg.ClosedDayBytes, Off: cfg.ClosedDayBytes == 0}
+	recheck := cfg.ClosedDayRecheck
+	if recheck == 0 {
+		recheck = -1
+	}
+	return gateway.ClosedDays{Grace: grace, TTL: cfg.ClosedDayTTL, MaxBytes: cfg.ClosedDayBytes, Off: cfg.ClosedDayBytes == 0, Recheck: recheck}
 }

@@ -160,6 +160,9 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 		out.Errors = append(out.Errors, chatError(err))
 	}
 	w := &writer{data: data, errs: resp.Errors, now: now, clock: period.NewClock(now, v.Location), currency: v.Currency}
+	if t.assumed != "" {
+		w.say("With no period before it, I counted “%s” from today.", t.assumed)
+	}
 	for i, a := range t.asks {
 		w.alias = fmt.Sprintf("ask%d", i)
 		if a.Invalid != "" {

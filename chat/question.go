@@ -3,6 +3,7 @@ package chat
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/maitre-pos/maitre/chat/period"
 	"github.com/maitre-pos/maitre/chat/words"
@@ -44,6 +45,9 @@ type question struct {
 	mentions []mention
 	clauses  []*clause
 	clock    period.Clock
+	// assumed is the words of a period named against another ("the day
+	// before") when none was said before it, which is then read from today.
+	assumed string
 }
 
 // maxTokens bounds what is read: a question, not an essay.
@@ -51,8 +55,10 @@ const maxTokens = 60
 
 // read recognises q's parts: periods first, then order numbers, tables,
 // payment methods, the business and the tenant's products and
-// categories, longest first.
-func (t *translator) read(q string, clock period.Clock, ents *Entities) *question {
+// categories, longest first. A period named against another ("the day
+// before") moves from the last one said: in the question, or else prev,
+// the conversation's.
+func (t *translator) read(q string, clock period.Clock, ents *Entities, prev period.Period) *question {
 	raw := words.Tokenize(q)
 	if len(raw) > maxTokens {
 		raw = raw[:maxTokens]
@@ -70,14 +76,17 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities) *questio
 		}
 	}
 	s := &question{clock: clock}
-	lastPeriod := period.Period{}
+	lastPeriod := prev
 	for i := 0; i < len(raw); {
 		if raw[i] == "so" && i+1 < len(raw) && raw[i+1] == "far" && len(s.toks) > 0 && s.toks[len(s.toks)-1] == markers[kPeriod] {
 			i += 2 // "today so far" is today
 			continue
 		}
-		if p, n := clock.Relative(raw, i, lastPeriod); n > 0 {
-			s.mark(mention{kind: kPeriod, period: p})
+		if p, n, err := clock.Relative(raw, i, lastPeriod); n > 0 {
+			if lastPeriod.IsZero() && s.assumed == "" {
+				s.assumed = strings.Join(raw[i:i+n], " ")
+			}
+			s.mark(mention{kind: kPeriod, period: p, err: err})
 			lastPeriod = p
 			i += n
 			continue

@@ -64,6 +64,9 @@ type translation struct {
 	noData string
 	// dropped counts the asks past maxAsks, left unanswered.
 	dropped int
+	// assumed is the words of a period named against another when there
+	// was none to move from, read from today.
+	assumed string
 }
 
 // maxAsks bounds what one question runs: a question, not a report, and
@@ -91,8 +94,8 @@ type chosen struct {
 // translate reads question at clock with the tenant's entities (nil when
 // not yet read); prev are the conversation's last asks, if any.
 func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) translation {
-	q := t.read(text, clock, ents)
-	var out translation
+	q := t.read(text, clock, ents, lastPeriod(prev))
+	out := translation{assumed: q.assumed}
 	out.needsEntities = ents == nil && t.mayName(q)
 	if len(q.clauses) > 0 && t.isAction(q.clauses[0]) {
 		out.action = true

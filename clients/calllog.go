@@ -128,6 +128,19 @@ func minTime(a, b time.Time) time.Time {
 	return a
 }
 
+// Stale reports whether any call so far was answered by an older answer
+// standing in for a failed one.
+func (l *CallLog) Stale() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, st := range l.stats {
+		if st.stale {
+			return true
+		}
+	}
+	return false
+}
+
 // Summary lists the services called so far in the order of Services.
 func (l *CallLog) Summary() []ServiceCalls {
 	l.mu.Lock()

@@ -27,10 +27,18 @@ func keepIDs[T any](rows []T, ids []string, key func(T) string) []T {
 	})
 }
 
-// inWindow reports whether t is in [from, to), a zero bound being open.
+// inWindow reports whether t is in [from, to), a zero bound being open,
+// with the bounds at the contract's resolution, as the service read them.
 func inWindow(t, from, to time.Time) bool {
+	from, to = second(from), second(to)
 	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
 }
+
+// second is t at the contract's resolution: times are whole seconds, and
+// a service reads from and to at that, so a bound is cut to it wherever it
+// is sent or checked. Adjacent windows then meet at one instant for the
+// service and for the row check, whatever the rows' own resolution.
+func second(t time.Time) time.Time { return t.Truncate(time.Second) }
 
 // listed reports whether v is an item of the comma-separated list.
 func listed(list, v string) bool {

@@ -353,13 +353,14 @@ func page(q url.Values, limit int, cursor string) url.Values {
 	return q
 }
 
-// rangeQuery adds an optional [from, to) time window to q.
+// rangeQuery adds an optional [from, to) time window to q, in whole
+// seconds (see second).
 func rangeQuery(q url.Values, from, to time.Time) url.Values {
 	if !from.IsZero() {
-		q.Set("from", from.UTC().Format(time.RFC3339))
+		q.Set("from", second(from).UTC().Format(time.RFC3339))
 	}
 	if !to.IsZero() {
-		q.Set("to", to.UTC().Format(time.RFC3339))
+		q.Set("to", second(to).UTC().Format(time.RFC3339))
 	}
 	return q
 }

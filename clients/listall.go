@@ -92,6 +92,7 @@ func (w *windows) count(tenant string, d time.Duration) int {
 // page reads one page of one window.
 func listWindowed[T any](ctx context.Context, s *service, tenant, path string, from, to time.Time,
 	page func(ctx context.Context, from, to time.Time, cursor string) ([]T, string, error)) ([]T, error) {
+	from, to = second(from), second(to)
 	if from.IsZero() || to.IsZero() || !to.After(from) {
 		return listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
 	}
@@ -108,14 +109,11 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 	for l := CallLogFrom(ctx); l != nil; l = l.parent {
 		l.addWindows(s.name, n)
 	}
-	step := to.Sub(from) / time.Duration(n)
+	edges := cut(from, to, n)
 	parts := make([][]T, n)
 	g, gctx := errgroup.WithContext(ctx)
 	for i := range n {
-		wFrom, wTo := from.Add(time.Duration(i)*step), from.Add(time.Duration(i+1)*step)
-		if i == n-1 {
-			wTo = to
-		}
+		wFrom, wTo := edges[i], edges[i+1]
 		g.Go(func() error {
 			select {
 			case w.slots <- struct{}{}:
@@ -142,6 +140,20 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 		return nil, err
 	}
 	return all, nil
+}
+
+// cut splits [from, to), whole seconds, into n windows, returning their
+// n+1 edges: each the n-th part cut to its whole second, an instant the
+// contract can express, so that adjacent windows meet where the service
+// and the row check both see them meet.
+func cut(from, to time.Time, n int) []time.Time {
+	step := to.Sub(from) / time.Duration(n)
+	edges := make([]time.Time, n+1)
+	for i := range n {
+		edges[i] = second(from.Add(time.Duration(i) * step))
+	}
+	edges[n] = to
+	return edges
 }
 
 // learn remembers how dense a tenant's rows were, after a read that

@@ -51,11 +51,12 @@ type Config struct {
 	ParallelWindows int
 	// ClosedDayGrace, ClosedDayTTL and ClosedDayBytes tune the store of
 	// closed days' totals; ClosedDayBytes 0 keeps none.
-	ClosedDayGrace, ClosedDayTTL         time.Duration
-	ClosedDayBytes                       int64
-	Document                             admit.Limits
-	MaxComplexity, MaxErrors             int
-	QueryCacheBytes, PersistedQueryBytes int64
+	// ClosedDayRecheck spaces the re-reads of kept days; 0 makes none.
+	ClosedDayGrace, ClosedDayTTL, ClosedDayRecheck time.Duration
+	ClosedDayBytes                                 int64
+	Document                                       admit.Limits
+	MaxComplexity, MaxErrors                       int
+	QueryCacheBytes, PersistedQueryBytes           int64
 	// Subscriptions paces and bounds subscriptions.
 	Subscriptions live.Limits
 	// MCPOperations is the folder of safelisted operations, "" for the
@@ -153,25 +154,26 @@ func read(args []string, getenv func(string) string, out io.Writer) (*values, er
 func (v *values) config() (*Config, error) {
 	env := v.text("env")
 	c := &Config{
-		File:            v.file,
-		values:          v,
-		Listen:          v.text("listen"),
-		DemoFaults:      v.text("demo.faults"),
-		Endpoints:       map[clients.Service]clients.Endpoint{},
-		RequestTimeout:  v.duration("request_timeout", true),
-		ClientLimit:     admission.Limit{Rate: v.float("rate_limits.client.rate"), Burst: v.int("rate_limits.client.burst")},
-		TenantLimit:     admission.Limit{Rate: v.float("rate_limits.tenant.rate"), Burst: v.int("rate_limits.tenant.burst")},
-		MaxInFlight:     v.int("limits.max_in_flight"),
-		MetricsListen:   v.text("telemetry.metrics_listen"),
-		Production:      env == "production",
-		MaxBodyBytes:    int64(v.int("limits.max_body_bytes")),
-		MemoryLimit:     int64(v.int("limits.memory_limit")),
-		ParallelWindows: v.int("services.parallel_windows"),
-		ClosedDayGrace:  v.duration("closed_days.grace", false),
-		ClosedDayTTL:    v.duration("closed_days.ttl", true),
-		ClosedDayBytes:  int64(v.int("closed_days.cache_bytes")),
-		RedisURL:        v.text("redis.url"),
-		RedisTimeout:    v.duration("redis.timeout", true),
+		File:             v.file,
+		values:           v,
+		Listen:           v.text("listen"),
+		DemoFaults:       v.text("demo.faults"),
+		Endpoints:        map[clients.Service]clients.Endpoint{},
+		RequestTimeout:   v.duration("request_timeout", true),
+		ClientLimit:      admission.Limit{Rate: v.float("rate_limits.client.rate"), Burst: v.int("rate_limits.client.burst")},
+		TenantLimit:      admission.Limit{Rate: v.float("rate_limits.tenant.rate"), Burst: v.int("rate_limits.tenant.burst")},
+		MaxInFlight:      v.int("limits.max_in_flight"),
+		MetricsListen:    v.text("telemetry.metrics_listen"),
+		Production:       env == "production",
+		MaxBodyBytes:     int64(v.int("limits.max_body_bytes")),
+		MemoryLimit:      int64(v.int("limits.memory_limit")),
+		ParallelWindows:  v.int("services.parallel_windows"),
+		ClosedDayGrace:   v.duration("closed_days.grace", false),
+		ClosedDayTTL:     v.duration("closed_days.ttl", true),
+		ClosedDayRecheck: v.duration("closed_days.recheck_every", false),
+		ClosedDayBytes:   int64(v.int("closed_days.cache_bytes")),
+		RedisURL:         v.text("redis.url"),
+		RedisTimeout:     v.duration("redis.timeout", true),
 		Document: admit.Limits{
 			MaxTokens: v.int("limits.max_tokens"), MaxNesting: v.int("limits.max_nesting"),
 			MaxNameBytes: v.int("limits.max_name_bytes"), MaxStringBytes: v.int("limits.max_string_bytes"),

@@ -103,12 +103,10 @@ func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders
 func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
 	return l.orderTotals.get(func() *dataloader.Loader[Span, reports.OrderTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.OrderTotals, error) {
-			return l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, error) {
-				rows, err := l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
-				if err != nil {
-					return nil, err
-				}
-				return byDay(rows, l.loc, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf), nil
+			return l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
+				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Order, error) {
+					return l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
+				}, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf)
 			})
 		})
 	})
@@ -118,15 +116,26 @@ func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
 func (l *Loaders) PaymentTotals() *dataloader.Loader[Span, reports.PaymentTotals] {
 	return l.paymentTotals.get(func() *dataloader.Loader[Span, reports.PaymentTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.PaymentTotals, error) {
-			return l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, error) {
-				rows, err := l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
-				if err != nil {
-					return nil, err
-				}
-				return byDay(rows, l.loc, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf), nil
+			return l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
+				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Payment, error) {
+					return l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
+				}, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf)
 			})
 		})
 	})
+}
+
+// totalsByDay reads rows and totals them per local date of their
+// creation, reporting whether every row was the service's answer of now
+// (none a stale stand-in), which closed days may be kept from.
+func totalsByDay[R, T any](ctx context.Context, loc *time.Location, read func(context.Context) ([]R, error),
+	at func(R) time.Time, total func([]R, *time.Location) T) (map[string]T, bool, error) {
+	log := clients.CallLogFrom(ctx).Child()
+	rows, err := read(clients.WithCallLog(ctx, log))
+	if err != nil {
+		return nil, false, err
+	}
+	return byDay(rows, loc, at, total), !log.Stale(), nil
 }
 
 // byDay totals rows per local date of their creation.

@@ -14,6 +14,7 @@ package days
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -27,6 +28,10 @@ import (
 type Totals[T any] interface {
 	Add(T)
 	Size() int64
+	// Equal reports whether two totals are the same in every figure.
+	Equal(T) bool
+	// Headline is what a log says of the totals: rows and their net sum.
+	Headline() (rows int, sum int64)
 }
 
 // Store keeps closed days' totals by key; Memory keeps them in process,
@@ -62,8 +67,10 @@ func (m memory[T]) Put(_ context.Context, key string, t T) {
 }
 
 // Fetch reads the rows of [from, to) and totals them by local date
-// (YYYY-MM-DD in the tenant's zone).
-type Fetch[T any] func(ctx context.Context, from, to time.Time) (map[string]T, error)
+// (YYYY-MM-DD in the tenant's zone). fresh reports whether every row came
+// from the service just now, not from an older answer standing in for a
+// failed call: only a fresh read's closed days are kept.
+type Fetch[T any] func(ctx context.Context, from, to time.Time) (byDay map[string]T, fresh bool, err error)
 
 // Reader assembles a range's totals of one kind (orders, payments) from
 // the closed days in Store and the rest fetched.
@@ -80,6 +87,9 @@ type Reader[T any, P interface {
 	Now   func() time.Time
 	// Lookups counts closed days by result, hit or miss; nil counts none.
 	Lookups metric.Int64Counter
+	// Recheck reads kept days again in the background; its zero value
+	// never does.
+	Recheck *Recheck
 }
 
 // day is one local day of a range, cut to the range.
@@ -101,6 +111,8 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 	hits, misses := 0, 0
 	var kept []*day
 	var keys []string
+	var hitDays []day
+	var hitVals []T
 	for i := range ds {
 		if d := &ds[i]; d.whole && d.closed && r.Store != nil {
 			kept, keys = append(kept, d), append(keys, r.key(tenant, d.date))
@@ -112,6 +124,7 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 			if found[i] {
 				P(&total).Add(got[i])
 				d.cached = true
+				hitDays, hitVals = append(hitDays, *d), append(hitVals, got[i])
 				hits++
 			} else {
 				misses++
@@ -119,13 +132,18 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 		}
 	}
 	r.count(ctx, hits, misses)
+	if len(hitDays) > 0 && r.Recheck.due() {
+		i := rand.IntN(len(hitDays))
+		go r.recheck(context.WithoutCancel(ctx), tenant, hitDays[i], hitVals[i], fetch)
+	}
 	runs := uncached(ds, r.Now())
 	results := make([]map[string]T, len(runs))
+	fresh := make([]bool, len(runs))
 	g, gctx := errgroup.WithContext(ctx)
 	for i, run := range runs {
 		g.Go(func() error {
-			m, err := fetch(gctx, run[0].from, run[len(run)-1].to)
-			results[i] = m
+			m, ok, err := fetch(gctx, run[0].from, run[len(run)-1].to)
+			results[i], fresh[i] = m, ok
 			return err
 		})
 	}
@@ -137,7 +155,9 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 		for _, d := range run {
 			t := results[i][d.date] // a day without rows totals zero
 			P(&total).Add(t)
-			if d.whole && d.closed && r.Store != nil {
+			// Kept only when read whole, in one read that succeeded with
+			// the service's own answers.
+			if d.whole && d.closed && fresh[i] && r.Store != nil {
 				r.Store.Put(ctx, r.key(tenant, d.date), t)
 			}
 		}

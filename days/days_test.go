@@ -1,19 +1,28 @@
 package days
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	metricsdk "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
 // sum is a Totals for tests: how many rows, and which days they came from.
 type sum struct{ N int }
 
-func (s *sum) Add(o sum)     { s.N += o.N }
-func (s sum) Size() int64    { return 8 }
-func (s sum) String() string { return fmt.Sprint(s.N) }
+func (s *sum) Add(o sum)             { s.N += o.N }
+func (s sum) Size() int64            { return 8 }
+func (s sum) String() string         { return fmt.Sprint(s.N) }
+func (s sum) Equal(o sum) bool       { return s == o }
+func (s sum) Headline() (int, int64) { return s.N, int64(s.N) }
 
 func TestSplit(t *testing.T) {
 	ny, _ := time.LoadLocation("America/New_York")
@@ -47,15 +56,11 @@ func TestRange(t *testing.T) {
 	r := &Reader[sum, *sum]{Kind: "test", Store: Memory[sum](1<<20, 24*time.Hour), Grace: time.Hour, Now: func() time.Time { return now }}
 	var mu sync.Mutex
 	var fetched []string
-	fetch := func(_ context.Context, from, to time.Time) (map[string]sum, error) {
+	fetch := func(_ context.Context, from, to time.Time) (map[string]sum, bool, error) {
 		mu.Lock()
 		fetched = append(fetched, from.Format("01-02")+".."+to.Format("01-02"))
 		mu.Unlock()
-		out := map[string]sum{}
-		for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
-			out[d.Format(time.DateOnly)] = sum{d.Day()} // a day's rows: its day of the month
-		}
-		return out, nil
+		return byDate(from, to), true, nil
 	}
 	start, end := time.Date(2026, 11, 20, 0, 0, 0, 0, loc), time.Date(2026, 11, 27, 0, 0, 0, 0, loc)
 	want := 20 + 21 + 22 + 23 + 24 + 25 + 26
@@ -72,5 +77,111 @@ func TestRange(t *testing.T) {
 	fetched = nil
 	if got, _ := r.Range(context.Background(), "bistro", loc, start, end, fetch); got.N != want || len(fetched) != 2 {
 		t.Errorf("around a kept day: %d, fetched %v; want %d in two runs", got.N, fetched, want)
+	}
+}
+
+// byDate totals each day of [from, to) as its day of the month.
+func byDate(from, to time.Time) map[string]sum {
+	out := map[string]sum{}
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		out[d.Format(time.DateOnly)] = sum{d.Day()}
+	}
+	return out
+}
+
+// TestNotKept: a day is kept only from a read that succeeded with the
+// service's own answers, never from a stale stand-in or a failed read.
+func TestNotKept(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	start, end := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		fresh bool
+		err   error
+	}{
+		{"stale", false, nil},
+		{"failed", true, errors.New("payments is down")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Reader[sum, *sum]{Kind: "test", Store: Memory[sum](1<<20, 24*time.Hour), Grace: time.Hour, Now: func() time.Time { return now }}
+			r.Range(context.Background(), "bistro", time.UTC, start, end, func(_ context.Context, from, to time.Time) (map[string]sum, bool, error) {
+				return byDate(from, to), tt.fresh, tt.err
+			})
+			if _, ok := r.Store.Get(context.Background(), r.key("bistro", "2026-11-21")); ok {
+				t.Error("a day was kept")
+			}
+		})
+	}
+}
+
+// TestRecheck plants a wrong kept day and sees a read that serves it
+// start a re-read that replaces it, logged and counted; a re-read that
+// agrees changes nothing.
+func TestRecheck(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	var logged bytes.Buffer
+	reader := metricsdk.NewManualReader()
+	results, _ := metricsdk.NewMeterProvider(metricsdk.WithReader(reader)).Meter("test").Int64Counter("rechecks")
+	rc := &Recheck{Every: time.Nanosecond, Log: slog.New(slog.NewTextHandler(&logged, nil)), Results: results}
+	r := &Reader[sum, *sum]{Kind: "test", Store: Memory[sum](1<<20, 24*time.Hour), Grace: time.Hour, Now: func() time.Time { return now }, Recheck: rc}
+	ctx := context.Background()
+	r.Store.Put(ctx, r.key("bistro", "2026-11-21"), sum{99}) // the rows say 21
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.UTC) }
+	fetch := func(_ context.Context, from, to time.Time) (map[string]sum, bool, error) {
+		return byDate(from, to), true, nil
+	}
+
+	got, _ := r.Range(ctx, "bistro", time.UTC, day(21), day(22), fetch)
+	if got.N != 99 {
+		t.Fatalf("first read %d; want the planted 99, served before it is re-read", got.N)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if v, _ := r.Store.Get(ctx, r.key("bistro", "2026-11-21")); v.N == 21 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the planted day was not replaced")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	waitIdle(t, rc)
+	if got, _ := r.Range(ctx, "bistro", time.UTC, day(21), day(22), fetch); got.N != 21 {
+		t.Errorf("after the re-read %d; want 21", got.N)
+	}
+	waitIdle(t, rc)
+	if !strings.Contains(logged.String(), "tenant=bistro date=2026-11-21 kept_rows=99") {
+		t.Errorf("log %q does not name the tenant, the date and the kept figure", logged.String())
+	}
+	var rm metricdata.ResourceMetrics
+	reader.Collect(ctx, &rm)
+	counts := map[string]int64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
+				v, _ := p.Attributes.Value("result")
+				counts[v.AsString()] += p.Value
+			}
+		}
+	}
+	if counts["disagree"] != 1 || counts["agree"] != 1 {
+		t.Errorf("re-reads counted %v; want one disagree, then one agree", counts)
+	}
+}
+
+// waitIdle waits for the re-read in flight, if any, to end.
+func waitIdle(t *testing.T, c *Recheck) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		c.mu.Lock()
+		running := c.running
+		c.mu.Unlock()
+		if !running {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a re-read did not end")
+		}
 	}
 }

@@ -159,6 +159,9 @@ var Tokens = []Token{
 	{Token: "demo-expired", UserID: "usr_bis_old", Name: "Eve Expired", Tenant: "bistro", Roles: []string{"owner"}, Permissions: AllPermissions, Expired: true},
 }
 
+// methods are the payment methods the contract allows.
+var methods = []string{"CASH", "CARD", "MOBILE", "VOUCHER"}
+
 // paymentMethods are the four methods, with their weights out of 100.
 var paymentMethods = []struct {
 	method string

@@ -189,4 +189,30 @@ func TestPlaceOrder(t *testing.T) {
 	if len(orders.Orders) != 1 || len(payments.Payments) != 1 || payments.Payments[0].Amount != placed.Order.Total {
 		t.Errorf("the services report %v and %v for the new order", orders.Orders, payments.Payments)
 	}
+
+	// Without a method the payment is stored, not only answered, as CARD.
+	_, placed = post(`{"items":[{"product_id":"` + p.ID + `","quantity":1}]}`)
+	env.Get(t, clients.Payments, "bistro", "/v1/payments", map[string][]string{"order_ids": {placed.Order.ID}}, &payments)
+	if placed.Payment.Method != "CARD" || len(payments.Payments) != 1 || payments.Payments[0].Method != "CARD" {
+		t.Errorf("an order without a method: answered %q, stored %+v; want CARD", placed.Payment.Method, payments.Payments)
+	}
+}
+
+// TestPlaceOrderUnknownMethod: an unknown method is refused by name,
+// naming the ones allowed.
+func TestPlaceOrderUnknownMethod(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	req, _ := http.NewRequest(http.MethodPost, env.URLs[clients.Orders]+"/v1/orders",
+		strings.NewReader(`{"items":[{"product_id":"prd_bis_001","quantity":1}],"method":"card"}`))
+	req.Header.Set("X-Tenant-ID", "bistro")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body clients.ErrorBody
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	if resp.StatusCode != http.StatusBadRequest || body.Error.Message != `method must be one of CASH, CARD, MOBILE, VOUCHER, not "card"` {
+		t.Errorf("HTTP %d %q; want 400 naming the methods", resp.StatusCode, body.Error.Message)
+	}
 }

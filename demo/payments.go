@@ -32,7 +32,7 @@ func (d *Demo) payments() http.Handler {
 		if err != nil {
 			return nil, err
 		}
-		method, err := enumSet(q, "method", "CASH", "CARD", "MOBILE", "VOUCHER")
+		method, err := enumSet(q, "method", methods...)
 		if err != nil {
 			return nil, err
 		}

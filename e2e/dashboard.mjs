@@ -20,6 +20,11 @@ try {
 
   result.before = await text(page, '#card-revenue [data-f=total]');
   result.orders = await text(page, '#card-revenue [data-f=orders]');
+  // Like with like: last week up to the same time, and its whole day.
+  result.lastWeek = await text(page, '#card-revenue [data-f=lastweek]');
+  result.lastWeekLabel = await text(page, '#card-revenue [data-f=lastweek-label]');
+  result.lastWeekWhole = await text(page, '#card-revenue [data-f=lastweek-whole]');
+  result.until = await page.evaluate(() => window.maitreDashboard.figures.revenue.values.revenueSoFar.until);
   // Charts: the canvas has pixels drawn, the SVG charts have shapes.
   result.canvasInk = await page.evaluate(() => {
     const c = document.querySelector('#chart-revenue canvas');

@@ -208,6 +208,20 @@ func bistroToday(t *testing.T, env *demotest.Env) (int64, int) {
 	n := time.Now().In(loc)
 	from := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, loc)
 	q := neturl.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {from.AddDate(0, 0, 1).UTC().Format(time.RFC3339)}}
+	total := bistroTakings(t, env, from, from.AddDate(0, 0, 1))
+	orders := 0
+	for _, o := range demotest.All[demo.Order](t, env, clients.Orders, "bistro", "/v1/orders", "orders", q) {
+		if o.Status == "COMPLETED" {
+			orders++
+		}
+	}
+	return total, orders
+}
+
+// bistroTakings is the bistro's captured payments less refunds in
+// [from, to), from the raw rows.
+func bistroTakings(t *testing.T, env *demotest.Env, from, to time.Time) int64 {
+	q := neturl.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}}
 	var total int64
 	for _, p := range demotest.All[demo.Payment](t, env, clients.Payments, "bistro", "/v1/payments", "payments", q) {
 		switch p.Status {
@@ -217,13 +231,7 @@ func bistroToday(t *testing.T, env *demotest.Env) (int64, int) {
 			total -= p.Amount
 		}
 	}
-	orders := 0
-	for _, o := range demotest.All[demo.Order](t, env, clients.Orders, "bistro", "/v1/orders", "orders", q) {
-		if o.Status == "COMPLETED" {
-			orders++
-		}
-	}
-	return total, orders
+	return total
 }
 
 func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
@@ -267,6 +275,15 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Fatalf("the page failed: %v\n%v", r["failed"], r)
 	}
 	placed := int64(r["placed"].(float64))
+	// Last week up to the time the page names, and its whole day, read
+	// with payments back up.
+	env.Demo.SetFaults(nil)
+	ny, _ := time.LoadLocation("America/New_York")
+	until, _ := time.Parse(time.RFC3339, fmt.Sprint(r["until"]))
+	u := until.In(ny)
+	then := time.Date(u.Year(), u.Month(), u.Day()-7, 0, 0, 0, 0, ny)
+	thenUntil := time.Date(u.Year(), u.Month(), u.Day()-7, u.Hour(), u.Minute(), 0, 0, ny)
+	sameTime, wholeDay := bistroTakings(t, env, then, thenUntil), bistroTakings(t, env, then, then.AddDate(0, 0, 1))
 	checks := []struct {
 		what string
 		ok   bool
@@ -275,6 +292,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		{"no script error", fmt.Sprint(r["consoleErrors"]) == "[]"},
 		{"today's total " + usd(before), r["before"] == usd(before)},
 		{fmt.Sprint(orders, " orders"), r["orders"] == fmt.Sprint(orders)},
+		{"up to now, to the minute", time.Since(until) >= 0 && time.Since(until) < 5*time.Minute},
+		{"last week to the same time " + usd(sameTime), r["lastWeek"] == usd(sameTime)},
+		{"labelled with that time", r["lastWeekLabel"] == "last week to "+u.Format("15:04")},
+		{"last week's whole day " + usd(wholeDay), r["lastWeekWhole"] == usd(wholeDay)},
 		{"the revenue chart drawn", r["canvasInk"].(float64) > 100},
 		{"best sellers as bars", r["bars"].(float64) > 0},
 		{"payment methods as arcs", r["arcs"].(float64) > 1},

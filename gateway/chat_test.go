@@ -345,3 +345,36 @@ func TestChatConversations(t *testing.T) {
 		t.Errorf("an unknown ID gave %q, %q", unknown.Conversation, unknown.Graphql)
 	}
 }
+
+// TestChatRelativePeriods: a period named against another moves from
+// the one under discussion, and the figures are that period's raw
+// takings; with none under discussion, the answer says it counted from
+// today.
+func TestChatRelativePeriods(t *testing.T) {
+	h := newHarness(t)
+	tc := tenants(t, h)[0]
+	o := newOracle(t, h, tc)
+	steps := []struct{ question, period string }{
+		{"what was revenue yesterday?", "YESTERDAY"},
+		{"and the day before?", "2026-11-24..2026-11-24"},
+		{"the next day?", "2026-11-25..2026-11-25"},
+		{"what about last week", "LAST_WEEK"},
+		{"and the week before?", "2026-11-09..2026-11-15"},
+		{"and the previous one", "2026-11-02..2026-11-08"},
+		{"revenue last month", "LAST_MONTH"},
+		{"and the month before", "2026-09-01..2026-09-30"},
+	}
+	conversation := ""
+	for _, s := range steps {
+		a, _ := h.askIn(t, tc.token, s.question, conversation)
+		conversation = a.Conversation
+		if want := display(o.takings(s.period).total, tc.currency); !strings.Contains(a.Answer, want) || strings.Contains(a.Answer, "from today") {
+			t.Errorf("%q: %q; want %s, the takings of %s", s.question, a.Answer, want, s.period)
+		}
+	}
+	a, _ := h.ask(t, tc.token, "revenue the day before")
+	want := display(o.takings("2026-11-25..2026-11-25").total, tc.currency)
+	if !strings.HasPrefix(a.Answer, "With no period before it, I counted “the day before” from today.") || !strings.Contains(a.Answer, want) {
+		t.Errorf("without a period under discussion: %q; want the assumption said, and %s", a.Answer, want)
+	}
+}

@@ -99,6 +99,9 @@ type ClosedDays struct {
 	TTL time.Duration
 	// MaxBytes bounds the in-process store; 0 means 64 MiB.
 	MaxBytes int64
+	// Recheck spaces the background re-reads of kept days against their
+	// rows (days.Recheck); 0 means 10 s, a negative value none.
+	Recheck time.Duration
 	// Orders and Payments, when set, are shared stores that stand in for
 	// the in-process ones.
 	Orders   days.Store[reports.OrderTotals]
@@ -108,16 +111,24 @@ type ClosedDays struct {
 }
 
 // readers builds the closed-day readers over st's stores.
-func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, st *State) (*dataloaders.Days, error) {
+func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *slog.Logger, st *State) (*dataloaders.Days, error) {
 	grace := max(cmp.Or(c.Grace, time.Hour), 0)
 	lookups, err := mp.Meter(scope).Int64Counter("maitre.days.lookups", metric.WithUnit("{day}"),
 		metric.WithDescription("Closed days of long ranges by kind (orders, payments) and result: hit (read from the store) or miss (computed from rows, then kept)."))
 	if err != nil {
 		return nil, err
 	}
+	results, err := mp.Meter(scope).Int64Counter("maitre.days.rechecks", metric.WithUnit("{day}"),
+		metric.WithDescription("Kept days read again from their rows in the background, by kind and result: agree, disagree (the kept day was replaced) or failed."))
+	if err != nil {
+		return nil, err
+	}
+	recheck := &days.Recheck{Every: max(cmp.Or(c.Recheck, 10*time.Second), 0), Log: log, Results: results,
+		// A re-read's calls are not the request's.
+		Detach: func(ctx context.Context) context.Context { return clients.WithCallLog(ctx, nil) }}
 	return &dataloaders.Days{
-		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: grace, Now: now, Lookups: lookups},
-		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: grace, Now: now, Lookups: lookups},
+		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
+		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
 	}, nil
 }
 
@@ -150,7 +161,7 @@ func New(o Options) (http.Handler, error) {
 	}
 	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly, o.State)
 
-	closed, err := o.ClosedDays.readers(o.Now, o.Meter, o.State)
+	closed, err := o.ClosedDays.readers(o.Now, o.Meter, o.Logger, o.State)
 	if err != nil {
 		return nil, err
 	}

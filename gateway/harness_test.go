@@ -36,6 +36,9 @@ func handler(tb testing.TB, o gateway.Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
 	}
+	if o.ClosedDays.Recheck == 0 {
+		o.ClosedDays.Recheck = -1 // a re-read in the background is a call the test did not make
+	}
 	h, err := gateway.New(o)
 	if err != nil {
 		tb.Fatal(err)

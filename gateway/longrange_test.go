@@ -148,6 +148,27 @@ func (o *oracle) day(n int) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.loc)
 }
 
+// TestSequenceOnDemo asks the demo, on a fresh gateway, this month and
+// then last month (the first teaches the windows each tenant's density,
+// so the second is cut at other instants), then last month again from
+// the kept days: every answer is the raw rows'.
+func TestSequenceOnDemo(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range tenants(t, h) {
+		o := newOracle(t, h, tc)
+		today := o.day(0)
+		this := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.loc)
+		last := this.AddDate(0, -1, 0)
+		for i, a := range []struct {
+			period   string
+			from, to time.Time
+		}{{"THIS_MONTH", this, this.AddDate(0, 1, 0)}, {"LAST_MONTH", last, this}, {"LAST_MONTH", last, this}} {
+			resp := h.query(t, tc.token, longQuery, map[string]any{"r": map[string]any{"period": a.period}})
+			sameAggregates(t, fmt.Sprintf("%s, question %d (%s)", tc.tenant, i+1, a.period), answered(t, resp), fromRows(o, a.from, a.to))
+		}
+	}
+}
+
 // TestLongRangeWindows checks that a cold month is read in windows
 // fetched at once, reported in extensions.services.
 func TestLongRangeWindows(t *testing.T) {

@@ -46,21 +46,9 @@ func tenants(t *testing.T, h *harness) []tenantCase {
 	return out
 }
 
-// periodBounds computes a period's [start, end) by hand.
+// periodBounds computes a period's [start, end) at the pinned clock.
 func periodBounds(period string, loc *time.Location) (time.Time, time.Time) {
-	n := demotest.Now.In(loc)
-	day := func(offset int) time.Time { return time.Date(n.Year(), n.Month(), n.Day()+offset, 0, 0, 0, 0, loc) }
-	switch period {
-	case "TODAY":
-		return day(0), day(1)
-	case "YESTERDAY":
-		return day(-1), day(0)
-	case "LAST_7_DAYS":
-		return day(-6), day(1)
-	case "THIS_MONTH":
-		return time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, loc), time.Date(n.Year(), n.Month()+1, 1, 0, 0, 0, 0, loc)
-	}
-	panic(period)
+	return periodSpan(period, demotest.Now, loc)
 }
 
 func window(from, to time.Time) url.Values {

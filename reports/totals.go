@@ -2,6 +2,7 @@ package reports
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"time"
 
@@ -95,6 +96,14 @@ func (t OrderTotals) Sales() []ProductSales {
 	return out
 }
 
+// Equal reports whether t and u agree in every figure.
+func (t OrderTotals) Equal(u OrderTotals) bool {
+	return t.Count == u.Count && t.Sum == u.Sum && maps.Equal(t.Products, u.Products) && maps.Equal(t.Buckets, u.Buckets)
+}
+
+// Headline is the orders counted and their sum.
+func (t OrderTotals) Headline() (int, int64) { return t.Count, t.Sum }
+
 // Size estimates the bytes t holds, for caches bounded in bytes.
 func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) + 48*int64(len(t.Buckets)) }
 
@@ -155,6 +164,21 @@ func (t *PaymentTotals) Add(u PaymentTotals) {
 	for h, net := range u.Buckets {
 		t.addBucket(h, net)
 	}
+}
+
+// Equal reports whether t and u agree in every figure.
+func (t PaymentTotals) Equal(u PaymentTotals) bool {
+	return t.Captured == u.Captured && t.Refunded == u.Refunded && maps.Equal(t.Methods, u.Methods) && maps.Equal(t.Buckets, u.Buckets)
+}
+
+// Headline is the captured payments counted, and the money they took
+// net of refunds.
+func (t PaymentTotals) Headline() (int, int64) {
+	n := 0
+	for _, m := range t.Methods {
+		n += m.Count
+	}
+	return n, t.Captured - t.Refunded
 }
 
 // Size estimates the bytes t holds.

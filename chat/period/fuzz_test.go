@@ -30,7 +30,7 @@ func FuzzAt(f *testing.F) {
 				t.Fatalf("At(%q, %d) = %v, which does not resolve: %v", toks, i, p, rerr)
 			}
 		}
-		if r, k := c.Relative(toks, i, p); k > 0 {
+		if r, k, rerr := c.Relative(toks, i, p); k > 0 && rerr == nil {
 			if _, rerr := c.Range(r); rerr != nil {
 				t.Fatalf("Relative(%q, %d) = %v, which does not resolve: %v", toks, i, r, rerr)
 			}

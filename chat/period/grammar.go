@@ -35,7 +35,8 @@ var (
 func Words() []string {
 	out := []string{"today", "tonight", "yesterday", "tomorrow", "week", "weeks", "month", "months", "year", "days", "day",
 		"last", "past", "previous", "prior", "since", "fortnight", "morning", "afternoon", "evening", "night", "lunch",
-		"between", "until", "through", "date", "same", "before", "earlier", "next", "weekend", "time"}
+		"between", "until", "through", "date", "same", "before", "earlier", "next", "weekend", "time",
+		"after", "later", "following", "preceding", "one", "period"}
 	for w := range months {
 		out = append(out, w)
 	}
@@ -510,9 +511,12 @@ func (c Clock) date(m time.Month, day int) (time.Time, *Error) {
 
 // Relative reads a period named against the last one said ("the day
 // before", "the previous day", "the same day last week", "a week
-// earlier", "the friday before", "the week before", "the month before"),
-// n = 0 when none starts at t[i] or prev is not of the right kind.
-func (c Clock) Relative(t []string, i int, prev Period) (Period, int) {
+// earlier", "the friday before", "the week before", "the month before",
+// "the previous one", "the next day", "the week after", "the following
+// one"), n = 0 when none starts at t[i] or prev is not of the right kind.
+// With no period said, prev is today. A period that has not happened yet
+// is n > 0 with an error saying so.
+func (c Clock) Relative(t []string, i int, prev Period) (Period, int, *Error) {
 	r := reader{c, t, i}
 	lead := 0
 	if r.at(0) == "the" {
@@ -522,23 +526,67 @@ func (c Clock) Relative(t []string, i int, prev Period) (Period, int) {
 		prev = Today
 	}
 	before := r.at(1) == "before" || r.at(1) == "earlier"
+	after := r.at(1) == "after" || r.at(1) == "later"
 	if wd, ok := weekdays[r.at(0)]; ok && before && lead == 1 {
 		rg, err := c.Range(prev)
 		if err != nil {
-			return Period{}, 0
+			return Period{}, 0, nil
 		}
 		back := (int(rg.Start.Weekday()) - int(wd) + 7) % 7
 		if back == 0 {
 			back = 7
 		}
 		d := rg.Start.AddDate(0, 0, -back)
-		return Days(d, d), lead + 2
+		return Days(d, d), lead + 2, nil
+	}
+	// "the previous one", "the one before", "the next one", "the one
+	// after", "the following one": the period of the same kind beside.
+	if lead == 1 {
+		dir, n := 0, 0
+		switch {
+		case (r.at(0) == "previous" || r.at(0) == "prior" || r.at(0) == "preceding") && (r.at(1) == "one" || r.at(1) == "period"):
+			dir, n = -1, 2
+		case (r.at(0) == "one" || r.at(0) == "period") && before:
+			dir, n = -1, 2
+		case (r.at(0) == "next" || r.at(0) == "following") && (r.at(1) == "one" || r.at(1) == "period"):
+			dir, n = 1, 2
+		case (r.at(0) == "one" || r.at(0) == "period") && after:
+			dir, n = 1, 2
+		}
+		if dir != 0 {
+			p, err := c.beside(prev, dir)
+			return p, lead + n, err
+		}
+	}
+	// "the week after", "the next week", "the following month": the week
+	// or month after prev when it is one, else as "the week before" reads
+	// a day, the same day a week later.
+	if lead == 1 && (r.at(0) == "week" || r.at(0) == "month") && after ||
+		lead == 1 && (r.at(0) == "next" || r.at(0) == "following") && (r.at(1) == "week" || r.at(1) == "month") {
+		unit, dir := r.at(0), 1
+		if !after {
+			unit = r.at(1)
+		}
+		if p, ok := c.unitBefore(prev, unit, dir); ok {
+			p, err := c.checked(p)
+			return p, lead + 2, err
+		}
+		return Period{}, 0, nil
 	}
 	if (r.at(0) == "week" || r.at(0) == "month") && before && lead == 1 {
-		if p, ok := c.unitBefore(prev, r.at(0)); ok {
-			return p, lead + 2
+		if p, ok := c.unitBefore(prev, r.at(0), -1); ok {
+			return p, lead + 2, nil
 		}
-		return Period{}, 0
+		return Period{}, 0, nil
+	}
+	// "the next day", "the day after", "the following day".
+	if lead == 1 && ((r.at(0) == "next" || r.at(0) == "following") && r.at(1) == "day" || r.at(0) == "day" && after && r.at(2) != "tomorrow") {
+		rg, err := c.Range(prev)
+		if err != nil {
+			return Period{}, 0, nil
+		}
+		p, perr := c.checked(Days(rg.End, rg.End))
+		return p, lead + 2, perr
 	}
 	back, n := 0, 0
 	switch {
@@ -549,19 +597,46 @@ func (c Clock) Relative(t []string, i int, prev Period) (Period, int) {
 	case lead == 0 && (r.at(0) == "a" || r.at(0) == "one") && r.at(1) == "week" && (r.at(2) == "earlier" || r.at(2) == "before"):
 		back, n = 7, 3
 	default:
-		return Period{}, 0
+		return Period{}, 0, nil
 	}
 	p, ok := c.Before(prev, back)
 	if !ok {
-		return Period{}, 0
+		return Period{}, 0, nil
 	}
-	return p, lead + n
+	return p, lead + n, nil
 }
 
-// unitBefore is the week or month before prev, when prev is one: a
-// Monday-to-Sunday week, or a calendar month. A single day's week before
-// is the same day a week earlier.
-func (c Clock) unitBefore(prev Period, unit string) (Period, bool) {
+// checked is p when it has begun, or an error saying it has not.
+func (c Clock) checked(p Period) (Period, *Error) {
+	rg, err := c.Range(p)
+	if err != nil {
+		return Period{}, errorf("%s", err)
+	}
+	return c.span(rg.Start, rg.End.AddDate(0, 0, -1))
+}
+
+// beside is the period of p's kind next to it, before (dir -1) or after
+// (+1): the day, the Monday-to-Sunday week or the calendar month, or a
+// span of as many days.
+func (c Clock) beside(p Period, dir int) (Period, *Error) {
+	rg, err := c.Range(p)
+	if err != nil {
+		return Period{}, errorf("%s", err)
+	}
+	for _, unit := range []string{"month", "week"} {
+		if q, ok := c.unitBefore(p, unit, dir); ok && (unit == "month" || rg.From != rg.To) {
+			return c.checked(q)
+		}
+	}
+	days := int(rg.End.Sub(rg.Start).Round(24*time.Hour).Hours() / 24)
+	first, last := rg.Start.AddDate(0, 0, dir*days), rg.End.AddDate(0, 0, dir*days-1)
+	return c.span(first, last)
+}
+
+// unitBefore is the week or month before prev (dir -1), or after it
+// (+1), when prev is one: a Monday-to-Sunday week, or a calendar month.
+// A single day's week before is the same day a week earlier.
+func (c Clock) unitBefore(prev Period, unit string, dir int) (Period, bool) {
 	rg, err := c.Range(prev)
 	if err != nil {
 		return Period{}, false
@@ -569,12 +644,13 @@ func (c Clock) unitBefore(prev Period, unit string) (Period, bool) {
 	first, last := rg.Start, rg.End.AddDate(0, 0, -1)
 	switch {
 	case unit == "week" && first.Equal(last):
-		d := first.AddDate(0, 0, -7)
+		d := first.AddDate(0, 0, 7*dir)
 		return Days(d, d), true
 	case unit == "week" && first.Weekday() == time.Monday && last.Weekday() == time.Sunday && last.Sub(first) < 7*24*time.Hour:
-		return Days(first.AddDate(0, 0, -7), first.AddDate(0, 0, -1)), true
+		return Days(first.AddDate(0, 0, 7*dir), last.AddDate(0, 0, 7*dir)), true
 	case unit == "month" && first.Day() == 1 && last.AddDate(0, 0, 1).Day() == 1 && first.Month() == last.Month():
-		return Days(first.AddDate(0, -1, 0), first.AddDate(0, 0, -1)), true
+		f := first.AddDate(0, dir, 0)
+		return Days(f, f.AddDate(0, 1, -1)), true
 	}
 	return Period{}, false
 }

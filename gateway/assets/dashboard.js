@@ -20,6 +20,7 @@
   dashboard {
     revenue { total { amount formatted } orderCount averageOrderValue { formatted } }
     revenueSeries(compareDaysBefore: 7) { start revenue { amount } comparison { revenue { amount } } }
+    revenueSoFar(compareDaysBefore: 7) { until revenue { amount } comparison { amount formatted } comparisonWhole { amount formatted } }
     bestSellers(limit: 5) { product { name } quantity }
     paymentMethods { method share amount { formatted } }
     tableOccupancy { occupied free reserved total covers seats }
@@ -37,7 +38,7 @@
   // Each card: the fields it shows, the services they come from, and how
   // it draws them. Its last good figures stay up when a service fails.
   const cards = {
-    revenue: { fields: ['revenue', 'revenueSeries'], services: ['payments', 'orders'], draw: drawRevenue },
+    revenue: { fields: ['revenue', 'revenueSeries', 'revenueSoFar'], services: ['payments', 'orders'], draw: drawRevenue },
     bestsellers: { fields: ['bestSellers'], services: ['orders', 'inventory'], draw: drawBestSellers },
     methods: { fields: ['paymentMethods'], services: ['payments'], draw: drawMethods },
     floor: { fields: ['tables', 'tableOccupancy'], services: ['restaurant'], draw: drawFloor },
@@ -156,44 +157,55 @@
     card.classList.toggle('stale', parts.length > 0);
   }
 
-  function drawRevenue({ revenue, revenueSeries }) {
+  // drawRevenue compares like with like: today up to now against last
+  // week up to the same local time (revenueSoFar), with last week's whole
+  // day dashed beside them. Each line is takings so far at the end of
+  // each hour, and at the time both figures run up to.
+  function drawRevenue({ revenue, revenueSeries, revenueSoFar: soFar }) {
     const card = $('#card-revenue');
     const points = revenueSeries ?? [];
-    const lastWeek = points.reduce((s, p) => s + Number(p.comparison?.revenue.amount ?? 0), 0);
+    const until = Date.parse(soFar.until);
+    const hhmm = new Intl.DateTimeFormat(undefined, { timeZone: state.me.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(until);
     $('[data-f=total]', card).textContent = revenue?.total?.formatted ?? '–';
-    $('[data-f=lastweek]', card).textContent = points.length ? money(lastWeek) : '–';
+    $('[data-f=lastweek]', card).textContent = soFar.comparison.formatted;
+    $('[data-f=lastweek-label]', card).textContent = `last week to ${hhmm}`;
+    $('[data-f=lastweek-whole]', card).textContent = soFar.comparisonWhole.formatted;
     $('[data-f=orders]', card).textContent = revenue?.orderCount ?? '–';
     $('[data-f=average]', card).textContent = revenue?.averageOrderValue?.formatted ?? '–';
-    // Cumulative takings: today's stop at the current hour.
-    const now = Date.now();
-    const xs = [], today = [], before = [];
+    const xs = [], today = [], before = [], day = [];
+    const push = (t, a, b, c) => { xs.push(t / 1000); today.push(a); before.push(b); day.push(c); };
+    if (points.length) push(Date.parse(points[0].start), 0, 0, 0);
     let a = 0, b = 0;
-    for (const p of points) {
-      const t = Date.parse(p.start);
+    points.forEach((p, i) => {
+      const start = Date.parse(p.start);
+      const end = i + 1 < points.length ? Date.parse(points[i + 1].start) : start + 3600e3;
       a += Number(p.revenue.amount);
       b += Number(p.comparison?.revenue.amount ?? 0);
-      xs.push(t / 1000);
-      today.push(t <= now ? a : null);
-      before.push(b);
-    }
+      if (start < until && until < end) push(until, Number(soFar.revenue.amount), Number(soFar.comparison.amount), Number(soFar.comparison.amount));
+      push(end, end <= until ? a : null, end <= until ? b : null, b);
+    });
     const table = $('#table-revenue');
-    table.replaceChildren(el('caption', {}, 'Revenue so far by hour'),
-      el('tr', {}, el('th', {}, 'Hour'), el('th', {}, 'Today'), el('th', {}, 'Same day last week')),
-      ...xs.map((x, i) => el('tr', {}, el('td', {}, clock(new Date(x * 1000))), el('td', {}, today[i] == null ? '' : money(today[i])), el('td', {}, money(before[i])))));
+    table.replaceChildren(el('caption', {}, `Revenue so far, today and last week to ${hhmm}, and last week's whole day`),
+      el('tr', {}, el('th', {}, 'At'), el('th', {}, 'Today'), el('th', {}, 'Last week, same time'), el('th', {}, 'Last week, whole day')),
+      ...xs.map((x, i) => el('tr', {}, el('td', {}, clock(new Date(x * 1000))), el('td', {}, today[i] == null ? '' : money(today[i])),
+        el('td', {}, before[i] == null ? '' : money(before[i])), el('td', {}, money(day[i])))));
     const box = $('#chart-revenue');
-    $('figure', card).ariaLabel = `Revenue so far ${revenue?.total?.formatted ?? ''}, against ${money(lastWeek)} on the same day last week`;
+    $('figure', card).ariaLabel = `Revenue so far ${revenue?.total?.formatted ?? ''}, against ${soFar.comparison.formatted} last week to ${hhmm}, and ${soFar.comparisonWhole.formatted} over last week's whole day`;
     const width = Math.max(260, box.clientWidth);
     const tz = state.me.timezone;
+    const data = [xs, today, before, day];
     if (!state.chart) {
+      const value = (_, v) => v == null ? '–' : money(v);
       state.chart = new uPlot({
         width, height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
-        series: [{}, { label: 'Today', stroke: '#2f6fdd', width: 2, fill: 'rgba(47,111,221,.12)', value: (_, v) => v == null ? '–' : money(v) },
-          { label: 'Last week', stroke: '#8a93a3', dash: [6, 4], width: 1.5, value: (_, v) => v == null ? '–' : money(v) }],
+        series: [{}, { label: 'Today', stroke: '#2f6fdd', width: 2, fill: 'rgba(47,111,221,.12)', value },
+          { label: 'Last week, same time', stroke: '#5d6778', width: 1.5, value },
+          { label: 'Last week, whole day', stroke: '#8a93a3', dash: [6, 4], width: 1.5, value }],
         axes: [{}, { values: (_, ticks) => ticks.map((v) => whole(v)), size: 80 }],
-      }, [xs, today, before], box);
+      }, data, box);
     } else {
-      state.chart.setData([xs, today, before]);
+      state.chart.setData(data);
     }
   }
 
@@ -304,7 +316,7 @@
     $('#place').textContent = `· ${state.me.name} · ${state.me.tenantId} · ${state.me.timezone}`;
     $('#cards').hidden = false;
     state.streams = new AbortController();
-    subscribe(DASHBOARD, (v) => apply(v, 'dashboard', ['revenue', 'revenueSeries', 'bestSellers', 'paymentMethods', 'tableOccupancy', 'pendingOrders', 'lowStock']), state.streams.signal);
+    subscribe(DASHBOARD, (v) => apply(v, 'dashboard', ['revenue', 'revenueSeries', 'revenueSoFar', 'bestSellers', 'paymentMethods', 'tableOccupancy', 'pendingOrders', 'lowStock']), state.streams.signal);
     subscribe(FLOOR, (v) => apply(v, null, ['tables']), state.streams.signal);
     suggest(["What's my revenue today?", 'Best sellers this week', 'How busy is the floor?']);
   }

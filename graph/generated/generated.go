@@ -78,6 +78,7 @@ type ComplexityRoot struct {
 		PendingOrders  func(childComplexity int) int
 		Revenue        func(childComplexity int) int
 		RevenueSeries  func(childComplexity int, compareTo *model.DateRange, compareDaysBefore *int) int
+		RevenueSoFar   func(childComplexity int, compareDaysBefore *int) int
 		TableOccupancy func(childComplexity int) int
 	}
 
@@ -207,6 +208,15 @@ type ComplexityRoot struct {
 		Start      func(childComplexity int) int
 	}
 
+	RevenueSoFar struct {
+		Comparison      func(childComplexity int) int
+		ComparisonFrom  func(childComplexity int) int
+		ComparisonTo    func(childComplexity int) int
+		ComparisonWhole func(childComplexity int) int
+		Revenue         func(childComplexity int) int
+		Until           func(childComplexity int) int
+	}
+
 	RevenueSummary struct {
 		AverageOrderValue func(childComplexity int) int
 		ByMethod          func(childComplexity int) int
@@ -274,6 +284,7 @@ type ComplexityRoot struct {
 type DashboardResolver interface {
 	Revenue(ctx context.Context, obj *model.Dashboard) (*model.RevenueSummary, error)
 	RevenueSeries(ctx context.Context, obj *model.Dashboard, compareTo *model.DateRange, compareDaysBefore *int) ([]*model.RevenuePoint, error)
+	RevenueSoFar(ctx context.Context, obj *model.Dashboard, compareDaysBefore *int) (*model.RevenueSoFar, error)
 	BestSellers(ctx context.Context, obj *model.Dashboard, limit *int, by *model.SalesMetric, category *string) ([]*model.ProductSales, error)
 	PaymentMethods(ctx context.Context, obj *model.Dashboard) ([]*model.PaymentMethodShare, error)
 	TableOccupancy(ctx context.Context, obj *model.Dashboard) (*model.TableOccupancy, error)
@@ -505,6 +516,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.RevenueSeries(childComplexity, args["compareTo"].(*model.DateRange), args["compareDaysBefore"].(*int)), true
+	case "Dashboard.revenueSoFar":
+		if e.ComplexityRoot.Dashboard.RevenueSoFar == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_revenueSoFar_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.RevenueSoFar(childComplexity, args["compareDaysBefore"].(*int)), true
 	case "Dashboard.tableOccupancy":
 		if e.ComplexityRoot.Dashboard.TableOccupancy == nil {
 			break
@@ -1114,6 +1136,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RevenuePoint.Start(childComplexity), true
 
+	case "RevenueSoFar.comparison":
+		if e.ComplexityRoot.RevenueSoFar.Comparison == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.Comparison(childComplexity), true
+	case "RevenueSoFar.comparisonFrom":
+		if e.ComplexityRoot.RevenueSoFar.ComparisonFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.ComparisonFrom(childComplexity), true
+	case "RevenueSoFar.comparisonTo":
+		if e.ComplexityRoot.RevenueSoFar.ComparisonTo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.ComparisonTo(childComplexity), true
+	case "RevenueSoFar.comparisonWhole":
+		if e.ComplexityRoot.RevenueSoFar.ComparisonWhole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.ComparisonWhole(childComplexity), true
+	case "RevenueSoFar.revenue":
+		if e.ComplexityRoot.RevenueSoFar.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.Revenue(childComplexity), true
+	case "RevenueSoFar.until":
+		if e.ComplexityRoot.RevenueSoFar.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueSoFar.Until(childComplexity), true
+
 	case "RevenueSummary.averageOrderValue":
 		if e.ComplexityRoot.RevenueSummary.AverageOrderValue == nil {
 			break
@@ -1617,12 +1676,37 @@ type Dashboard {
   """
   revenueSeries(compareTo: DateRange, compareDaysBefore: Int): [RevenuePoint!]
     @hasPermission(permission: "revenue:read")
+  """
+  Takings so far against the same stretch of the range compareDaysBefore
+  days earlier (7: the same day last week): both from the start up to the
+  same local time of day, now to the minute (the range's end once it has
+  passed), with the earlier range's whole takings beside them.
+  """
+  revenueSoFar(compareDaysBefore: Int = 7): RevenueSoFar @hasPermission(permission: "revenue:read")
   bestSellers(limit: Int = 5, by: SalesMetric = QUANTITY, category: String): [ProductSales!]
     @hasPermission(permission: "orders:read")
   paymentMethods: [PaymentMethodShare!] @hasPermission(permission: "revenue:read")
   tableOccupancy: TableOccupancy @hasPermission(permission: "tables:read")
   pendingOrders: [Order!] @hasPermission(permission: "orders:read")
   lowStock(threshold: Int): [Product!] @hasPermission(permission: "inventory:read")
+}
+
+"""
+Takings up to a local time of day, against the same stretch of an earlier
+range: like with like, not a whole day against the morning of another.
+"""
+type RevenueSoFar {
+  "The instant both figures run up to, at the same local time of day."
+  until: Time!
+  "Takings from the range's start up to until."
+  revenue: Money!
+  "The earlier range, compareDaysBefore days before."
+  comparisonFrom: Date!
+  comparisonTo: Date!
+  "The earlier range's takings up to the same local time of day as until."
+  comparison: Money!
+  "The earlier range's takings, whole."
+  comparisonWhole: Money!
 }
 
 """
@@ -2103,6 +2187,8 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_revenue(ctx, field)
 	case "revenueSeries":
 		return ec.fieldContext_Dashboard_revenueSeries(ctx, field)
+	case "revenueSoFar":
+		return ec.fieldContext_Dashboard_revenueSoFar(ctx, field)
 	case "bestSellers":
 		return ec.fieldContext_Dashboard_bestSellers(ctx, field)
 	case "paymentMethods":
@@ -2305,6 +2391,24 @@ func (ec *executionContext) childFields_RevenuePoint(ctx context.Context, field 
 		return ec.fieldContext_RevenuePoint_comparison(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RevenuePoint", field.Name)
+}
+
+func (ec *executionContext) childFields_RevenueSoFar(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "until":
+		return ec.fieldContext_RevenueSoFar_until(ctx, field)
+	case "revenue":
+		return ec.fieldContext_RevenueSoFar_revenue(ctx, field)
+	case "comparisonFrom":
+		return ec.fieldContext_RevenueSoFar_comparisonFrom(ctx, field)
+	case "comparisonTo":
+		return ec.fieldContext_RevenueSoFar_comparisonTo(ctx, field)
+	case "comparison":
+		return ec.fieldContext_RevenueSoFar_comparison(ctx, field)
+	case "comparisonWhole":
+		return ec.fieldContext_RevenueSoFar_comparisonWhole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevenueSoFar", field.Name)
 }
 
 func (ec *executionContext) childFields_RevenueSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2608,6 +2712,20 @@ func (ec *executionContext) field_Dashboard_revenueSeries_args(ctx context.Conte
 		return nil, err
 	}
 	args["compareDaysBefore"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_revenueSoFar_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "compareDaysBefore",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compareDaysBefore"] = arg0
 	return args, nil
 }
 
@@ -3660,6 +3778,68 @@ func (ec *executionContext) fieldContext_Dashboard_revenueSeries(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Dashboard_revenueSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_revenueSoFar(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_revenueSoFar(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().RevenueSoFar(ctx, obj, fc.Args["compareDaysBefore"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.RevenueSoFar
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.RevenueSoFar
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenueSoFar) graphql.Marshaler {
+			return ec.marshalORevenueSoFar2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueSoFar(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_revenueSoFar(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueSoFar(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_revenueSoFar_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7010,6 +7190,171 @@ func (ec *executionContext) fieldContext_RevenuePoint_comparison(_ context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _RevenueSoFar_until(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueSoFar", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RevenueSoFar_revenue(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueSoFar",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueSoFar_comparisonFrom(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_comparisonFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComparisonFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_comparisonFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueSoFar", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RevenueSoFar_comparisonTo(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_comparisonTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComparisonTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_comparisonTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueSoFar", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RevenueSoFar_comparison(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_comparison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comparison, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_comparison(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueSoFar",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueSoFar_comparisonWhole(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSoFar) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueSoFar_comparisonWhole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComparisonWhole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueSoFar_comparisonWhole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueSoFar",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RevenueSummary_from(ctx context.Context, field graphql.CollectedField, obj *model.RevenueSummary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9538,6 +9883,12 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dashboard_revenueSeries(ctx, field, obj)
 				})
+		case "revenueSoFar":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_revenueSoFar(ctx, field, obj)
+				})
 		case "bestSellers":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -10447,6 +10798,64 @@ func (ec *executionContext) _RevenuePoint(ctx context.Context, sel ast.Selection
 		case "comparison":
 			out.Values[i] = ec._RevenuePoint_comparison(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revenueSoFarImplementors = []string{"RevenueSoFar"}
+
+func (ec *executionContext) _RevenueSoFar(ctx context.Context, sel ast.SelectionSet, obj *model.RevenueSoFar) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revenueSoFarImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevenueSoFar")
+		case "until":
+			out.Values[i] = ec._RevenueSoFar_until(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._RevenueSoFar_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comparisonFrom":
+			out.Values[i] = ec._RevenueSoFar_comparisonFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comparisonTo":
+			out.Values[i] = ec._RevenueSoFar_comparisonTo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comparison":
+			out.Values[i] = ec._RevenueSoFar_comparison(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comparisonWhole":
+			out.Values[i] = ec._RevenueSoFar_comparisonWhole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -12468,6 +12877,13 @@ func (ec *executionContext) marshalORevenuePoint2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return ec._RevenuePoint(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORevenueSoFar2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueSoFar(ctx context.Context, sel ast.SelectionSet, v *model.RevenueSoFar) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RevenueSoFar(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORevenueSummary2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueSummary(ctx context.Context, sel ast.SelectionSet, v *model.RevenueSummary) graphql.Marshaler {

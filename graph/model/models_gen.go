@@ -158,6 +158,22 @@ type RevenuePoint struct {
 	Comparison *RevenuePoint `json:"comparison,omitempty"`
 }
 
+// Takings up to a local time of day, against the same stretch of an earlier
+// range: like with like, not a whole day against the morning of another.
+type RevenueSoFar struct {
+	// The instant both figures run up to, at the same local time of day.
+	Until time.Time `json:"until"`
+	// Takings from the range's start up to until.
+	Revenue *Money `json:"revenue"`
+	// The earlier range, compareDaysBefore days before.
+	ComparisonFrom Date `json:"comparisonFrom"`
+	ComparisonTo   Date `json:"comparisonTo"`
+	// The earlier range's takings up to the same local time of day as until.
+	Comparison *Money `json:"comparison"`
+	// The earlier range's takings, whole.
+	ComparisonWhole *Money `json:"comparisonWhole"`
+}
+
 // The calls made to one downstream service for an answer.
 type SourceCall struct {
 	Service    string  `json:"service"`

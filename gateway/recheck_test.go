@@ -1,0 +1,95 @@
+package gateway_test
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/days"
+	"github.com/maitre-pos/maitre/downstreamtest"
+	"github.com/maitre-pos/maitre/fleet"
+	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/reports"
+)
+
+// TestClosedDayRecheck plants a wrong closed day in the Redis a fleet
+// shares, as a write by anyone else would: the first answer serves it,
+// a re-read in the background finds the rows disagree and replaces it,
+// logging the tenant and the date and counting the disagreement, and
+// both replicas then answer from the rows' figure.
+func TestClosedDayRecheck(t *testing.T) {
+	redis := fleettest.Start(t)
+	w := newWorld(11)
+	tn := w.tenants[0]
+	srv := downstreamtest.Start(t, w.tenants...)
+	loc, _ := time.LoadLocation(tn.Timezone)
+	local := w.now.In(loc)
+	day := time.Date(local.Year(), local.Month(), local.Day()-3, 0, 0, 0, 0, loc)
+	date := day.Format(time.DateOnly)
+
+	f, err := fleet.Open(redis.URL(), fleet.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	planted := reports.PaymentTotals{Captured: 123_456_789_00}
+	fleet.Days(f, days.Memory[reports.PaymentTotals](1<<20, time.Hour), time.Hour).Put(context.Background(), "payments/"+tn.ID+"/"+date, planted)
+
+	logs := &lockedBuffer{}
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	var replicas []*harness
+	for range 2 {
+		r, err := fleet.Open(redis.URL(), fleet.Options{Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		c, err := clients.New(clients.Config{Endpoints: srv.Endpoints(5 * time.Second)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		replicas = append(replicas, serve(t, nil, gateway.Options{Clients: c, Now: func() time.Time { return w.now }, Fleet: r,
+			Logger: slog.New(slog.NewJSONHandler(logs, nil)), Meter: mp,
+			ClosedDays: gateway.ClosedDays{Recheck: time.Millisecond}}))
+	}
+	q := `query($r: DateRange) { revenue(range: $r) { total { amount } } }`
+	vars := map[string]any{"r": map[string]any{"from": date, "to": date}}
+	total := func(h *harness) string {
+		var rev struct{ Total struct{ Amount string } }
+		h.query(t, tn.Token, q, vars).field(t, "revenue", &rev)
+		return rev.Total.Amount
+	}
+	decimals := decimalsOf(tn.Currency)
+	want := fromRaw(tn, decimals, day, day.AddDate(0, 0, 1)).total
+	if got := total(replicas[0]); got != decimal(planted.Captured, decimals) {
+		t.Fatalf("first answer %s; want the planted day, served before it is re-read", got)
+	}
+	for deadline := time.Now().Add(10 * time.Second); total(replicas[0]) != want; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the planted day was never replaced by %s", want)
+		}
+	}
+	if got := total(replicas[1]); got != want {
+		t.Errorf("the other replica answers %s; want %s", got, want)
+	}
+	obs := &observed{reader: reader}
+	if n := sumWhere(metricPoints(t, obs, "maitre.days.rechecks"), "kind=payments", "result=disagree"); n != 1 {
+		t.Errorf("%d disagreements counted; want 1 (%v)", n, metricPoints(t, obs, "maitre.days.rechecks"))
+	}
+	var line string
+	for _, l := range logs.lines() {
+		if strings.Contains(l, "disagreed") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, `"tenant":"`+tn.ID+`"`) || !strings.Contains(line, `"date":"`+date+`"`) || !strings.Contains(line, `"kind":"payments"`) {
+		t.Errorf("log %q does not name the kind, the tenant and the date", line)
+	}
+}
