@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // reloadFile is a configuration with the payments timeout and the tenant
@@ -38,7 +38,7 @@ func reloadFile(t *testing.T, name, paymentsTimeout, tenantRate, tenantBurst str
 // the load failing; then writes an invalid file and sees nothing change.
 func TestReload(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	env.Demo.SetFaults(demo.Faults{clients.Payments: {Latency: 150 * time.Millisecond}})
+	env.Demo.SetFaults(faults.Set{clients.Payments: {Latency: 150 * time.Millisecond}})
 	name := filepath.Join(t.TempDir(), "maitre.yaml")
 	reloadFile(t, name, "800ms", "1000", "1000")
 	var stderr syncBuffer

@@ -29,6 +29,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
@@ -241,7 +242,7 @@ func metricsOnly(h http.Handler) http.Handler {
 // startDemo starts the demo services that have no URL, or all of them for
 // `maitre demo`.
 func startDemo(cfg *config.Config, now func() time.Time, all bool, at map[clients.Service]string) (*demo.Cluster, error) {
-	faults, err := demo.ParseFaults(cfg.DemoFaults)
+	faults, err := faults.Parse(cfg.DemoFaults)
 	if err != nil {
 		return nil, err
 	}

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // syncBuffer is written by the server goroutine and read by the test.
@@ -98,7 +98,7 @@ func startRun(t *testing.T, env *demotest.Env, extra map[string]string, stderr i
 // flight: the request still gets its answer, and new ones are refused.
 func TestGracefulShutdown(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 400 * time.Millisecond}})
+	env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 400 * time.Millisecond}})
 	var logs syncBuffer
 	base, stop := startRun(t, env, map[string]string{"MAITRE_SHUTDOWN_TIMEOUT": "2s"}, &logs)
 	result := make(chan int, 1)
@@ -131,7 +131,7 @@ func TestGracefulShutdown(t *testing.T) {
 // shutdown timeout: run returns, and says so in the JSON log.
 func TestShutdownTimeout(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 2 * time.Second}})
+	env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 2 * time.Second}})
 	var logs syncBuffer
 	base, stop := startRun(t, env, map[string]string{"MAITRE_SHUTDOWN_TIMEOUT": "100ms", "MAITRE_REQUEST_TIMEOUT": "5s", "MAITRE_ORDERS_TIMEOUT": "5s"}, &logs)
 	go func() {

@@ -14,9 +14,9 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
 // Viewer is the authenticated caller. The tenant comes only from here.
@@ -130,14 +130,14 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		case errors.Is(err, clients.ErrUnauthenticated):
 			unauthenticated(w, r, "the bearer token is invalid or expired")
 		default:
-			_, _, msg, ok := apierror.Downstream(err)
+			_, _, msg, ok := clients.Public(err)
 			if !ok {
 				msg = "the auth service failed"
 			}
 			e := errcode.New(errcode.DownstreamError, "cannot check the token: %s", msg)
 			e.Extensions["service"] = clients.Auth
 			w.Header().Set("Retry-After", "1")
-			apierror.Write(ctx, w, r, http.StatusServiceUnavailable, e)
+			gqlhttp.WriteError(ctx, w, r, http.StatusServiceUnavailable, e)
 		}
 	})
 }
@@ -151,5 +151,5 @@ func Bearer(h string) (string, bool) {
 
 func unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
 	w.Header().Set("WWW-Authenticate", `Bearer realm="maitre"`)
-	apierror.Write(r.Context(), w, r, http.StatusUnauthorized, errcode.New(errcode.Unauthenticated, "%s", msg))
+	gqlhttp.WriteError(r.Context(), w, r, http.StatusUnauthorized, errcode.New(errcode.Unauthenticated, "%s", msg))
 }

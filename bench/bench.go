@@ -21,6 +21,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
@@ -166,9 +167,9 @@ func (e *env) close() {
 
 // latency injects the seed latencies, scaled.
 func (e *env) latency(scale float64) {
-	f := demo.Faults{}
+	f := faults.Set{}
 	for s, d := range SeedLatency {
-		f[s] = demo.Fault{Latency: time.Duration(float64(d) * scale)}
+		f[s] = faults.Fault{Latency: time.Duration(float64(d) * scale)}
 	}
 	e.demo.SetFaults(f)
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // slowTargets are a lunchtime mix: the dashboard, the orders page, a chat
@@ -36,7 +36,7 @@ func slowService(ctx context.Context, o Options, out io.Writer) error {
 	if _, err := attackAll(ctx, dir, g.url, slowTargets, tokens, 50, time.Second); err != nil { // warm up
 		return err
 	}
-	d.SetFaults(demo.Faults{clients.Payments: {Latency: 2 * time.Second}})
+	d.SetFaults(faults.Set{clients.Payments: {Latency: 2 * time.Second}})
 	rep, err := attackAll(ctx, dir, g.url, slowTargets, tokens, 600, max(o.Duration, 10*time.Second))
 	d.SetFaults(nil)
 	if err != nil {

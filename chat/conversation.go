@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"time"
 
 	"github.com/hashicorp/golang-lru/v2/expirable"
@@ -43,6 +44,49 @@ func (m memoryConversations) Load(_ context.Context, key ConversationKey) ([]Ask
 
 func (m memoryConversations) Save(_ context.Context, key ConversationKey, asks []Ask) {
 	m.lru.Add(key, asks)
+}
+
+// Shared is a store that every replica reads: Redis, for a fleet.
+type Shared interface {
+	Get(ctx context.Context, key string, v any) bool
+	Put(ctx context.Context, key string, v any, ttl time.Duration)
+}
+
+// SharedConversations keeps conversations in shared, where every replica
+// reads the latest, and in local, which answers while shared cannot.
+func SharedConversations(shared Shared, local Conversations, ttl time.Duration) Conversations {
+	return sharedConversations{shared, local, ttl}
+}
+
+type sharedConversations struct {
+	shared Shared
+	local  Conversations
+	ttl    time.Duration
+}
+
+func sharedKey(k ConversationKey) string {
+	b, _ := json.Marshal([]string{k.Tenant, k.User, k.ID})
+	return string(b)
+}
+
+// Load reads the shared store first: the next question of a conversation
+// may come to another replica than the last.
+func (c sharedConversations) Load(ctx context.Context, k ConversationKey) ([]Ask, bool) {
+	var asks []Ask
+	if !c.shared.Get(ctx, sharedKey(k), &asks) {
+		// Not shared (flushed, evicted, restarted, saved during an outage),
+		// or unreadable: this replica's copy, if it has one.
+		return c.local.Load(ctx, k)
+	}
+	if asks == nil {
+		asks = []Ask{}
+	}
+	return asks, true
+}
+
+func (c sharedConversations) Save(ctx context.Context, k ConversationKey, asks []Ask) {
+	c.local.Save(ctx, k, asks)
+	c.shared.Put(ctx, sharedKey(k), asks, c.ttl)
 }
 
 // newConversationID is an opaque, unguessable ID.

@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/chat/period"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/errcode"
@@ -94,8 +95,8 @@ func knownAsks(asks []Ask) []Ask {
 func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.ChatAnswer {
 	v := auth.ViewerFrom(ctx)
 	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{}}
-	calls := clients.CallLogFrom(ctx).Child()
-	ctx = clients.WithCallLog(ctx, calls)
+	calls := calllog.From(ctx).Child()
+	ctx = calllog.With(ctx, calls)
 	defer func() { out.Sources = sources(calls) }()
 
 	key := ConversationKey{Tenant: v.TenantID, User: v.UserID, ID: conversation}
@@ -318,9 +319,9 @@ func chatError(e *gqlerror.Error) *model.ChatError {
 	return out
 }
 
-func sources(calls *clients.CallLog) []*model.SourceCall {
+func sources(calls *calllog.Log) []*model.SourceCall {
 	out := []*model.SourceCall{}
-	for _, s := range calls.Summary() {
+	for _, s := range calls.Summary(clients.Names...) {
 		out = append(out, &model.SourceCall{Service: string(s.Service), Calls: s.Calls, DurationMs: s.DurationMs, Status: s.Status,
 			Cached: s.Calls > 0 && s.Cached == s.Calls, Stale: s.Stale})
 	}

@@ -40,6 +40,10 @@ const (
 // Services lists every downstream service.
 var Services = []Service{Auth, Orders, Payments, Inventory, Restaurant}
 
+// Names are the services' names, in the order of Services: the order a
+// call log's summary lists them in.
+var Names = []string{string(Auth), string(Orders), string(Payments), string(Inventory), string(Restaurant)}
+
 // Limits of the downstream contract.
 const (
 	MaxIDs   = 200  // ids per lookup

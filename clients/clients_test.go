@@ -12,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 func TestReads(t *testing.T) {
@@ -90,18 +92,18 @@ func TestFailures(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	c := env.Client(t, 200*time.Millisecond)
 	tests := []struct {
-		fault  demo.Fault
+		fault  faults.Fault
 		kind   clients.Kind
 		status int
 	}{
-		{demo.Fault{Mode: "down"}, clients.KindUnavailable, 0},
-		{demo.Fault{Mode: "reset"}, clients.KindUnavailable, 0},
-		{demo.Fault{Mode: "malformed"}, clients.KindMalformed, 0},
-		{demo.Fault{Mode: "error", Status: 503}, clients.KindStatus, 503},
-		{demo.Fault{Latency: time.Second}, clients.KindTimeout, 0},
+		{faults.Fault{Mode: "down"}, clients.KindUnavailable, 0},
+		{faults.Fault{Mode: "reset"}, clients.KindUnavailable, 0},
+		{faults.Fault{Mode: "malformed"}, clients.KindMalformed, 0},
+		{faults.Fault{Mode: "error", Status: 503}, clients.KindStatus, 503},
+		{faults.Fault{Latency: time.Second}, clients.KindTimeout, 0},
 	}
 	for _, tt := range tests {
-		env.Demo.SetFaults(demo.Faults{clients.Inventory: tt.fault})
+		env.Demo.SetFaults(faults.Set{clients.Inventory: tt.fault})
 		_, err := c.Products.Get(context.Background(), "bistro", []string{"prd_bis_001"})
 		var e *clients.Error
 		if !errors.As(err, &e) || e.Kind != tt.kind || e.StatusCode != tt.status || e.Service != clients.Inventory {
@@ -150,8 +152,8 @@ func TestRequestHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := correlation.With(context.Background(), "corr-1")
-	calls := &clients.CallLog{}
-	ctx = clients.WithCallLog(ctx, calls)
+	calls := &calllog.Log{}
+	ctx = calllog.With(ctx, calls)
 	if _, err := c.Tables.List(ctx, "cafe", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -160,8 +162,8 @@ func TestRequestHeaders(t *testing.T) {
 			t.Errorf("header %s = %q; want %q", h, got.Get(h), want)
 		}
 	}
-	sum := calls.Summary()
-	if len(sum) != 1 || sum[0].Service != clients.Restaurant || sum[0].Calls != 1 || sum[0].Status != "ok" {
+	sum := calls.Summary(clients.Names...)
+	if len(sum) != 1 || sum[0].Service != string(clients.Restaurant) || sum[0].Calls != 1 || sum[0].Status != "ok" {
 		t.Errorf("call log %+v; want one ok restaurant call", sum)
 	}
 }

@@ -13,7 +13,7 @@
 // A failed call returns an *Error that says which service failed and how
 // (unavailable, timeout, error status, malformed body); its Error text is
 // internal detail, not meant for API clients. Calls carry the request's
-// correlation ID and are recorded in the request's CallLog when the context
+// correlation ID and are recorded in the request's call log (package calllog) when the context
 // has one.
 //
 // Reconfigure applies new timeouts, caches, retries and breakers to a

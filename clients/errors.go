@@ -3,6 +3,8 @@ package clients
 import (
 	"errors"
 	"fmt"
+
+	"github.com/maitre-pos/maitre/errcode"
 )
 
 // Kind says how a downstream call failed.
@@ -51,3 +53,27 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Timeout reports whether the call failed by running out of time.
 func (e *Error) Timeout() bool { return e.Kind == KindTimeout }
+
+// Public describes a failed downstream call for API clients: the error
+// code, the service, and how it failed, never its internals. ok is false
+// when err is not a downstream failure.
+func Public(err error) (code string, service Service, message string, ok bool) {
+	var e *Error
+	if !errors.As(err, &e) {
+		return "", "", "", false
+	}
+	switch e.Kind {
+	case KindTimeout:
+		return errcode.GatewayTimeout, e.Service, fmt.Sprintf("the %s service did not answer in time", e.Service), true
+	case KindCircuitOpen:
+		return errcode.CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
+	case KindCanceled:
+		return errcode.ClientClosed, e.Service, fmt.Sprintf("the request was canceled before the %s service answered", e.Service), true
+	case KindMalformed:
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
+	case KindStatus:
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service failed (status %d)", e.Service, e.StatusCode), true
+	default:
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service is unavailable", e.Service), true
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/maitre-pos/maitre/calllog"
 )
 
 // maxPages stops a service whose cursors never end.
@@ -106,9 +108,7 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "list "+path,
 		trace.WithAttributes(serviceKey.String(string(s.name)), attribute.Int("maitre.windows", n)))
 	defer span.End()
-	for l := CallLogFrom(ctx); l != nil; l = l.parent {
-		l.addWindows(s.name, n)
-	}
+	calllog.From(ctx).Windows(string(s.name), n)
 	edges := cut(from, to, n)
 	parts := make([][]T, n)
 	g, gctx := errgroup.WithContext(ctx)

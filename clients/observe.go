@@ -15,6 +15,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/coalesce"
 	"github.com/maitre-pos/maitre/clients/retry"
@@ -92,9 +93,9 @@ func (s *service) startSpan(ctx context.Context, method, path string) (context.C
 }
 
 // finish records one finished call in the span, the metrics, the debug log
-// and every CallLog of the context.
+// and the context's call log.
 func (s *service) finish(ctx context.Context, span trace.Span, r request, start time.Time, resp *http.Response, err error) {
-	c := call{start: start, end: time.Now(), status: "ok", breaker: s.breakerState()}
+	c := calllog.Call{Start: start, End: time.Now(), Status: "ok", Breaker: s.breakerState()}
 	outcome := "ok"
 	attempts := 1
 	code := 0
@@ -102,18 +103,18 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 		code = resp.StatusCode
 		switch resp.Header.Get(cache.StateHeader) {
 		case "hit":
-			c.cached = true
+			c.Cached = true
 		case "stale":
-			c.stale = true
-			c.ageMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
+			c.Stale = true
+			c.AgeMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
 		}
-		c.shared = resp.Header.Get(coalesce.SharedHeader) != ""
+		c.Shared = resp.Header.Get(coalesce.SharedHeader) != ""
 		if n, e := strconv.Atoi(resp.Header.Get(retry.AttemptHeader)); e == nil {
 			attempts = n
 		}
 	}
 	if err != nil {
-		c.status, outcome = "error", "error"
+		c.Status, outcome = "error", "error"
 		var re *retry.Error
 		if errors.As(err, &re) {
 			attempts = re.Attempts
@@ -121,36 +122,34 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 		if e, ok := err.(*Error); ok {
 			switch {
 			case e.Kind == KindTimeout:
-				c.status, outcome = "timeout", "timeout"
+				c.Status, outcome = "timeout", "timeout"
 			case e.Kind == KindCircuitOpen:
-				c.status, outcome = "circuit_open", "circuit_open"
+				c.Status, outcome = "circuit_open", "circuit_open"
 			case e.Kind == KindCanceled:
-				c.status, outcome = "canceled", "canceled"
+				c.Status, outcome = "canceled", "canceled"
 			case e.StatusCode == http.StatusTooManyRequests:
 				outcome = "rate_limited"
 			}
 			code = max(code, e.StatusCode)
 		}
 	}
-	for l := CallLogFrom(ctx); l != nil; l = l.parent {
-		l.record(s.name, c)
-	}
+	calllog.From(ctx).Record(string(s.name), c)
 
 	svc := serviceKey.String(string(s.name))
 	span.SetAttributes(
 		attribute.Int("maitre.http.attempts", attempts),
 		semconv.HTTPRequestResendCount(attempts-1),
-		attribute.Bool("maitre.cache.hit", c.cached),
-		attribute.Bool("maitre.cache.stale", c.stale),
-		attribute.Bool("maitre.coalesced", c.shared),
+		attribute.Bool("maitre.cache.hit", c.Cached),
+		attribute.Bool("maitre.cache.stale", c.Stale),
+		attribute.Bool("maitre.coalesced", c.Shared),
 	)
 	if code > 0 {
 		span.SetAttributes(semconv.HTTPResponseStatusCode(code))
 	}
 	if err != nil {
 		span.RecordError(err)
-		span.SetStatus(codes.Error, string(c.status))
-		span.SetAttributes(semconv.ErrorTypeKey.String(c.status))
+		span.SetStatus(codes.Error, string(c.Status))
+		span.SetAttributes(semconv.ErrorTypeKey.String(c.Status))
 	}
 	span.End()
 
@@ -158,12 +157,12 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 		return // health checks are not traffic
 	}
 	switch {
-	case c.stale:
+	case c.Stale:
 		outcome = "stale"
 	case err != nil:
-	case c.cached:
+	case c.Cached:
 		outcome = "cached"
-	case c.shared:
+	case c.Shared:
 		outcome = "coalesced"
 	}
 	sets := &s.metrics.sets
@@ -173,20 +172,20 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 	}
 	if s.p.Load().freshCache {
 		result := "miss"
-		if c.cached {
+		if c.Cached {
 			result = "hit"
 		}
 		s.metrics.cache.Add(ctx, 1, sets.Of(svc, attribute.String("result", result)))
 	}
-	if c.stale {
+	if c.Stale {
 		s.metrics.stale.Add(ctx, 1, sets.Of(svc))
 	}
-	if c.shared {
+	if c.Shared {
 		s.metrics.coalesced.Add(ctx, 1, sets.Of(svc))
 	}
 	s.log.DebugContext(ctx, "downstream call", "service", s.name, "route", r.path, "status", code, "outcome", outcome,
-		"duration_ms", float64(c.end.Sub(start).Microseconds())/1000, "attempts", attempts,
-		"cached", c.cached, "stale", c.stale, "coalesced", c.shared)
+		"duration_ms", float64(c.End.Sub(start).Microseconds())/1000, "attempts", attempts,
+		"cached", c.Cached, "stale", c.Stale, "coalesced", c.Shared)
 }
 
 // attempts records every HTTP request that really goes out, below the

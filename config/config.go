@@ -15,14 +15,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/breaker"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/retry"
-	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/live"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // Config is the gateway's configuration.
@@ -33,7 +33,7 @@ type Config struct {
 	RequestTimeout time.Duration
 	// ClientLimit applies per client address before authentication,
 	// TenantLimit per tenant after it.
-	ClientLimit, TenantLimit admission.Limit
+	ClientLimit, TenantLimit throttle.Limit
 	// MaxInFlight caps requests being served; beyond it, 503 at once.
 	MaxInFlight int
 	// MetricsListen, when set, serves /metrics on its own address instead
@@ -160,8 +160,8 @@ func (v *values) config() (*Config, error) {
 		DemoFaults:       v.text("demo.faults"),
 		Endpoints:        map[clients.Service]clients.Endpoint{},
 		RequestTimeout:   v.duration("request_timeout", true),
-		ClientLimit:      admission.Limit{Rate: v.float("rate_limits.client.rate"), Burst: v.int("rate_limits.client.burst")},
-		TenantLimit:      admission.Limit{Rate: v.float("rate_limits.tenant.rate"), Burst: v.int("rate_limits.tenant.burst")},
+		ClientLimit:      throttle.Limit{Rate: v.float("rate_limits.client.rate"), Burst: v.int("rate_limits.client.burst")},
+		TenantLimit:      throttle.Limit{Rate: v.float("rate_limits.tenant.rate"), Burst: v.int("rate_limits.tenant.burst")},
 		MaxInFlight:      v.int("limits.max_in_flight"),
 		MetricsListen:    v.text("telemetry.metrics_listen"),
 		Production:       env == "production",
@@ -233,7 +233,7 @@ func (v *values) config() (*Config, error) {
 		}
 		c.Now = t
 	}
-	if _, err := demo.ParseFaults(c.DemoFaults); err != nil {
+	if _, err := faults.Parse(c.DemoFaults); err != nil {
 		v.fail("demo.faults", "faults such as payments=down,orders=latency:300ms ("+err.Error()+")")
 	}
 	v.address("listen", false)

@@ -13,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/reports"
@@ -130,8 +131,8 @@ func (l *Loaders) PaymentTotals() *dataloader.Loader[Span, reports.PaymentTotals
 // (none a stale stand-in), which closed days may be kept from.
 func totalsByDay[R, T any](ctx context.Context, loc *time.Location, read func(context.Context) ([]R, error),
 	at func(R) time.Time, total func([]R, *time.Location) T) (map[string]T, bool, error) {
-	log := clients.CallLogFrom(ctx).Child()
-	rows, err := read(clients.WithCallLog(ctx, log))
+	log := calllog.From(ctx).Child()
+	rows, err := read(calllog.With(ctx, log))
 	if err != nil {
 		return nil, false, err
 	}

@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // Demo serves the five demo services over one shared, clock-relative data
 // set.
 type Demo struct {
-	now    func() time.Time
-	store  *store
-	faults atomic.Pointer[Faults]
+	now      func() time.Time
+	store    *store
+	injected atomic.Pointer[faults.Set]
 	// received counts the requests each service was sent, as the service
 	// itself sees them: what a gateway really cost it.
 	received map[clients.Service]*atomic.Int64
@@ -33,11 +34,11 @@ func New(now func() time.Time) *Demo {
 }
 
 // SetFaults replaces the injected faults; nil clears them.
-func (d *Demo) SetFaults(f Faults) {
+func (d *Demo) SetFaults(f faults.Set) {
 	if f == nil {
-		f = Faults{}
+		f = faults.Set{}
 	}
-	d.faults.Store(&f)
+	d.injected.Store(&f)
 }
 
 // Handler returns the named service's handler.

@@ -15,32 +15,6 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 )
 
-func TestParseFaults(t *testing.T) {
-	tests := []struct {
-		spec string
-		want demo.Faults
-	}{
-		{"", demo.Faults{}},
-		{"payments=down", demo.Faults{clients.Payments: {Mode: "down"}}},
-		{"payments=down,inventory=latency:3s,orders=error:500", demo.Faults{
-			clients.Payments: {Mode: "down"}, clients.Inventory: {Latency: 3 * time.Second}, clients.Orders: {Mode: "error", Status: 500}}},
-		{"orders=latency:300ms+error:503", demo.Faults{clients.Orders: {Latency: 300 * time.Millisecond, Mode: "error", Status: 503}}},
-		{" restaurant = reset , auth=malformed", demo.Faults{clients.Restaurant: {Mode: "reset"}, clients.Auth: {Mode: "malformed"}}},
-	}
-	for _, tt := range tests {
-		got, err := demo.ParseFaults(tt.spec)
-		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("ParseFaults(%q) = %v, %v; want %v", tt.spec, got, err, tt.want)
-		}
-	}
-	for _, bad := range []string{"payments", "kitchen=down", "orders=slow", "orders=latency:fast", "orders=error:200",
-		"orders=down+reset", "orders=latency:1s+latency:2s", "orders=down:now"} {
-		if _, err := demo.ParseFaults(bad); err == nil {
-			t.Errorf("ParseFaults(%q): no error", bad)
-		}
-	}
-}
-
 // TestTodayHasData checks that whatever the hour, today has completed and
 // open orders and occupied tables, and nothing is dated in the future.
 func TestTodayHasData(t *testing.T) {

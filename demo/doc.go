@@ -4,6 +4,6 @@
 //
 // The data is generated relative to the clock: 90 days of orders up to now
 // for two tenants, bistro (USD, America/New_York) and cafe (EUR,
-// Europe/Berlin). Faults can be injected per service to watch the gateway
-// cope; see ParseFaults.
+// Europe/Berlin). Faults (package faults) can be injected per service to
+// watch the gateway cope.
 package demo

@@ -25,6 +25,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/live"
 )
@@ -40,7 +41,7 @@ func serve(t *testing.T) (string, *demotest.Env) {
 func paymentsSwitch(t *testing.T, env *demotest.Env) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("payments") == "down" {
-			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+			env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		}
 	}))
 	t.Cleanup(srv.Close)
@@ -123,7 +124,7 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 // payments service is down.
 func TestRealClients(t *testing.T) {
 	url, env := serve(t)
-	env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	results := node(t, "clients.mjs", url+"/query", "demo-owner")
 	if len(results) != 3 {
 		t.Fatalf("%d clients answered; want 3", len(results))
@@ -249,7 +250,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Query().Get("payments") == "down":
-			env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+			env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		case r.URL.Query().Get("order") != "":
 			body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: products[1].ID, Quantity: 2}}})
 			req, _ := http.NewRequest(http.MethodPost, env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))

@@ -9,12 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/admit"
-	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/maitre-pos/maitre/throttle"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -51,15 +50,14 @@ func TestStores(t *testing.T) {
 		t.Error("another service's answer was found")
 	}
 
-	key := chat.ConversationKey{Tenant: "bistro", User: "u1", ID: "c1"}
-	a.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Save(ctx, key, []chat.Ask{{Intent: chat.Revenue}})
-	if asks, ok := b.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Load(ctx, key); !ok || len(asks) != 1 || asks[0].Intent != chat.Revenue {
-		t.Errorf("conversation: %+v, %v", asks, ok)
+	type value struct{ N int }
+	a.Values("chat").Put(ctx, `["bistro","u1","c1"]`, value{7}, time.Hour)
+	var got value
+	if ok := b.Values("chat").Get(ctx, `["bistro","u1","c1"]`, &got); !ok || got.N != 7 {
+		t.Errorf("values: %+v, %v", got, ok)
 	}
-	other := key
-	other.Tenant = "cafe"
-	if _, ok := b.Conversations(chat.MemoryConversations(10, time.Hour), time.Hour).Load(ctx, other); ok {
-		t.Error("another tenant's conversation was found")
+	if b.Values("apq").Get(ctx, `["bistro","u1","c1"]`, &got) {
+		t.Error("another use's value was found")
 	}
 }
 
@@ -70,10 +68,10 @@ func TestSharedRateLimit(t *testing.T) {
 	s := fleettest.Start(t)
 	tests := []struct {
 		name  string
-		limit admission.Limit
+		limit throttle.Limit
 	}{
-		{"one token a call", admission.Limit{Rate: 50, Burst: 10}},
-		{"leased tokens", admission.Limit{Rate: 2000, Burst: 400}},
+		{"one token a call", throttle.Limit{Rate: 50, Burst: 10}},
+		{"leased tokens", throttle.Limit{Rate: 2000, Burst: 400}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,24 +107,22 @@ func TestOutage(t *testing.T) {
 	s := fleettest.Start(t)
 	r := open(t, s)
 	ctx := context.Background()
-	local := chat.MemoryConversations(10, time.Hour)
-	conv := r.Conversations(local, time.Hour)
-	key := chat.ConversationKey{Tenant: "bistro", User: "u", ID: "c"}
-	conv.Save(ctx, key, []chat.Ask{{Intent: chat.Tables}})
+	values := r.Values("chat")
+	values.Put(ctx, "k", 1, time.Hour)
 	s.Stop()
 	t0 := time.Now()
-	asks, ok := conv.Load(ctx, key) // from the replica's own copy
-	if !ok || len(asks) != 1 || time.Since(t0) > time.Second || r.Status() != "degraded" {
-		t.Errorf("with Redis down: %v %v after %s, status %s", asks, ok, time.Since(t0), r.Status())
+	var v int
+	if ok := values.Get(ctx, "k", &v); ok || time.Since(t0) > time.Second || r.Status() != "degraded" {
+		t.Errorf("with Redis down: %v %v after %s, status %s; want nothing, at once, degraded", v, ok, time.Since(t0), r.Status())
 	}
-	if _, _, err := r.Limits().Allow(ctx, "k", admission.Limit{Rate: 1, Burst: 1}); err == nil {
+	if _, _, err := r.Limits().Allow(ctx, "k", throttle.Limit{Rate: 1, Burst: 1}); err == nil {
 		t.Error("a rate limit was taken from a Redis that is down")
 	}
 	s.Restart()
 	deadline := time.Now().Add(5 * time.Second)
 	for r.Status() != "ok" && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
-		conv.Load(ctx, key)
+		values.Get(ctx, "k", &v)
 	}
 	if r.Status() != "ok" {
 		t.Error("Redis came back but the status stayed degraded")
@@ -170,20 +166,17 @@ func TestPoisoned(t *testing.T) {
 		})
 	}
 
-	// A conversation Redis lost is read from the replica's own copy.
-	local := chat.MemoryConversations(10, time.Hour)
-	conv := r.Conversations(local, time.Hour)
-	key := chat.ConversationKey{Tenant: "bistro", User: "u", ID: "lost"}
-	conv.Save(ctx, key, []chat.Ask{{Intent: chat.Tables}})
-	raw.FlushAll(ctx)
-	if asks, ok := conv.Load(ctx, key); !ok || len(asks) != 1 {
-		t.Errorf("a conversation flushed from Redis: %v %v; want the replica's copy", asks, ok)
+	// A value that is not what the caller keeps is absent.
+	set("chat:x", `not json`)
+	var v []string
+	if r.Values("chat").Get(ctx, "x", &v) {
+		t.Error("a value that is not JSON was found")
 	}
 
 	// A rate-limit key far ahead, or not a number, is a full bucket.
 	for _, v := range []string{"1e18", "nan", "inf", "abc"} {
 		set("rate:tenant:p", v)
-		if ok, _, err := r.Limits().Allow(ctx, "tenant:p", admission.Limit{Rate: 10, Burst: 5}); err != nil || !ok {
+		if ok, _, err := r.Limits().Allow(ctx, "tenant:p", throttle.Limit{Rate: 10, Burst: 5}); err != nil || !ok {
 			t.Errorf("a rate key of %s: allowed %v, %v; want allowed", v, ok, err)
 		}
 	}

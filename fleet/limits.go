@@ -11,7 +11,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/maitre-pos/maitre/admission"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // gcra is the generic cell rate algorithm, run in Redis so that every
@@ -41,7 +41,7 @@ redis.call("SET", KEYS[1], tostring(tat), "PX", math.ceil((tat - now) * 1000) + 
 return {n, "0"}
 `)
 
-// Limits is a fleet-wide token bucket for admission's limiters.
+// Limits is a fleet-wide token bucket for throttle's limiters.
 //
 // Asking Redis for every request would cost a round trip each, twice
 // with both limits on. A replica under load leases tokens a few at a
@@ -53,7 +53,7 @@ return {n, "0"}
 // lease lapses (twice the time they stand for, 100 ms at least), so that
 // a quiet key wastes few; and when the bucket holds less than a lease,
 // one token is asked for, so that near the limit Redis decides.
-func (r *Redis) Limits() admission.Shared { return limits{r} }
+func (r *Redis) Limits() throttle.Shared { return limits{r} }
 
 type limits struct{ r *Redis }
 
@@ -76,11 +76,11 @@ func newLeases() *lru.Cache[string, *lease] {
 }
 
 // maxLease is the most tokens one call to Redis takes for lim.
-func maxLease(lim admission.Limit) int {
+func maxLease(lim throttle.Limit) int {
 	return max(1, min(lim.Burst/10, int(lim.Rate/20)))
 }
 
-func (l limits) Allow(ctx context.Context, key string, lim admission.Limit) (bool, time.Duration, error) {
+func (l limits) Allow(ctx context.Context, key string, lim throttle.Limit) (bool, time.Duration, error) {
 	n := 1
 	var held *lease
 	if most := maxLease(lim); most > 1 {
@@ -122,7 +122,7 @@ func (l limits) Allow(ctx context.Context, key string, lim admission.Limit) (boo
 
 // take asks the shared bucket for n tokens, or one when it holds fewer,
 // and returns how many it granted, or 0 and how long until one is free.
-func (l limits) take(ctx context.Context, key string, lim admission.Limit, n int) (int, time.Duration, error) {
+func (l limits) take(ctx context.Context, key string, lim throttle.Limit, n int) (int, time.Duration, error) {
 	var res []any
 	err := l.r.do(ctx, "rate_limit", func(ctx context.Context) error {
 		var err error

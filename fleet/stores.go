@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/admit"
-	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/days"
@@ -63,47 +62,25 @@ func (s cacheStore) Put(ctx context.Context, key string, a cache.Answer, ttl tim
 	s.r.put(ctx, "cache", s.key+key, a, ttl) // put leaves out values over maxValue
 }
 
-// Conversations keeps chat conversations in Redis, where every replica
-// reads the latest, and in local while Redis cannot be reached.
-func (r *Redis) Conversations(local chat.Conversations, ttl time.Duration) chat.Conversations {
-	return conversations{r, local, ttl}
+// Values keeps JSON values of one use in Redis under keys the caller
+// names; a use that fails finds nothing, and the caller's own copy
+// answers instead.
+func (r *Redis) Values(use string) Values { return Values{r, use} }
+
+// Values is a store of JSON values in Redis.
+type Values struct {
+	r   *Redis
+	use string
 }
 
-type conversations struct {
-	r     *Redis
-	local chat.Conversations
-	ttl   time.Duration
+// Get decodes key's value into v, reporting whether there was one.
+func (s Values) Get(ctx context.Context, key string, v any) bool {
+	return s.r.get(ctx, s.use, s.use+":"+key, v)
 }
 
-func conversationKey(k chat.ConversationKey) string {
-	b, _ := json.Marshal([]string{k.Tenant, k.User, k.ID})
-	return "chat:" + string(b)
-}
-
-// Load reads Redis first: the next question of a conversation may come
-// to another replica than the last.
-func (c conversations) Load(ctx context.Context, k chat.ConversationKey) ([]chat.Ask, bool) {
-	var asks []chat.Ask
-	var raw []byte
-	err := c.r.do(ctx, "chat", func(ctx context.Context) error {
-		var err error
-		raw, err = c.r.c.Get(ctx, prefix+conversationKey(k)).Bytes()
-		return err
-	})
-	if err != nil || json.Unmarshal(raw, &asks) != nil {
-		// Not in Redis (flushed, evicted, restarted, or saved during an
-		// outage), or unreadable: this replica's copy, if it has one.
-		return c.local.Load(ctx, k)
-	}
-	if asks == nil {
-		asks = []chat.Ask{}
-	}
-	return asks, true
-}
-
-func (c conversations) Save(ctx context.Context, k chat.ConversationKey, asks []chat.Ask) {
-	c.local.Save(ctx, k, asks)
-	c.r.put(ctx, "chat", conversationKey(k), asks, c.ttl)
+// Put keeps v under key for ttl; a value over 1 MiB is not kept.
+func (s Values) Put(ctx context.Context, key string, v any, ttl time.Duration) {
+	s.r.put(ctx, s.use, s.use+":"+key, v, ttl)
 }
 
 // PersistedQueries keeps automatic persisted queries in local and in

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // isolationQueries touch every root field, each in the shape a client
@@ -85,7 +85,7 @@ func TestRateLimits(t *testing.T) {
 func TestLoadShedding(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_MAX_IN_FLIGHT": "2"})
 	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 300 * time.Millisecond}})
+	h.env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 300 * time.Millisecond}})
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Go(func() { h.query(t, "demo-owner", `{ revenue { orderCount } }`, nil) })
@@ -104,7 +104,7 @@ func TestRequestDeadline(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_REQUEST_TIMEOUT": "250ms"})
 	h.env.Demo.Warm() // the tables must answer within the deadline, not wait for the day's data to be generated
 	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: time.Second}})
+	h.env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: time.Second}})
 	start := time.Now()
 	resp := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
 	d := time.Since(start)

@@ -8,7 +8,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
@@ -37,7 +36,7 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 		ctx := r.Context()
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
-			apierror.Write(ctx, w, r, http.StatusMethodNotAllowed, errcode.New(errcode.MethodNotAllowed, "POST a JSON body {\"question\": \"...\"}"))
+			gqlhttp.WriteError(ctx, w, r, http.StatusMethodNotAllowed, errcode.New(errcode.MethodNotAllowed, "POST a JSON body {\"question\": \"...\"}"))
 			return
 		}
 		var body struct {
@@ -53,7 +52,7 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 			err = &gqlhttp.Error{Status: http.StatusBadRequest, Message: "the body must have a question: {\"question\": \"...\"}"}
 		}
 		if err != nil {
-			apierror.Write(ctx, w, r, err.Status, err.GraphQL())
+			gqlhttp.WriteError(ctx, w, r, err.Status, err.GraphQL())
 			return
 		}
 		ctx = graphql.StartOperationTrace(ctx)
@@ -81,7 +80,7 @@ func chatHandler(exec graphql.GraphExecutor) http.Handler {
 				e = resp.Errors[0]
 				status = gqlhttp.RequestStatus(resp.Errors, gqlhttp.GraphQLResponse)
 			}
-			apierror.Write(ctx, w, r, status, e)
+			gqlhttp.WriteError(ctx, w, r, status, e)
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")

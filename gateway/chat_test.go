@@ -14,6 +14,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 // chatAnswer is POST /chat's body.
@@ -196,16 +197,16 @@ func TestChatComparison(t *testing.T) {
 func TestChatPartialData(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
-		fault demo.Fault
+		fault faults.Fault
 		code  string
 		why   string
 	}{
-		{demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR", "the payments service is unavailable"},
-		{demo.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
+		{faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR", "the payments service is unavailable"},
+		{faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
 	}
 	h.ask(t, "demo-owner", "hello") // the token is cached before faults
 	for _, tt := range tests {
-		h.env.Demo.SetFaults(demo.Faults{clients.Payments: tt.fault})
+		h.env.Demo.SetFaults(faults.Set{clients.Payments: tt.fault})
 		a, status := h.ask(t, "demo-owner", "Revenue today by payment method, and how many tables are free?")
 		h.env.Demo.SetFaults(nil)
 		if status != 200 {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
@@ -35,18 +35,18 @@ func TestPartialData(t *testing.T) {
 	h := newHarness(t)
 	tests := []struct {
 		service clients.Service
-		fault   demo.Fault
+		fault   faults.Fault
 		code    string
 	}{
-		{clients.Orders, demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Payments, demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Inventory, demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Restaurant, demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Payments, demo.Fault{Mode: "error", Status: 500}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Orders, demo.Fault{Mode: "error", Status: 503}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Inventory, demo.Fault{Mode: "malformed"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Restaurant, demo.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Payments, demo.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT"},
+		{clients.Orders, faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Payments, faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Inventory, faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Restaurant, faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Payments, faults.Fault{Mode: "error", Status: 500}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Orders, faults.Fault{Mode: "error", Status: 503}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Inventory, faults.Fault{Mode: "malformed"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Restaurant, faults.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{clients.Payments, faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT"},
 	}
 	h.query(t, "demo-owner", `{ me { name } }`, nil) // the token is cached before faults
 	for _, tt := range tests {
@@ -54,7 +54,7 @@ func TestPartialData(t *testing.T) {
 		if tt.fault.Latency > 0 {
 			name += " latency"
 		}
-		h.env.Demo.SetFaults(demo.Faults{tt.service: tt.fault})
+		h.env.Demo.SetFaults(faults.Set{tt.service: tt.fault})
 		resp := h.query(t, "demo-owner", dashboard, nil)
 		h.env.Demo.SetFaults(nil)
 
@@ -141,7 +141,7 @@ func TestAuthentication(t *testing.T) {
 	}
 
 	// When the auth service fails, a new token cannot be checked.
-	h.env.Demo.SetFaults(demo.Faults{clients.Auth: {Mode: "down"}})
+	h.env.Demo.SetFaults(faults.Set{clients.Auth: {Mode: "down"}})
 	resp := h.query(t, "demo-cashier", `{ me { name } }`, nil)
 	h.env.Demo.SetFaults(nil)
 	if resp.status != 503 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" ||

@@ -13,8 +13,8 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
 	"github.com/maitre-pos/maitre/gateway"
@@ -55,7 +55,7 @@ func TestFleet(t *testing.T) {
 	if r := a.query(t, "demo-owner", q, nil); len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
 	}
-	env.Demo.SetFaults(demo.Faults{clients.Inventory: {Mode: "down"}})
+	env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "down"}})
 	time.Sleep(50 * time.Millisecond) // the shared write is asynchronous
 	stale := b.query(t, "demo-owner", q, nil)
 	env.Demo.SetFaults(nil)
@@ -63,7 +63,7 @@ func TestFleet(t *testing.T) {
 		t.Errorf("the other replica, inventory down: errors %+v, %+v; want the answer the first one fetched", stale.Errors, meta)
 	}
 	// ... and never to another tenant.
-	env.Demo.SetFaults(demo.Faults{clients.Inventory: {Mode: "down"}})
+	env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "down"}})
 	other := b.query(t, "cafe-owner", q, nil)
 	env.Demo.SetFaults(nil)
 	if len(other.Errors) == 0 {

@@ -18,9 +18,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
-	"github.com/maitre-pos/maitre/admission"
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
@@ -32,6 +31,7 @@ import (
 	"github.com/maitre-pos/maitre/reports"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
+	"github.com/maitre-pos/maitre/throttle"
 	"github.com/maitre-pos/maitre/toolbox"
 )
 
@@ -49,7 +49,7 @@ type Options struct {
 	RequestTimeout time.Duration
 	// ClientLimit applies per client address before authentication,
 	// TenantLimit per tenant after it; zero limits are off.
-	ClientLimit, TenantLimit admission.Limit
+	ClientLimit, TenantLimit throttle.Limit
 	// MaxInFlight caps requests served at once; 0 means no cap.
 	MaxInFlight int
 	// MaxLiveHeap sheds new requests while the heap live requests hold
@@ -125,7 +125,7 @@ func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *
 	}
 	recheck := &days.Recheck{Every: max(cmp.Or(c.Recheck, 10*time.Second), 0), Log: log, Results: results,
 		// A re-read's calls are not the request's.
-		Detach: func(ctx context.Context) context.Context { return clients.WithCallLog(ctx, nil) }}
+		Detach: func(ctx context.Context) context.Context { return calllog.With(ctx, nil) }}
 	return &dataloaders.Days{
 		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
 		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
@@ -165,7 +165,7 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	var shared admission.Shared
+	var shared throttle.Shared
 	if o.Fleet != nil {
 		shared = o.Fleet.Limits()
 	}
@@ -178,18 +178,18 @@ func New(o Options) (http.Handler, error) {
 	api := func(h http.Handler) http.Handler {
 		h = perTenant.Middleware(tenantOf, withLoaders(o.Clients, closed, h))
 		h = withDeadline(o.RequestTimeout, o.State.verifier.Middleware(h))
-		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
-		return admission.Shed(o.MaxInFlight, &o.State.inFlight, admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h))
+		h = perClient.Middleware(throttle.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
+		return throttle.Shed(o.MaxInFlight, &o.State.inFlight, throttle.ShedOnMemory(o.MaxLiveHeap, throttle.LiveHeap, h))
 	}
 
 	// Operations over streams are shed as requests are.
 	admit := func() (func(), *gqlerror.Error) {
-		if o.MaxLiveHeap > 0 && admission.LiveHeap() > o.MaxLiveHeap {
-			return nil, admission.ShortOfMemory()
+		if o.MaxLiveHeap > 0 && throttle.LiveHeap() > o.MaxLiveHeap {
+			return nil, throttle.ShortOfMemory()
 		}
 		leave, ok := o.State.inFlight.Enter(o.MaxInFlight)
 		if !ok {
-			return nil, admission.AtCapacity()
+			return nil, throttle.AtCapacity()
 		}
 		return leave, nil
 	}
@@ -204,8 +204,8 @@ func New(o Options) (http.Handler, error) {
 	// outlives any request: it is not held in flight nor bounded by the
 	// request timeout, but by the subscription limits.
 	connect := func(h http.Handler) http.Handler {
-		h = perClient.Middleware(admission.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
-		return admission.ShedOnMemory(o.MaxLiveHeap, admission.LiveHeap, h)
+		h = perClient.Middleware(throttle.ClientAddress, limitBody(o.Limits.MaxBodyBytes, h))
+		return throttle.ShedOnMemory(o.MaxLiveHeap, throttle.LiveHeap, h)
 	}
 	sse := connect(o.State.verifier.Middleware(perTenant.Middleware(tenantOf, http.HandlerFunc(streams.ServeSSE))))
 	ws := connect(http.HandlerFunc(streams.ServeWS))
@@ -238,7 +238,7 @@ func New(o Options) (http.Handler, error) {
 		mux.Handle("GET /metrics", o.Metrics)
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		apierror.Write(r.Context(), w, r, http.StatusNotFound, errcode.New(errcode.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
+		gqlhttp.WriteError(r.Context(), w, r, http.StatusNotFound, errcode.New(errcode.NotFound, "no route %s; GraphQL is at /query", r.URL.Path))
 	})
 	return correlation.Middleware(observe(o.Tracer, in, o.Logger, mux)), nil
 }
@@ -274,6 +274,6 @@ func loaders(ctx context.Context, c *clients.Client, closed *dataloaders.Days) *
 // prepare gives one execution of a stream, a poll or an operation sent
 // over a WebSocket, what withLoaders and the call log give a request.
 func prepare(ctx context.Context, c *clients.Client, closed *dataloaders.Days) context.Context {
-	ctx = clients.WithCallLog(ctx, &clients.CallLog{})
+	ctx = calllog.With(ctx, &calllog.Log{})
 	return dataloaders.With(ctx, loaders(ctx, c, closed))
 }

@@ -15,7 +15,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/maitre-pos/maitre/admit"
-	"github.com/maitre-pos/maitre/apierror"
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
@@ -55,8 +55,8 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 			resp.Extensions = map[string]any{}
 		}
 		resp.Extensions["correlationId"] = correlation.ID(ctx)
-		if calls := clients.CallLogFrom(ctx); calls != nil {
-			resp.Extensions["services"] = calls.Summary()
+		if calls := calllog.From(ctx); calls != nil {
+			resp.Extensions["services"] = calls.Summary(clients.Names...)
 		}
 		return resp
 	})
@@ -118,7 +118,7 @@ func presenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		out := graphql.DefaultErrorPresenter(ctx, err)
 		var gerr *gqlerror.Error
-		if code, svc, msg, ok := apierror.Downstream(err); ok {
+		if code, svc, msg, ok := clients.Public(err); ok {
 			out.Message = msg
 			out.Extensions = map[string]any{"code": code, "service": svc}
 			level := slog.LevelWarn

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 type serviceMeta struct {
@@ -43,7 +43,7 @@ func (r response) services(t *testing.T) map[string]serviceMeta {
 // the services as slow as at lunch, from a token not yet verified.
 func TestThunderingHerd(t *testing.T) {
 	h, _ := resilient(t, nil)
-	h.env.Demo.SetFaults(demo.Faults{
+	h.env.Demo.SetFaults(faults.Set{
 		clients.Auth:     {Latency: 50 * time.Millisecond},
 		clients.Orders:   {Latency: 150 * time.Millisecond},
 		clients.Payments: {Latency: 150 * time.Millisecond},
@@ -124,7 +124,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 		"MAITRE_INVENTORY_STALE_FOR":  "0s",
 	})
 	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(demo.Faults{clients.Inventory: {Latency: 3 * time.Second}})
+	h.env.Demo.SetFaults(faults.Set{clients.Inventory: {Latency: 3 * time.Second}})
 	timeout := cfg.Endpoints[clients.Inventory].Timeout
 
 	start := time.Now()
@@ -190,7 +190,7 @@ func TestStaleFallback(t *testing.T) {
 	q := `{ revenue { total { amount } orderCount } lowStock { id } }`
 	good := h.query(t, "demo-owner", q, nil)
 	time.Sleep(20 * time.Millisecond)
-	h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}, clients.Orders: {Mode: "error", Status: 500},
+	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}, clients.Orders: {Mode: "error", Status: 500},
 		clients.Inventory: {Mode: "down"}})
 	stale := h.query(t, "demo-owner", q, nil)
 	h.env.Demo.SetFaults(nil)

@@ -16,6 +16,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
@@ -44,7 +45,7 @@ func TestDeadlineDuringAdmission(t *testing.T) {
 func TestClientGoneIsNotAServiceFailure(t *testing.T) {
 	o := observedHarness(t)
 	o.query(t, "demo-owner", `{ me { name } }`, nil)
-	o.env.Demo.SetFaults(demo.Faults{clients.Payments: {Latency: 600 * time.Millisecond}})
+	o.env.Demo.SetFaults(faults.Set{clients.Payments: {Latency: 600 * time.Millisecond}})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	body, _ := json.Marshal(map[string]string{"query": `{ revenue { total { amount } } }`})
@@ -95,7 +96,7 @@ func TestMethodLabelsAreClosed(t *testing.T) {
 // answers only half the ids: 100 errors, then one counting the rest.
 func TestErrorCap(t *testing.T) {
 	h := newHarness(t)
-	h.env.Demo.SetFaults(demo.Faults{clients.Inventory: {Mode: "partial"}})
+	h.env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "partial"}})
 	resp := h.query(t, "demo-owner", `{ orders(range: {period: LAST_7_DAYS}, first: 500) { nodes { items { product { name } } } } }`, nil)
 	if len(resp.Errors) != 101 {
 		t.Fatalf("%d errors; want 101", len(resp.Errors))

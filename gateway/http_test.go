@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/faults"
 )
 
 func TestCorrelationID(t *testing.T) {
@@ -49,7 +49,7 @@ func TestCorrelationID(t *testing.T) {
 
 func TestServicesExtension(t *testing.T) {
 	h := newHarness(t)
-	h.env.Demo.SetFaults(demo.Faults{clients.Restaurant: {Mode: "error", Status: 502}})
+	h.env.Demo.SetFaults(faults.Set{clients.Restaurant: {Mode: "error", Status: 502}})
 	resp := h.query(t, "demo-owner", `{ tableOccupancy { occupied } lowStock { id } }`, nil)
 	var services []struct {
 		Service    string
@@ -118,7 +118,7 @@ func TestHealth(t *testing.T) {
 	}
 	check("/health/live", 200, nil)
 	check("/health/ready", 200, map[string]string{"auth": "ok", "orders": "ok", "payments": "ok", "inventory": "ok", "restaurant": "ok"})
-	h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	check("/health/ready", 503, map[string]string{"payments": "unavailable", "orders": "ok"})
 	h.env.Demo.SetFaults(nil)
 	check("/health/live", 200, nil)

@@ -6,8 +6,8 @@ import (
 	"net/http"
 
 	"github.com/maitre-pos/maitre/admit"
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
 // Limits bound what one request may ask; zero values mean the defaults.
@@ -66,11 +66,11 @@ func limitBody(max int64, next http.Handler) http.Handler {
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 		if err != nil {
-			apierror.Write(r.Context(), w, r, http.StatusBadRequest, errcode.New(errcode.BadRequest, "the request body could not be read"))
+			gqlhttp.WriteError(r.Context(), w, r, http.StatusBadRequest, errcode.New(errcode.BadRequest, "the request body could not be read"))
 			return
 		}
 		if int64(len(body)) > max {
-			apierror.Write(r.Context(), w, r, http.StatusRequestEntityTooLarge,
+			gqlhttp.WriteError(r.Context(), w, r, http.StatusRequestEntityTooLarge,
 				errcode.New(errcode.RequestTooLarge, "the request body is over %d bytes", max))
 			return
 		}

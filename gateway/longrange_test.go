@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
@@ -222,7 +222,7 @@ func TestLongRangeFailure(t *testing.T) {
 	recent := map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}}
 	h.query(t, "demo-owner", longQuery, month)
 	h.query(t, "demo-owner", longQuery, recent)
-	h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	defer h.env.Demo.SetFaults(nil)
 	if resp := h.query(t, "demo-owner", longQuery, month); len(resp.Errors) > 0 {
 		t.Errorf("last month, all days kept, with payments down: %+v", resp.Errors)

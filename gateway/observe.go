@@ -17,6 +17,7 @@ import (
 	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -82,8 +83,8 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 			defer span.End()
 		}
 		ctx, access := telemetry.WithAccess(ctx)
-		calls := &clients.CallLog{}
-		ctx = clients.WithCallLog(ctx, calls)
+		calls := &calllog.Log{}
+		ctx = calllog.With(ctx, calls)
 		in.active.Add(ctx, 1)
 		defer in.active.Add(ctx, -1)
 
@@ -101,7 +102,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 		if errCodes == nil {
 			errCodes = []string{}
 		}
-		services := calls.Summary()
+		services := calls.Summary(clients.Names...)
 		touched := make([]string, len(services))
 		for i, s := range services {
 			touched[i] = string(s.Service) + ":" + s.Status

@@ -13,8 +13,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/graph/generated"
 )
@@ -75,20 +75,20 @@ func TestRenderedAsGQLGen(t *testing.T) {
 	}
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	rng := rand.New(rand.NewPCG(7, 11))
-	for _, faults := range []string{"", "payments=down", "inventory=partial,restaurant=error:500"} {
-		f, err := demo.ParseFaults(faults)
+	for _, spec := range []string{"", "payments=down", "inventory=partial,restaurant=error:500"} {
+		f, err := faults.Parse(spec)
 		if err != nil {
 			t.Fatal(err)
 		}
 		env.Demo.SetFaults(f)
 		n := 120
-		if faults != "" {
+		if spec != "" {
 			n = 15
 		}
 		for i := range n {
 			q := randomQuery(rng, schema)
 			token := tokens[i%len(tokens)]
-			t.Run(fmt.Sprintf("random/%s/%d", faults, i), func(t *testing.T) { same(t, token, q) })
+			t.Run(fmt.Sprintf("random/%s/%d", spec, i), func(t *testing.T) { same(t, token, q) })
 		}
 	}
 	env.Demo.SetFaults(nil)

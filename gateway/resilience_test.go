@@ -13,6 +13,7 @@ import (
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
@@ -202,28 +203,28 @@ func checkRoots(t *testing.T, name string, resp response, want expected) {
 // what survives, what fails and how, how long it takes, and that nothing
 // leaks.
 func TestFaultMatrix(t *testing.T) {
-	faults := []struct {
+	cases := []struct {
 		name  string
-		fault demo.Fault
+		fault faults.Fault
 		code  string // of the fields that need the faulty service
 	}{
-		{"down", demo.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{"slow", demo.Fault{Latency: 2 * time.Second}, "GATEWAY_TIMEOUT"},
-		{"500", demo.Fault{Mode: "error", Status: 500}, "DOWNSTREAM_SERVICE_ERROR"},
-		{"503", demo.Fault{Mode: "error", Status: 503}, "DOWNSTREAM_SERVICE_ERROR"},
-		{"malformed", demo.Fault{Mode: "malformed"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{"reset", demo.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{"partial", demo.Fault{Mode: "partial"}, "NOT_FOUND"},
+		{"down", faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{"slow", faults.Fault{Latency: 2 * time.Second}, "GATEWAY_TIMEOUT"},
+		{"500", faults.Fault{Mode: "error", Status: 500}, "DOWNSTREAM_SERVICE_ERROR"},
+		{"503", faults.Fault{Mode: "error", Status: 503}, "DOWNSTREAM_SERVICE_ERROR"},
+		{"malformed", faults.Fault{Mode: "malformed"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{"reset", faults.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
+		{"partial", faults.Fault{Mode: "partial"}, "NOT_FOUND"},
 	}
 	defer leakCheck()(t)
 	for _, svc := range clients.Services {
-		for _, f := range faults {
+		for _, f := range cases {
 			name := string(svc) + " " + f.name
 			h, cfg := resilient(t, nil)
 			want := computeExpected(t, h)
 			h.query(t, "demo-owner", `{ me { name } }`, nil) // demo-owner's token is now cached
 
-			h.env.Demo.SetFaults(demo.Faults{svc: f.fault})
+			h.env.Demo.SetFaults(faults.Set{svc: f.fault})
 			start := time.Now()
 			resp := h.query(t, "demo-owner", matrixQuery, nil)
 			elapsed := time.Since(start)
@@ -278,7 +279,7 @@ func TestFaultMatrix(t *testing.T) {
 			// the list; a partial payments service cannot show at all: an
 			// order without payment rows is a valid answer.
 			if alone, ok := lookupsAlone[svc]; ok && f.name == "partial" {
-				h.env.Demo.SetFaults(demo.Faults{svc: f.fault})
+				h.env.Demo.SetFaults(faults.Set{svc: f.fault})
 				resp := h.query(t, "demo-owner", alone, nil)
 				h.env.Demo.SetFaults(nil)
 				broken = 0

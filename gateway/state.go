@@ -10,7 +10,6 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
-	"github.com/maitre-pos/maitre/admission"
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/chat"
@@ -18,6 +17,7 @@ import (
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/live"
 	"github.com/maitre-pos/maitre/reports"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // State is what a gateway keeps across a reload of its settings: the
@@ -26,9 +26,9 @@ import (
 // subscriptions with their pollers.
 // The settings that size it are read once, when it is made.
 type State struct {
-	inFlight      admission.InFlight // shared by the handlers before and after a reload
+	inFlight      throttle.InFlight // shared by the handlers before and after a reload
 	mu            sync.Mutex
-	limiters      map[string]*admission.Limiter // by scope
+	limiters      map[string]*throttle.Limiter // by scope
 	verifier      *auth.Verifier
 	persisted     admit.PersistedQueries
 	conversations chat.Conversations
@@ -86,14 +86,14 @@ func NewState(o Options) (*State, error) {
 	}
 	lim := o.Limits.withDefaults()
 	st := &State{
-		limiters:      map[string]*admission.Limiter{},
+		limiters:      map[string]*throttle.Limiter{},
 		verifier:      verifier,
 		persisted:     admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes),
 		conversations: chat.MemoryConversations(10_000, chat.ConversationTTL),
 	}
 	if o.Fleet != nil {
 		st.persisted = o.Fleet.PersistedQueries(st.persisted, 7*24*time.Hour)
-		st.conversations = o.Fleet.Conversations(st.conversations, chat.ConversationTTL)
+		st.conversations = chat.SharedConversations(o.Fleet.Values("chat"), st.conversations, chat.ConversationTTL)
 	}
 	st.orders, st.payments = o.ClosedDays.stores(o)
 	return st, nil
@@ -101,13 +101,13 @@ func NewState(o Options) (*State, error) {
 
 // limiter is the rate limiter of scope at l: the one from before a reload
 // while l is unchanged, so that its buckets stay as they were.
-func (st *State) limiter(scope string, l admission.Limit, shared admission.Shared) *admission.Limiter {
+func (st *State) limiter(scope string, l throttle.Limit, shared throttle.Shared) *throttle.Limiter {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if old := st.limiters[scope]; old != nil && old.Limit() == l {
 		return old
 	}
-	lim := admission.NewLimiter(l, limiterKeys, shared, scope)
+	lim := throttle.NewLimiter(l, limiterKeys, shared, scope)
 	st.limiters[scope] = lim
 	return lim
 }

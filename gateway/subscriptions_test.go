@@ -13,13 +13,15 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/maitre-pos/maitre/admission"
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/live"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // Expectations here come from the services' raw REST data and from the
@@ -198,7 +200,7 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 func TestSubscriptionPartialAndStale(t *testing.T) {
 	t.Run("partial", func(t *testing.T) {
 		h := liveHarness(t, 20*time.Millisecond, live.Limits{}, nil)
-		h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
 		total, orders := u.revenue(t)
 		want := rawCompleted(t, h)
@@ -215,14 +217,14 @@ func TestSubscriptionPartialAndStale(t *testing.T) {
 		})
 		s := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
 		first, _ := s.next(t).revenue(t)
-		h.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+		h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		u := s.next(t)
 		total, _ := u.revenue(t)
-		var services []clients.ServiceCalls
+		var services []calllog.ServiceCalls
 		_ = json.Unmarshal(u.Extensions["services"], &services)
 		stale := false
 		for _, c := range services {
-			stale = stale || c.Service == clients.Payments && c.Stale
+			stale = stale || c.Service == string(clients.Payments) && c.Stale
 		}
 		if total != first || !stale || len(u.Errors) != 0 {
 			t.Errorf("with payments down after %s: total %s, services %s, errors %v; want the same total marked stale", first, total, u.Extensions["services"], u.Errors)
@@ -419,7 +421,7 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 // token of its tenant's rate, as a request would.
 func TestWebSocketOperationsRated(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), TenantLimit: admission.Limit{Rate: 0.001, Burst: 2}})
+	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), TenantLimit: throttle.Limit{Rate: 0.001, Burst: 2}})
 	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
 	ws.read(t)
 	<-ws.ch("")
@@ -514,7 +516,7 @@ func TestSubscriptionEdges(t *testing.T) {
 func TestStreamOperationsShed(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	h := serve(t, env, gateway.Options{Clients: env.Client(t, 3*time.Second), MaxInFlight: 1})
-	env.Demo.SetFaults(demo.Faults{clients.Orders: {Latency: 500 * time.Millisecond}})
+	env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 500 * time.Millisecond}})
 	var wg sync.WaitGroup
 	codes := make([]any, 5)
 	for i := range codes {

@@ -28,6 +28,7 @@ import (
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -96,7 +97,7 @@ func TestTelemetry(t *testing.T) {
 	const query = `query Dash { revenue { total { amount } orderCount } orders(first: 3) { nodes { items { product { name } } } } }`
 	incoming := trace.SpanContextConfig{TraceID: trace.TraceID{0x4b, 0xf9, 1}, SpanID: trace.SpanID{0x0f, 1}, TraceFlags: trace.FlagsSampled}
 	parent := trace.NewSpanContext(incoming)
-	o.env.Demo.SetFaults(demo.Faults{clients.Payments: {Mode: "down"}})
+	o.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	body, _ := json.Marshal(map[string]any{"query": query})
 	req, _ := http.NewRequest(http.MethodPost, o.url+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

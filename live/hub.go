@@ -10,7 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/maitre-pos/maitre/auth"
-	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
@@ -109,7 +109,7 @@ func fingerprint(resp *graphql.Response) [sha256.Size]byte {
 	for _, e := range resp.Errors {
 		marks = append(marks, e.Path.String()+"\x00"+e.Message+"\x00"+errcode.Of(e))
 	}
-	if calls, ok := resp.Extensions["services"].([]clients.ServiceCalls); ok {
+	if calls, ok := resp.Extensions["services"].([]calllog.ServiceCalls); ok {
 		for _, c := range calls {
 			if c.Stale {
 				marks = append(marks, "stale:"+string(c.Service))

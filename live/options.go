@@ -57,7 +57,7 @@ type Verifier interface {
 
 // Options configures a Server.
 type Options struct {
-	// Exec runs every execution, behind admission.
+	// Exec runs every execution, behind throttle.
 	Exec graphql.GraphExecutor
 	// Verifier checks tokens, at connection and when they expire.
 	Verifier Verifier

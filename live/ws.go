@@ -13,7 +13,6 @@ import (
 	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/errcode"
@@ -214,7 +213,7 @@ func (w *wsConn) init(ctx context.Context, payload json.RawMessage) (websocket.S
 	case errors.Is(err, clients.ErrUnauthenticated):
 		return closeForbidden, "Forbidden: the bearer token is invalid or expired"
 	case err != nil:
-		_, _, msg, ok := apierror.Downstream(err)
+		_, _, msg, ok := clients.Public(err)
 		if !ok {
 			msg = "the auth service failed"
 		}

@@ -1,8 +1,8 @@
-// Package admission decides which incoming requests the gateway takes on:
+// Package throttle decides which incoming requests the gateway takes on:
 // a rate limit per client address before authentication, one per tenant
 // after it, and a cap on requests in flight beyond which it sheds load at
 // once rather than queue without bound.
-package admission
+package throttle
 
 import (
 	"context"
@@ -20,8 +20,8 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/time/rate"
 
-	"github.com/maitre-pos/maitre/apierror"
 	"github.com/maitre-pos/maitre/errcode"
+	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
 // Limit is a token bucket: Rate requests a second on average, Burst at
@@ -93,7 +93,7 @@ func (l *Limiter) Middleware(key func(*http.Request) string, next http.Handler) 
 		if ok, wait := l.Allow(r.Context(), k); !ok && k != "" {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-			apierror.Write(r.Context(), w, r, http.StatusTooManyRequests,
+			gqlhttp.WriteError(r.Context(), w, r, http.StatusTooManyRequests,
 				errcode.New(errcode.RateLimited, "too many requests: retry in %d s", max(secs, 1)))
 			return
 		}
@@ -121,7 +121,7 @@ func ShedOnMemory(max int64, live func() int64, next http.Handler) http.Handler 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if live() > max {
 			w.Header().Set("Retry-After", "1")
-			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable, ShortOfMemory())
+			gqlhttp.WriteError(r.Context(), w, r, http.StatusServiceUnavailable, ShortOfMemory())
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -163,7 +163,7 @@ func Shed(n int, in *InFlight, next http.Handler) http.Handler {
 		leave, ok := in.Enter(n)
 		if !ok {
 			w.Header().Set("Retry-After", "1")
-			apierror.Write(r.Context(), w, r, http.StatusServiceUnavailable, AtCapacity())
+			gqlhttp.WriteError(r.Context(), w, r, http.StatusServiceUnavailable, AtCapacity())
 			return
 		}
 		defer leave()

@@ -1,4 +1,13 @@
-package clients
+// Package calllog records the downstream calls one gateway request made:
+// per service, how many, how long from the first to the last, how they
+// ended, and how many a cache, a stale copy or a shared call answered.
+// The request puts a Log in its context; each call records itself in it
+// and in every Log it is a Child of.
+//
+//	ctx = calllog.With(ctx, &calllog.Log{})
+//	...
+//	summary := calllog.From(ctx).Summary("auth", "orders", "payments")
+package calllog
 
 import (
 	"context"
@@ -6,17 +15,17 @@ import (
 	"time"
 )
 
-// CallLog records the downstream calls made for one gateway request. It is
+// Log records the downstream calls made for one gateway request. It is
 // safe for concurrent use.
-type CallLog struct {
-	parent *CallLog
+type Log struct {
+	parent *Log
 	mu     sync.Mutex
-	stats  map[Service]*callStats
+	stats  map[string]*callStats
 }
 
 // Child returns a log whose calls are also recorded in l (which may be
 // nil), to account for part of a request on its own.
-func (l *CallLog) Child() *CallLog { return &CallLog{parent: l} }
+func (l *Log) Child() *Log { return &Log{parent: l} }
 
 type callStats struct {
 	calls, cached, coalesced int
@@ -29,8 +38,8 @@ type callStats struct {
 
 // ServiceCalls summarises one service's calls for a request.
 type ServiceCalls struct {
-	Service Service `json:"service"`
-	Calls   int     `json:"calls"`
+	Service string `json:"service"`
+	Calls   int    `json:"calls"`
 	// DurationMs is the wall-clock time from the first call's start to the
 	// last call's end, so parallel calls are not double counted.
 	DurationMs float64 `json:"durationMs"`
@@ -54,39 +63,47 @@ type ServiceCalls struct {
 	Windows int `json:"windows,omitempty"`
 }
 
-type callLogKey struct{}
+type key struct{}
 
-// WithCallLog returns a context whose downstream calls are recorded in l.
-func WithCallLog(ctx context.Context, l *CallLog) context.Context {
-	return context.WithValue(ctx, callLogKey{}, l)
+// With returns a context whose downstream calls are recorded in l; a nil
+// l records them nowhere.
+func With(ctx context.Context, l *Log) context.Context {
+	return context.WithValue(ctx, key{}, l)
 }
 
-// CallLogFrom returns the context's CallLog, or nil.
-func CallLogFrom(ctx context.Context) *CallLog {
-	l, _ := ctx.Value(callLogKey{}).(*CallLog)
+// From returns the context's Log, or nil.
+func From(ctx context.Context) *Log {
+	l, _ := ctx.Value(key{}).(*Log)
 	return l
 }
 
-// call is one finished downstream read, as the call log keeps it.
-type call struct {
-	start, end      time.Time
-	status, breaker string
-	cached, shared  bool
-	stale           bool
-	ageMs           int64
+// Call is one finished downstream read.
+type Call struct {
+	Start, End time.Time
+	// Status is "ok", or how the call failed (ServiceCalls.Status).
+	Status string
+	// Breaker is the service's breaker state after the call.
+	Breaker string
+	// Cached: a fresh cache answered; Shared: another call's answer was
+	// shared; Stale: an older answer stood in for a failure, AgeMs old.
+	Cached, Shared, Stale bool
+	AgeMs                 int64
 }
 
-// addWindows counts n windows of a list read of s.
-func (l *CallLog) addWindows(s Service, n int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.of(s).windows += n
+// Windows counts n windows of a list read of service, in l and the logs
+// it is a child of.
+func (l *Log) Windows(service string, n int) {
+	for ; l != nil; l = l.parent {
+		l.mu.Lock()
+		l.of(service).windows += n
+		l.mu.Unlock()
+	}
 }
 
 // of is s's stats; the caller holds mu.
-func (l *CallLog) of(s Service) *callStats {
+func (l *Log) of(s string) *callStats {
 	if l.stats == nil {
-		l.stats = map[Service]*callStats{}
+		l.stats = map[string]*callStats{}
 	}
 	st := l.stats[s]
 	if st == nil {
@@ -96,28 +113,36 @@ func (l *CallLog) of(s Service) *callStats {
 	return st
 }
 
-func (l *CallLog) record(s Service, c call) {
+// Record records c, a call to service, in l and the logs it is a child
+// of.
+func (l *Log) Record(service string, c Call) {
+	for ; l != nil; l = l.parent {
+		l.record(service, c)
+	}
+}
+
+func (l *Log) record(s string, c Call) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	st := l.of(s)
 	st.calls++
-	st.first = minTime(st.first, c.start)
-	if c.end.After(st.end) {
-		st.end = c.end
+	st.first = minTime(st.first, c.Start)
+	if c.End.After(st.end) {
+		st.end = c.End
 	}
-	if c.status != "ok" {
-		st.status = c.status
+	if c.Status != "ok" {
+		st.status = c.Status
 	}
-	st.breaker = c.breaker
-	if c.cached {
+	st.breaker = c.Breaker
+	if c.Cached {
 		st.cached++
 	}
-	if c.shared {
+	if c.Shared {
 		st.coalesced++
 	}
-	if c.stale {
+	if c.Stale {
 		st.stale = true
-		st.ageMs = max(st.ageMs, c.ageMs)
+		st.ageMs = max(st.ageMs, c.AgeMs)
 	}
 }
 
@@ -130,7 +155,7 @@ func minTime(a, b time.Time) time.Time {
 
 // Stale reports whether any call so far was answered by an older answer
 // standing in for a failed one.
-func (l *CallLog) Stale() bool {
+func (l *Log) Stale() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, st := range l.stats {
@@ -141,12 +166,12 @@ func (l *CallLog) Stale() bool {
 	return false
 }
 
-// Summary lists the services called so far in the order of Services.
-func (l *CallLog) Summary() []ServiceCalls {
+// Summary lists the services called so far, in the order given.
+func (l *Log) Summary(order ...string) []ServiceCalls {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := []ServiceCalls{}
-	for _, s := range Services {
+	for _, s := range order {
 		if st, ok := l.stats[s]; ok {
 			out = append(out, ServiceCalls{
 				Service:    s,
