@@ -12,14 +12,14 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/app"
 	"github.com/maitre-pos/maitre/config"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // ask answers one question, `maitre ask [--token T] [--explain] question`,
-// through the same gateway as the server: against the services configured
-// by MAITRE_* variables, or the embedded demo on free loopback ports.
+// through the same gateway as the server (package app): against the
+// services configured by MAITRE_* variables or the file MAITRE_CONFIG
+// names, or the embedded demo on free loopback ports.
 func ask(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("maitre ask", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -50,33 +50,18 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	now := cfg.Clock()
-	if cfg.Demo {
-		free := map[clients.Service]string{}
-		for _, s := range clients.Services {
-			free[s] = "127.0.0.1:0"
-		}
-		cluster, err := startDemo(cfg, now, false, free)
-		if err != nil {
-			return err
-		}
-		defer cluster.Close()
-		useDemo(cfg, cluster)
-	}
-	c, err := clients.New(clients.Config{Endpoints: cfg.Endpoints})
-	if err != nil {
-		return err
-	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	h, err := gateway.New(gateway.Options{Clients: c, Now: now, Logger: log, RequestTimeout: cfg.RequestTimeout})
+	g, err := app.New(cfg, app.Options{Log: log, Process: true})
 	if err != nil {
 		return err
 	}
+	defer g.Close()
 	body, _ := json.Marshal(map[string]string{"question": question})
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/chat", strings.NewReader(string(body)))
 	req.Header.Set("Authorization", "Bearer "+*token)
+	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	g.Handler().ServeHTTP(rec, req)
 
 	var a struct {
 		Answer    string

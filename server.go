@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,20 +17,16 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // tenants' time zones, even where the system has none
 
-	"go.opentelemetry.io/otel/metric"
-
-	"github.com/maitre-pos/maitre/bench"
+	"github.com/maitre-pos/maitre/app"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
-	"github.com/maitre-pos/maitre/demo/faults"
-	"github.com/maitre-pos/maitre/fleet"
-	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
@@ -41,7 +36,7 @@ import (
 const gcPercent = 400
 
 func main() {
-	// SIGHUP reloads the configuration file (config.Watch); until that
+	// SIGHUP reloads the configuration file (app.Watch); until that
 	// listens, and without a file, it must not stop the gateway.
 	signal.Ignore(syscall.SIGHUP)
 	if os.Getenv("GOGC") == "" {
@@ -58,49 +53,54 @@ func main() {
 	}
 }
 
-// run starts what args ask for and serves until ctx ends.
+// command is one of maitre's commands: what it is called, how it is
+// used, and what it does.
+type command struct {
+	name, usage, what string
+	run               func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+}
+
+// commands are every command; --help lists them whole.
+var commands = []command{
+	{"", "maitre [flags]", "serve GraphQL at /query and the playground at /", serve},
+	{"demo", "maitre demo [flags]", "serve only the demo services on 127.0.0.1:4001-4005", serveDemo},
+	{"ask", `maitre ask [--token T] [--explain] "question"`, "answer one question in sentences, through the same gateway as the server", ask},
+	{"config", "maitre config check FILE | maitre config defaults", "validate a configuration file without starting, or print one with every default", configCommand},
+}
+
+// run runs the command args name.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "ask" {
-		return ask(ctx, args[1:], getenv, stdout, stderr)
+	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "--help" || a == "-help" }) || len(args) > 0 && args[0] == "help" {
+		help(stdout)
+		return nil
 	}
-	if len(args) > 0 && args[0] == "bench" {
-		return runBench(ctx, args[1:], stdout, stderr)
+	for _, c := range commands[1:] {
+		if len(args) > 0 && args[0] == c.name {
+			return c.run(ctx, args[1:], getenv, stdout, stderr)
+		}
 	}
-	if len(args) > 0 && args[0] == "config" {
-		return configCommand(args[1:], stdout)
+	return commands[0].run(ctx, args, getenv, stdout, stderr)
+}
+
+// help writes every command, then every setting.
+func help(w io.Writer) {
+	fmt.Fprint(w, "maitre: a GraphQL gateway over the restaurant's auth, orders, payments,\ninventory and restaurant services.\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %s\n      %s\n", c.usage, c.what)
 	}
-	demoOnly := len(args) > 0 && args[0] == "demo"
-	if demoOnly {
-		args = args[1:]
-	}
+	fmt.Fprintln(w)
+	config.WriteUsage(w)
+}
+
+// serve runs the gateway until ctx ends.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := config.Parse(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	level := &slog.LevelVar{}
-	level.Set(cfg.LogLevel)
+	level.Set(cfg.Level())
 	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})})
-	now := cfg.Clock()
-	if cfg.MemoryLimit > 0 && getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(cfg.MemoryLimit)
-	}
-
-	if demoOnly || cfg.Demo {
-		cluster, err := startDemo(cfg, now, demoOnly, demo.DefaultAddrs)
-		if err != nil {
-			return err
-		}
-		defer cluster.Close()
-		useDemo(cfg, cluster)
-		if demoOnly {
-			for _, s := range clients.Services {
-				fmt.Fprintf(stdout, "demo %-10s %s\n", s, cluster.URLs[s])
-			}
-			<-ctx.Done()
-			return nil
-		}
-	}
-
 	tel, err := telemetry.Setup(ctx, getenv, stdout)
 	if err != nil {
 		return err
@@ -110,23 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		defer cancel()
 		_ = tel.Shutdown(flush)
 	}()
-	var shared *fleet.Redis
-	if cfg.RedisURL != "" {
-		if shared, err = fleet.Open(cfg.RedisURL, fleet.Options{Timeout: cfg.RedisTimeout, Logger: log, Meter: tel.Meter}); err != nil {
-			return fmt.Errorf("maitre: redis: %w", err)
-		}
-		defer shared.Close()
-		shared.ShareCaches(cfg.Endpoints)
-	}
-	c, err := clients.New(clientsConfig(cfg, tel.Meter, log))
-	if err != nil {
-		return err
-	}
-	opts := gatewayOptions(cfg, c, log, shared)
-	opts.Tracer, opts.Meter = tel.Tracer, tel.Meter
-	if cfg.MetricsListen == "" {
-		opts.Metrics = tel.Metrics
-	} else {
+	metrics := tel.Metrics
+	if cfg.MetricsListen != "" {
 		mln, err := net.Listen("tcp", cfg.MetricsListen)
 		if err != nil {
 			return err
@@ -135,40 +120,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		go func() { _ = msrv.Serve(mln) }()
 		defer msrv.Close()
 		fmt.Fprintf(stdout, "maitre: metrics http://%s/metrics\n", mln.Addr())
+		tel.Metrics = nil // served there only
 	}
-	if opts.State, err = gateway.NewState(opts); err != nil {
-		return err
-	}
-	first, err := gateway.New(opts)
+	a, err := app.New(cfg, app.Options{Log: log, Level: level, Telemetry: tel, DemoAddrs: demo.DefaultAddrs,
+		Process: true, Args: args, Getenv: getenv})
+	tel.Metrics = metrics
 	if err != nil {
 		return err
 	}
-	h := &swappable{}
-	h.Store(first)
-	if cfg.File != "" {
-		r, err := newReloader(cfg, args, getenv, c, opts, shared, h, level, log, tel.Meter)
-		if err != nil {
-			return err
-		}
-		if err := config.Watch(ctx, cfg.File, func() { r.reload(ctx) }); err != nil {
-			return fmt.Errorf("maitre: watch %s: %w", cfg.File, err)
-		}
+	defer a.Close()
+	if d := a.Demo(); d != nil {
+		go d.Warm()
+	}
+	if err := a.Watch(ctx); err != nil {
+		return fmt.Errorf("watch %s: %w", cfg.File, err)
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
-		ReadTimeout:       cfg.ReadTimeout,
-		WriteTimeout:      cfg.WriteTimeout,
-		IdleTimeout:       cfg.IdleTimeout,
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: cfg.Server.ReadHeaderTimeout,
+		ReadTimeout:       cfg.Server.ReadTimeout,
+		WriteTimeout:      cfg.Server.WriteTimeout,
+		IdleTimeout:       cfg.Server.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	// Streams end at once at shutdown, rather than hold it to its timeout.
-	srv.RegisterOnShutdown(opts.State.Close)
-	announce(stdout, ln.Addr(), cfg.Demo)
+	srv.RegisterOnShutdown(a.Close)
+	announce(stdout, ln.Addr(), a.Demo() != nil)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -177,8 +158,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case <-ctx.Done():
 	}
 	// Requests in flight finish; new ones are refused.
-	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
-	shutdown, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	log.Info("shutting down", "timeout", cfg.Server.ShutdownTimeout.String())
+	shutdown, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("requests still running at the shutdown timeout were cut off", "error", err.Error())
@@ -188,9 +169,29 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
+// serveDemo serves only the demo services, at their usual addresses,
+// until ctx ends.
+func serveDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := config.Parse(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	d, cluster, err := app.StartDemo(cfg, demo.DefaultAddrs, true)
+	if err != nil {
+		return err
+	}
+	defer cluster.Close()
+	go d.Warm()
+	for _, s := range clients.Services {
+		fmt.Fprintf(stdout, "demo %-10s %s\n", s, cluster.URLs[s])
+	}
+	<-ctx.Done()
+	return nil
+}
+
 // configCommand runs `maitre config check FILE` and `maitre config
 // defaults`.
-func configCommand(args []string, stdout io.Writer) error {
+func configCommand(_ context.Context, args []string, _ func(string) string, stdout, _ io.Writer) error {
 	switch {
 	case len(args) == 1 && args[0] == "defaults":
 		return config.WriteDefaults(stdout)
@@ -205,29 +206,6 @@ func configCommand(args []string, stdout io.Writer) error {
 	return errors.New("usage: maitre config check FILE | maitre config defaults")
 }
 
-// runBench runs `maitre bench`, which writes Markdown tables to stdout.
-func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("maitre bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	runs := fs.Int("runs", 9, "runs per measured cell")
-	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
-	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, periods, hostile, throughput, slow, lookup")
-	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
-	gatewayExe := fs.String("gateway", "", "the maitre binary the process scenarios load (default: this one), to compare builds")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	if *gatewayExe != "" {
-		exe = *gatewayExe
-	}
-	return bench.Run(ctx, bench.Options{Runs: *runs, Scale: *scale, Throughput: *load, Duration: *duration, Executable: exe, Only: *only}, stdout)
-}
-
 // metricsOnly serves h at /metrics, and the profiles at /debug/pprof/.
 func metricsOnly(h http.Handler) http.Handler {
 	mux := http.NewServeMux()
@@ -237,35 +215,6 @@ func metricsOnly(h http.Handler) http.Handler {
 	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
 	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	return mux
-}
-
-// startDemo starts the demo services that have no URL, or all of them for
-// `maitre demo`.
-func startDemo(cfg *config.Config, now func() time.Time, all bool, at map[clients.Service]string) (*demo.Cluster, error) {
-	faults, err := faults.Parse(cfg.DemoFaults)
-	if err != nil {
-		return nil, err
-	}
-	d := demo.New(now)
-	d.SetFaults(faults)
-	go d.Warm()
-	addrs := map[clients.Service]string{}
-	for s, addr := range at {
-		if all || cfg.Endpoints[s].URL == "" {
-			addrs[s] = addr
-		}
-	}
-	return d.Start(addrs)
-}
-
-// useDemo points every service without a URL at the demo.
-func useDemo(cfg *config.Config, cluster *demo.Cluster) {
-	for s, u := range cluster.URLs {
-		if ep := cfg.Endpoints[s]; ep.URL == "" {
-			ep.URL = u
-			cfg.Endpoints[s] = ep
-		}
-	}
 }
 
 func announce(w io.Writer, addr net.Addr, demoMode bool) {
@@ -281,49 +230,4 @@ func announce(w io.Writer, addr net.Addr, demoMode bool) {
 		}
 		fmt.Fprintf(w, "maitre: demo services on 127.0.0.1:4001-4005; tokens: %s\n", strings.Join(names, ", "))
 	}
-}
-
-// clientsConfig is the clients' part of cfg.
-func clientsConfig(cfg *config.Config, meter metric.MeterProvider, log *slog.Logger) clients.Config {
-	return clients.Config{
-		Endpoints: cfg.Endpoints, Meter: meter, Logger: log, ParallelWindows: cfg.ParallelWindows,
-		OnBreakerChange: func(s clients.Service, from, to string) {
-			log.Warn("breaker changed state", "service", s, "from", from, "to", to)
-		},
-	}
-}
-
-// gatewayOptions is the gateway's part of cfg.
-func gatewayOptions(cfg *config.Config, c *clients.Client, log *slog.Logger, shared *fleet.Redis) gateway.Options {
-	opts := gateway.Options{
-		Clients: c, Now: cfg.Clock(), Logger: log,
-		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, MaxInFlight: cfg.MaxInFlight,
-		MaxLiveHeap: cfg.MemoryLimit / 2,
-		ClosedDays:  closedDays(cfg),
-		Fleet:       shared,
-		Limits: gateway.Limits{MaxBodyBytes: cfg.MaxBodyBytes, Document: cfg.Document, MaxComplexity: cfg.MaxComplexity,
-			MaxErrors: cfg.MaxErrors, QueryCacheBytes: cfg.QueryCacheBytes, PersistedQueryBytes: cfg.PersistedQueryBytes},
-		Live: cfg.Subscriptions,
-		MCP:  gateway.MCP{Arbitrary: cfg.MCPArbitrary},
-	}
-	if cfg.MCPOperations != "" {
-		opts.MCP.Operations = os.DirFS(cfg.MCPOperations)
-	}
-	if cfg.Demo {
-		opts.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
-	}
-	return opts
-}
-
-// closedDays is the closed-day store the configuration asks for.
-func closedDays(cfg *config.Config) gateway.ClosedDays {
-	grace := cfg.ClosedDayGrace
-	if grace == 0 {
-		grace = -1 // none, as asked, rather than the gateway's default
-	}
-	recheck := cfg.ClosedDayRecheck
-	if recheck == 0 {
-		recheck = -1
-	}
-	return gateway.ClosedDays{Grace: grace, TTL: cfg.ClosedDayTTL, MaxBytes: cfg.ClosedDayBytes, Off: cfg.ClosedDayBytes == 0, Recheck: recheck}
 }

@@ -56,9 +56,14 @@ func sortedTypes(s *ast.Schema) []string {
 	return names
 }
 
-// testExecutor admits documents without running them.
-func testExecutor(schema *ast.Schema, l Limits) *Executor {
-	return &Executor{schema: schema, limits: l.WithDefaults(), docs: sized.New[*ast.QueryDocument](100, 1<<20, 0)}
+// testExecutor admits documents without running them, under the
+// default limits as set changes them.
+func testExecutor(schema *ast.Schema, set func(*Limits)) *Executor {
+	l := Defaults
+	if set != nil {
+		set(&l)
+	}
+	return &Executor{schema: schema, limits: l, docs: sized.New[*ast.QueryDocument](100, 1<<20, 0)}
 }
 
 func codeOf(errs gqlerror.List) string {
@@ -128,14 +133,14 @@ func TestLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, errs := testExecutor(schema, Limits{}).document(context.Background(), tt.doc)
+			_, errs := testExecutor(schema, nil).document(context.Background(), tt.doc)
 			if got := codeOf(errs); got != tt.code {
 				t.Errorf("code %q (%v); want %q", got, errs, tt.code)
 			}
 		})
 	}
 	t.Run("introspection off", func(t *testing.T) {
-		_, errs := testExecutor(schema, Limits{NoIntrospection: true}).document(context.Background(), `{ __schema { queryType { name } } }`)
+		_, errs := testExecutor(schema, func(l *Limits) { l.NoIntrospection = true }).document(context.Background(), `{ __schema { queryType { name } } }`)
 		if got := codeOf(errs); got != errcode.IntrospectionOff {
 			t.Errorf("code %q; want %q", got, errcode.IntrospectionOff)
 		}
@@ -181,7 +186,7 @@ func chain(n int) string {
 
 // TestIntrospectionQueryPasses admits the query GraphiQL sends.
 func TestIntrospectionQueryPasses(t *testing.T) {
-	_, errs := testExecutor(maitreSchema(t), Limits{}).document(context.Background(), graphiqlIntrospection)
+	_, errs := testExecutor(maitreSchema(t), nil).document(context.Background(), graphiqlIntrospection)
 	if errs != nil {
 		t.Fatal(errs)
 	}
@@ -359,7 +364,7 @@ func TestDocBytes(t *testing.T) {
 		 orders(first: 50) { nodes { id number items { quantity product { name price { formatted } } } payments { amount { formatted } } table { name } } } }`}
 	const copies = 100
 	for _, q := range docs {
-		e := testExecutor(schema, Limits{})
+		e := testExecutor(schema, nil)
 		tokens, _ := lex(&ast.Source{Input: q}, e.limits)
 		held := make([]*ast.QueryDocument, copies)
 		var before, after runtime.MemStats
@@ -453,7 +458,7 @@ func FuzzAdmit(f *testing.F) {
 		if len(in) > 0 && in[0]%5 == 0 {
 			src = string(in) // raw bytes too: the lexer's and parser's turn
 		}
-		e := testExecutor(schema, Limits{})
+		e := testExecutor(schema, nil)
 		start := time.Now()
 		_, _ = e.document(context.Background(), src)
 		if d, limit := time.Since(start), 250*time.Millisecond+time.Duration(len(src))*20*time.Microsecond; d > limit {
@@ -464,7 +469,7 @@ func FuzzAdmit(f *testing.F) {
 
 // TestOnlyAdmittedKept: a refused document is never cached.
 func TestOnlyAdmittedKept(t *testing.T) {
-	e := testExecutor(maitreSchema(t), Limits{})
+	e := testExecutor(maitreSchema(t), nil)
 	ctx := context.Background()
 	for _, bad := range []string{"{ me { " + repeat("a: name ", 40) + "} }", "{ me { nope } }", "{ me { name }"} {
 		if _, errs := e.document(ctx, bad); errs == nil {
@@ -485,7 +490,7 @@ func TestOnlyAdmittedKept(t *testing.T) {
 // TestValidationErrors checks that errors past the cap are counted, and
 // that none suggests a name the schema holds.
 func TestValidationErrors(t *testing.T) {
-	e := testExecutor(maitreSchema(t), Limits{MaxErrors: 5})
+	e := testExecutor(maitreSchema(t), func(l *Limits) { l.MaxErrors = 5 })
 	var args []string
 	for i := range 12 {
 		args = append(args, "firs"+itoa(i)+": 1")
@@ -513,5 +518,24 @@ func TestValidationErrors(t *testing.T) {
 	}
 	if _, errs := e.document(context.Background(), tests[1].query); !strings.HasPrefix(errs[5].Message, "7 more") {
 		t.Errorf("the count says %q; want 7 more", errs[5].Message)
+	}
+}
+
+// TestZeroLimitsBoundNothing: a zero limit is no limit, so documents
+// over the defaults are admitted when every limit is zero.
+func TestZeroLimitsBoundNothing(t *testing.T) {
+	over := map[string]string{
+		"fields": "{ " + strings.Repeat("me { name } ", Defaults.MaxFields+1) + "}",
+		"name":   "{ " + strings.Repeat("a", Defaults.MaxNameBytes+1) + ": me { name } }",
+	}
+	for name, doc := range over {
+		t.Run(name, func(t *testing.T) {
+			if _, errs := testExecutor(maitreSchema(t), nil).document(context.Background(), doc); len(errs) == 0 {
+				t.Fatal("the defaults admitted it")
+			}
+			if _, errs := testExecutor(maitreSchema(t), func(l *Limits) { *l = Limits{} }).document(context.Background(), doc); len(errs) > 0 {
+				t.Errorf("with no limits: %v", errs)
+			}
+		})
 	}
 }

@@ -21,12 +21,10 @@ import (
 type Options struct {
 	Limits Limits
 	// CacheEntries and CacheBytes bound the admitted documents kept, by
-	// count and by an estimate of their memory; zero means 1,000 and
-	// 32 MiB.
+	// count and by an estimate of their memory; zero keeps none.
 	CacheEntries int
 	CacheBytes   int64
-	// Persisted keeps the automatic persisted queries; nil means an
-	// in-process store of 10,000 queries and 16 MiB.
+	// Persisted keeps the automatic persisted queries; nil keeps none.
 	Persisted PersistedQueries
 }
 
@@ -45,16 +43,10 @@ var _ graphql.GraphExecutor = (*Executor)(nil)
 // New returns an Executor in front of exec, which serves schema. It takes
 // over exec's query cache: exec then runs only admitted documents.
 func New(exec *executor.Executor, schema *ast.Schema, o Options) *Executor {
-	if o.CacheEntries <= 0 {
-		o.CacheEntries = 1000
-	}
-	if o.CacheBytes <= 0 {
-		o.CacheBytes = 32 << 20
-	}
 	if o.Persisted == nil {
-		o.Persisted = NewPersistedQueries(10_000, 16<<20)
+		o.Persisted = NewPersistedQueries(1, 0)
 	}
-	e := &Executor{exec: exec, schema: schema, limits: o.Limits.WithDefaults(),
+	e := &Executor{exec: exec, schema: schema, limits: o.Limits,
 		docs: sized.New[*ast.QueryDocument](o.CacheEntries, o.CacheBytes, 0), persisted: o.Persisted}
 	exec.SetQueryCache(admitted{})
 	return e
@@ -141,7 +133,11 @@ func (e *Executor) document(ctx context.Context, query string) (*ast.QueryDocume
 	if ctx.Err() != nil {
 		return nil, gqlerror.List{errcode.Ended(ctx)}
 	}
-	if err := mergeable(ctx, e.schema, doc, l.MaxValidationWork-work); err != nil {
+	budget := 0 // none
+	if l.MaxValidationWork > 0 {
+		budget = max(l.MaxValidationWork-work, 1)
+	}
+	if err := mergeable(ctx, e.schema, doc, budget); err != nil {
 		return nil, gqlerror.List{err}
 	}
 	e.docs.Add(query, doc, docBytes(query, tokens))

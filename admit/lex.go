@@ -29,7 +29,7 @@ func lex(src *ast.Source, l Limits) (int, *gqlerror.Error) {
 		case lexer.EOF:
 			return tokens, nil
 		case lexer.BraceL, lexer.ParenL, lexer.BracketL:
-			if depth++; depth > l.MaxNesting {
+			if depth++; over(depth, l.MaxNesting) {
 				return tokens, at(refuse(errcode.QueryTooDeep, l.MaxNesting,
 					"the query nests brackets more than %d deep", l.MaxNesting), tok.Pos)
 			}
@@ -37,14 +37,14 @@ func lex(src *ast.Source, l Limits) (int, *gqlerror.Error) {
 			depth--
 		}
 		switch {
-		case tok.Kind == lexer.Name && len(tok.Value) > l.MaxNameBytes:
+		case tok.Kind == lexer.Name && over(len(tok.Value), l.MaxNameBytes):
 			return tokens, at(refuse(errcode.NameTooLong, l.MaxNameBytes,
 				"a name or alias is %d bytes long; at most %d are allowed", len(tok.Value), l.MaxNameBytes), tok.Pos)
-		case (tok.Kind == lexer.String || tok.Kind == lexer.BlockString) && len(tok.Value) > l.MaxStringBytes:
+		case (tok.Kind == lexer.String || tok.Kind == lexer.BlockString) && over(len(tok.Value), l.MaxStringBytes):
 			return tokens, at(refuse(errcode.StringTooLong, l.MaxStringBytes,
 				"a string is %d bytes long; at most %d are allowed", len(tok.Value), l.MaxStringBytes), tok.Pos)
 		}
-		if tokens++; tokens > l.MaxTokens {
+		if tokens++; over(tokens, l.MaxTokens) {
 			return tokens, at(refuse(errcode.QueryTooLarge, l.MaxTokens,
 				"the query has more than %d tokens", l.MaxTokens), tok.Pos)
 		}

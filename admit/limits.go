@@ -9,8 +9,9 @@ import (
 )
 
 // Limits bound what one document may cost before it runs. A zero field
-// takes its default (Defaults); every default admits what the playground,
-// the chat and the e2e clients send (docs/limits.md).
+// sets no bound; Defaults are the bounds maitre runs with, each of which
+// admits what the playground, the chat and the e2e clients send
+// (docs/limits.md).
 type Limits struct {
 	// MaxTokens bounds the document's lexical tokens, comments included.
 	MaxTokens int
@@ -54,7 +55,7 @@ type Limits struct {
 	NoIntrospection bool
 }
 
-// Defaults are the limits a zero Limits takes.
+// Defaults are the limits maitre runs with unless configured otherwise.
 var Defaults = Limits{
 	MaxTokens:             5000,
 	MaxNesting:            64,
@@ -73,31 +74,8 @@ var Defaults = Limits{
 	MaxErrors:             100,
 }
 
-// WithDefaults returns l with every zero limit set to its default.
-func (l Limits) WithDefaults() Limits {
-	or := func(v *int, d int) {
-		if *v <= 0 {
-			*v = d
-		}
-	}
-	d := Defaults
-	or(&l.MaxTokens, d.MaxTokens)
-	or(&l.MaxNesting, d.MaxNesting)
-	or(&l.MaxNameBytes, d.MaxNameBytes)
-	or(&l.MaxStringBytes, d.MaxStringBytes)
-	or(&l.MaxOperations, d.MaxOperations)
-	or(&l.MaxDepth, d.MaxDepth)
-	or(&l.MaxIntrospectionDepth, d.MaxIntrospectionDepth)
-	or(&l.MaxFields, d.MaxFields)
-	or(&l.MaxSelections, d.MaxSelections)
-	or(&l.MaxRootFields, d.MaxRootFields)
-	or(&l.MaxDirectives, d.MaxDirectives)
-	or(&l.MaxAliases, d.MaxAliases)
-	or(&l.MaxFragments, d.MaxFragments)
-	or(&l.MaxValidationWork, d.MaxValidationWork)
-	or(&l.MaxErrors, d.MaxErrors)
-	return l
-}
+// over reports whether n is past limit, a zero limit being none.
+func over(n, limit int) bool { return limit > 0 && n > limit }
 
 // refuse is a document refused for one limit, saying what it has and
 // what is allowed; the limit is in extensions.limit.

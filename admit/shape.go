@@ -49,10 +49,10 @@ type measurer struct {
 // measure refuses a document whose expanded shape breaks a limit, and
 // returns the work validating it will take (validationWork).
 func measure(doc *ast.QueryDocument, l Limits) (int, *gqlerror.Error) {
-	if n := len(doc.Operations); n > l.MaxOperations {
+	if n := len(doc.Operations); over(n, l.MaxOperations) {
 		return 0, refuse(errcode.TooManyOperations, l.MaxOperations, "the document defines %d operations; at most %d are allowed", n, l.MaxOperations)
 	}
-	if n := len(doc.Fragments); n > l.MaxFragments {
+	if n := len(doc.Fragments); over(n, l.MaxFragments) {
 		return 0, refuse(errcode.TooManyFragments, l.MaxFragments, "the query defines %d fragments; at most %d are allowed", n, l.MaxFragments)
 	}
 	m := &measurer{l: l, frags: make(map[string]*ast.FragmentDefinition, len(doc.Fragments)),
@@ -81,7 +81,7 @@ func measure(doc *ast.QueryDocument, l Limits) (int, *gqlerror.Error) {
 			return 0, err
 		}
 	}
-	if total > l.MaxFields {
+	if over(total, l.MaxFields) {
 		return 0, at(refuse(errcode.TooManyFields, l.MaxFields, "the query selects %s fields with its fragments expanded; at most %d are allowed", count(total), l.MaxFields),
 			*doc.Operations[0].Position)
 	}
@@ -89,7 +89,7 @@ func measure(doc *ast.QueryDocument, l Limits) (int, *gqlerror.Error) {
 		return 0, m.err
 	}
 	work := validationWork(doc, m.frags)
-	if work > l.MaxValidationWork {
+	if over(work, l.MaxValidationWork) {
 		return 0, refuse(errcode.ValidationTooCostly, l.MaxValidationWork,
 			"validating the query would walk %s nodes; at most %d are allowed: spread fewer fragments in fewer operations", count(work), l.MaxValidationWork)
 	}
@@ -180,13 +180,13 @@ func nodes(set ast.SelectionSet) (int, []string) {
 func (m *measurer) operation(op *ast.OperationDefinition, s shape) *gqlerror.Error {
 	l := m.l
 	switch {
-	case s.width > l.MaxRootFields:
+	case over(s.width, l.MaxRootFields):
 		return at(refuse(errcode.TooManyRootFields, l.MaxRootFields, "the operation selects %s root fields; at most %d are allowed", count(s.width), l.MaxRootFields), *op.Position)
-	case s.depth > l.MaxDepth:
+	case over(s.depth, l.MaxDepth):
 		return at(refuse(errcode.QueryTooDeep, l.MaxDepth, "the query nests %s levels deep; at most %d are allowed", count(s.depth), l.MaxDepth), *op.Position)
-	case s.introDepth > l.MaxIntrospectionDepth:
+	case over(s.introDepth, l.MaxIntrospectionDepth):
 		return at(refuse(errcode.QueryTooDeep, l.MaxIntrospectionDepth, "the introspection query nests %s levels deep; at most %d are allowed", count(s.introDepth), l.MaxIntrospectionDepth), *op.Position)
-	case s.aliases > l.MaxAliases:
+	case over(s.aliases, l.MaxAliases):
 		return at(refuse(errcode.TooManyAliases, l.MaxAliases, "the query has %s aliases; at most %d are allowed", count(s.aliases), l.MaxAliases), *op.Position)
 	case s.intro > 0 && l.NoIntrospection:
 		return at(errcode.New(errcode.IntrospectionOff, "introspection is turned off on this server"), *op.Position)
@@ -238,7 +238,7 @@ func (m *measurer) set(sel ast.SelectionSet) shape {
 			s.merge(m.fragment(x.Name))
 		}
 	}
-	if s.width > m.l.MaxSelections && m.err == nil {
+	if over(s.width, m.l.MaxSelections) && m.err == nil {
 		m.err = refuse(errcode.SelectionTooWide, m.l.MaxSelections, "a selection set merges %s fields; at most %d are allowed", count(s.width), m.l.MaxSelections)
 		if len(sel) > 0 {
 			m.err = at(m.err, *sel[0].GetPosition())
@@ -268,7 +268,7 @@ func (m *measurer) field(f *ast.Field) shape {
 }
 
 func (m *measurer) directives(d ast.DirectiveList, pos *ast.Position) {
-	if len(d) > m.l.MaxDirectives && m.err == nil {
+	if over(len(d), m.l.MaxDirectives) && m.err == nil {
 		m.err = refuse(errcode.TooManyDirectives, m.l.MaxDirectives, "a selection carries %d directives; at most %d are allowed", len(d), m.l.MaxDirectives)
 		if pos != nil {
 			m.err = at(m.err, *pos)

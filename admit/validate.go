@@ -20,7 +20,7 @@ func validate(schema *ast.Schema, doc *ast.QueryDocument, max int) gqlerror.List
 	kept, dropped := 0, 0
 	limit := func(add core.AddErrFunc) core.AddErrFunc {
 		return func(options ...core.ErrorOption) {
-			if kept == max {
+			if max > 0 && kept == max {
 				dropped++
 				return
 			}

@@ -31,7 +31,7 @@ func checkVariables(schema *ast.Schema, op *ast.OperationDefinition, vars map[st
 		if msg := coerce(schema, d.Type, v, path); msg != "" {
 			return badVariable(path, "%s", msg)
 		}
-		if n := longest(v); n > maxString {
+		if n := longest(v); over(n, maxString) {
 			e := badVariable(path, "holds a string of %d bytes; at most %d are allowed", n, maxString)
 			e.Extensions["code"], e.Extensions["limit"] = errcode.StringTooLong, maxString
 			return e

@@ -45,14 +45,19 @@ func ViewerFrom(ctx context.Context) *Viewer {
 
 // Config configures a Verifier.
 type Config struct {
-	// CacheSize bounds the number of cached tokens.
-	CacheSize int
-	// MaxTTL caps how long an answer is trusted, however long the token
-	// lives, so that a revoked token stops working soon.
+	// MaxTTL caps how long a verified token is trusted without asking the
+	// auth service again, however long the token lives, so that a revoked
+	// token stops working soon; zero asks for every request.
 	MaxTTL time.Duration
 	// Now is the gateway's clock, against which expires_at is read.
 	Now func() time.Time
 }
+
+// Defaults trust a verified token for five minutes at most.
+var Defaults = Config{MaxTTL: 5 * time.Minute}
+
+// cacheSize bounds the tokens trusted at once.
+const cacheSize = 10_000
 
 // Verifier checks tokens with the auth service.
 type Verifier struct {
@@ -68,16 +73,10 @@ type cached struct {
 
 // NewVerifier returns a Verifier over the auth service.
 func NewVerifier(a *clients.AuthService, cfg Config) (*Verifier, error) {
-	if cfg.CacheSize <= 0 {
-		cfg.CacheSize = 10_000
-	}
-	if cfg.MaxTTL <= 0 {
-		cfg.MaxTTL = 5 * time.Minute
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	c, err := lru.New[[32]byte, cached](cfg.CacheSize)
+	c, err := lru.New[[32]byte, cached](cacheSize)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +102,13 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Viewer, error) {
 		return nil, &clients.Error{Service: clients.Auth, Kind: clients.KindMalformed, Err: fmt.Errorf("unusable time zone %q", id.Timezone)}
 	}
 	viewer := &Viewer{Identity: *id, Location: loc}
-	life := min(id.ExpiresAt.Sub(v.cfg.Now()), v.cfg.MaxTTL)
-	if life <= 0 {
+	left := id.ExpiresAt.Sub(v.cfg.Now())
+	if left <= 0 {
 		return nil, clients.ErrUnauthenticated
 	}
-	v.cache.Add(key, cached{viewer: viewer, expires: time.Now().Add(life)})
+	if life := min(left, v.cfg.MaxTTL); life > 0 {
+		v.cache.Add(key, cached{viewer: viewer, expires: time.Now().Add(life)})
+	}
 	return viewer, nil
 }
 

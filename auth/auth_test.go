@@ -36,7 +36,7 @@ func TestCacheLastsTheTokensLife(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	var calls atomic.Int32
 	c := authServer(t, now.Add(80*time.Millisecond), &calls)
-	v, err := NewVerifier(c.Auth, Config{Now: func() time.Time { return now }})
+	v, err := NewVerifier(c.Auth, Config{MaxTTL: Defaults.MaxTTL, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +59,28 @@ func TestCacheLastsTheTokensLife(t *testing.T) {
 	}
 }
 
+// TestZeroTTLAsksEveryTime: with no time to trust a token, each check
+// asks the auth service, and a valid token is still valid.
+func TestZeroTTLAsksEveryTime(t *testing.T) {
+	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	var calls atomic.Int32
+	c := authServer(t, now.Add(time.Hour), &calls)
+	v, _ := NewVerifier(c.Auth, Config{Now: func() time.Time { return now }})
+	for range 3 {
+		if _, err := v.Verify(context.Background(), "tok"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := calls.Load(); n != 3 {
+		t.Errorf("3 checks made %d calls; want 3", n)
+	}
+}
+
 func TestExpiredIdentityIsRejected(t *testing.T) {
 	now := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 	var calls atomic.Int32
 	c := authServer(t, now.Add(-time.Minute), &calls)
-	v, _ := NewVerifier(c.Auth, Config{Now: func() time.Time { return now }})
+	v, _ := NewVerifier(c.Auth, Config{MaxTTL: Defaults.MaxTTL, Now: func() time.Time { return now }})
 	if _, err := v.Verify(context.Background(), "tok"); !errors.Is(err, clients.ErrUnauthenticated) {
 		t.Errorf("an identity that expired: %v; want ErrUnauthenticated", err)
 	}

@@ -8,7 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -17,12 +17,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/app"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/faults"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // Options tune a run.
@@ -60,11 +59,10 @@ var SeedLatency = map[clients.Service]time.Duration{
 // env is the demo services and an in-process gateway whose downstream
 // calls are recorded.
 type env struct {
-	demo    *demo.Demo
-	cluster *demo.Cluster
-	rec     *recorder
-	url     string
-	srv     *http.Server
+	app *app.App
+	rec *recorder
+	url string
+	srv *http.Server
 }
 
 // recorder counts and keeps the gateway's downstream requests.
@@ -101,50 +99,40 @@ func (r *recorder) count(reqs []*http.Request) map[clients.Service]int {
 // start serves the demo and a gateway on loopback. coldAuth makes every
 // request verify its token; fresh caching is off, so that every answer is
 // orchestrated, as the sequential reference's are.
-func start(coldAuth bool) (*env, error) { return startTuned(coldAuth, nil) }
+func start(coldAuth bool) (*env, error) { return startWith(coldAuth, nil) }
 
-// startTuned is start with the clients' and the gateway's options tuned.
-func startTuned(coldAuth bool, tune func(*clients.Config, *gateway.Options)) (*env, error) {
-	d, cluster, err := startDemo()
-	if err != nil {
-		return nil, err
+// startWith is start with settings, as MAITRE_* variables name them.
+func startWith(coldAuth bool, settings map[string]string) (*env, error) {
+	// The process's heap holds the demo and the load too: no shedding by it.
+	vars := map[string]string{"MAITRE_MEMORY_LIMIT": "0"}
+	for _, s := range clients.Services {
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_CACHE_TTL"] = "0"
 	}
-	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
+	if coldAuth {
+		vars["MAITRE_TOKEN_TTL"] = "0"
+	}
+	maps.Copy(vars, settings)
+	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)
 	if err != nil {
 		return nil, err
 	}
 	rec := &recorder{hosts: map[string]clients.Service{}}
-	for s, u := range cluster.URLs {
-		rec.hosts[strings.TrimPrefix(u, "http://")] = s
-		ep := cfg.Endpoints[s]
-		ep.URL = u
-		ep.Cache.FreshFor = 0
-		cfg.Endpoints[s] = ep
-	}
-	cc := clients.Config{Endpoints: cfg.Endpoints, Transport: rec}
-	opts := gateway.Options{Logger: slog.New(slog.DiscardHandler), RequestTimeout: cfg.RequestTimeout}
-	if coldAuth {
-		opts.Auth = auth.Config{MaxTTL: time.Nanosecond}
-	}
-	if tune != nil {
-		tune(&cc, &opts)
-	}
-	c, err := clients.New(cc)
+	a, err := app.New(cfg, app.Options{Transport: rec})
 	if err != nil {
 		return nil, err
 	}
-	opts.Clients = c
-	h, err := gateway.New(opts)
-	if err != nil {
-		return nil, err
+	a.Demo().Warm()
+	for s, ep := range a.Config().Services {
+		rec.hosts[strings.TrimPrefix(ep.URL, "http://")] = s
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		a.Close()
 		return nil, err
 	}
-	srv := &http.Server{Handler: h}
+	srv := &http.Server{Handler: a.Handler()}
 	go func() { _ = srv.Serve(ln) }()
-	return &env{demo: d, cluster: cluster, rec: rec, url: "http://" + ln.Addr().String(), srv: srv}, nil
+	return &env{app: a, rec: rec, url: "http://" + ln.Addr().String(), srv: srv}, nil
 }
 
 // startDemo serves the demo services, their data built, on free loopback
@@ -162,7 +150,7 @@ func startDemo() (*demo.Demo, *demo.Cluster, error) {
 
 func (e *env) close() {
 	e.srv.Close()
-	e.cluster.Close()
+	e.app.Close()
 }
 
 // latency injects the seed latencies, scaled.
@@ -171,7 +159,7 @@ func (e *env) latency(scale float64) {
 	for s, d := range SeedLatency {
 		f[s] = faults.Fault{Latency: time.Duration(float64(d) * scale)}
 	}
-	e.demo.SetFaults(f)
+	e.app.Demo().SetFaults(f)
 }
 
 // Run runs every scenario and writes the tables to out.

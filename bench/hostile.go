@@ -117,10 +117,7 @@ func (a Attack) Sized(size int) string {
 // Lifted returns the document limits with every one raised out of the
 // way but those keep sets.
 func Lifted(keep func(*admit.Limits)) admit.Limits {
-	const big = 1 << 30
-	l := admit.Limits{MaxTokens: big, MaxNesting: big, MaxNameBytes: big, MaxStringBytes: big, MaxOperations: big,
-		MaxDepth: big, MaxIntrospectionDepth: big, MaxFields: big, MaxSelections: big, MaxRootFields: big,
-		MaxDirectives: big, MaxAliases: big, MaxFragments: big, MaxValidationWork: big, MaxErrors: 100}
+	l := admit.Limits{MaxErrors: admit.Defaults.MaxErrors} // zero: no limit
 	keep(&l)
 	return l
 }

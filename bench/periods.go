@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // periodQuestions are the long periods owners ask about, and today's
@@ -102,10 +102,7 @@ func windowsTable(ctx context.Context, o Options, out io.Writer) error {
 	q := map[string]any{"query": `{ revenue(range: {from: "` + time.Now().AddDate(0, 0, -90).Format(time.DateOnly) + `", to: "` +
 		time.Now().AddDate(0, 0, -1).Format(time.DateOnly) + `"}) { total { amount } orderCount } }`}
 	for _, parallel := range []int{1, 3, 6, 12} {
-		e, err := startTuned(false, func(c *clients.Config, g *gateway.Options) {
-			c.ParallelWindows = parallel
-			g.ClosedDays.Off = true
-		})
+		e, err := startWith(false, map[string]string{"MAITRE_PARALLEL_WINDOWS": strconv.Itoa(parallel), "MAITRE_CLOSED_DAY_CACHE_BYTES": "0"})
 		if err != nil {
 			return err
 		}

@@ -66,6 +66,21 @@ type Endpoint struct {
 	Coalesce bool
 }
 
+// Defaults are each service's timeout and caches unless configured
+// otherwise. Orders and payments are live, so an answer of theirs is
+// reused for a second only: enough for a herd of identical questions
+// arriving within it to cost one call, short enough that a new order
+// shows on the next refresh of a dashboard. Products and tables change
+// slowly. Auth answers are kept by the token cache (package auth), not
+// here.
+var Defaults = map[Service]Endpoint{
+	Auth:       {Timeout: 300 * time.Millisecond},
+	Orders:     {Timeout: 800 * time.Millisecond, Cache: cache.Config{FreshFor: time.Second, StaleFor: 2 * time.Minute}},
+	Payments:   {Timeout: 800 * time.Millisecond, Cache: cache.Config{FreshFor: time.Second, StaleFor: 2 * time.Minute}},
+	Inventory:  {Timeout: 800 * time.Millisecond, Cache: cache.Config{FreshFor: 30 * time.Second, StaleFor: 10 * time.Minute}},
+	Restaurant: {Timeout: 800 * time.Millisecond, Cache: cache.Config{FreshFor: 5 * time.Second, StaleFor: time.Minute}},
+}
+
 // Config configures a Client.
 type Config struct {
 	Endpoints map[Service]Endpoint
@@ -79,7 +94,8 @@ type Config struct {
 	// Logger gets a debug line per call; nil logs nothing.
 	Logger *slog.Logger
 	// ParallelWindows caps the windows of long lists in flight per
-	// service; 0 means DefaultParallelWindows.
+	// service; 0 reads each list in one window. DefaultParallelWindows is
+	// how maitre runs.
 	ParallelWindows int
 }
 

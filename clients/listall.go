@@ -51,11 +51,9 @@ type windows struct {
 }
 
 // newWindows returns windows under a cap of parallel, keeping what prev,
-// when set, learnt of each tenant.
+// when set, learnt of each tenant; a zero cap reads every list in one.
 func newWindows(parallel int, prev *windows) *windows {
-	if parallel <= 0 {
-		parallel = DefaultParallelWindows
-	}
+	parallel = max(parallel, 0)
 	if prev != nil && cap(prev.slots) == parallel {
 		return prev
 	}
@@ -84,6 +82,9 @@ func (w *windows) count(tenant string, d time.Duration) int {
 		n = int(math.Ceil(v.(float64) * d.Hours() / (fill * MaxLimit)))
 	} else {
 		n = min(n, cap(w.slots))
+	}
+	if cap(w.slots) == 0 {
+		return 1
 	}
 	return max(1, min(n, maxWindows, int(d/minWindow)))
 }

@@ -1,6 +1,7 @@
 // Package config reads maitre's settings from flags, MAITRE_* environment
-// variables and a YAML file, in that order of precedence, all described
-// by one table of settings (Settings).
+// variables and a YAML file, in that order of precedence, into the
+// components' own settings: one table (Settings) binds each setting's
+// name to its field, and the components own the defaults (Defaults).
 package config
 
 import (
@@ -15,88 +16,174 @@ import (
 	"strings"
 	"time"
 
-	"github.com/maitre-pos/maitre/admit"
+	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/breaker"
-	"github.com/maitre-pos/maitre/clients/cache"
 	"github.com/maitre-pos/maitre/clients/retry"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/fleet"
+	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/live"
 	"github.com/maitre-pos/maitre/throttle"
 )
 
-// Config is the gateway's configuration.
+// Config is the gateway's configuration. A zero setting turns what it
+// sets off, as it does in the component that reads it.
 type Config struct {
 	Listen string
+	// Env is development or production; production turns introspection
+	// off.
+	Env string
 	// RequestTimeout bounds a whole request; every downstream call gets
 	// the smaller of its own timeout and the time left.
 	RequestTimeout time.Duration
+	// Auth tunes how long verified tokens are trusted.
+	Auth auth.Config
 	// ClientLimit applies per client address before authentication,
 	// TenantLimit per tenant after it.
 	ClientLimit, TenantLimit throttle.Limit
 	// MaxInFlight caps requests being served; beyond it, 503 at once.
 	MaxInFlight int
-	// MetricsListen, when set, serves /metrics on its own address instead
-	// of the main listener.
-	MetricsListen string
-	// Production turns introspection off (MAITRE_ENV=production).
-	Production bool
-	// Request limits (docs/limits.md).
-	MaxBodyBytes int64
-	// MemoryLimit is the process's soft memory limit, 0 for none; new
-	// requests are shed while the live heap is above half of it.
+	// MemoryLimit is the process's soft memory limit; new requests are
+	// shed while the live heap is above half of it.
 	MemoryLimit int64
+	// Services holds each service's URL ("" when unset), timeout and
+	// caches; Endpoints adds the policies they share.
+	Services map[clients.Service]*clients.Endpoint
+	Coalesce bool
 	// ParallelWindows caps the windows of a long list in flight per
 	// service.
 	ParallelWindows int
-	// ClosedDayGrace, ClosedDayTTL and ClosedDayBytes tune the store of
-	// closed days' totals; ClosedDayBytes 0 keeps none.
-	// ClosedDayRecheck spaces the re-reads of kept days; 0 makes none.
-	ClosedDayGrace, ClosedDayTTL, ClosedDayRecheck time.Duration
-	ClosedDayBytes                                 int64
-	Document                                       admit.Limits
-	MaxComplexity, MaxErrors                       int
-	QueryCacheBytes, PersistedQueryBytes           int64
-	// Subscriptions paces and bounds subscriptions.
-	Subscriptions live.Limits
-	// MCPOperations is the folder of safelisted operations, "" for the
-	// demo's; MCPArbitrary turns run_query on.
-	MCPOperations string
-	MCPArbitrary  bool
-	// HTTP server timeouts, and how long shutdown waits for requests.
-	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
-	// Endpoints holds each service's URL ("" when unset) and timeout.
-	Endpoints map[clients.Service]clients.Endpoint
-	// Demo starts the embedded demo services for every service without a URL.
-	Demo bool
-	// DemoFaults is injected into the demo services (see demo.ParseFaults).
-	DemoFaults string
-	// Now pins the clock of the gateway and the demo; zero means real time.
-	Now      time.Time
-	LogLevel slog.Level
-	// RedisURL, when set, shares state among replicas; RedisTimeout
-	// bounds each use of it.
-	RedisURL     string
-	RedisTimeout time.Duration
+	Retry           retry.Config
+	Breaker         breaker.Config
+	// Limits bound each request (docs/limits.md).
+	Limits     gateway.Limits
+	Live       live.Limits
+	ClosedDays gateway.ClosedDays
+	MCP        MCP
+	Redis      Redis
+	Server     Server
+	// MetricsListen, when set, serves /metrics on its own address instead
+	// of the main listener.
+	MetricsListen string
+	LogLevel      string
+	Demo          Demo
 	// File is the configuration file read, "" for none.
 	File   string
 	values *values
 }
 
+// MCP configures the tools served to agents.
+type MCP struct {
+	// Operations is the folder of safelisted operations, "" for the
+	// demo's; Arbitrary turns run_query on.
+	Operations string
+	Arbitrary  bool
+}
+
+// Redis names the Redis a fleet shares, "" for none, and bounds each use.
+type Redis struct {
+	URL     string
+	Timeout time.Duration
+}
+
+// Server holds the HTTP server's timeouts, and how long shutdown waits
+// for requests in flight.
+type Server struct {
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout, ShutdownTimeout time.Duration
+}
+
+// Demo configures the embedded demo services.
+type Demo struct {
+	// Enabled starts them for every service without a URL; nil decides by
+	// whether any URL is set (On).
+	Enabled *bool
+	// Faults is injected into them (package faults).
+	Faults string
+	// Now pins the clock of the gateway and the demo, RFC 3339; "" is
+	// real time.
+	Now string
+}
+
+// Defaults is the configuration with nothing set: the components' own
+// defaults, and the server's.
+func Defaults() *Config {
+	c := &Config{
+		Listen:          ":4006",
+		Env:             "development",
+		RequestTimeout:  gateway.DefaultRequestTimeout,
+		Auth:            auth.Defaults,
+		ClientLimit:     throttle.DefaultClientLimit,
+		TenantLimit:     throttle.DefaultTenantLimit,
+		MaxInFlight:     throttle.DefaultMaxInFlight,
+		MemoryLimit:     192 << 20,
+		Services:        map[clients.Service]*clients.Endpoint{},
+		Coalesce:        true,
+		ParallelWindows: clients.DefaultParallelWindows,
+		Retry:           retry.Defaults,
+		Breaker:         breaker.Defaults,
+		Limits:          gateway.DefaultLimits,
+		Live:            live.Defaults,
+		ClosedDays:      gateway.DefaultClosedDays,
+		Redis:           Redis{Timeout: fleet.DefaultTimeout},
+		Server: Server{ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second,
+			IdleTimeout: 2 * time.Minute, ShutdownTimeout: 10 * time.Second},
+		LogLevel: "info",
+	}
+	for _, s := range clients.Services {
+		ep := clients.Defaults[s]
+		c.Services[s] = &ep
+	}
+	return c
+}
+
+// Endpoints are the services' endpoints: each one's URL, timeout and
+// caches, and the policies they share.
+func (c *Config) Endpoints() map[clients.Service]clients.Endpoint {
+	out := make(map[clients.Service]clients.Endpoint, len(c.Services))
+	for s, ep := range c.Services {
+		e := *ep
+		e.Retry, e.Breaker, e.Coalesce = c.Retry, c.Breaker, c.Coalesce
+		out[s] = e
+	}
+	return out
+}
+
+// DemoOn reports whether the demo services start: as Demo.Enabled says,
+// or when no service has a URL.
+func (c *Config) DemoOn() bool {
+	if c.Demo.Enabled != nil {
+		return *c.Demo.Enabled
+	}
+	for _, ep := range c.Services {
+		if ep.URL != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // Clock returns the configured clock.
 func (c *Config) Clock() func() time.Time {
-	if c.Now.IsZero() {
+	if c.Demo.Now == "" {
 		return time.Now
 	}
-	now := c.Now
+	now, _ := time.Parse(time.RFC3339, c.Demo.Now) // valid: instant checked it
 	return func() time.Time { return now }
+}
+
+// Level is the log level.
+func (c *Config) Level() slog.Level {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(c.LogLevel)) // valid: logLevel checked it
+	return l
 }
 
 // Parse reads the settings from args (without the program name), the
 // environment through getenv and the configuration file either names:
 // a flag wins over its variable, a variable over the file, the file over
-// the default. It returns flag.ErrHelp after writing usage to out for
-// -h/--help.
+// the default. It returns flag.ErrHelp after writing the settings to out
+// for -h/--help.
 func Parse(args []string, getenv func(string) string, out io.Writer) (*Config, error) {
 	v, err := read(args, getenv, out)
 	if err != nil {
@@ -115,7 +202,7 @@ func read(args []string, getenv func(string) string, out io.Writer) (*values, er
 	for _, s := range settings {
 		flags[s.Flag] = fs.String(s.Flag, "", s.Help)
 	}
-	fs.Usage = func() { usage(out, settings) }
+	fs.Usage = func() { WriteUsage(out) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -150,107 +237,26 @@ func read(args []string, getenv func(string) string, out io.Writer) (*values, er
 	return v, nil
 }
 
-// config builds the Config that v describes.
+// config builds the Config that v describes: each setting parsed into
+// its field, then the checks that span settings.
 func (v *values) config() (*Config, error) {
-	env := v.text("env")
-	c := &Config{
-		File:             v.file,
-		values:           v,
-		Listen:           v.text("listen"),
-		DemoFaults:       v.text("demo.faults"),
-		Endpoints:        map[clients.Service]clients.Endpoint{},
-		RequestTimeout:   v.duration("request_timeout", true),
-		ClientLimit:      throttle.Limit{Rate: v.float("rate_limits.client.rate"), Burst: v.int("rate_limits.client.burst")},
-		TenantLimit:      throttle.Limit{Rate: v.float("rate_limits.tenant.rate"), Burst: v.int("rate_limits.tenant.burst")},
-		MaxInFlight:      v.int("limits.max_in_flight"),
-		MetricsListen:    v.text("telemetry.metrics_listen"),
-		Production:       env == "production",
-		MaxBodyBytes:     int64(v.int("limits.max_body_bytes")),
-		MemoryLimit:      int64(v.int("limits.memory_limit")),
-		ParallelWindows:  v.int("services.parallel_windows"),
-		ClosedDayGrace:   v.duration("closed_days.grace", false),
-		ClosedDayTTL:     v.duration("closed_days.ttl", true),
-		ClosedDayRecheck: v.duration("closed_days.recheck_every", false),
-		ClosedDayBytes:   int64(v.int("closed_days.cache_bytes")),
-		RedisURL:         v.text("redis.url"),
-		RedisTimeout:     v.duration("redis.timeout", true),
-		Document: admit.Limits{
-			MaxTokens: v.int("limits.max_tokens"), MaxNesting: v.int("limits.max_nesting"),
-			MaxNameBytes: v.int("limits.max_name_bytes"), MaxStringBytes: v.int("limits.max_string_bytes"),
-			MaxOperations: v.int("limits.max_operations"), MaxErrors: v.int("limits.max_errors"),
-			MaxDepth: v.int("limits.max_depth"), MaxIntrospectionDepth: v.int("limits.max_introspection_depth"),
-			MaxFields: v.int("limits.max_fields"), MaxSelections: v.int("limits.max_selections"),
-			MaxRootFields: v.int("limits.max_root_fields"), MaxDirectives: v.int("limits.max_directives"),
-			MaxAliases: v.int("limits.max_aliases"), MaxFragments: v.int("limits.max_fragments"),
-			MaxValidationWork: v.int("limits.max_validation_work"), NoIntrospection: env == "production",
-		},
-		MaxComplexity:       v.int("limits.max_complexity"),
-		MaxErrors:           v.int("limits.max_errors"),
-		QueryCacheBytes:     int64(v.int("caches.query_cache_bytes")),
-		PersistedQueryBytes: int64(v.int("caches.persisted_query_cache_bytes")),
-		Subscriptions: live.Limits{Interval: v.duration("subscriptions.interval", true), KeepAlive: v.duration("subscriptions.keepalive", true),
-			IdleTimeout: v.duration("subscriptions.idle_timeout", true), PerConnection: v.int("subscriptions.max_per_connection"),
-			PerTenant: v.int("subscriptions.max_per_tenant"), Buffer: v.int("subscriptions.buffer"),
-			PollersPerTenant: v.int("subscriptions.max_pollers_per_tenant")},
-		ReadHeaderTimeout: v.duration("server.read_header_timeout", true),
-		ReadTimeout:       v.duration("server.read_timeout", true),
-		WriteTimeout:      v.duration("server.write_timeout", true),
-		IdleTimeout:       v.duration("server.idle_timeout", true),
-		ShutdownTimeout:   v.duration("server.shutdown_timeout", true),
-	}
-	if env != "production" && env != "development" {
-		v.fail("env", "development or production")
-	}
-	policy := clients.Endpoint{
-		Retry: retry.Config{Attempts: v.int("retry.attempts"), BaseDelay: v.duration("retry.base_delay", false),
-			MaxDelay: v.duration("retry.max_delay", false)},
-		Breaker: breaker.Config{FailureRatio: v.float("breaker.failure_ratio"), MinRequests: v.uint32("breaker.min_requests"),
-			Window: v.duration("breaker.window", true), OpenFor: v.duration("breaker.open_for", true),
-			Probes: v.uint32("breaker.probes")},
-		Coalesce: v.bool("services.coalesce"),
-	}
-	if policy.Breaker.FailureRatio > 1 {
-		v.fail("breaker.failure_ratio", "0 to 1")
-	}
-	anyURL := false
-	for _, s := range clients.Services {
-		base := "services." + string(s) + "."
-		ep := policy
-		ep.URL = v.text(base + "url")
-		ep.Timeout = v.duration(base+"timeout", true)
-		ep.Cache = cache.Config{FreshFor: v.duration(base+"cache_ttl", false), StaleFor: v.duration(base+"stale_for", false)}
-		c.Endpoints[s] = ep
-		anyURL = anyURL || ep.URL != ""
-	}
-	c.Demo = !anyURL
-	if v.text("demo.enabled") != "" {
-		c.Demo = v.bool("demo.enabled")
-	}
-	if now := v.text("demo.now"); now != "" {
-		t, err := time.Parse(time.RFC3339, now)
-		if err != nil {
-			v.fail("demo.now", "RFC 3339 such as 2026-11-26T12:00:00Z")
+	c := Defaults()
+	c.File, c.values = v.file, v
+	for _, s := range Settings() {
+		text := v.v[s.Path]
+		want := parse(s.Field(c), text, s.Positive)
+		if want == "" && s.Valid != nil {
+			want = s.Valid(text)
 		}
-		c.Now = t
+		if want != "" {
+			return nil, v.fail(s.Path, want)
+		}
 	}
-	if _, err := faults.Parse(c.DemoFaults); err != nil {
-		v.fail("demo.faults", "faults such as payments=down,orders=latency:300ms ("+err.Error()+")")
-	}
-	v.address("listen", false)
-	v.address("telemetry.metrics_listen", true)
-	if u := c.RedisURL; u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") && !strings.HasPrefix(u, "unix://") {
-		v.fail("redis.url", "a redis://, rediss:// or unix:// URL")
-	}
-	if err := c.LogLevel.UnmarshalText([]byte(v.text("telemetry.log_level"))); err != nil {
-		v.fail("telemetry.log_level", "debug, info, warn or error")
-	}
-	if v.err != nil {
-		return nil, v.err
-	}
-	if !c.Demo {
+	c.Limits.Document.NoIntrospection = c.Env == "production"
+	if !c.DemoOn() {
 		var missing []string
 		for _, s := range clients.Services {
-			if c.Endpoints[s].URL == "" {
+			if c.Services[s].URL == "" {
 				missing = append(missing, "MAITRE_"+strings.ToUpper(string(s))+"_URL")
 			}
 		}
@@ -261,15 +267,140 @@ func (v *values) config() (*Config, error) {
 	return c, nil
 }
 
-func usage(out io.Writer, settings []Setting) {
-	fmt.Fprint(out, `maitre: a GraphQL gateway over the restaurant's auth, orders, payments,
-inventory and restaurant services.
+// maxInt bounds whole-number settings, so that none overflows where it is
+// used (a body limit plus one): a petabyte is more than any would ask.
+const maxInt = 1 << 50
 
-Usage:
-  maitre [flags]                serve GraphQL at /query and the playground at /
-  maitre demo [flags]           serve only the demo services on 127.0.0.1:4001-4005
-  maitre config check FILE      validate a configuration file without starting
-  maitre config defaults        print a configuration file with every default
+// parse sets the field p points to from text, returning what the text
+// must be when it is not that.
+func parse(p any, text string, positive bool) string {
+	switch f := p.(type) {
+	case *string:
+		*f = text
+	case *time.Duration:
+		d, err := time.ParseDuration(text)
+		if err != nil || d < 0 || positive && d == 0 {
+			if positive {
+				return "a positive duration such as 800ms"
+			}
+			return "a duration such as 800ms"
+		}
+		*f = d
+	case *int, *int64, *uint32:
+		most := int64(maxInt)
+		if _, ok := p.(*uint32); ok {
+			most = math.MaxUint32
+		}
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil || n < 0 || n > most || positive && n == 0 {
+			lowest := 0
+			if positive {
+				lowest = 1
+			}
+			return fmt.Sprintf("a whole number from %d to %d", lowest, most)
+		}
+		switch f := p.(type) {
+		case *int:
+			*f = int(n)
+		case *int64:
+			*f = n
+		case *uint32:
+			*f = uint32(n)
+		}
+	case *float64:
+		n, err := strconv.ParseFloat(text, 64)
+		if err != nil || n < 0 || math.IsInf(n, 0) || math.IsNaN(n) || strings.ContainsAny(text, "xXpP") || positive && n == 0 {
+			return "a number, 0 or more"
+		}
+		*f = n
+	case *bool:
+		b, err := strconv.ParseBool(text)
+		if err != nil {
+			return "true or false"
+		}
+		*f = b
+	case **bool:
+		if text == "" {
+			*f = nil
+			return ""
+		}
+		b, err := strconv.ParseBool(text)
+		if err != nil {
+			return "true or false"
+		}
+		*f = &b
+	}
+	return ""
+}
+
+// oneOf accepts only the given words.
+func oneOf(words ...string) func(string) string {
+	return func(s string) string {
+		for _, w := range words {
+			if s == w {
+				return ""
+			}
+		}
+		return strings.Join(words, " or ")
+	}
+}
+
+// atMost accepts numbers up to most.
+func atMost(most float64) func(string) string {
+	return func(s string) string {
+		if n, err := strconv.ParseFloat(s, 64); err == nil && n > most {
+			return fmt.Sprintf("0 to %v", most)
+		}
+		return ""
+	}
+}
+
+// address accepts a host:port to listen on ("" too when optional).
+func address(optional bool) func(string) string {
+	return func(a string) string {
+		if optional && a == "" {
+			return ""
+		}
+		if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
+			return "an address to listen on such as :4006 or 127.0.0.1:4006"
+		}
+		return ""
+	}
+}
+
+func redisURL(u string) string {
+	if u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") && !strings.HasPrefix(u, "unix://") {
+		return "a redis://, rediss:// or unix:// URL"
+	}
+	return ""
+}
+
+func logLevel(s string) string {
+	var l slog.Level
+	if l.UnmarshalText([]byte(s)) != nil {
+		return "debug, info, warn or error"
+	}
+	return ""
+}
+
+func demoFaults(s string) string {
+	if _, err := faults.Parse(s); err != nil {
+		return "faults such as payments=down,orders=latency:300ms (" + err.Error() + ")"
+	}
+	return ""
+}
+
+func instant(s string) string {
+	if _, err := time.Parse(time.RFC3339, s); s != "" && err != nil {
+		return "RFC 3339 such as 2026-11-26T12:00:00Z"
+	}
+	return ""
+}
+
+// WriteUsage writes every setting: its flag, variable, path, default and
+// what it does.
+func WriteUsage(out io.Writer) {
+	fmt.Fprint(out, `Settings (flags; each also an environment variable and a key of the file):
 
   --config FILE  (MAITRE_CONFIG)
       read settings from this YAML file, and reload it when it changes or on
@@ -282,7 +413,7 @@ OTEL_EXPORTER_OTLP_ENDPOINT (with OTEL_EXPORTER_OTLP_PROTOCOL grpc or
 http/protobuf) sends them to a collector; by default none are kept.
 
 `)
-	for _, s := range settings {
+	for _, s := range Settings() {
 		def := s.Default
 		if def == "" {
 			def = "unset"
@@ -291,87 +422,17 @@ http/protobuf) sends them to a collector; by default none are kept.
 	}
 }
 
-// Breaker is the breaker policy shared by every service.
-func (c *Config) Breaker() breaker.Config { return c.Endpoints[clients.Auth].Breaker }
-
-// values holds every setting's value as text, where it came from, and
-// the first error met reading them.
+// values holds every setting's value as text, and where it came from.
 type values struct {
 	v, from  map[string]string
 	file     string
 	fileKeys int // settings the file gave
-	err      error
 }
 
 func (v *values) set(path, value, from string) { v.v[path], v.from[path] = value, from }
 
-func (v *values) fail(path, want string) {
-	if v.err == nil {
-		v.err = fmt.Errorf("config: %s: %s must be %s, got %q", v.from[path], path, want, v.v[path])
-	}
-}
-
-func (v *values) text(path string) string {
-	if _, ok := v.v[path]; !ok {
-		panic("config: no setting " + path) // a typo in this package
-	}
-	return v.v[path]
-}
-
-func (v *values) duration(path string, positive bool) time.Duration {
-	d, err := time.ParseDuration(v.text(path))
-	if err != nil || d < 0 || positive && d == 0 {
-		want := "a duration such as 800ms"
-		if positive {
-			want = "a positive duration such as 800ms"
-		}
-		v.fail(path, want)
-	}
-	return d
-}
-
-// maxInt bounds whole-number settings, so that none overflows where it is
-// used (a body limit plus one): a petabyte is more than any would ask.
-const maxInt = 1 << 50
-
-func (v *values) int(path string) int { return v.bounded(path, maxInt) }
-
-// uint32 reads a count kept in 32 bits.
-func (v *values) uint32(path string) uint32 { return uint32(v.bounded(path, math.MaxUint32)) }
-
-func (v *values) bounded(path string, most int) int {
-	n, err := strconv.Atoi(v.text(path))
-	if err != nil || n < 0 || n > most {
-		v.fail(path, fmt.Sprintf("a whole number from 0 to %d", most))
-	}
-	return n
-}
-
-func (v *values) float(path string) float64 {
-	f, err := strconv.ParseFloat(v.text(path), 64)
-	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(v.text(path), "xXpP") {
-		v.fail(path, "a number, 0 or more")
-	}
-	return f
-}
-
-// address checks a host:port to listen on ("" allowed when optional).
-func (v *values) address(path string, optional bool) {
-	a := v.text(path)
-	if optional && a == "" {
-		return
-	}
-	if _, port, err := net.SplitHostPort(a); err != nil || port == "" {
-		v.fail(path, "an address to listen on such as :4006 or 127.0.0.1:4006")
-	}
-}
-
-func (v *values) bool(path string) bool {
-	b, err := strconv.ParseBool(v.text(path))
-	if err != nil {
-		v.fail(path, "true or false")
-	}
-	return b
+func (v *values) fail(path, want string) error {
+	return fmt.Errorf("config: %s: %s must be %s, got %q", v.from[path], path, want, v.v[path])
 }
 
 // IsHelp reports whether err is a request for help rather than a failure.

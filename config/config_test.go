@@ -25,33 +25,42 @@ func TestParse(t *testing.T) {
 		check func(*Config) bool
 	}{
 		{"defaults", nil, nil, func(c *Config) bool {
-			inv := c.Endpoints[clients.Inventory]
-			return c.Listen == ":4006" && c.Demo && c.Now.IsZero() && c.Endpoints[clients.Auth].Timeout == 300*time.Millisecond &&
-				c.Endpoints[clients.Orders].Timeout == 800*time.Millisecond && c.Endpoints[clients.Orders].Cache.FreshFor == time.Second &&
+			eps := c.Endpoints()
+			inv := eps[clients.Inventory]
+			return c.Listen == ":4006" && c.DemoOn() && c.Demo.Now == "" && eps[clients.Auth].Timeout == 300*time.Millisecond &&
+				eps[clients.Orders].Timeout == 800*time.Millisecond && eps[clients.Orders].Cache.FreshFor == time.Second &&
 				inv.Cache.FreshFor == 30*time.Second && inv.Retry.Attempts == 3 && inv.Breaker.Enabled() && inv.Coalesce &&
 				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512 && c.MemoryLimit == 192<<20
 		}},
 		{"urls turn the demo off", nil, allURLs, func(c *Config) bool {
-			return !c.Demo && c.Endpoints[clients.Payments].URL == "http://p"
+			return !c.DemoOn() && c.Endpoints()[clients.Payments].URL == "http://p"
 		}},
 		{"flag beats variable", []string{"--listen", ":9000", "--orders-timeout=2s"},
 			map[string]string{"MAITRE_LISTEN": ":8000", "MAITRE_ORDERS_TIMEOUT": "1s"}, func(c *Config) bool {
-				return c.Listen == ":9000" && c.Endpoints[clients.Orders].Timeout == 2*time.Second
+				return c.Listen == ":9000" && c.Endpoints()[clients.Orders].Timeout == 2*time.Second
 			}},
 		{"variables", nil, map[string]string{"MAITRE_NOW": "2026-11-26T12:00:00Z", "MAITRE_PAYMENTS_TIMEOUT": "1500ms",
 			"MAITRE_DEMO_FAULTS": "payments=down"}, func(c *Config) bool {
-			return c.Now.Equal(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)) && c.Clock()().Equal(c.Now) &&
-				c.Endpoints[clients.Payments].Timeout == 1500*time.Millisecond && c.DemoFaults == "payments=down"
+			return c.Clock()().Equal(time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)) &&
+				c.Endpoints()[clients.Payments].Timeout == 1500*time.Millisecond && c.Demo.Faults == "payments=down"
 		}},
 		{"demo beside one real service", nil, map[string]string{"MAITRE_DEMO": "true", "MAITRE_ORDERS_URL": "http://o"}, func(c *Config) bool {
-			return c.Demo && c.Endpoints[clients.Orders].URL == "http://o"
+			return c.DemoOn() && c.Endpoints()[clients.Orders].URL == "http://o"
+		}},
+		{"zero turns a cache off", nil, map[string]string{"MAITRE_ORDERS_CACHE_TTL": "0", "MAITRE_CLOSED_DAY_CACHE_BYTES": "0"}, func(c *Config) bool {
+			return c.Endpoints()[clients.Orders].Cache.FreshFor == 0 && c.ClosedDays.MaxBytes == 0
+		}},
+		{"production", nil, map[string]string{"MAITRE_ENV": "production"}, func(c *Config) bool {
+			return c.Limits.Document.NoIntrospection
 		}},
 	}
 	for _, tt := range tests {
-		c, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
-		if err != nil || !tt.check(c) {
-			t.Errorf("%s: %+v, %v", tt.name, c, err)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
+			if err != nil || !tt.check(c) {
+				t.Errorf("%+v, %v", c, err)
+			}
+		})
 	}
 }
 
@@ -77,10 +86,12 @@ func TestParseErrors(t *testing.T) {
 		{"stray argument", []string{"serve"}, nil, "unexpected"},
 	}
 	for _, tt := range tests {
-		_, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%s: error %v; want one mentioning %q", tt.name, err, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.args, env(tt.vars), &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v; want one mentioning %q", err, tt.want)
+			}
+		})
 	}
 }
 

@@ -112,6 +112,9 @@ func property(s Setting) map[string]any {
 	case Integer:
 		p["type"] = []string{"integer", "null"}
 		p["minimum"] = 0
+		if s.Positive {
+			p["minimum"] = 1
+		}
 	case Number:
 		p["type"] = []string{"number", "null"}
 		p["minimum"] = 0

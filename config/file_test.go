@@ -50,19 +50,19 @@ telemetry:
 		check func(*Config) bool
 	}{
 		{"the file over the defaults", []string{"--config", name}, nil, func(c *Config) bool {
-			o := c.Endpoints[clients.Orders]
+			o := c.Endpoints()[clients.Orders]
 			return c.Listen == ":5000" && o.Timeout == 2*time.Second && o.Cache.FreshFor == 0 && o.Retry.Attempts == 5 &&
-				c.TenantLimit.Rate == 12.5 && c.TenantLimit.Burst == 20 && c.Document.MaxDepth == 9 && c.LogLevel.String() == "DEBUG" &&
-				c.Endpoints[clients.Payments].Timeout == 800*time.Millisecond && c.Demo && c.File == name
+				c.TenantLimit.Rate == 12.5 && c.TenantLimit.Burst == 20 && c.Limits.Document.MaxDepth == 9 && c.Level().String() == "DEBUG" &&
+				c.Endpoints()[clients.Payments].Timeout == 800*time.Millisecond && c.DemoOn() && c.File == name
 		}},
 		{"MAITRE_CONFIG names the file", nil, map[string]string{"MAITRE_CONFIG": name}, func(c *Config) bool {
 			return c.Listen == ":5000"
 		}},
 		{"a variable over the file", []string{"--config", name}, map[string]string{"MAITRE_ORDERS_TIMEOUT": "3s"}, func(c *Config) bool {
-			return c.Endpoints[clients.Orders].Timeout == 3*time.Second
+			return c.Endpoints()[clients.Orders].Timeout == 3*time.Second
 		}},
 		{"a flag over the variable", []string{"--config", name, "--orders-timeout", "4s"}, map[string]string{"MAITRE_ORDERS_TIMEOUT": "3s"}, func(c *Config) bool {
-			return c.Endpoints[clients.Orders].Timeout == 4*time.Second
+			return c.Endpoints()[clients.Orders].Timeout == 4*time.Second
 		}},
 	}
 	for _, tt := range tests {
@@ -196,8 +196,8 @@ func TestReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Listen != ":5000" || c.RedisURL != "" || c.Endpoints[clients.Orders].Timeout != time.Second {
-		t.Errorf("after reload: listen %q, redis %q, orders timeout %v; want :5000, none, 1s", c.Listen, c.RedisURL, c.Endpoints[clients.Orders].Timeout)
+	if c.Listen != ":5000" || c.Redis.URL != "" || c.Endpoints()[clients.Orders].Timeout != time.Second {
+		t.Errorf("after reload: listen %q, redis %q, orders timeout %v; want :5000, none, 1s", c.Listen, c.Redis.URL, c.Endpoints()[clients.Orders].Timeout)
 	}
 	if got := strings.Join(kept, ","); got != "listen,redis.url" {
 		t.Errorf("kept %s; want listen,redis.url", got)

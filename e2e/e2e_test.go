@@ -11,8 +11,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	neturl "net/url"
@@ -26,14 +25,13 @@ import (
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
-	"github.com/maitre-pos/maitre/gateway"
-	"github.com/maitre-pos/maitre/live"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // serve starts the demo and a gateway on loopback, with the playground's
 // and the dashboard's demo token, and returns the gateway's base URL.
 func serve(t *testing.T) (string, *demotest.Env) {
-	return serveWith(t, live.Limits{})
+	return serveWith(t, nil)
 }
 
 // paymentsSwitch serves a URL that takes the payments service down when
@@ -51,24 +49,21 @@ func paymentsSwitch(t *testing.T, env *demotest.Env) *httptest.Server {
 // serveLive is serve with pollers every 50 ms: a change shows at the
 // next poll (the clients keep no cache).
 func serveLive(t *testing.T) (string, *demotest.Env) {
-	return serveWith(t, live.Limits{Interval: 50 * time.Millisecond})
+	return serveWith(t, map[string]string{"MAITRE_SUBSCRIPTION_INTERVAL": "50ms"})
 }
 
-func serveWith(t *testing.T, lim live.Limits) (string, *demotest.Env) {
+func serveWith(t *testing.T, settings map[string]string) (string, *demotest.Env) {
 	t.Helper()
-	env := demotest.Start(t, time.Now())
-	h, err := gateway.New(gateway.Options{
-		Clients:           env.Client(t, time.Second),
-		Logger:            slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		PlaygroundHeaders: map[string]string{"Authorization": "Bearer demo-owner"},
-		Live:              lim,
-	})
-	if err != nil {
-		t.Fatal(err)
+	// Real time, and no cache: a failure shows at once, not as a stale
+	// copy.
+	vars := map[string]string{"MAITRE_NOW": ""}
+	for _, s := range clients.Services {
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_CACHE_TTL"] = "0"
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_STALE_FOR"] = "0"
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv.URL, env
+	maps.Copy(vars, settings)
+	g := gatewaytest.New(t, vars)
+	return g.URL, g.Env
 }
 
 // node runs a script of this folder and returns its JSON lines, or skips

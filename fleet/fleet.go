@@ -15,6 +15,7 @@ package fleet
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -28,7 +29,8 @@ import (
 
 // Options tune a Redis.
 type Options struct {
-	// Timeout bounds each use; 0 means 50 ms.
+	// Timeout bounds each use, and must be positive: past it, the
+	// replica's own state answers. DefaultTimeout is how maitre runs.
 	Timeout time.Duration
 	Logger  *slog.Logger
 	Meter   metric.MeterProvider
@@ -48,6 +50,10 @@ type Redis struct {
 	retryAt time.Time
 }
 
+// DefaultTimeout bounds each use of Redis unless configured otherwise:
+// long enough for a Redis on the same network, short next to a request.
+const DefaultTimeout = 50 * time.Millisecond
+
 // errSkipped is a use not tried, Redis being down a moment ago.
 var errSkipped = errors.New("fleet: redis is unavailable")
 
@@ -61,7 +67,7 @@ func Open(url string, o Options) (*Redis, error) {
 	}
 	timeout := o.Timeout
 	if timeout <= 0 {
-		timeout = 50 * time.Millisecond
+		return nil, fmt.Errorf("fleet: a timeout of %v: each use of Redis needs a positive one", timeout)
 	}
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = timeout, timeout, timeout, timeout
 	opts.MaxRetries = -1 // a use that fails falls back at once

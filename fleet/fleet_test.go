@@ -19,7 +19,7 @@ import (
 
 func open(t *testing.T, s *fleettest.Server) *Redis {
 	t.Helper()
-	return openWith(t, s, Options{})
+	return openWith(t, s, Options{Timeout: DefaultTimeout})
 }
 
 // openWith opens a Redis with o; a test of accuracy under load gives it a

@@ -55,7 +55,9 @@ func TestAttackCorpus(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	c := env.Client(t, time.Second)
 	for _, a := range bench.Attacks {
-		h := handler(t, gateway.Options{Clients: c, Limits: gateway.Limits{Document: bench.Lifted(a.Limit)}})
+		h := handler(t, with(options(c), func(o *gateway.Options) {
+			o.Limits.Document = bench.Lifted(a.Limit)
+		}))
 		for _, size := range a.Sizes() {
 			t.Run(a.Name+"/"+strconv.Itoa(size>>10)+"KB", func(t *testing.T) {
 				doc := a.Sized(size)
@@ -77,7 +79,7 @@ func TestAttackCorpus(t *testing.T) {
 // body limit by the lexical pass, before anything is parsed.
 func TestAttacksAtDefaults(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := handler(t, gateway.Options{Clients: env.Client(t, time.Second)})
+	h := handler(t, options(env.Client(t, time.Second)))
 	lexical := map[string]bool{"QUERY_TOO_LARGE": true, "QUERY_TOO_DEEP": true, "NAME_TOO_LONG": true, "STRING_TOO_LONG": true}
 	for _, a := range bench.Attacks {
 		t.Run(a.Name, func(t *testing.T) {
@@ -99,9 +101,11 @@ func TestAttacksAtDefaults(t *testing.T) {
 func BenchmarkRejection(b *testing.B) {
 	env := demotest.Start(b, demotest.Now)
 	c := env.Client(b, time.Second)
-	def := handler(b, gateway.Options{Clients: c})
+	def := handler(b, options(c))
 	for _, a := range bench.Attacks {
-		own := handler(b, gateway.Options{Clients: c, Limits: gateway.Limits{Document: bench.Lifted(a.Limit)}})
+		own := handler(b, with(options(c), func(o *gateway.Options) {
+			o.Limits.Document = bench.Lifted(a.Limit)
+		}))
 		for _, size := range a.Sizes() {
 			doc := a.Sized(size)
 			for _, cfg := range []struct {

@@ -33,10 +33,10 @@ func BenchmarkTracing(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			env := demotest.Start(b, demotest.Now)
 			mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
-			h := handler(b, gateway.Options{
-				Clients: env.ClientFor(b, env.Endpoints(time.Second), clients.Config{Meter: mp}),
-				Tracer:  tc.tp, Meter: mp,
-			})
+			h := handler(b, with(options(env.ClientFor(b, env.Endpoints(time.Second), clients.Config{Meter: mp})), func(o *gateway.Options) {
+				o.Tracer = tc.tp
+				o.Meter = mp
+			}))
 			const body = `{"query":"{ revenue { total { amount } orderCount } tableOccupancy { occupied } orders(first: 20) { nodes { items { product { name } } table { name } } } }"}`
 			serve := func() {
 				req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))

@@ -16,7 +16,6 @@ import (
 	"github.com/maitre-pos/maitre/downstreamtest"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // The exactness property: whatever periods are asked, in whatever order,
@@ -429,7 +428,11 @@ func checkExact(t *testing.T, w *world, s setup, r *rand.Rand, redisURL string) 
 		eps := srv.Endpoints(5 * time.Second)
 		// Kept days are read again as often as they are served: a re-read
 		// must be as exact as the read.
-		o := gateway.Options{Now: func() time.Time { return w.now }, ClosedDays: gateway.ClosedDays{Off: s.closedOff, Recheck: time.Nanosecond}, Meter: mp}
+		o := options(nil)
+		o.Now, o.Meter, o.ClosedDays.Recheck = func() time.Time { return w.now }, mp, time.Nanosecond
+		if s.closedOff {
+			o.ClosedDays.MaxBytes = 0
+		}
 		if s.withCaches {
 			for _, svc := range []clients.Service{clients.Orders, clients.Payments} {
 				ep := eps[svc]

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
@@ -268,7 +267,9 @@ func TestBadCursor(t *testing.T) {
 // its own words.
 func TestInternalErrorsMasked(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), Limits: gateway.Limits{Document: admit.Limits{NoIntrospection: true}}})
+	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+		o.Limits.Document.NoIntrospection = true
+	}))
 	r := h.query(t, "demo-owner", `{ _service { sdl } }`, nil) // gqlgen's plain "federated introspection disabled"
 	if len(r.Errors) != 1 || r.Errors[0].Message != "internal error" || r.Errors[0].Extensions["code"] != "INTERNAL_SERVER_ERROR" {
 		t.Errorf("got %s; want the message masked", r.raw)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -12,32 +11,26 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // replica is one gateway of a fleet sharing the Redis at url, configured
 // as the binary is, with vars set.
 func replica(t *testing.T, env *demotest.Env, url string, vars map[string]string) (*harness, *fleet.Redis) {
 	t.Helper()
-	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := fleet.Open(url, fleet.Options{Timeout: cfg.RedisTimeout})
+	o, cfg := configured(t, env, vars, clients.Config{})
+	r, err := fleet.Open(url, fleet.Options{Timeout: cfg.Redis.Timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	r.ShareCaches(cfg.Endpoints)
-	return serve(t, env, gateway.Options{
-		Clients: env.ClientFor(t, cfg.Endpoints, clients.Config{}), RequestTimeout: cfg.RequestTimeout,
-		ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit, Fleet: r,
-	}), r
+	eps := cfg.Endpoints()
+	r.ShareCaches(eps)
+	o.Clients, o.Fleet = env.ClientFor(t, eps, clients.Config{ParallelWindows: cfg.ParallelWindows}), r
+	return serve(t, env, o), r
 }
 
 // TestFleet runs two replicas on one Redis: a stale answer written by one

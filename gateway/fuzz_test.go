@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/demo/demotest"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // FuzzRequest sends arbitrary bodies, query strings and headers to /query
@@ -17,7 +16,7 @@ import (
 // JSON answer.
 func FuzzRequest(f *testing.F) {
 	env := demotest.Start(f, demotest.Now)
-	h := handler(f, gateway.Options{Clients: env.Client(f, time.Second)})
+	h := handler(f, options(env.Client(f, time.Second)))
 	seeds := []struct{ method, path, query, body, contentType, correlation string }{
 		{"POST", "/query", "", `{"query":"{ me { name } }"}`, "application/json", "abc"},
 		{"POST", "/query", "", `{"query":"query($r: DateRange) { revenue(range: $r) { total { amount } } }","variables":{"r":{"from":"2026-11-01","to":"2026-11-02"}}}`, "application/json", ""},

@@ -4,7 +4,6 @@
 package gateway
 
 import (
-	"cmp"
 	"context"
 	"io/fs"
 	"log/slog"
@@ -79,6 +78,10 @@ type Options struct {
 	State *State
 }
 
+// DefaultRequestTimeout bounds a whole request unless configured
+// otherwise: a dashboard's question, not a report.
+const DefaultRequestTimeout = 3 * time.Second
+
 // MCP configures the Model Context Protocol tools.
 type MCP struct {
 	// Operations holds the safelisted operations (*.graphql), each a
@@ -89,30 +92,32 @@ type MCP struct {
 }
 
 // ClosedDays configures how the totals of ended days are kept: computed
-// once from the rows, then read from the store.
+// once from the rows, then read from the store. A zero field is off: no
+// grace, no day kept, no re-read. DefaultClosedDays is how maitre runs.
 type ClosedDays struct {
 	// Grace is how long after its local midnight a day may still change,
-	// for tickets synced late; 0 means an hour, a negative value none.
+	// for tickets synced late.
 	Grace time.Duration
 	// TTL bounds how long a day is kept, so that a correction made later
-	// is seen within it; 0 means a day.
+	// is seen within it.
 	TTL time.Duration
-	// MaxBytes bounds the in-process store; 0 means 64 MiB.
+	// MaxBytes bounds the in-process store.
 	MaxBytes int64
 	// Recheck spaces the background re-reads of kept days against their
-	// rows (days.Recheck); 0 means 10 s, a negative value none.
+	// rows (days.Recheck).
 	Recheck time.Duration
 	// Orders and Payments, when set, are shared stores that stand in for
 	// the in-process ones.
 	Orders   days.Store[reports.OrderTotals]
 	Payments days.Store[reports.PaymentTotals]
-	// Off keeps no day: every range is read from the rows.
-	Off bool
 }
+
+// DefaultClosedDays are the closed days maitre keeps unless configured
+// otherwise.
+var DefaultClosedDays = ClosedDays{Grace: time.Hour, TTL: 24 * time.Hour, MaxBytes: 64 << 20, Recheck: 10 * time.Second}
 
 // readers builds the closed-day readers over st's stores.
 func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *slog.Logger, st *State) (*dataloaders.Days, error) {
-	grace := max(cmp.Or(c.Grace, time.Hour), 0)
 	lookups, err := mp.Meter(scope).Int64Counter("maitre.days.lookups", metric.WithUnit("{day}"),
 		metric.WithDescription("Closed days of long ranges by kind (orders, payments) and result: hit (read from the store) or miss (computed from rows, then kept)."))
 	if err != nil {
@@ -123,12 +128,12 @@ func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *
 	if err != nil {
 		return nil, err
 	}
-	recheck := &days.Recheck{Every: max(cmp.Or(c.Recheck, 10*time.Second), 0), Log: log, Results: results,
+	recheck := &days.Recheck{Every: c.Recheck, Log: log, Results: results,
 		// A re-read's calls are not the request's.
 		Detach: func(ctx context.Context) context.Context { return calllog.With(ctx, nil) }}
 	return &dataloaders.Days{
-		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
-		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: grace, Now: now, Lookups: lookups, Recheck: recheck},
+		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: c.Grace, Now: now, Lookups: lookups, Recheck: recheck},
+		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: c.Grace, Now: now, Lookups: lookups, Recheck: recheck},
 	}, nil
 }
 
@@ -153,7 +158,6 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Limits = o.Limits.withDefaults()
 	if o.State == nil {
 		if o.State, err = NewState(o); err != nil {
 			return nil, err

@@ -29,6 +29,10 @@ import (
 // graphqlExecutor builds the one executor every GraphQL document runs on,
 // the chat's included, behind admission, and gives the resolver its chat
 // engine. With rendered, plain root fields are written by the renderer.
+// queryCacheEntries bounds the admitted documents kept by count, beside
+// Limits.QueryCacheBytes.
+const queryCacheEntries = 1000
+
 func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State) *admit.Executor {
 	es := generated.NewExecutableSchema(r.Config())
 	exec := executor.New(es)
@@ -41,7 +45,9 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 	if !lim.Document.NoIntrospection {
 		exec.Use(extension.Introspection{})
 	}
-	exec.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+	if lim.MaxComplexity > 0 {
+		exec.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+	}
 	around, responses := operationHooks(in)
 	exec.AroundOperations(around)
 	exec.AroundResponses(responses)
@@ -60,7 +66,7 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 		}
 		return resp
 	})
-	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheBytes: lim.QueryCacheBytes,
+	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheEntries: queryCacheEntries, CacheBytes: lim.QueryCacheBytes,
 		Persisted: st.persisted})
 	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations})
 	return ad
@@ -73,7 +79,7 @@ func nested(ctx context.Context) bool { return graphql.GetFieldContext(ctx) != n
 // capErrors keeps the first max errors of a response and says how many
 // more there were in one last error.
 func capErrors(ctx context.Context, resp *graphql.Response, max int) {
-	if len(resp.Errors) <= max {
+	if max <= 0 || len(resp.Errors) <= max {
 		return
 	}
 	more := errcode.New(errcode.TooManyErrors, "%d more errors were left out", len(resp.Errors)-max)

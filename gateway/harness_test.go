@@ -10,8 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maitre-pos/maitre/app"
+	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // harness is a gateway in front of the demo services, on loopback.
@@ -23,22 +28,45 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
-	return serve(t, env, gateway.Options{Clients: env.Client(t, 300*time.Millisecond)})
+	return serve(t, env, options(env.Client(t, 300*time.Millisecond)))
 }
 
-// handler builds a gateway over env's services at the pinned clock,
-// logging nowhere unless o says otherwise.
+// options are the gateway options of the default configuration
+// (gatewaytest.Options) over c, at the pinned clock, logging nowhere, as
+// a test needs them: no rate limit or shedding by memory (the test
+// process's heap is not the gateway's) unless the test sets one, and no
+// kept day read again in the background (a call the test did not make).
+func options(c *clients.Client) gateway.Options {
+	return forTests(gatewaytest.Options(), c)
+}
+
+func forTests(o gateway.Options, c *clients.Client) gateway.Options {
+	o.Clients, o.Now = c, func() time.Time { return demotest.Now }
+	o.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	o.ClientLimit, o.TenantLimit, o.MaxLiveHeap = throttle.Limit{}, throttle.Limit{}, 0
+	o.ClosedDays.Recheck = 0
+	return o
+}
+
+// configured are the gateway options the binary builds from the
+// configuration vars give (MAITRE_* variables), over env's services
+// through a client cc tunes further: the rate limits as configured, the
+// rest as options sets them for tests.
+func configured(t *testing.T, env *demotest.Env, vars map[string]string, cc clients.Config) (gateway.Options, *config.Config) {
+	t.Helper()
+	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc.ParallelWindows = cfg.ParallelWindows
+	o := forTests(app.GatewayOptions(cfg), env.ClientFor(t, cfg.Endpoints(), cc))
+	o.ClientLimit, o.TenantLimit = cfg.ClientLimit, cfg.TenantLimit
+	return o, cfg
+}
+
+// handler builds a gateway with o.
 func handler(tb testing.TB, o gateway.Options) http.Handler {
 	tb.Helper()
-	if o.Now == nil {
-		o.Now = func() time.Time { return demotest.Now }
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-	}
-	if o.ClosedDays.Recheck == 0 {
-		o.ClosedDays.Recheck = -1 // a re-read in the background is a call the test did not make
-	}
 	h, err := gateway.New(o)
 	if err != nil {
 		tb.Fatal(err)
@@ -135,4 +163,10 @@ func samePathElem(got, want any) bool {
 		return ok && int(f) == n
 	}
 	return got == want
+}
+
+// with is o as set changes it.
+func with(o gateway.Options, set func(*gateway.Options)) gateway.Options {
+	set(&o)
+	return o
 }

@@ -125,7 +125,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 	})
 	h.query(t, "demo-owner", `{ me { name } }`, nil)
 	h.env.Demo.SetFaults(faults.Set{clients.Inventory: {Latency: 3 * time.Second}})
-	timeout := cfg.Endpoints[clients.Inventory].Timeout
+	timeout := cfg.Endpoints()[clients.Inventory].Timeout
 
 	start := time.Now()
 	other := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)

@@ -24,8 +24,10 @@ import (
 // than admitting it takes: a 504 GATEWAY_TIMEOUT, never 200 null.
 func TestDeadlineDuringAdmission(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := handler(t, gateway.Options{Clients: env.Client(t, time.Second), RequestTimeout: 40 * time.Millisecond,
-		Limits: gateway.Limits{Document: bench.Lifted(func(*admit.Limits) {})}})
+	h := handler(t, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+		o.RequestTimeout = 40 * time.Millisecond
+		o.Limits.Document = bench.Lifted(func(*admit.Limits) {})
+	}))
 	if rec := post(h, "demo-owner", `{ me { name } }`, ""); rec.Code != 200 { // the token is cached now
 		t.Fatalf("warm-up: HTTP %d %s", rec.Code, rec.Body)
 	}
@@ -136,7 +138,9 @@ func TestServiceAnsweringMoreThanAsked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := serve(t, env, gateway.Options{Clients: c, RequestTimeout: 5 * time.Second})
+	h := serve(t, env, with(options(c), func(o *gateway.Options) {
+		o.RequestTimeout = 5 * time.Second
+	}))
 
 	yesterday := demotest.Now.In(mustZone(t, "America/New_York")).AddDate(0, 0, -1).Format(time.DateOnly)
 	from, _ := time.ParseInLocation(time.DateOnly, yesterday, mustZone(t, "America/New_York"))

@@ -10,7 +10,8 @@ import (
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
 
-// Limits bound what one request may ask; zero values mean the defaults.
+// Limits bound what one request may ask; a zero field sets no bound and
+// keeps nothing. DefaultLimits are the bounds maitre runs with.
 type Limits struct {
 	// MaxBodyBytes bounds a request body (413 beyond it).
 	MaxBodyBytes int64
@@ -28,37 +29,23 @@ type Limits struct {
 	QueryCacheBytes, PersistedQueryBytes int64
 }
 
-// The default limits.
-const (
-	DefaultMaxBodyBytes        = 1 << 20
-	DefaultMaxComplexity       = 10000
-	DefaultMaxErrors           = 100
-	DefaultQueryCacheBytes     = 32 << 20
-	DefaultPersistedQueryBytes = 16 << 20
-)
-
-func (l Limits) withDefaults() Limits {
-	if l.MaxBodyBytes <= 0 {
-		l.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if l.MaxComplexity <= 0 {
-		l.MaxComplexity = DefaultMaxComplexity
-	}
-	if l.MaxErrors <= 0 {
-		l.MaxErrors = DefaultMaxErrors
-	}
-	if l.QueryCacheBytes <= 0 {
-		l.QueryCacheBytes = DefaultQueryCacheBytes
-	}
-	if l.PersistedQueryBytes <= 0 {
-		l.PersistedQueryBytes = DefaultPersistedQueryBytes
-	}
-	l.Document = l.Document.WithDefaults()
-	return l
+// DefaultLimits are the limits maitre runs with unless configured
+// otherwise.
+var DefaultLimits = Limits{
+	MaxBodyBytes:        1 << 20,
+	Document:            admit.Defaults,
+	MaxComplexity:       10000,
+	MaxErrors:           100,
+	QueryCacheBytes:     32 << 20,
+	PersistedQueryBytes: 16 << 20,
 }
 
-// limitBody answers 413 to a body over max bytes before anything reads it.
+// limitBody answers 413 to a body over max bytes before anything reads
+// it; a zero max reads any body.
 func limitBody(max int64, next http.Handler) http.Handler {
+	if max <= 0 {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method == http.MethodGet {
 			next.ServeHTTP(w, r)

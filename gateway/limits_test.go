@@ -10,19 +10,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
 )
 
-func limitedHarness(t *testing.T, l gateway.Limits) *harness {
+// limitedHarness serves a gateway with the default limits, or with them
+// in production when production is set.
+func limitedHarness(t *testing.T, production bool) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
-	return serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), Limits: l})
+	return serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+		o.Limits.Document.NoIntrospection = production
+	}))
 }
 
 func TestRequestLimits(t *testing.T) {
-	h := limitedHarness(t, gateway.Limits{})
+	h := limitedHarness(t, false)
 	nested := "{ orders(first: 1) { nodes { id"
 	for range 6 {
 		nested += " payments { order { id"
@@ -83,7 +86,7 @@ func TestRequestLimits(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
-	h := limitedHarness(t, gateway.Limits{})
+	h := limitedHarness(t, false)
 	big := `{"query":"{ me { name } }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`
 	for _, path := range []string{"/query", "/chat"} {
 		req, _ := http.NewRequest(http.MethodPost, h.url+path, strings.NewReader(big))
@@ -98,18 +101,18 @@ func TestBodyLimit(t *testing.T) {
 
 func TestIntrospection(t *testing.T) {
 	const q = `{ __schema { queryType { name } } }`
-	dev := limitedHarness(t, gateway.Limits{})
+	dev := limitedHarness(t, false)
 	if resp := dev.query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
 		t.Errorf("introspection in development: %+v", resp.Errors)
 	}
-	prod := limitedHarness(t, gateway.Limits{Document: admit.Limits{NoIntrospection: true}})
+	prod := limitedHarness(t, true)
 	if resp := prod.query(t, "demo-owner", q, nil); len(resp.Errors) == 0 {
 		t.Errorf("introspection in production answered %s", resp.Data["__schema"])
 	}
 }
 
 func TestPersistedQueries(t *testing.T) {
-	h := limitedHarness(t, gateway.Limits{})
+	h := limitedHarness(t, false)
 	const q = `{ me { tenantId } }`
 	sum := sha256.Sum256([]byte(q))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
@@ -142,7 +145,7 @@ func TestPersistedQueries(t *testing.T) {
 }
 
 func TestUnsupportedMediaType(t *testing.T) {
-	h := limitedHarness(t, gateway.Limits{})
+	h := limitedHarness(t, false)
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`query=%7Bme%7Bname%7D%7D`))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", "Bearer demo-owner")
@@ -153,7 +156,7 @@ func TestUnsupportedMediaType(t *testing.T) {
 }
 
 func TestMalformedBodyIsNotEchoed(t *testing.T) {
-	h := limitedHarness(t, gateway.Limits{})
+	h := limitedHarness(t, false)
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`{"query": "{ me { name } }", secret-token-123`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")

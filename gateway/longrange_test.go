@@ -193,7 +193,9 @@ func TestAcrossMidnight(t *testing.T) {
 	clock := func() time.Time { return *now.Load() }
 	set(time.Date(2026, 11, 26, 23, 30, 0, 0, ny))
 	env := demotest.StartClock(t, clock)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), Now: clock})
+	h := serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+		o.Now = clock
+	}))
 	tc := tenantCase{token: "demo-owner", tenant: "bistro", loc: ny, currency: "USD"}
 	for _, step := range []struct {
 		name string

@@ -11,7 +11,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
-	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
@@ -68,7 +67,9 @@ func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) 
 // figures are checked against the raw data.
 func TestMCPTools(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), MCP: gateway.MCP{Arbitrary: true}})
+	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+		o.MCP = gateway.MCP{Arbitrary: true}
+	}))
 	s, err := mcpSession(t, h, "demo-owner")
 	if err != nil {
 		t.Fatal(err)
@@ -140,15 +141,17 @@ func TestMCPTools(t *testing.T) {
 func TestMCPToolsOffByDefault(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	for _, tc := range []struct {
-		name   string
-		limits gateway.Limits
-		want   string
+		name       string
+		production bool
+		want       string
 	}{
-		{"development", gateway.Limits{}, "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue"},
-		{"production", gateway.Limits{Document: admit.Limits{NoIntrospection: true}}, "ask,best_sellers,low_stock,occupancy,pending_orders,revenue"},
+		{"development", false, "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue"},
+		{"production", true, "ask,best_sellers,low_stock,occupancy,pending_orders,revenue"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), Limits: tc.limits})
+			h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+				o.Limits.Document.NoIntrospection = tc.production
+			}))
 			s, err := mcpSession(t, h, "demo-owner")
 			if err != nil {
 				t.Fatal(err)
@@ -168,7 +171,7 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 // request, past the rate limits.
 func TestMCPRefusesBatches(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second)})
+	h := serve(t, env, options(env.Client(t, 2*time.Second)))
 	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
 	req.Header.Set("Authorization", "Bearer demo-owner")
@@ -190,7 +193,7 @@ func TestMCPRefusesBatches(t *testing.T) {
 // proxy on the same machine sends it, is served.
 func TestMCPBehindAProxy(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second)})
+	h := serve(t, env, options(env.Client(t, 2*time.Second)))
 	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
 	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(body))
 	req.Host = "maitre.example.com"

@@ -13,7 +13,6 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/replay"
 	"github.com/maitre-pos/maitre/demo/demotest"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // recorded answers each downstream request the way the demo answered it
@@ -77,7 +76,7 @@ func BenchmarkRequest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := handler(b, gateway.Options{Clients: c})
+	h := handler(b, options(c))
 	for _, tc := range benchQueries {
 		b.Run(tc.name, func(b *testing.B) {
 			serve := func() {

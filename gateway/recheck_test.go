@@ -55,9 +55,13 @@ func TestClosedDayRecheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		replicas = append(replicas, serve(t, nil, gateway.Options{Clients: c, Now: func() time.Time { return w.now }, Fleet: r,
-			Logger: slog.New(slog.NewJSONHandler(logs, nil)), Meter: mp,
-			ClosedDays: gateway.ClosedDays{Recheck: time.Millisecond}}))
+		replicas = append(replicas, serve(t, nil, with(options(c), func(o *gateway.Options) {
+			o.Now = func() time.Time { return w.now }
+			o.Fleet = r
+			o.Logger = slog.New(slog.NewJSONHandler(logs, nil))
+			o.Meter = mp
+			o.ClosedDays.Recheck = time.Millisecond
+		})))
 	}
 	q := `query($r: DateRange) { revenue(range: $r) { total { amount } } }`
 	vars := map[string]any{"r": map[string]any{"from": date, "to": date}}

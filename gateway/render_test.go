@@ -52,8 +52,10 @@ func reduced(t testing.TB, h http.Handler, token, query string) (data, errs stri
 // healthy and failing.
 func TestRenderedAsGQLGen(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	rendered := handler(t, gateway.Options{Clients: env.Client(t, time.Second)})
-	reference := handler(t, gateway.Options{Clients: env.Client(t, time.Second), GQLGenOnly: true})
+	rendered := handler(t, options(env.Client(t, time.Second)))
+	reference := handler(t, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+		o.GQLGenOnly = true
+	}))
 	tokens := []string{"demo-owner", "demo-cashier", "cafe-owner", "izakaya-owner"}
 	same := func(t *testing.T, token, q string) {
 		t.Helper()
@@ -170,12 +172,13 @@ func TestRenderedAllocations(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := benchQueries[0].body
-	allocs := func(o gateway.Options) float64 {
-		o.Clients = c
+	allocs := func(gqlgenOnly bool) float64 {
+		o := options(c)
+		o.GQLGenOnly = gqlgenOnly
 		h := handler(t, o)
 		return testing.AllocsPerRun(20, func() { postBody(h, "demo-owner", []byte(q), "") })
 	}
-	rendered, reference := allocs(gateway.Options{}), allocs(gateway.Options{GQLGenOnly: true})
+	rendered, reference := allocs(false), allocs(true)
 	if rendered > reference/2 {
 		t.Errorf("the orders page allocates %.0f times rendered, %.0f through gqlgen; want under half", rendered, reference)
 	}
@@ -185,7 +188,7 @@ func TestRenderedAllocations(t *testing.T) {
 // gqlgen part-way costs no second call downstream.
 func TestRenderedCalls(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := handler(t, gateway.Options{Clients: env.Client(t, time.Second)})
+	h := handler(t, options(env.Client(t, time.Second)))
 	for _, q := range []string{
 		`{ orders(range: {period: TODAY}, first: 50) { nodes { items { product { name } } } } }`,
 		`{ orders(range: {period: TODAY}, first: 50) { nodes { items { product { name cost { amount } } } } } }`,

@@ -2,7 +2,6 @@ package gateway_test
 
 import (
 	"fmt"
-	"io"
 	"net/url"
 	"sort"
 	"strings"
@@ -14,25 +13,15 @@ import (
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
-	"github.com/maitre-pos/maitre/gateway"
 )
 
 // resilient is a gateway with the configured default policies, overridden
 // by the given MAITRE_* variables, in front of the demo services.
 func resilient(t *testing.T, vars map[string]string) (*harness, *config.Config) {
 	t.Helper()
-	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
 	env := demotest.Start(t, demotest.Now)
-	return serve(t, env, gateway.Options{
-		Clients:        env.ClientFor(t, cfg.Endpoints, clients.Config{}),
-		RequestTimeout: cfg.RequestTimeout,
-		ClientLimit:    cfg.ClientLimit,
-		TenantLimit:    cfg.TenantLimit,
-		MaxInFlight:    cfg.MaxInFlight,
-	}), cfg
+	o, cfg := configured(t, env, vars, clients.Config{})
+	return serve(t, env, o), cfg
 }
 
 // matrixQuery needs every service, in every way it can be needed.
@@ -231,7 +220,7 @@ func TestFaultMatrix(t *testing.T) {
 			fresh := h.query(t, "demo-cashier", `{ me { name } }`, nil) // a token not yet verified
 			h.env.Demo.SetFaults(nil)
 
-			if limit := cfg.Endpoints[svc].Timeout + 900*time.Millisecond; elapsed > limit { // the slow fault answers after 2 s
+			if limit := cfg.Endpoints()[svc].Timeout + 900*time.Millisecond; elapsed > limit { // the slow fault answers after 2 s
 				t.Errorf("%s: answered in %v; want within %v", name, elapsed, limit)
 			}
 			if resp.status != 200 {

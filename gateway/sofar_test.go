@@ -32,7 +32,9 @@ func TestRevenueSoFar(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := serve(t, nil, gateway.Options{Clients: c, Now: func() time.Time { return w.now }})
+		h := serve(t, nil, with(options(c), func(o *gateway.Options) {
+			o.Now = func() time.Time { return w.now }
+		}))
 		for _, tn := range w.tenants {
 			loc, _ := time.LoadLocation(tn.Timezone)
 			decimals := decimalsOf(tn.Currency)

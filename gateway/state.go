@@ -3,7 +3,6 @@ package gateway
 import (
 	"context"
 
-	"cmp"
 	"sync"
 	"time"
 
@@ -84,11 +83,10 @@ func NewState(o Options) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	lim := o.Limits.withDefaults()
 	st := &State{
 		limiters:      map[string]*throttle.Limiter{},
 		verifier:      verifier,
-		persisted:     admit.NewPersistedQueries(10_000, lim.PersistedQueryBytes),
+		persisted:     admit.NewPersistedQueries(10_000, o.Limits.PersistedQueryBytes),
 		conversations: chat.MemoryConversations(10_000, chat.ConversationTTL),
 	}
 	if o.Fleet != nil {
@@ -112,13 +110,14 @@ func (st *State) limiter(scope string, l throttle.Limit, shared throttle.Shared)
 	return lim
 }
 
-// stores are the closed-day stores c asks for; nil when c is off.
+// stores are the closed-day stores c asks for: those it names, or else
+// in process (and in Redis for a fleet) unless it keeps none.
 func (c ClosedDays) stores(o Options) (days.Store[reports.OrderTotals], days.Store[reports.PaymentTotals]) {
-	if c.Off {
-		return nil, nil
-	}
-	ttl, maxBytes := cmp.Or(c.TTL, 24*time.Hour), cmp.Or(c.MaxBytes, 64<<20)
+	ttl, maxBytes := c.TTL, c.MaxBytes
 	orders, payments := c.Orders, c.Payments
+	if ttl <= 0 || maxBytes <= 0 {
+		return orders, payments
+	}
 	if orders == nil {
 		orders = days.Memory[reports.OrderTotals](maxBytes/2, ttl)
 		if o.Fleet != nil {

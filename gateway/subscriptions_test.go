@@ -54,20 +54,25 @@ func (u update) revenue(t *testing.T) (total string, orders int) {
 	return total, orders
 }
 
-// liveHarness serves a gateway whose pollers run every interval.
-func liveHarness(t *testing.T, interval time.Duration, lim live.Limits, policy func(map[clients.Service]clients.Endpoint)) *harness {
+// liveHarness serves a gateway whose pollers run every interval, under
+// the default subscription limits as set changes them.
+func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), policy func(map[clients.Service]clients.Endpoint)) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
 	eps := env.Endpoints(2 * time.Second)
 	if policy != nil {
 		policy(eps)
 	}
-	lim.Interval = interval
 	c, err := clients.New(clients.Config{Endpoints: eps, Transport: env})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return serve(t, env, gateway.Options{Clients: c, Live: lim})
+	return serve(t, env, with(options(c), func(o *gateway.Options) {
+		o.Live.Interval = interval
+		if set != nil {
+			set(&o.Live)
+		}
+	}))
 }
 
 // rawRevenue is today's captured minus refunded payments and completed
@@ -116,7 +121,7 @@ func placeOrder(t *testing.T, h *harness) demo.Placed {
 // the first value against the raw data, completes an order in the demo
 // and sees the new figures arrive, and nothing while nothing changes.
 func TestSubscriptionPushesChanges(t *testing.T) {
-	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, nil)
+	h := liveHarness(t, 20*time.Millisecond, nil, nil)
 	sse := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
 	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
 	ws.read(t)
@@ -158,14 +163,14 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 	calls := func(h *harness) int {
 		return len(h.env.Calls(clients.Orders)) + len(h.env.Calls(clients.Payments))
 	}
-	one := liveHarness(t, hour, live.Limits{}, nil)
+	one := liveHarness(t, hour, nil, nil)
 	one.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
 	single := calls(one)
 	if single == 0 {
 		t.Fatal("one subscriber cost no call")
 	}
 
-	many := liveHarness(t, hour, live.Limits{}, nil)
+	many := liveHarness(t, hour, nil, nil)
 	spelled := []string{revenueSub, "subscription {\n  dashboard {\n    revenue { total { amount } orderCount }\n  }\n}"}
 	var subs []*subscription
 	for i := range 100 {
@@ -199,7 +204,7 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 // call is pushed, marked stale, though its data did not change.
 func TestSubscriptionPartialAndStale(t *testing.T) {
 	t.Run("partial", func(t *testing.T) {
-		h := liveHarness(t, 20*time.Millisecond, live.Limits{}, nil)
+		h := liveHarness(t, 20*time.Millisecond, nil, nil)
 		h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
 		total, orders := u.revenue(t)
@@ -210,7 +215,7 @@ func TestSubscriptionPartialAndStale(t *testing.T) {
 		}
 	})
 	t.Run("stale", func(t *testing.T) {
-		h := liveHarness(t, 20*time.Millisecond, live.Limits{}, func(eps map[clients.Service]clients.Endpoint) {
+		h := liveHarness(t, 20*time.Millisecond, nil, func(eps map[clients.Service]clients.Endpoint) {
 			ep := eps[clients.Payments]
 			ep.Cache = cache.Config{FreshFor: time.Millisecond, StaleFor: time.Hour}
 			eps[clients.Payments] = ep
@@ -279,7 +284,7 @@ func withAuth(srv *httptest.Server) func(map[clients.Service]clients.Endpoint) {
 // TestSubscriptionEndsWhenTokenExpires: at its token's expiry a stream
 // asks the auth service again, and ends with UNAUTHENTICATED when refused.
 func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
-	h := liveHarness(t, 20*time.Millisecond, live.Limits{}, withAuth(shortTokens(t, 300*time.Millisecond)))
+	h := liveHarness(t, 20*time.Millisecond, nil, withAuth(shortTokens(t, 300*time.Millisecond)))
 	unauthenticated := func(u update) bool {
 		return len(u.Errors) == 1 && u.Errors[0].Extensions["code"] == "UNAUTHENTICATED"
 	}
@@ -317,7 +322,7 @@ func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
 // TestSubscriptionProtocolAndLimits: graphql-transport-ws's rules and
 // maitre's limits, each answered as the protocol says.
 func TestSubscriptionProtocolAndLimits(t *testing.T) {
-	h := liveHarness(t, time.Hour, live.Limits{PerConnection: 2, PerTenant: 3}, nil)
+	h := liveHarness(t, time.Hour, func(l *live.Limits) { l.PerConnection, l.PerTenant = 2, 3 }, nil)
 	owner := map[string]any{"Authorization": "Bearer demo-owner"}
 	closes := []struct {
 		name   string
@@ -394,7 +399,7 @@ func TestSubscriptionProtocolAndLimits(t *testing.T) {
 // over both transports, the pollers and streams are gone.
 func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 	check := leakCheck()
-	h := liveHarness(t, 10*time.Millisecond, live.Limits{}, nil)
+	h := liveHarness(t, 10*time.Millisecond, nil, nil)
 	var subs []*subscription
 	var sockets []*wsConn
 	for i := range 10 {
@@ -421,7 +426,9 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 // token of its tenant's rate, as a request would.
 func TestWebSocketOperationsRated(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 2*time.Second), TenantLimit: throttle.Limit{Rate: 0.001, Burst: 2}})
+	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+		o.TenantLimit = throttle.Limit{Rate: 0.001, Burst: 2}
+	}))
 	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
 	ws.read(t)
 	<-ws.ch("")
@@ -463,7 +470,7 @@ func TestSubscriptionAccessRechecked(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h := liveHarness(t, 20*time.Millisecond, live.Limits{}, withAuth(authStub(t, tc.answer)))
+			h := liveHarness(t, 20*time.Millisecond, nil, withAuth(authStub(t, tc.answer)))
 			s := h.subscribeSSE(t, "token", revenueSub, nil)
 			for {
 				u := s.next(t)
@@ -480,7 +487,7 @@ func TestSubscriptionAccessRechecked(t *testing.T) {
 
 // TestSubscriptionEdges: what an attack on the first version found.
 func TestSubscriptionEdges(t *testing.T) {
-	h := liveHarness(t, time.Hour, live.Limits{PollersPerTenant: 2}, nil)
+	h := liveHarness(t, time.Hour, func(l *live.Limits) { l.PollersPerTenant = 2 }, nil)
 	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
 	ws.read(t)
 	<-ws.ch("")
@@ -515,7 +522,9 @@ func TestSubscriptionEdges(t *testing.T) {
 // requests do.
 func TestStreamOperationsShed(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, gateway.Options{Clients: env.Client(t, 3*time.Second), MaxInFlight: 1})
+	h := serve(t, env, with(options(env.Client(t, 3*time.Second)), func(o *gateway.Options) {
+		o.MaxInFlight = 1
+	}))
 	env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 500 * time.Millisecond}})
 	var wg sync.WaitGroup
 	codes := make([]any, 5)
@@ -552,7 +561,9 @@ func TestDashboardPage(t *testing.T) {
 		{"production", nil, `value=""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := serve(t, env, gateway.Options{Clients: env.Client(t, time.Second), PlaygroundHeaders: tc.headers})
+			h := serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+				o.PlaygroundHeaders = tc.headers
+			}))
 			resp, err := http.Get(h.url + "/dashboard")
 			if err != nil {
 				t.Fatal(err)

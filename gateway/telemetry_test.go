@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -25,11 +24,9 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
-	"github.com/maitre-pos/maitre/gateway"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
@@ -62,19 +59,14 @@ type observed struct {
 // metrics and logs are kept in memory.
 func observedHarness(t *testing.T) *observed {
 	t.Helper()
-	cfg, err := config.Parse(nil, func(string) string { return "" }, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
 	o := &observed{spans: tracetest.NewSpanRecorder(), reader: sdkmetric.NewManualReader(), logs: &lockedBuffer{}}
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(o.spans))
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(o.reader))
 	log := slog.New(telemetry.LogHandler{Handler: slog.NewJSONHandler(o.logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
 	env := demotest.Start(t, demotest.Now)
-	o.harness = serve(t, env, gateway.Options{
-		Clients: env.ClientFor(t, cfg.Endpoints, clients.Config{Meter: mp, Logger: log}),
-		Logger:  log, Tracer: tp, Meter: mp,
-	})
+	opts, _ := configured(t, env, nil, clients.Config{Meter: mp, Logger: log})
+	opts.Logger, opts.Tracer, opts.Meter = log, tp, mp
+	o.harness = serve(t, env, opts)
 	return o
 }
 

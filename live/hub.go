@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"slices"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -33,7 +32,7 @@ type hub struct {
 // run polls until ctx ends: it pushes the first answer, then each that
 // differs from the one before.
 func (h *hub) run(ctx context.Context) {
-	tick := time.NewTicker(h.o.Limits.Interval)
+	tick := newTicker(h.o.Limits.Interval)
 	defer tick.Stop()
 	var seen [sha256.Size]byte
 	for first := true; ; first = false {
@@ -51,7 +50,7 @@ func (h *hub) run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-tick.C():
 		}
 	}
 }
@@ -61,7 +60,7 @@ func (h *hub) run(ctx context.Context) {
 func (h *hub) execute(ctx context.Context) (resp *graphql.Response, final bool) {
 	o := h.o
 	ctx = correlation.With(auth.WithViewer(ctx, h.viewer), correlation.New())
-	ctx, cancel := context.WithTimeout(o.Prepare(ctx), o.Timeout)
+	ctx, cancel := withTimeout(o.Prepare(ctx), o.Timeout)
 	defer cancel()
 	ctx = graphql.StartOperationTrace(ctx)
 	p := h.shape.params

@@ -1,7 +1,6 @@
 package live
 
 import (
-	"cmp"
 	"context"
 	"time"
 
@@ -11,44 +10,48 @@ import (
 	"github.com/maitre-pos/maitre/auth"
 )
 
-// Limits bound what subscriptions may hold; zero values take the defaults.
+// Limits bound what subscriptions may hold. A zero field is off: no cap,
+// no timeout, no keep-alive, no buffer, and a zero Interval polls once.
+// Defaults are the limits maitre runs with.
 type Limits struct {
-	// Interval is how often a poller reads the services; 3s by default.
+	// Interval is how often a poller reads the services.
 	Interval time.Duration
-	// PerConnection caps a WebSocket's subscriptions (20); PerTenant a
-	// tenant's over both transports (5,000).
+	// PerConnection caps a WebSocket's subscriptions; PerTenant a tenant's
+	// over both transports.
 	PerConnection, PerTenant int
-	// KeepAlive is how often an idle stream is pinged (15s).
+	// KeepAlive is how often an idle stream is pinged.
 	KeepAlive time.Duration
-	// IdleTimeout closes a WebSocket that has had no subscription for it
-	// (1m); InitTimeout one that has not sent connection_init (5s).
+	// IdleTimeout closes a WebSocket that has had no subscription for it;
+	// InitTimeout one that has not sent connection_init.
 	IdleTimeout, InitTimeout time.Duration
-	// WriteTimeout bounds one write to a client (10s).
+	// WriteTimeout bounds one write to a client.
 	WriteTimeout time.Duration
 	// Buffer is how many updates a subscriber may fall behind before it
-	// is dropped (4).
+	// is dropped.
 	Buffer int
 	// PollersPerTenant caps the distinct selections a tenant has polled
-	// at once (50): each costs the services a read per interval.
+	// at once: each costs the services a read per interval.
 	PollersPerTenant int
-	// MaxMessageBytes bounds a WebSocket message (1 MiB).
+	// MaxMessageBytes bounds a WebSocket message.
 	MaxMessageBytes int64
 }
 
-// WithDefaults fills in the zero values.
-func (l Limits) WithDefaults() Limits {
-	l.Interval = cmp.Or(l.Interval, 3*time.Second)
-	l.PerConnection = cmp.Or(l.PerConnection, 20)
-	l.PerTenant = cmp.Or(l.PerTenant, 5000)
-	l.KeepAlive = cmp.Or(l.KeepAlive, 15*time.Second)
-	l.IdleTimeout = cmp.Or(l.IdleTimeout, time.Minute)
-	l.InitTimeout = cmp.Or(l.InitTimeout, 5*time.Second)
-	l.WriteTimeout = cmp.Or(l.WriteTimeout, 10*time.Second)
-	l.Buffer = cmp.Or(l.Buffer, 4)
-	l.PollersPerTenant = cmp.Or(l.PollersPerTenant, 50)
-	l.MaxMessageBytes = cmp.Or(l.MaxMessageBytes, 1<<20)
-	return l
+// Defaults are the limits maitre runs with unless configured otherwise.
+var Defaults = Limits{
+	Interval:         3 * time.Second,
+	PerConnection:    20,
+	PerTenant:        5000,
+	KeepAlive:        15 * time.Second,
+	IdleTimeout:      time.Minute,
+	InitTimeout:      5 * time.Second,
+	WriteTimeout:     10 * time.Second,
+	Buffer:           4,
+	PollersPerTenant: 50,
+	MaxMessageBytes:  1 << 20,
 }
+
+// atCap reports whether n has reached cap, a zero cap being none.
+func atCap(n, cap int) bool { return cap > 0 && n >= cap }
 
 // Verifier checks a bearer token.
 type Verifier interface {
@@ -71,7 +74,7 @@ type Options struct {
 	// Allow, when set, rates each operation a WebSocket sends (its HTTP
 	// request was rated once, at the upgrade) by the viewer's tenant.
 	Allow func(ctx context.Context, tenant string) (bool, time.Duration)
-	// Timeout bounds one execution; 0 means 5s.
+	// Timeout bounds one execution; 0 means none.
 	Timeout time.Duration
 	// Now is the gateway's clock, against which tokens expire.
 	Now    func() time.Time

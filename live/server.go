@@ -1,7 +1,6 @@
 package live
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -20,9 +19,6 @@ import (
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
-
-// defaultTimeout bounds an execution when Options.Timeout is 0.
-const defaultTimeout = 5 * time.Second
 
 // Server holds the pollers and the subscribers of both transports. Its
 // options can change while it serves (a reload of the settings): a
@@ -49,8 +45,6 @@ func New(o Options) *Server {
 
 // Configure replaces the options new subscriptions are served with.
 func (s *Server) Configure(o Options) {
-	o.Limits = o.Limits.WithDefaults()
-	o.Timeout = cmp.Or(o.Timeout, defaultTimeout)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -131,7 +125,7 @@ func (s *Server) start(ctx context.Context, p *graphql.RawParams) (*subscriber, 
 
 // once runs a query or mutation sent over a stream.
 func (o *Options) once(ctx context.Context, op *graphql.OperationContext) []byte {
-	ctx, cancel := context.WithTimeout(o.Prepare(ctx), o.Timeout)
+	ctx, cancel := withTimeout(o.Prepare(ctx), o.Timeout)
 	defer cancel()
 	responses, ctx := o.Exec.DispatchOperation(ctx, op)
 	if resp := responses(ctx); resp != nil {
@@ -159,11 +153,11 @@ func (s *Server) join(o *Options, v *auth.Viewer, sh shape) (*subscriber, *gqler
 	if s.ctx.Err() != nil {
 		return nil, errcode.New(errcode.Overloaded, "the gateway is shutting down: subscribe again")
 	}
-	if n := s.tenants[v.TenantID]; n >= o.Limits.PerTenant {
+	if n := s.tenants[v.TenantID]; atCap(n, o.Limits.PerTenant) {
 		return nil, errcode.New(errcode.TooManySubscriptions, "the tenant holds %d subscriptions, the most one gateway serves", n)
 	}
 	h := s.hubs[key]
-	if h == nil && s.pollers[v.TenantID] >= o.Limits.PollersPerTenant {
+	if h == nil && atCap(s.pollers[v.TenantID], o.Limits.PollersPerTenant) {
 		return nil, errcode.New(errcode.TooManySubscriptions, "the tenant's subscriptions ask for %d different selections, the most one gateway polls: share one", s.pollers[v.TenantID])
 	}
 	if h == nil {

@@ -67,7 +67,11 @@ func (ss *session) recheck(ctx context.Context) *gqlerror.Error {
 	case errors.Is(err, clients.ErrUnauthenticated), err != nil && expired:
 		return errcode.New(errcode.Unauthenticated, "the bearer token expired or was revoked: subscribe again with a valid one")
 	case err != nil:
-		ss.timer.Reset(min(ss.o.Limits.KeepAlive, max(ss.life(), time.Second)))
+		again := max(ss.life(), time.Second)
+		if k := ss.o.Limits.KeepAlive; k > 0 {
+			again = min(k, again)
+		}
+		ss.timer.Reset(again)
 		return nil
 	case access(v) != access(ss.viewer):
 		return errcode.New(errcode.Forbidden, "the token's access changed since the subscription began: subscribe again")

@@ -51,7 +51,7 @@ func (s *Server) ServeSSE(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	send := func(event string, data []byte) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(o.Limits.WriteTimeout))
+		_ = rc.SetWriteDeadline(deadline(o.Limits.WriteTimeout))
 		var b []byte
 		if event == "" {
 			b = []byte(":\n\n") // a comment: the keep-alive
@@ -76,7 +76,7 @@ func (s *Server) ServeSSE(w http.ResponseWriter, r *http.Request) {
 	token, _ := auth.Bearer(r.Header.Get("Authorization"))
 	ss := o.newSession(token, auth.ViewerFrom(ctx))
 	defer ss.stop()
-	keep := time.NewTicker(o.Limits.KeepAlive)
+	keep := newTicker(o.Limits.KeepAlive)
 	defer keep.Stop()
 	for {
 		select {
@@ -103,7 +103,7 @@ func (s *Server) ServeSSE(w http.ResponseWriter, r *http.Request) {
 				}
 				return
 			}
-		case <-keep.C:
+		case <-keep.C():
 			if !send("", nil) {
 				return
 			}

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -62,7 +63,7 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept answered the request
 	}
-	c.SetReadLimit(o.Limits.MaxMessageBytes)
+	c.SetReadLimit(cmp.Or(o.Limits.MaxMessageBytes, -1)) // -1: none
 	if c.Subprotocol() != Subprotocol {
 		_ = c.Close(closeBadSubprotocol, "Subprotocol not acceptable: use "+Subprotocol)
 		return
@@ -119,11 +120,11 @@ func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
 			}
 		}
 	})
-	initDue := time.NewTimer(lim.InitTimeout)
+	initDue := newTimer(lim.InitTimeout)
 	defer initDue.Stop()
-	idle := time.NewTimer(lim.IdleTimeout)
+	idle := newTimer(lim.IdleTimeout)
 	defer idle.Stop()
-	keep := time.NewTicker(lim.KeepAlive)
+	keep := newTicker(lim.KeepAlive)
 	defer keep.Stop()
 	var expired <-chan time.Time
 	defer func() {
@@ -135,19 +136,19 @@ func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
 		select {
 		case <-readErr: // the client closed, or the library did (a message too big)
 			return websocket.StatusNormalClosure, ""
-		case <-initDue.C:
+		case <-initDue.C():
 			if w.session == nil {
 				return closeInitTimeout, "Connection initialisation timeout"
 			}
-		case <-idle.C:
+		case <-idle.C():
 			if w.count() == 0 {
 				return websocket.StatusNormalClosure, "idle: no subscription for " + lim.IdleTimeout.String()
 			}
 			idle.Reset(lim.IdleTimeout)
-		case <-keep.C:
+		case <-keep.C():
 			// Apart, so that messages are read while the pong is awaited.
 			w.wg.Go(func() {
-				pctx, cancel := context.WithTimeout(ctx, lim.KeepAlive)
+				pctx, cancel := context.WithTimeout(ctx, lim.KeepAlive) // on only when KeepAlive is
 				defer cancel()
 				if err := w.c.Ping(pctx); err != nil && ctx.Err() == nil {
 					_ = w.c.Close(websocket.StatusGoingAway, "no answer to a ping")
@@ -231,7 +232,7 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 		w.mu.Unlock()
 		return false
 	}
-	if len(w.subs) >= w.o.Limits.PerConnection {
+	if atCap(len(w.subs), w.o.Limits.PerConnection) {
 		w.mu.Unlock()
 		w.fail(ctx, m.ID, tooMany(w.o.Limits.PerConnection))
 		return true
@@ -364,7 +365,7 @@ func (w *wsConn) sendRaw(ctx context.Context, id, typ string, payload []byte) bo
 }
 
 func (w *wsConn) write(ctx context.Context, b []byte) bool {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.o.Limits.WriteTimeout)
+	ctx, cancel := withTimeout(context.WithoutCancel(ctx), w.o.Limits.WriteTimeout)
 	defer cancel()
 	if err := w.c.Write(ctx, websocket.MessageText, b); err != nil {
 		_ = w.c.CloseNow()

@@ -2,8 +2,6 @@ package resolvers_test
 
 import (
 	"fmt"
-	"io"
-	"log/slog"
 	"net/url"
 	"testing"
 	"time"
@@ -13,21 +11,13 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
-	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 func newClient(t *testing.T) (*client.Client, *demotest.Env) {
 	t.Helper()
-	env := demotest.Start(t, demotest.Now)
-	h, err := gateway.New(gateway.Options{
-		Clients: env.Client(t, time.Second),
-		Now:     func() time.Time { return demotest.Now },
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return client.New(h, client.Path("/query")), env
+	g := gatewaytest.New(t, nil)
+	return client.New(g.App.Handler(), client.Path("/query")), g.Env
 }
 
 type money struct{ Amount, Formatted string }

@@ -31,6 +31,17 @@ type Limit struct {
 	Burst int
 }
 
+// The limits maitre runs with unless configured otherwise: a client
+// address before authentication, a tenant after it, and the requests
+// served at once.
+var (
+	DefaultClientLimit = Limit{Rate: 300, Burst: 150}
+	DefaultTenantLimit = Limit{Rate: 600, Burst: 300}
+)
+
+// DefaultMaxInFlight caps the requests served at once.
+const DefaultMaxInFlight = 512
+
 // Limiter keeps one token bucket per key (address or tenant), the least
 // recently seen forgotten first, so memory stays bounded whoever calls.
 // With a Shared bucket the fleet's replicas share one limit; the

@@ -26,6 +26,10 @@ type Config struct {
 	Probes uint32
 }
 
+// Defaults open a breaker when half of at least 10 calls in 10 s failed,
+// and probe it again after 5 s with one call.
+var Defaults = Config{FailureRatio: 0.5, MinRequests: 10, Window: 10 * time.Second, OpenFor: 5 * time.Second, Probes: 1}
+
 // Enabled reports whether c turns a breaker on.
 func (c Config) Enabled() bool { return c.FailureRatio > 0 && c.Window > 0 }
 

@@ -23,6 +23,10 @@ type Config struct {
 	MaxDelay time.Duration
 }
 
+// Defaults retry an idempotent call twice, within a fraction of a
+// call's timeout.
+var Defaults = Config{Attempts: 3, BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond}
+
 // Transport retries through Next.
 type Transport struct {
 	Next   http.RoundTripper

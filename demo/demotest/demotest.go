@@ -71,7 +71,7 @@ func (e *Env) Endpoints(timeout time.Duration) map[clients.Service]clients.Endpo
 // Client returns a clients.Client whose calls this Env counts.
 func (e *Env) Client(t testing.TB, timeout time.Duration) *clients.Client {
 	t.Helper()
-	c, err := clients.New(clients.Config{Endpoints: e.Endpoints(timeout), Transport: e})
+	c, err := clients.New(clients.Config{Endpoints: e.Endpoints(timeout), Transport: e, ParallelWindows: clients.DefaultParallelWindows})
 	if err != nil {
 		t.Fatal(err)
 	}
