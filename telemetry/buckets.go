@@ -7,7 +7,8 @@ import sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 // they put a request of 3 ms in the bucket up to 5 s.
 
 // requestSeconds bound a request or a GraphQL operation: from about 1 ms
-// (an answer from the caches) to 10 s, past any request timeout.
+// (an answer from the caches) to 10 s, past the default request timeout
+// of 3 s.
 var requestSeconds = []float64{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 
 // callSeconds bound one try of a downstream call: from 0.5 ms (a service
