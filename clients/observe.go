@@ -51,8 +51,7 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 		}
 	}
 	in.duration, err = m.Float64Histogram("http.client.request.duration", metric.WithUnit("s"),
-		metric.WithDescription("Duration of each HTTP request that went out to a service, every try counted once (OpenTelemetry's HTTP client convention); answers from the cache or a shared call are not requests."),
-		metric.WithExplicitBucketBoundaries(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.8, 1, 2.5, 5))
+		metric.WithDescription("Duration of each HTTP request that went out to a service, every try counted once (OpenTelemetry's HTTP client convention); answers from the cache or a shared call are not requests."))
 	var e error
 	in.requests, e = m.Int64Counter("maitre.downstream.requests", metric.WithUnit("{request}"),
 		metric.WithDescription("Logical downstream calls by service and outcome: ok, cached (fresh cache), coalesced (shared an identical call in flight), stale (a failure answered from the stale cache), error, timeout, circuit_open, rate_limited, canceled (the caller left)."))

@@ -475,7 +475,7 @@ func checkExact(t *testing.T, w *world, s setup, r *rand.Rand, redisURL string) 
 		}
 	}
 	// The rows never change, so a re-read that disagrees read wrong.
-	if n := sumWhere(metricPoints(t, &observed{reader: reader}, "maitre.days.rechecks"), "result=disagree"); n > 0 {
+	if n := sumWhere(metricPoints(t, &observed{reader: reader}, "maitre.closed_day.rechecks"), "result=disagree"); n > 0 {
 		t.Errorf("%d kept days disagreed with a re-read of unchanged rows", n)
 	}
 	covered, edges = edgeCoverage(w, srv.Windows())

@@ -118,12 +118,12 @@ var DefaultClosedDays = ClosedDays{Grace: time.Hour, TTL: 24 * time.Hour, MaxByt
 
 // readers builds the closed-day readers over st's stores.
 func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *slog.Logger, st *State) (*dataloaders.Days, error) {
-	lookups, err := mp.Meter(scope).Int64Counter("maitre.days.lookups", metric.WithUnit("{day}"),
+	lookups, err := mp.Meter(scope).Int64Counter("maitre.closed_day.lookups", metric.WithUnit("{day}"),
 		metric.WithDescription("Closed days of long ranges by kind (orders, payments) and result: hit (read from the store) or miss (computed from rows, then kept)."))
 	if err != nil {
 		return nil, err
 	}
-	results, err := mp.Meter(scope).Int64Counter("maitre.days.rechecks", metric.WithUnit("{day}"),
+	results, err := mp.Meter(scope).Int64Counter("maitre.closed_day.rechecks", metric.WithUnit("{day}"),
 		metric.WithDescription("Kept days read again from their rows in the background, by kind and result: agree, disagree (the kept day was replaced) or failed."))
 	if err != nil {
 		return nil, err

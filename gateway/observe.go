@@ -53,26 +53,32 @@ func errorsJoin(a, b error) error {
 	return b
 }
 
-// route bounds the cardinality of the route attribute to the known paths.
-func route(path string) string {
-	switch path {
-	case "/query", "/chat", "/dashboard", "/health/live", "/health/ready", "/metrics", "/":
-		return path
+// route labels a request with the path of the mux pattern that serves it
+// ("GET /{$}" is "/", "GET /assets/" is "/assets/"), so that every route
+// has its own label, a new one included, and the label takes no value a
+// client invents: what only the catch-all serves, or nothing, is "other".
+func route(mux *http.ServeMux, r *http.Request) string {
+	_, pattern := mux.Handler(r)
+	if i := strings.IndexByte(pattern, '/'); i >= 0 {
+		pattern = pattern[i:] // without the method
 	}
-	if strings.HasPrefix(path, "/assets/") {
-		return "/assets/"
+	switch pattern {
+	case "", "/":
+		return "other"
+	case "/{$}":
+		return "/"
 	}
-	return "other"
+	return pattern
 }
 
 // observe opens the request's server span (continuing an incoming
 // traceparent), counts it in flight, and on the way out records its
 // duration and writes the access log line.
-func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next http.Handler) http.Handler {
+func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *http.ServeMux) http.Handler {
 	tracer := tp.Tracer(scope)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		rt := route(r.URL.Path)
+		rt := route(mux, r)
 		method := telemetry.Method(r.Method)
 		ctx := r.Context()
 		span := trace.SpanFromContext(ctx) // a no-op for probes and scrapes
@@ -89,7 +95,7 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, next ht
 		defer in.active.Add(ctx, -1)
 
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r.WithContext(ctx))
+		mux.ServeHTTP(rec, r.WithContext(ctx))
 
 		d := time.Since(start)
 		span.SetAttributes(semconv.HTTPResponseStatusCode(rec.status))

@@ -84,8 +84,8 @@ func TestClosedDayRecheck(t *testing.T) {
 		t.Errorf("the other replica answers %s; want %s", got, want)
 	}
 	obs := &observed{reader: reader}
-	if n := sumWhere(metricPoints(t, obs, "maitre.days.rechecks"), "kind=payments", "result=disagree"); n != 1 {
-		t.Errorf("%d disagreements counted; want 1 (%v)", n, metricPoints(t, obs, "maitre.days.rechecks"))
+	if n := sumWhere(metricPoints(t, obs, "maitre.closed_day.rechecks"), "kind=payments", "result=disagree"); n != 1 {
+		t.Errorf("%d disagreements counted; want 1 (%v)", n, metricPoints(t, obs, "maitre.closed_day.rechecks"))
 	}
 	var line string
 	for _, l := range logs.lines() {

@@ -373,7 +373,7 @@ func TestLongRangeTelemetry(t *testing.T) {
 	q := `{ revenue(range: {period: LAST_MONTH}) { total { amount } orderCount } }`
 	o.query(t, "demo-owner", q, nil)
 	o.query(t, "demo-owner", q, nil)
-	lookups := metricPoints(t, o, "maitre.days.lookups")
+	lookups := metricPoints(t, o, "maitre.closed_day.lookups")
 	for _, kind := range []string{"orders", "payments"} {
 		// October: 31 days, computed once, then read.
 		if miss, hit := sumWhere(lookups, "kind="+kind, "result=miss"), sumWhere(lookups, "kind="+kind, "result=hit"); miss != 31 || hit != 31 {

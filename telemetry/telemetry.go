@@ -60,7 +60,7 @@ func Setup(ctx context.Context, getenv func(string) string, console io.Writer) (
 	if err != nil {
 		return nil, fmt.Errorf("telemetry: prometheus exporter: %w", err)
 	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(promExp), sdkmetric.WithResource(res))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(promExp), sdkmetric.WithResource(res), sdkmetric.WithView(views()...))
 	p.Meter, p.Metrics = mp, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	p.shutdown = append(p.shutdown, mp.Shutdown)
 
