@@ -51,7 +51,7 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	g, err := app.New(cfg, app.Options{Log: log, Process: true})
+	g, err := app.New(cfg, app.Options{Log: log})
 	if err != nil {
 		return err
 	}

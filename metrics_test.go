@@ -25,6 +25,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/testenv"
 )
 
 // metricsConfig has answers of inventory go stale at once and orders
@@ -64,7 +65,7 @@ func TestMetrics(t *testing.T) {
 	t.Run("promtool", func(t *testing.T) {
 		promtool, err := exec.LookPath("promtool")
 		if err != nil {
-			t.Skip("promtool is not installed (apt-get install -y prometheus); the promlint test runs its checks in process")
+			testenv.Missing(t, "promtool is not installed (apt-get install -y prometheus); the promlint test runs its checks in process")
 		}
 		cmd := exec.Command(promtool, "check", "metrics")
 		cmd.Stdin = strings.NewReader(text)

@@ -10,7 +10,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 )
 
-// TestSmoke runs `maitre bench` quickly, with latencies at a twentieth, and
+// TestSmoke runs the benchmarks (cmd/bench) quickly, with latencies at a twentieth, and
 // checks what can be checked without a clock: it works, calls do not grow
 // with N, and the herd costs at most 2 calls a service.
 func TestSmoke(t *testing.T) {

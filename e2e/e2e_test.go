@@ -26,6 +26,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gatewaytest"
+	"github.com/maitre-pos/maitre/testenv"
 )
 
 // serve starts the demo and a gateway on loopback, with the playground's
@@ -71,10 +72,10 @@ func serveWith(t *testing.T, settings map[string]string) (string, *demotest.Env)
 func node(t *testing.T, args ...string) []map[string]any {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("skipped: node is not installed (.ci/run installs it)")
+		testenv.Missing(t, "node is not installed (.ci/run installs it)")
 	}
 	if _, err := os.Stat("node_modules/graphql-http"); err != nil {
-		t.Skip("skipped: the npm packages are not installed: run `npm ci` in e2e/ (.ci/run does)")
+		testenv.Missing(t, "the npm packages are not installed: run `npm ci` in e2e/ (.ci/run does)")
 	}
 	cmd := exec.Command("node", args...)
 	cmd.Stderr = os.Stderr
@@ -141,7 +142,7 @@ func TestRealClients(t *testing.T) {
 // The screenshot is kept in artifacts/playground.png.
 func TestPlaygroundInBrowser(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("skipped: /usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
+		testenv.Missing(t, "/usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
 	}
 	url, _ := serve(t)
 	if err := os.MkdirAll("artifacts", 0o755); err != nil {
@@ -238,7 +239,7 @@ func cents(v int64) string { return fmt.Sprintf("%d.%02d", v/100, v%100) }
 // on its cards while the figures stay. Screenshots go to artifacts/.
 func TestDashboardInBrowser(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		t.Skip("skipped: /usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
+		testenv.Missing(t, "/usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
 	}
 	url, env := serveLive(t)
 	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{})

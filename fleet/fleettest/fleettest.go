@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/maitre-pos/maitre/testenv"
 )
 
 // Server is a running redis-server.
@@ -21,7 +23,7 @@ type Server struct {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Skip("redis-server is not installed (apt-get install redis-server); .ci/run installs it")
+		testenv.Missing(t, "redis-server is not installed (apt-get install redis-server); .ci/run installs it")
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
