@@ -52,7 +52,7 @@ func TestTenantIsolationUnderLoad(t *testing.T) {
 		wg.Go(func() {
 			for i := range 500 {
 				q := isolationQueries[(i+w)%len(isolationQueries)]
-				resp := h.query(t, token, q, nil)
+				resp := h.Query(t, token, q, nil)
 				done.Add(1)
 				body := ""
 				for _, v := range resp.Data {
@@ -63,11 +63,11 @@ func TestTenantIsolationUnderLoad(t *testing.T) {
 					if crossed.Add(1) <= 3 {
 						t.Errorf("%s asked %s and got the other tenant's data: %.300s", token, q, body)
 					}
-				case resp.status == 200 && len(resp.Errors) == 0:
+				case resp.Status == 200 && len(resp.Errors) == 0:
 					whole.Add(1)
 				case !explained(resp):
 					if unexplained.Add(1) <= 3 {
-						t.Errorf("%s asked %s and got %d %+v without a code", token, q, resp.status, resp.Errors)
+						t.Errorf("%s asked %s and got %d %+v without a code", token, q, resp.Status, resp.Errors)
 					}
 				}
 			}
@@ -93,46 +93,46 @@ func TestRateLimits(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_CLIENT_RATE": "1", "MAITRE_CLIENT_BURST": "3", "MAITRE_TENANT_RATE": "1", "MAITRE_TENANT_BURST": "2"})
 	var statuses []int
 	for range 3 {
-		statuses = append(statuses, h.query(t, "demo-owner", `{ me { name } }`, nil).status)
+		statuses = append(statuses, h.Query(t, "demo-owner", `{ me { name } }`, nil).Status)
 	}
 	// The tenant's burst of 2 is spent; a third from bistro waits, cafe goes on.
-	limited := h.query(t, "demo-owner", `{ me { name } }`, nil)
+	limited := h.Query(t, "demo-owner", `{ me { name } }`, nil)
 	if statuses[0] != 200 || statuses[1] != 200 || statuses[2] != 429 {
 		t.Errorf("statuses %v; want 200, 200, then 429 for the tenant", statuses)
 	}
-	if limited.status != 429 || limited.header.Get("Retry-After") == "" || limited.Errors[0].Extensions["code"] != "RATE_LIMITED" {
-		t.Errorf("over the address's limit: %d %v %+v; want 429 with Retry-After and RATE_LIMITED", limited.status, limited.header, limited.Errors)
+	if limited.Status != 429 || limited.Header.Get("Retry-After") == "" || limited.Errors[0].Extensions["code"] != "RATE_LIMITED" {
+		t.Errorf("over the address's limit: %d %v %+v; want 429 with Retry-After and RATE_LIMITED", limited.Status, limited.Header, limited.Errors)
 	}
 }
 
 func TestLoadShedding(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_MAX_IN_FLIGHT": "2"})
-	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 300 * time.Millisecond}})
+	h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	h.Env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 300 * time.Millisecond}})
 	var wg sync.WaitGroup
 	for range 2 {
-		wg.Go(func() { h.query(t, "demo-owner", `{ revenue { orderCount } }`, nil) })
+		wg.Go(func() { h.Query(t, "demo-owner", `{ revenue { orderCount } }`, nil) })
 	}
 	time.Sleep(100 * time.Millisecond)
 	// A third that waited for a slot would be answered 200 once the two
 	// were done.
-	shed := h.query(t, "demo-owner", `{ me { name } }`, nil)
-	if shed.status != 503 || shed.Errors[0].Extensions["code"] != "SERVICE_OVERLOADED" {
-		t.Errorf("third request while two are in flight: %d %+v; want 503 SERVICE_OVERLOADED", shed.status, shed.Errors)
+	shed := h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	if shed.Status != 503 || shed.Errors[0].Extensions["code"] != "SERVICE_OVERLOADED" {
+		t.Errorf("third request while two are in flight: %d %+v; want 503 SERVICE_OVERLOADED", shed.Status, shed.Errors)
 	}
 	wg.Wait()
 }
 
 func TestRequestDeadline(t *testing.T) {
 	h, _ := resilient(t, map[string]string{"MAITRE_REQUEST_TIMEOUT": "250ms"})
-	h.env.Demo.Warm() // the tables must answer within the deadline, not wait for the day's data to be generated
-	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: time.Second}})
+	h.Env.Demo.Warm() // the tables must answer within the deadline, not wait for the day's data to be generated
+	h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	h.Env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: time.Second}})
 	start := time.Now()
-	resp := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
+	resp := h.Query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
 	d := time.Since(start)
-	if resp.status != 200 || resp.errorAt("revenue", "orderCount") == nil || resp.errorAt("revenue", "orderCount").Extensions["code"] != "GATEWAY_TIMEOUT" ||
+	if resp.Status != 200 || resp.ErrorAt("revenue", "orderCount") == nil || resp.ErrorAt("revenue", "orderCount").Extensions["code"] != "GATEWAY_TIMEOUT" ||
 		d > 900*time.Millisecond || string(resp.Data["tableOccupancy"]) == "null" { // orders answers after 1 s
-		t.Errorf("%v: %d %+v; want orderCount timed out by the 250ms request deadline, tables answered", d, resp.status, resp.Errors)
+		t.Errorf("%v: %d %+v; want orderCount timed out by the 250ms request deadline, tables answered", d, resp.Status, resp.Errors)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // and batch, never one per order, and that each nested value is the right one.
 func TestOrdersBatching(t *testing.T) {
 	h := newHarness(t)
-	h.query(t, "demo-owner", `{ me { name } }`, nil) // warm the token cache
+	h.Query(t, "demo-owner", `{ me { name } }`, nil) // warm the token cache
 	from, to := periodBounds("THIS_MONTH", tenants(t, h)[0].loc)
 	raw := rawOrders(t, h, "bistro", window(from, to))
 	payments := map[string]int{}
@@ -25,8 +25,8 @@ func TestOrdersBatching(t *testing.T) {
 		wantPaymentsCalls int
 	}{{10, 1}, {100, 1}, {200, 1}, {500, 3}}
 	for _, tt := range tests {
-		h.env.Reset()
-		resp := h.query(t, "demo-owner", `query($n: Int) { orders(range: {period: THIS_MONTH}, first: $n) {
+		h.Env.Reset()
+		resp := h.Query(t, "demo-owner", `query($n: Int) { orders(range: {period: THIS_MONTH}, first: $n) {
 			nodes { id table { id } items { product { id name } } payments { id } } pageInfo { hasNextPage } } }`,
 			map[string]any{"n": tt.n})
 		if len(resp.Errors) > 0 {
@@ -43,7 +43,7 @@ func TestOrdersBatching(t *testing.T) {
 			}
 			PageInfo struct{ HasNextPage bool }
 		}
-		resp.field(t, "orders", &got)
+		resp.Field(t, "orders", &got)
 		if len(got.Nodes) != tt.n || !got.PageInfo.HasNextPage {
 			t.Fatalf("first %d: %d orders, hasNextPage %v", tt.n, len(got.Nodes), got.PageInfo.HasNextPage)
 		}
@@ -64,7 +64,7 @@ func TestOrdersBatching(t *testing.T) {
 			clients.Inventory: 1, clients.Restaurant: 1,
 		}
 		for s, want := range wantCalls {
-			if got := h.env.Calls(s); len(got) != want {
+			if got := h.Env.Calls(s); len(got) != want {
 				t.Errorf("first %d: %d calls to %s; want %d: %v", tt.n, len(got), s, want, got)
 			}
 		}
@@ -75,9 +75,9 @@ func TestOrdersBatching(t *testing.T) {
 // their downstream reads.
 func TestDashboardSharesReads(t *testing.T) {
 	h := newHarness(t)
-	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Reset()
-	resp := h.query(t, "demo-owner", `{
+	h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	h.Env.Reset()
+	resp := h.Query(t, "demo-owner", `{
 		revenue { total { amount } orderCount averageOrderValue { amount } byMethod { method } }
 		paymentMethods { method share }
 		bestSellers { product { name } quantity }
@@ -94,7 +94,7 @@ func TestDashboardSharesReads(t *testing.T) {
 		clients.Orders: {2, 2}, clients.Payments: {1, 1}, clients.Inventory: {1, 2}, clients.Restaurant: {1, 1},
 	}
 	for s, lim := range limits {
-		calls := h.env.Calls(s)
+		calls := h.Env.Calls(s)
 		if len(calls) < lim[0] || len(calls) > lim[1] {
 			t.Errorf("%d calls to %s; want %d to %d: %v", len(calls), s, lim[0], lim[1], calls)
 		}
@@ -111,26 +111,26 @@ func TestDashboardSharesReads(t *testing.T) {
 func TestTenantIsolation(t *testing.T) {
 	h := newHarness(t)
 	var bistro demo.OrderList
-	h.env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"limit": {"1"}}, &bistro)
+	h.Env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"limit": {"1"}}, &bistro)
 	id := bistro.Orders[0].ID
 	q := fmt.Sprintf(`{ order(id: %q) { id } me { tenantId currency } revenue { total { currency formatted } } }`, id)
 
-	own := h.query(t, "demo-owner", q, nil)
+	own := h.Query(t, "demo-owner", q, nil)
 	var order *struct{ ID string }
-	own.field(t, "order", &order)
+	own.Field(t, "order", &order)
 	if order == nil || order.ID != id {
 		t.Fatalf("bistro cannot read its own order %s: %+v", id, own.Errors)
 	}
 
-	other := h.query(t, "cafe-owner", q, nil)
-	other.field(t, "order", &order)
+	other := h.Query(t, "cafe-owner", q, nil)
+	other.Field(t, "order", &order)
 	if order != nil || len(other.Errors) > 0 {
 		t.Errorf("cafe read bistro's order %s: %+v %+v", id, order, other.Errors)
 	}
 	var me struct{ TenantID, Currency string }
-	other.field(t, "me", &me)
+	other.Field(t, "me", &me)
 	var rev struct{ Total money }
-	other.field(t, "revenue", &rev)
+	other.Field(t, "revenue", &rev)
 	if me.TenantID != "cafe" || me.Currency != "EUR" || rev.Total.Currency != "EUR" || rev.Total.Formatted[:len("€")] != "€" {
 		t.Errorf("cafe-owner sees %+v, revenue %+v; want the cafe tenant in EUR", me, rev.Total)
 	}

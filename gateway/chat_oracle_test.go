@@ -55,10 +55,10 @@ type oracle struct {
 
 func newOracle(t *testing.T, h *harness, tc tenantCase) *oracle {
 	var tl demo.TableList
-	h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+	h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
 	return &oracle{tenant: tc.tenant, token: tc.token, currency: tc.currency, loc: tc.loc,
-		orders:   demotest.All[demo.Order](t, h.env, clients.Orders, tc.tenant, "/v1/orders", "orders", url.Values{}),
-		payments: demotest.All[demo.Payment](t, h.env, clients.Payments, tc.tenant, "/v1/payments", "payments", url.Values{}),
+		orders:   demotest.All[demo.Order](t, h.Env, clients.Orders, tc.tenant, "/v1/orders", "orders", url.Values{}),
+		payments: demotest.All[demo.Payment](t, h.Env, clients.Payments, tc.tenant, "/v1/payments", "payments", url.Values{}),
 		products: rawProducts(t, h, tc.tenant), tables: tl.Tables}
 }
 
@@ -402,7 +402,7 @@ func TestChatLabelledAnswers(t *testing.T) {
 			conversation = ""
 		}
 		t.Run(o.tenant+"/"+question, func(t *testing.T) {
-			a, status := h.askIn(t, o.token, question, conversation)
+			a, status := h.AskIn(t, o.token, question, conversation)
 			conversation = a.Conversation
 			if status != 200 || a.Conversation == "" {
 				t.Fatalf("HTTP %d, conversation %q", status, a.Conversation)

@@ -1,8 +1,6 @@
 package gateway_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,46 +13,8 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
-
-// chatAnswer is POST /chat's body.
-type chatAnswer struct {
-	Question     string
-	Conversation string
-	Answer       string
-	Intents      []string
-	Graphql      string
-	Variables    map[string]any
-	Data         map[string]any
-	Errors       []struct{ Message, Code, Service string }
-	Sources      []struct{ Service string }
-	Suggestions  []string
-}
-
-func (h *harness) ask(t *testing.T, token, question string) (chatAnswer, int) {
-	t.Helper()
-	return h.askIn(t, token, question, "")
-}
-
-// askIn asks in a conversation ("" for a new one).
-func (h *harness) askIn(t *testing.T, token, question, conversation string) (chatAnswer, int) {
-	t.Helper()
-	in := map[string]string{"question": question}
-	if conversation != "" {
-		in["conversation"] = conversation
-	}
-	body, _ := json.Marshal(in)
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var a chatAnswer
-	decodeBody(t, resp, &a)
-	return a, resp.StatusCode
-}
 
 // display formats minor units the way a person reads them, written here
 // independently of the money package: "$1,234.50", "€12.00".
@@ -121,7 +81,7 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 			}
 		}
 		var tl demo.TableList
-		h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+		h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
 		occupied := 0
 		for _, tb := range tl.Tables {
 			if tb.Status == "OCCUPIED" {
@@ -147,7 +107,7 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 			{"which orders are still open?", "pending_orders", []string{fmt.Sprintf("%d orders are open", len(pending)), fmt.Sprintf("#%d", pending[0].Number)}},
 		}
 		for _, tt := range tests {
-			a, status := h.ask(t, tc.token, tt.question)
+			a, status := h.Ask(t, tc.token, tt.question)
 			if status != 200 || len(a.Intents) == 0 || a.Intents[0] != tt.intent || len(a.Errors) > 0 {
 				t.Errorf("%s %q: HTTP %d intents %v errors %+v", tc.tenant, tt.question, status, a.Intents, a.Errors)
 				continue
@@ -178,7 +138,7 @@ func TestChatComparison(t *testing.T) {
 		return netTakings(rawPayments(t, h, tc.tenant, from, to))
 	}
 	today, yesterday := total("TODAY"), total("YESTERDAY")
-	a, _ := h.ask(t, tc.token, "revenue today vs yesterday")
+	a, _ := h.Ask(t, tc.token, "revenue today vs yesterday")
 	diff := today - yesterday
 	dir := "up"
 	if diff < 0 {
@@ -204,11 +164,11 @@ func TestChatPartialData(t *testing.T) {
 		{faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR", "the payments service is unavailable"},
 		{faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
 	}
-	h.ask(t, "demo-owner", "hello") // the token is cached before faults
+	h.Ask(t, "demo-owner", "hello") // the token is cached before faults
 	for _, tt := range tests {
-		h.env.Demo.SetFaults(faults.Set{clients.Payments: tt.fault})
-		a, status := h.ask(t, "demo-owner", "Revenue today by payment method, and how many tables are free?")
-		h.env.Demo.SetFaults(nil)
+		h.Env.Demo.SetFaults(faults.Set{clients.Payments: tt.fault})
+		a, status := h.Ask(t, "demo-owner", "Revenue today by payment method, and how many tables are free?")
+		h.Env.Demo.SetFaults(nil)
 		if status != 200 {
 			t.Fatalf("%s: HTTP %d", tt.code, status)
 		}
@@ -230,7 +190,7 @@ func TestChatPartialData(t *testing.T) {
 
 func TestChatPermissions(t *testing.T) {
 	h := newHarness(t)
-	a, status := h.ask(t, "demo-cashier", "What's my revenue today and how many tables are free?")
+	a, status := h.Ask(t, "demo-cashier", "What's my revenue today and how many tables are free?")
 	if status != 200 {
 		t.Fatalf("HTTP %d", status)
 	}
@@ -252,7 +212,7 @@ func TestChatHonesty(t *testing.T) {
 		{"", "Ask me about"},
 	}
 	for _, tt := range tests {
-		a, status := h.ask(t, "demo-owner", tt.question)
+		a, status := h.Ask(t, "demo-owner", tt.question)
 		if status != 200 || !strings.Contains(a.Answer, tt.want) || a.Graphql != "" || len(a.Intents) != 0 || len(a.Suggestions) == 0 {
 			t.Errorf("%q: HTTP %d %+v; want an honest answer with %q and suggestions, and nothing run", tt.question, status, a, tt.want)
 		}
@@ -264,11 +224,11 @@ func TestChatHonesty(t *testing.T) {
 func TestChatEndpointsAgree(t *testing.T) {
 	h := newHarness(t)
 	q := "top 3 products by revenue this week"
-	post, _ := h.ask(t, "demo-owner", q)
-	resp := h.query(t, "demo-owner", `query($q: String!) { chat(question: $q) { question answer intents graphql variables data suggestions } }`,
+	post, _ := h.Ask(t, "demo-owner", q)
+	resp := h.Query(t, "demo-owner", `query($q: String!) { chat(question: $q) { question answer intents graphql variables data suggestions } }`,
 		map[string]any{"q": q})
 	var gql chatAnswer
-	resp.field(t, "chat", &gql)
+	resp.Field(t, "chat", &gql)
 	if post.Conversation == "" {
 		t.Error("POST /chat gave no conversation")
 	}
@@ -303,16 +263,16 @@ func TestChatEndpointErrors(t *testing.T) {
 		{"GET", "GET", ``, "", "demo-owner", 405},
 	}
 	for _, tt := range tests {
-		req, _ := http.NewRequest(tt.method, h.url+"/chat", strings.NewReader(tt.body))
+		req, _ := http.NewRequest(tt.method, h.URL+"/chat", strings.NewReader(tt.body))
 		if tt.contentType != "" {
 			req.Header.Set("Content-Type", tt.contentType)
 		}
 		if tt.token != "" {
 			req.Header.Set("Authorization", "Bearer "+tt.token)
 		}
-		resp := h.do(t, req)
-		if resp.status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
-			t.Errorf("%s: HTTP %d errors %+v; want %d with a code", tt.name, resp.status, resp.Errors, tt.status)
+		resp := gatewaytest.Do(t, req)
+		if resp.Status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] == nil {
+			t.Errorf("%s: HTTP %d errors %+v; want %d with a code", tt.name, resp.Status, resp.Errors, tt.status)
 		}
 	}
 }
@@ -323,25 +283,25 @@ func TestChatEndpointErrors(t *testing.T) {
 // starts afresh.
 func TestChatConversations(t *testing.T) {
 	h := newHarness(t)
-	first, _ := h.askIn(t, "demo-owner", "what's my revenue today?", "")
+	first, _ := h.AskIn(t, "demo-owner", "what's my revenue today?", "")
 	if first.Conversation == "" || !slices.Equal(first.Intents, []string{"revenue"}) {
 		t.Fatalf("first answer %+v", first)
 	}
-	yesterday, _ := h.askIn(t, "demo-owner", "and yesterday?", first.Conversation)
+	yesterday, _ := h.AskIn(t, "demo-owner", "and yesterday?", first.Conversation)
 	if yesterday.Conversation != first.Conversation || !strings.Contains(fmt.Sprint(yesterday.Variables), "YESTERDAY") {
 		t.Errorf("follow-up in %q with variables %v; want %q with YESTERDAY", yesterday.Conversation, yesterday.Variables, first.Conversation)
 	}
-	lost, _ := h.askIn(t, "demo-owner", "blorp?", first.Conversation)
+	lost, _ := h.AskIn(t, "demo-owner", "blorp?", first.Conversation)
 	if lost.Conversation != first.Conversation {
 		t.Errorf("after a question not understood the conversation is %q; want %q", lost.Conversation, first.Conversation)
 	}
 	for _, token := range []string{"demo-cashier", "cafe-owner"} {
-		other, _ := h.askIn(t, token, "and yesterday?", first.Conversation)
+		other, _ := h.AskIn(t, token, "and yesterday?", first.Conversation)
 		if other.Conversation == first.Conversation || other.Graphql != "" {
 			t.Errorf("%s continued %q (%q); want a new conversation with nothing to follow up", token, first.Conversation, other.Graphql)
 		}
 	}
-	unknown, _ := h.askIn(t, "demo-owner", "and yesterday?", "not-a-conversation")
+	unknown, _ := h.AskIn(t, "demo-owner", "and yesterday?", "not-a-conversation")
 	if unknown.Conversation == "not-a-conversation" || unknown.Graphql != "" {
 		t.Errorf("an unknown ID gave %q, %q", unknown.Conversation, unknown.Graphql)
 	}
@@ -367,13 +327,13 @@ func TestChatRelativePeriods(t *testing.T) {
 	}
 	conversation := ""
 	for _, s := range steps {
-		a, _ := h.askIn(t, tc.token, s.question, conversation)
+		a, _ := h.AskIn(t, tc.token, s.question, conversation)
 		conversation = a.Conversation
 		if want := display(o.takings(s.period).total, tc.currency); !strings.Contains(a.Answer, want) || strings.Contains(a.Answer, "from today") {
 			t.Errorf("%q: %q; want %s, the takings of %s", s.question, a.Answer, want, s.period)
 		}
 	}
-	a, _ := h.ask(t, tc.token, "revenue the day before")
+	a, _ := h.Ask(t, tc.token, "revenue the day before")
 	want := display(o.takings("2026-11-25..2026-11-25").total, tc.currency)
 	if !strings.HasPrefix(a.Answer, "With no period before it, I counted “the day before” from today.") || !strings.Contains(a.Answer, want) {
 		t.Errorf("without a period under discussion: %q; want the assumption said, and %s", a.Answer, want)

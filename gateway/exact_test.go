@@ -363,19 +363,19 @@ func got(t *testing.T, resp response) figures {
 		Total, AverageOrderValue, Refunds money
 		OrderCount                        int
 	}
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	var methods []struct {
 		Method string
 		Count  int
 		Amount money
 	}
-	resp.field(t, "paymentMethods", &methods)
+	resp.Field(t, "paymentMethods", &methods)
 	var best []struct {
 		Product  struct{ ID string }
 		Quantity int
 		Revenue  money
 	}
-	resp.field(t, "bestSellers", &best)
+	resp.Field(t, "bestSellers", &best)
 	f := figures{total: rev.Total.Amount, average: rev.AverageOrderValue.Amount, refunds: rev.Refunds.Amount, orders: rev.OrderCount}
 	slices.SortFunc(methods, func(a, b struct {
 		Method string
@@ -468,7 +468,7 @@ func checkExact(t *testing.T, w *world, s setup, r *rand.Rand, redisURL string) 
 				h := replicas[(round+i)%len(replicas)]
 				from, to := a.span(w.now, loc)
 				want := fromRaw(tn, decimals, from, to)
-				if g := got(t, h.query(t, tn.Token, exactQuery, a.vars())); g != want {
+				if g := got(t, h.Query(t, tn.Token, exactQuery, a.vars())); g != want {
 					t.Errorf("%s %s (%s, %s), question %d of %v, %s:\ngot  %+v\nwant %+v", tn.ID, a, tn.Timezone, tn.Currency, i+1, seq, what, g, want)
 				}
 				asked++

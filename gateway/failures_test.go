@@ -47,21 +47,21 @@ func TestPartialData(t *testing.T) {
 		{clients.Restaurant, faults.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
 		{clients.Payments, faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT"},
 	}
-	h.query(t, "demo-owner", `{ me { name } }`, nil) // the token is cached before faults
+	h.Query(t, "demo-owner", `{ me { name } }`, nil) // the token is cached before faults
 	for _, tt := range tests {
 		name := string(tt.service) + " " + tt.fault.Mode
 		if tt.fault.Latency > 0 {
 			name += " latency"
 		}
-		h.env.Demo.SetFaults(faults.Set{tt.service: tt.fault})
-		resp := h.query(t, "demo-owner", dashboard, nil)
-		h.env.Demo.SetFaults(nil)
+		h.Env.Demo.SetFaults(faults.Set{tt.service: tt.fault})
+		resp := h.Query(t, "demo-owner", dashboard, nil)
+		h.Env.Demo.SetFaults(nil)
 
-		if resp.status != 200 {
-			t.Errorf("%s: HTTP %d; want 200", name, resp.status)
+		if resp.Status != 200 {
+			t.Errorf("%s: HTTP %d; want 200", name, resp.Status)
 		}
 		var me struct{ Name string }
-		resp.field(t, "me", &me)
+		resp.Field(t, "me", &me)
 		if me.Name == "" {
 			t.Errorf("%s: me lost", name)
 		}
@@ -71,10 +71,10 @@ func TestPartialData(t *testing.T) {
 			var value any
 			if len(parts) == 2 {
 				var obj map[string]any
-				resp.field(t, root, &obj)
+				resp.Field(t, root, &obj)
 				value = obj[parts[1]]
 			} else {
-				resp.field(t, root, &value)
+				resp.Field(t, root, &value)
 			}
 			broken := false
 			for _, s := range services {
@@ -84,7 +84,7 @@ func TestPartialData(t *testing.T) {
 			for i, p := range parts {
 				errPath[i] = p
 			}
-			e := resp.errorAt(errPath...)
+			e := resp.ErrorAt(errPath...)
 			if !broken {
 				if value == nil || e != nil {
 					t.Errorf("%s: %s is %v with error %+v; want a value", name, path, value, e)
@@ -119,41 +119,41 @@ func TestAuthentication(t *testing.T) {
 		{"expired token", "demo-expired", 401, "UNAUTHENTICATED"},
 	}
 	for _, tt := range tests {
-		resp := h.query(t, tt.token, `{ me { name } }`, nil)
-		if resp.status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != tt.code {
-			t.Errorf("%s: HTTP %d errors %+v; want %d with %s", tt.name, resp.status, resp.Errors, tt.status, tt.code)
+		resp := h.Query(t, tt.token, `{ me { name } }`, nil)
+		if resp.Status != tt.status || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != tt.code {
+			t.Errorf("%s: HTTP %d errors %+v; want %d with %s", tt.name, resp.Status, resp.Errors, tt.status, tt.code)
 		}
-		if resp.header.Get("WWW-Authenticate") == "" {
+		if resp.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("%s: no WWW-Authenticate header", tt.name)
 		}
 	}
 
 	// A verified token is cached: the auth service is asked once.
-	h.env.Reset()
+	h.Env.Reset()
 	for range 3 {
-		if resp := h.query(t, "cafe-owner", `{ me { tenantId } }`, nil); resp.status != 200 {
-			t.Fatalf("cafe-owner: HTTP %d %+v", resp.status, resp.Errors)
+		if resp := h.Query(t, "cafe-owner", `{ me { tenantId } }`, nil); resp.Status != 200 {
+			t.Fatalf("cafe-owner: HTTP %d %+v", resp.Status, resp.Errors)
 		}
 	}
-	if n := len(h.env.Calls(clients.Auth)); n != 1 {
+	if n := len(h.Env.Calls(clients.Auth)); n != 1 {
 		t.Errorf("3 requests with one token made %d auth calls; want 1", n)
 	}
 
 	// When the auth service fails, a new token cannot be checked.
-	h.env.Demo.SetFaults(faults.Set{clients.Auth: {Mode: "down"}})
-	resp := h.query(t, "demo-cashier", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(nil)
-	if resp.status != 503 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" ||
+	h.Env.Demo.SetFaults(faults.Set{clients.Auth: {Mode: "down"}})
+	resp := h.Query(t, "demo-cashier", `{ me { name } }`, nil)
+	h.Env.Demo.SetFaults(nil)
+	if resp.Status != 503 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" ||
 		resp.Errors[0].Extensions["service"] != "auth" {
-		t.Errorf("auth down: HTTP %d errors %+v; want 503 DOWNSTREAM_SERVICE_ERROR from auth", resp.status, resp.Errors)
+		t.Errorf("auth down: HTTP %d errors %+v; want 503 DOWNSTREAM_SERVICE_ERROR from auth", resp.Status, resp.Errors)
 	}
 }
 
 func TestForbidden(t *testing.T) {
 	h := newHarness(t)
-	h.query(t, "demo-cashier", `{ me { name } }`, nil)
-	h.env.Reset()
-	resp := h.query(t, "demo-cashier", `{
+	h.Query(t, "demo-cashier", `{ me { name } }`, nil)
+	h.Env.Reset()
+	resp := h.Query(t, "demo-cashier", `{
 		revenue { total { amount } }
 		paymentMethods { method }
 		orders(first: 3) { nodes { number payments { id } } }
@@ -161,14 +161,14 @@ func TestForbidden(t *testing.T) {
 		tableOccupancy { occupied }
 		bestSellers(by: REVENUE) { quantity }
 	}`, nil)
-	if resp.status != 200 {
-		t.Fatalf("HTTP %d; want 200", resp.status)
+	if resp.Status != 200 {
+		t.Fatalf("HTTP %d; want 200", resp.Status)
 	}
 	for _, path := range [][]any{
 		{"revenue"}, {"paymentMethods"}, {"orders", "nodes", 0, "payments"},
 		{"products", "nodes", 0, "cost"}, {"products", "nodes", 0, "stock"}, {"bestSellers"},
 	} {
-		e := resp.errorAt(path...)
+		e := resp.ErrorAt(path...)
 		if e == nil || e.Extensions["code"] != "FORBIDDEN" {
 			t.Errorf("%v: error %+v; want FORBIDDEN", path, e)
 		}
@@ -179,7 +179,7 @@ func TestForbidden(t *testing.T) {
 			Payments *[]any
 		}
 	}
-	resp.field(t, "orders", &orders)
+	resp.Field(t, "orders", &orders)
 	if len(orders.Nodes) != 3 || orders.Nodes[0].Number == 0 || orders.Nodes[0].Payments != nil {
 		t.Errorf("orders %+v; want 3 orders without payments", orders)
 	}
@@ -190,16 +190,16 @@ func TestForbidden(t *testing.T) {
 			Cost  *money
 		}
 	}
-	resp.field(t, "products", &products)
+	resp.Field(t, "products", &products)
 	if len(products.Nodes) != 2 || products.Nodes[0].Name == "" || products.Nodes[0].Price.Amount == "" || products.Nodes[0].Cost != nil {
 		t.Errorf("products %+v; want names and prices without cost", products)
 	}
 	var occ struct{ Occupied int }
-	resp.field(t, "tableOccupancy", &occ)
+	resp.Field(t, "tableOccupancy", &occ)
 	if occ.Occupied == 0 {
 		t.Errorf("tableOccupancy lost")
 	}
-	if calls := h.env.Calls(clients.Payments); len(calls) != 0 {
+	if calls := h.Env.Calls(clients.Payments); len(calls) != 0 {
 		t.Errorf("forbidden fields still called payments: %v", calls)
 	}
 }
@@ -222,12 +222,12 @@ func TestBadInput(t *testing.T) {
 		{"syntax", `{ me { name }`, "GRAPHQL_PARSE_FAILED"},
 	}
 	for _, tt := range tests {
-		resp := h.query(t, "demo-owner", tt.query, nil)
+		resp := h.Query(t, "demo-owner", tt.query, nil)
 		if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code {
-			t.Errorf("%s: HTTP %d errors %+v; want %s", tt.name, resp.status, resp.Errors, tt.code)
+			t.Errorf("%s: HTTP %d errors %+v; want %s", tt.name, resp.Status, resp.Errors, tt.code)
 		}
-		if resp.status >= 500 {
-			t.Errorf("%s: HTTP %d", tt.name, resp.status)
+		if resp.Status >= 500 {
+			t.Errorf("%s: HTTP %d", tt.name, resp.Status)
 		}
 	}
 }
@@ -239,13 +239,13 @@ func TestBadCursor(t *testing.T) {
 		`{ payments(first: 2, after: "bogus") { nodes { id } } }`,
 		`{ products(first: 2, after: "bogus") { nodes { id } } }`,
 	} {
-		resp := h.query(t, "demo-owner", q, nil)
+		resp := h.Query(t, "demo-owner", q, nil)
 		if len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || resp.Errors[0].Extensions["argument"] != "after" {
 			t.Errorf("%s: errors %+v; want BAD_USER_INPUT on after", q, resp.Errors)
 		}
 	}
 	// A real cursor pages on.
-	first := h.query(t, "demo-owner", `{ products(first: 2) { nodes { id } pageInfo { endCursor hasNextPage } } }`, nil)
+	first := h.Query(t, "demo-owner", `{ products(first: 2) { nodes { id } pageInfo { endCursor hasNextPage } } }`, nil)
 	var page struct {
 		Nodes    []struct{ ID string }
 		PageInfo struct {
@@ -253,10 +253,10 @@ func TestBadCursor(t *testing.T) {
 			HasNextPage bool
 		}
 	}
-	first.field(t, "products", &page)
-	next := h.query(t, "demo-owner", `query($c: String) { products(first: 2, after: $c) { nodes { id } } }`, map[string]any{"c": page.PageInfo.EndCursor})
+	first.Field(t, "products", &page)
+	next := h.Query(t, "demo-owner", `query($c: String) { products(first: 2, after: $c) { nodes { id } } }`, map[string]any{"c": page.PageInfo.EndCursor})
 	var page2 struct{ Nodes []struct{ ID string } }
-	next.field(t, "products", &page2)
+	next.Field(t, "products", &page2)
 	if !page.PageInfo.HasNextPage || len(page2.Nodes) != 2 || page2.Nodes[0].ID == page.Nodes[0].ID {
 		t.Errorf("paging: first %+v, next %+v", page, page2)
 	}
@@ -270,8 +270,8 @@ func TestInternalErrorsMasked(t *testing.T) {
 	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 		o.Limits.Document.NoIntrospection = true
 	}))
-	r := h.query(t, "demo-owner", `{ _service { sdl } }`, nil) // gqlgen's plain "federated introspection disabled"
+	r := h.Query(t, "demo-owner", `{ _service { sdl } }`, nil) // gqlgen's plain "federated introspection disabled"
 	if len(r.Errors) != 1 || r.Errors[0].Message != "internal error" || r.Errors[0].Extensions["code"] != "INTERNAL_SERVER_ERROR" {
-		t.Errorf("got %s; want the message masked", r.raw)
+		t.Errorf("got %s; want the message masked", r.Raw)
 	}
 }

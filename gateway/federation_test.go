@@ -16,7 +16,7 @@ import (
 func TestFederationSubgraph(t *testing.T) {
 	h := newHarness(t)
 	var service struct{ SDL string }
-	h.query(t, "demo-owner", `{ _service { sdl } }`, nil).field(t, "_service", &service)
+	h.Query(t, "demo-owner", `{ _service { sdl } }`, nil).Field(t, "_service", &service)
 	for _, entity := range []string{"Product", "Order", "Table", "Payment"} {
 		if !strings.Contains(service.SDL, "type "+entity+` @key(fields: "id")`) {
 			t.Errorf("the SDL has no entity %s", entity)
@@ -28,10 +28,10 @@ func TestFederationSubgraph(t *testing.T) {
 	for i := range reps {
 		reps[i] = map[string]any{"__typename": "Product", "id": products[i%len(products)].ID}
 	}
-	h.env.Reset()
-	r := h.query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`, map[string]any{"r": reps})
+	h.Env.Reset()
+	r := h.Query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }`, map[string]any{"r": reps})
 	var got []struct{ ID, Name string }
-	r.field(t, "_entities", &got)
+	r.Field(t, "_entities", &got)
 	if len(got) != 200 || len(r.Errors) > 0 {
 		t.Fatalf("%d entities, errors %v", len(got), r.Errors)
 	}
@@ -40,7 +40,7 @@ func TestFederationSubgraph(t *testing.T) {
 			t.Errorf("entity %d is %+v; want %s %s", i, p, want.ID, want.Name)
 		}
 	}
-	if calls := h.env.Calls(clients.Inventory); len(calls) != 1 {
+	if calls := h.Env.Calls(clients.Inventory); len(calls) != 1 {
 		t.Errorf("200 product representations cost %d inventory calls: %v", len(calls), calls)
 	}
 
@@ -50,18 +50,18 @@ func TestFederationSubgraph(t *testing.T) {
 	for i := range orderReps {
 		orderReps[i] = map[string]any{"__typename": "Order", "id": todays[i].ID}
 	}
-	h.env.Reset()
-	r = h.query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { number items { product { name } } table { name } } } }`, map[string]any{"r": orderReps})
+	h.Env.Reset()
+	r = h.Query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { number items { product { name } } table { name } } } }`, map[string]any{"r": orderReps})
 	var orderEntities []struct {
 		Number int
 		Items  []struct{ Product *struct{ Name string } }
 	}
-	r.field(t, "_entities", &orderEntities)
+	r.Field(t, "_entities", &orderEntities)
 	if len(orderEntities) != 50 || len(r.Errors) > 0 || orderEntities[0].Number != todays[0].Number || len(orderEntities[0].Items) == 0 || orderEntities[0].Items[0].Product == nil {
-		t.Errorf("50 orders as entities: %s", r.raw)
+		t.Errorf("50 orders as entities: %s", r.Raw)
 	}
 	for _, svc := range []clients.Service{clients.Orders, clients.Inventory, clients.Restaurant} {
-		if calls := h.env.Calls(svc); len(calls) != 1 {
+		if calls := h.Env.Calls(svc); len(calls) != 1 {
 			t.Errorf("50 order entities with their products and tables cost %d %s calls: %v", len(calls), svc, calls)
 		}
 	}
@@ -75,9 +75,9 @@ func TestFederationSubgraph(t *testing.T) {
 	}
 	const mixedQuery = `query($r: [_Any!]!) { _entities(representations: $r) {
 		... on Order { number } ... on Payment { amount { amount } } ... on Table { name } ... on Product { name } } }`
-	r = h.query(t, "demo-owner", mixedQuery, map[string]any{"r": mixed})
+	r = h.Query(t, "demo-owner", mixedQuery, map[string]any{"r": mixed})
 	var entities []json.RawMessage
-	r.field(t, "_entities", &entities)
+	r.Field(t, "_entities", &entities)
 	want := []string{`{"number":` + strconv.Itoa(order.Number) + `}`, `{"amount":{"amount":"` + amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
 	for i, e := range entities {
 		if i < len(want) && string(e) != want[i] {
@@ -88,13 +88,13 @@ func TestFederationSubgraph(t *testing.T) {
 	for i := range many {
 		many[i] = map[string]any{"__typename": "Product", "id": products[0].ID}
 	}
-	h.env.Reset()
-	r = h.query(t, "demo-owner", `query($r: [_Any!]!) { a: _entities(representations: $r) { ... on Product { id } } b: _entities(representations: $r) { ... on Product { id } } }`, map[string]any{"r": many})
-	if e := r.errorAt("a"); e == nil || e.Extensions["code"] != "BAD_USER_INPUT" || len(h.env.Calls(clients.Inventory)) != 0 {
-		t.Errorf("600 entities in one operation: %s, %d inventory calls; want BAD_USER_INPUT and none", r.raw, len(h.env.Calls(clients.Inventory)))
+	h.Env.Reset()
+	r = h.Query(t, "demo-owner", `query($r: [_Any!]!) { a: _entities(representations: $r) { ... on Product { id } } b: _entities(representations: $r) { ... on Product { id } } }`, map[string]any{"r": many})
+	if e := r.ErrorAt("a"); e == nil || e.Extensions["code"] != "BAD_USER_INPUT" || len(h.Env.Calls(clients.Inventory)) != 0 {
+		t.Errorf("600 entities in one operation: %s, %d inventory calls; want BAD_USER_INPUT and none", r.Raw, len(h.Env.Calls(clients.Inventory)))
 	}
-	r = h.query(t, "demo-cashier", mixedQuery, map[string]any{"r": mixed[1:2]})
-	if e := r.errorAt("_entities"); e == nil || e.Extensions["code"] != "FORBIDDEN" {
-		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.raw)
+	r = h.Query(t, "demo-cashier", mixedQuery, map[string]any{"r": mixed[1:2]})
+	if e := r.ErrorAt("_entities"); e == nil || e.Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.Raw)
 	}
 }

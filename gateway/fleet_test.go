@@ -15,6 +15,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // replica is one gateway of a fleet sharing the Redis at url, configured
@@ -45,27 +46,27 @@ func TestFleet(t *testing.T) {
 
 	// Stale across replicas.
 	q := `{ lowStock { id } }`
-	if r := a.query(t, "demo-owner", q, nil); len(r.Errors) > 0 {
+	if r := a.Query(t, "demo-owner", q, nil); len(r.Errors) > 0 {
 		t.Fatal(r.Errors)
 	}
 	env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "down"}})
 	time.Sleep(50 * time.Millisecond) // the shared write is asynchronous
-	stale := b.query(t, "demo-owner", q, nil)
+	stale := b.Query(t, "demo-owner", q, nil)
 	env.Demo.SetFaults(nil)
-	if meta := stale.services(t)["inventory"]; len(stale.Errors) > 0 || !(meta.Stale || meta.Cached > 0) {
+	if meta := stale.Services(t)["inventory"]; len(stale.Errors) > 0 || !(meta.Stale || meta.Cached > 0) {
 		t.Errorf("the other replica, inventory down: errors %+v, %+v; want the answer the first one fetched", stale.Errors, meta)
 	}
 	// ... and never to another tenant.
 	env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "down"}})
-	other := b.query(t, "cafe-owner", q, nil)
+	other := b.Query(t, "cafe-owner", q, nil)
 	env.Demo.SetFaults(nil)
 	if len(other.Errors) == 0 {
 		t.Errorf("cafe was answered with bistro's stock: %s", other.Data["lowStock"])
 	}
 
 	// A follow-up on the other replica.
-	first, _ := a.askIn(t, "demo-owner", "what's my revenue today?", "")
-	follow, _ := b.askIn(t, "demo-owner", "and yesterday?", first.Conversation)
+	first, _ := a.AskIn(t, "demo-owner", "what's my revenue today?", "")
+	follow, _ := b.AskIn(t, "demo-owner", "and yesterday?", first.Conversation)
 	if follow.Conversation != first.Conversation || !bytes.Contains([]byte(follow.Graphql), []byte("revenue")) {
 		t.Errorf("the follow-up on the other replica: %q in %q; want revenue yesterday in %q", follow.Graphql, follow.Conversation, first.Conversation)
 	}
@@ -76,10 +77,10 @@ func TestFleet(t *testing.T) {
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	post := func(h *harness, body map[string]any) response {
 		raw, _ := jsonMarshal(body)
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/query", bytes.NewReader(raw))
+		req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", bytes.NewReader(raw))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")
-		return h.do(t, req)
+		return gatewaytest.Do(t, req)
 	}
 	post(a, map[string]any{"query": apq, "extensions": ext})
 	time.Sleep(20 * time.Millisecond)
@@ -89,9 +90,9 @@ func TestFleet(t *testing.T) {
 
 	// Closed days computed on one, read on the other.
 	month := `{ revenue(range: {period: LAST_MONTH}) { total { amount } orderCount } }`
-	want := a.query(t, "demo-owner", month, nil)
+	want := a.Query(t, "demo-owner", month, nil)
 	env.Reset()
-	got := b.query(t, "demo-owner", month, nil)
+	got := b.Query(t, "demo-owner", month, nil)
 	if string(got.Data["revenue"]) != string(want.Data["revenue"]) || len(env.Calls(clients.Orders))+len(env.Calls(clients.Payments)) != 0 {
 		t.Errorf("last month on the other replica: %s with %d orders and %d payments calls; want %s with none",
 			got.Data["revenue"], len(env.Calls(clients.Orders)), len(env.Calls(clients.Payments)), want.Data["revenue"])
@@ -113,13 +114,13 @@ func TestFleetRateLimit(t *testing.T) {
 	for _, h := range []*harness{a, b, a, b} {
 		wg.Go(func() {
 			for time.Since(start) < 2*time.Second {
-				switch r := h.query(t, "demo-owner", `{ me { name } }`, nil); r.status {
+				switch r := h.Query(t, "demo-owner", `{ me { name } }`, nil); r.Status {
 				case 200:
 					ok.Add(1)
 				case 429:
 					limited.Add(1)
 				default:
-					t.Errorf("HTTP %d", r.status)
+					t.Errorf("HTTP %d", r.Status)
 				}
 			}
 		})
@@ -149,9 +150,9 @@ func TestFleetRedisOutage(t *testing.T) {
 					return
 				default:
 				}
-				resp := a.query(t, "demo-owner", `{ revenue { total { amount } } tableOccupancy { occupied } }`, nil)
+				resp := a.Query(t, "demo-owner", `{ revenue { total { amount } } tableOccupancy { occupied } }`, nil)
 				served.Add(1)
-				if resp.status != 200 || len(resp.Errors) > 0 {
+				if resp.Status != 200 || len(resp.Errors) > 0 {
 					failed.Add(1)
 				}
 			}
@@ -162,7 +163,7 @@ func TestFleetRedisOutage(t *testing.T) {
 	time.Sleep(700 * time.Millisecond)
 	degraded := r.Status()
 	var ready struct{ Redis string }
-	resp, err := http.Get(a.url + "/health/ready")
+	resp, err := http.Get(a.URL + "/health/ready")
 	if err == nil {
 		decodeBody(t, resp, &ready)
 	}

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -13,37 +12,11 @@ import (
 	"github.com/maitre-pos/maitre/demo/faults"
 )
 
-type serviceMeta struct {
-	Service    string
-	Calls      int
-	DurationMs float64
-	Status     string
-	Cached     int
-	Stale      bool
-	AgeMs      int64
-	Coalesced  int
-	Breaker    string
-	Windows    int
-}
-
-func (r response) services(t *testing.T) map[string]serviceMeta {
-	t.Helper()
-	var list []serviceMeta
-	if err := json.Unmarshal(r.Extensions["services"], &list); err != nil {
-		t.Fatalf("extensions.services: %v", err)
-	}
-	out := map[string]serviceMeta{}
-	for _, s := range list {
-		out[s.Service] = s
-	}
-	return out
-}
-
 // TestThunderingHerd sends 100 identical revenue questions at once, with
 // the services as slow as at lunch, from a token not yet verified.
 func TestThunderingHerd(t *testing.T) {
 	h, _ := resilient(t, nil)
-	h.env.Demo.SetFaults(faults.Set{
+	h.Env.Demo.SetFaults(faults.Set{
 		clients.Auth:     {Latency: 50 * time.Millisecond},
 		clients.Orders:   {Latency: 150 * time.Millisecond},
 		clients.Payments: {Latency: 150 * time.Millisecond},
@@ -52,8 +25,8 @@ func TestThunderingHerd(t *testing.T) {
 	failed := make(chan string, 100)
 	for range 100 {
 		wg.Go(func() {
-			resp := h.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
-			if resp.status != 200 || len(resp.Errors) > 0 {
+			resp := h.Query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			if resp.Status != 200 || len(resp.Errors) > 0 {
 				failed <- resp.Errors[0].Message
 			}
 		})
@@ -64,7 +37,7 @@ func TestThunderingHerd(t *testing.T) {
 		t.Errorf("a request failed: %s", f)
 	}
 	for _, s := range []clients.Service{clients.Auth, clients.Orders, clients.Payments} {
-		if n := len(h.env.Calls(s)); n > 2 {
+		if n := len(h.Env.Calls(s)); n > 2 {
 			t.Errorf("100 identical queries made %d calls to %s; want at most 2", n, s)
 		}
 	}
@@ -77,10 +50,10 @@ func TestThunderingHerd(t *testing.T) {
 // are called once each.
 func TestSpreadHerd(t *testing.T) {
 	h, _ := resilient(t, nil)
-	h.query(t, "demo-owner", `{ me { name } }`, nil) // the token, verified once
+	h.Query(t, "demo-owner", `{ me { name } }`, nil) // the token, verified once
 	before := map[clients.Service]int64{}
 	for _, s := range []clients.Service{clients.Orders, clients.Payments} {
-		before[s] = h.env.Demo.Received(s)
+		before[s] = h.Env.Demo.Received(s)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var wg sync.WaitGroup
@@ -90,21 +63,21 @@ func TestSpreadHerd(t *testing.T) {
 		start := time.Duration(rng.Int64N(int64(250 * time.Millisecond)))
 		wg.Go(func() {
 			time.Sleep(start)
-			resp := h.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
-			if resp.status != 200 || len(resp.Errors) > 0 {
-				t.Errorf("HTTP %d %+v", resp.status, resp.Errors)
+			resp := h.Query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			if resp.Status != 200 || len(resp.Errors) > 0 {
+				t.Errorf("HTTP %d %+v", resp.Status, resp.Errors)
 				return
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			if resp.services(t)["orders"].Cached > 0 {
+			if resp.Services(t)["orders"].Cached > 0 {
 				cached++
 			}
 		})
 	}
 	wg.Wait()
 	for s, n := range before {
-		if got := h.env.Demo.Received(s) - n; got != 1 {
+		if got := h.Env.Demo.Received(s) - n; got != 1 {
 			t.Errorf("%s received %d requests for the herd; want 1", s, got)
 		}
 	}
@@ -123,12 +96,12 @@ func TestCascadeAndRecovery(t *testing.T) {
 		"MAITRE_INVENTORY_CACHE_TTL":  "0s",
 		"MAITRE_INVENTORY_STALE_FOR":  "0s",
 	})
-	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Demo.SetFaults(faults.Set{clients.Inventory: {Latency: 3 * time.Second}})
+	h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	h.Env.Demo.SetFaults(faults.Set{clients.Inventory: {Latency: 3 * time.Second}})
 	timeout := cfg.Endpoints()[clients.Inventory].Timeout
 
 	start := time.Now()
-	other := h.query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
+	other := h.Query(t, "demo-owner", `{ revenue { orderCount } tableOccupancy { occupied } }`, nil)
 	if d := time.Since(start); len(other.Errors) > 0 || d > time.Second {
 		t.Errorf("orders and tables while inventory is slow: %v, errors %+v", d, other.Errors)
 	}
@@ -136,7 +109,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 	var codes []string
 	for range 4 {
 		start := time.Now()
-		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
+		resp := h.Query(t, "demo-owner", `{ lowStock { id } }`, nil)
 		if d := time.Since(start); d > timeout+time.Second { // inventory answers after 3 s
 			t.Errorf("lowStock took %v; want within %v", d, timeout)
 		}
@@ -149,34 +122,34 @@ func TestCascadeAndRecovery(t *testing.T) {
 	// waited on reaches the breaker a moment later, later still on a
 	// loaded machine: wait for the breaker to open, a bounded while.
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if r := h.query(t, "demo-owner", `{ lowStock { id } }`, nil); r.Errors[0].Extensions["code"] == "CIRCUIT_OPEN" {
+		if r := h.Query(t, "demo-owner", `{ lowStock { id } }`, nil); r.Errors[0].Extensions["code"] == "CIRCUIT_OPEN" {
 			break
 		}
 	}
 	// An open breaker answers without reaching the service: the demo
 	// inventory receives nothing, however slow this machine is.
-	received := h.env.Demo.Received(clients.Inventory)
+	received := h.Env.Demo.Received(clients.Inventory)
 	for i := range 5 {
-		resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
-		inv := resp.services(t)["inventory"]
+		resp := h.Query(t, "demo-owner", `{ lowStock { id } }`, nil)
+		inv := resp.Services(t)["inventory"]
 		if resp.Errors[0].Extensions["code"] != "CIRCUIT_OPEN" || inv.Breaker != "open" {
 			t.Errorf("open breaker, call %d: %+v, inventory %+v; want CIRCUIT_OPEN", i, resp.Errors, inv)
 		}
 	}
-	if got := h.env.Demo.Received(clients.Inventory) - received; got != 0 {
+	if got := h.Env.Demo.Received(clients.Inventory) - received; got != 0 {
 		t.Errorf("inventory received %d requests while its breaker was open; want 0", got)
 	}
-	ready, _ := http.Get(h.url + "/health/ready")
+	ready, _ := http.Get(h.URL + "/health/ready")
 	var body struct{ Breakers map[string]string }
 	decodeBody(t, ready, &body)
 	if body.Breakers["inventory"] != "open" || body.Breakers["orders"] != "closed" {
 		t.Errorf("/health/ready breakers %v", body.Breakers)
 	}
 
-	h.env.Demo.SetFaults(nil)
+	h.Env.Demo.SetFaults(nil)
 	time.Sleep(2100 * time.Millisecond)
-	resp := h.query(t, "demo-owner", `{ lowStock { id } }`, nil)
-	inv := resp.services(t)["inventory"]
+	resp := h.Query(t, "demo-owner", `{ lowStock { id } }`, nil)
+	inv := resp.Services(t)["inventory"]
 	if len(resp.Errors) > 0 || inv.Breaker != "closed" || inv.Stale || inv.Status != "ok" {
 		t.Errorf("after recovery: errors %+v, inventory %+v; want a fresh answer and a closed breaker", resp.Errors, inv)
 	}
@@ -188,16 +161,16 @@ func TestStaleFallback(t *testing.T) {
 	// Without the one-second reuse, so that the failing calls are made.
 	h, _ := resilient(t, map[string]string{"MAITRE_ORDERS_CACHE_TTL": "0s", "MAITRE_PAYMENTS_CACHE_TTL": "0s"})
 	q := `{ revenue { total { amount } orderCount } lowStock { id } }`
-	good := h.query(t, "demo-owner", q, nil)
+	good := h.Query(t, "demo-owner", q, nil)
 	time.Sleep(20 * time.Millisecond)
-	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}, clients.Orders: {Mode: "error", Status: 500},
+	h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}, clients.Orders: {Mode: "error", Status: 500},
 		clients.Inventory: {Mode: "down"}})
-	stale := h.query(t, "demo-owner", q, nil)
-	h.env.Demo.SetFaults(nil)
+	stale := h.Query(t, "demo-owner", q, nil)
+	h.Env.Demo.SetFaults(nil)
 	if len(stale.Errors) > 0 || string(stale.Data["revenue"]) != string(good.Data["revenue"]) || string(stale.Data["lowStock"]) != string(good.Data["lowStock"]) {
 		t.Fatalf("stale answer %s %s, errors %+v; want the earlier answer", stale.Data["revenue"], stale.Data["lowStock"], stale.Errors)
 	}
-	meta := stale.services(t)
+	meta := stale.Services(t)
 	for _, s := range []string{"orders", "payments"} {
 		if !meta[s].Stale || meta[s].AgeMs < 20 {
 			t.Errorf("%s: %+v; want stale with an age of 20 ms or more", s, meta[s])

@@ -18,6 +18,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // TestDeadlineDuringAdmission gives a huge admissible document less time
@@ -46,12 +47,12 @@ func TestDeadlineDuringAdmission(t *testing.T) {
 // logged about payments.
 func TestClientGoneIsNotAServiceFailure(t *testing.T) {
 	o := observedHarness(t)
-	o.query(t, "demo-owner", `{ me { name } }`, nil)
-	o.env.Demo.SetFaults(faults.Set{clients.Payments: {Latency: 600 * time.Millisecond}})
+	o.Query(t, "demo-owner", `{ me { name } }`, nil)
+	o.Env.Demo.SetFaults(faults.Set{clients.Payments: {Latency: 600 * time.Millisecond}})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	body, _ := json.Marshal(map[string]string{"query": `{ revenue { total { amount } } }`})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, o.url+"/query", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, o.URL+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")
 	if _, err := http.DefaultClient.Do(req); err == nil {
@@ -77,7 +78,7 @@ func TestClientGoneIsNotAServiceFailure(t *testing.T) {
 func TestMethodLabelsAreClosed(t *testing.T) {
 	o := observedHarness(t)
 	for i := range 50 {
-		req, _ := http.NewRequest("FOO"+strings.Repeat("X", i), o.url+"/query", nil)
+		req, _ := http.NewRequest("FOO"+strings.Repeat("X", i), o.URL+"/query", nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -98,8 +99,8 @@ func TestMethodLabelsAreClosed(t *testing.T) {
 // answers only half the ids: 100 errors, then one counting the rest.
 func TestErrorCap(t *testing.T) {
 	h := newHarness(t)
-	h.env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "partial"}})
-	resp := h.query(t, "demo-owner", `{ orders(range: {period: LAST_7_DAYS}, first: 500) { nodes { items { product { name } } } } }`, nil)
+	h.Env.Demo.SetFaults(faults.Set{clients.Inventory: {Mode: "partial"}})
+	resp := h.Query(t, "demo-owner", `{ orders(range: {period: LAST_7_DAYS}, first: 500) { nodes { items { product { name } } } } }`, nil)
 	if len(resp.Errors) != 101 {
 		t.Fatalf("%d errors; want 101", len(resp.Errors))
 	}
@@ -152,12 +153,12 @@ func TestServiceAnsweringMoreThanAsked(t *testing.T) {
 			completed++
 		}
 	}
-	resp := h.query(t, "demo-owner", `query($n: Int!, $far: Int!) {
+	resp := h.Query(t, "demo-owner", `query($n: Int!, $far: Int!) {
 		revenue(range: {period: YESTERDAY}) { orderCount }
 		wanted: orderByNumber(number: $n) { number }
 		missing: orderByNumber(number: $far) { number } }`, map[string]any{"n": raw[0].Number, "far": 1})
 	var rev struct{ OrderCount int }
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	if rev.OrderCount != completed {
 		t.Errorf("orderCount %d; want %d, the completed orders of %s alone", rev.OrderCount, completed, yesterday)
 	}
@@ -185,12 +186,12 @@ func mustZone(t *testing.T, name string) *time.Location {
 func TestStrictRequests(t *testing.T) {
 	h := newHarness(t)
 	send := func(method, body, contentType string) response {
-		req, _ := http.NewRequest(method, h.url+"/query", strings.NewReader(body))
+		req, _ := http.NewRequest(method, h.URL+"/query", strings.NewReader(body))
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
 		req.Header.Set("Authorization", "Bearer demo-owner")
-		return h.do(t, req)
+		return gatewaytest.Do(t, req)
 	}
 	q := func(query string, vars string) string {
 		b, _ := json.Marshal(query)
@@ -223,11 +224,11 @@ func TestStrictRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := send(tt.method, tt.body, tt.contentType)
-			if resp.status != tt.status || len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code ||
+			if resp.Status != tt.status || len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code ||
 				!strings.Contains(resp.Errors[0].Message, tt.message) || resp.Errors[0].Extensions["correlationId"] == nil {
-				t.Errorf("HTTP %d %+v; want %d %s saying %q, with a correlation ID", resp.status, resp.Errors, tt.status, tt.code, tt.message)
+				t.Errorf("HTTP %d %+v; want %d %s saying %q, with a correlation ID", resp.Status, resp.Errors, tt.status, tt.code, tt.message)
 			}
-			if tt.status == 405 && resp.header.Get("Allow") == "" {
+			if tt.status == 405 && resp.Header.Get("Allow") == "" {
 				t.Errorf("405 without Allow")
 			}
 			if _, ok := resp.Data["me"]; ok {
@@ -254,16 +255,16 @@ func TestChatBodyRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body, _ := json.Marshal(map[string]string{"question": tt.question})
-			req, _ := http.NewRequest(http.MethodPost, h.url+"/chat", bytes.NewReader(body))
+			req, _ := http.NewRequest(http.MethodPost, h.URL+"/chat", bytes.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Authorization", "Bearer demo-owner")
-			resp := h.do(t, req)
+			resp := gatewaytest.Do(t, req)
 			var code string
 			if len(resp.Errors) > 0 {
 				code, _ = resp.Errors[0].Extensions["code"].(string)
 			}
-			if resp.status != tt.status || code != tt.code || !strings.Contains(string(resp.raw), tt.answer) {
-				t.Errorf("HTTP %d, code %q, %.200s; want %d, %q, an answer saying %q", resp.status, code, resp.raw, tt.status, tt.code, tt.answer)
+			if resp.Status != tt.status || code != tt.code || !strings.Contains(string(resp.Raw), tt.answer) {
+				t.Errorf("HTTP %d, code %q, %.200s; want %d, %q, an answer saying %q", resp.Status, code, resp.Raw, tt.status, tt.code, tt.answer)
 			}
 		})
 	}

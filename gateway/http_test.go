@@ -14,6 +14,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 func TestCorrelationID(t *testing.T) {
@@ -28,14 +29,14 @@ func TestCorrelationID(t *testing.T) {
 		{"bad characters", "abc def<script>", false},
 	}
 	for _, tt := range tests {
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`{"query":"{ me { name } }"}`))
+		req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", strings.NewReader(`{"query":"{ me { name } }"}`))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")
 		if tt.sent != "" {
 			req.Header.Set("X-Correlation-ID", tt.sent)
 		}
-		resp := h.do(t, req)
-		got := resp.header.Get("X-Correlation-ID")
+		resp := gatewaytest.Do(t, req)
+		got := resp.Header.Get("X-Correlation-ID")
 		if tt.kept && got != tt.sent || !tt.kept && (got == tt.sent || !regexp.MustCompile(`^[a-f0-9]{32}$`).MatchString(got)) {
 			t.Errorf("%s: sent %q, got %q", tt.name, tt.sent, got)
 		}
@@ -49,8 +50,8 @@ func TestCorrelationID(t *testing.T) {
 
 func TestServicesExtension(t *testing.T) {
 	h := newHarness(t)
-	h.env.Demo.SetFaults(faults.Set{clients.Restaurant: {Mode: "error", Status: 502}})
-	resp := h.query(t, "demo-owner", `{ tableOccupancy { occupied } lowStock { id } }`, nil)
+	h.Env.Demo.SetFaults(faults.Set{clients.Restaurant: {Mode: "error", Status: 502}})
+	resp := h.Query(t, "demo-owner", `{ tableOccupancy { occupied } lowStock { id } }`, nil)
 	var services []struct {
 		Service    string
 		Calls      int
@@ -73,24 +74,24 @@ func TestServicesExtension(t *testing.T) {
 
 func TestTransports(t *testing.T) {
 	h := newHarness(t)
-	get, _ := http.NewRequest(http.MethodGet, h.url+"/query?query="+url.QueryEscape("{ me { tenantId } }"), nil)
+	get, _ := http.NewRequest(http.MethodGet, h.URL+"/query?query="+url.QueryEscape("{ me { tenantId } }"), nil)
 	get.Header.Set("Authorization", "Bearer demo-owner")
-	if resp := h.do(t, get); resp.status != 200 || string(resp.Data["me"]) != `{"tenantId":"bistro"}` {
-		t.Errorf("GET: HTTP %d data %s", resp.status, resp.Data["me"])
+	if resp := gatewaytest.Do(t, get); resp.Status != 200 || string(resp.Data["me"]) != `{"tenantId":"bistro"}` {
+		t.Errorf("GET: HTTP %d data %s", resp.Status, resp.Data["me"])
 	}
 
-	post, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`{"query":"{ me { tenantId } }"}`))
+	post, _ := http.NewRequest(http.MethodPost, h.URL+"/query", strings.NewReader(`{"query":"{ me { tenantId } }"}`))
 	post.Header.Set("Content-Type", "application/json")
 	post.Header.Set("Accept", "application/graphql-response+json")
 	post.Header.Set("Authorization", "Bearer demo-owner")
-	resp := h.do(t, post)
-	if resp.status != 200 || !strings.HasPrefix(resp.header.Get("Content-Type"), "application/graphql-response+json") {
-		t.Errorf("POST graphql-response+json: HTTP %d, Content-Type %q", resp.status, resp.header.Get("Content-Type"))
+	resp := gatewaytest.Do(t, post)
+	if resp.Status != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/graphql-response+json") {
+		t.Errorf("POST graphql-response+json: HTTP %d, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
 	}
 
-	unknown, _ := http.NewRequest(http.MethodGet, h.url+"/nowhere", nil)
-	if resp := h.do(t, unknown); resp.status != 404 || resp.Errors[0].Extensions["code"] != "NOT_FOUND" {
-		t.Errorf("unknown route: HTTP %d errors %+v", resp.status, resp.Errors)
+	unknown, _ := http.NewRequest(http.MethodGet, h.URL+"/nowhere", nil)
+	if resp := gatewaytest.Do(t, unknown); resp.Status != 404 || resp.Errors[0].Extensions["code"] != "NOT_FOUND" {
+		t.Errorf("unknown route: HTTP %d errors %+v", resp.Status, resp.Errors)
 	}
 }
 
@@ -98,7 +99,7 @@ func TestHealth(t *testing.T) {
 	h := newHarness(t)
 	check := func(path string, wantStatus int, wantServices map[string]string) {
 		t.Helper()
-		resp, err := http.Get(h.url + path)
+		resp, err := http.Get(h.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,9 +119,9 @@ func TestHealth(t *testing.T) {
 	}
 	check("/health/live", 200, nil)
 	check("/health/ready", 200, map[string]string{"auth": "ok", "orders": "ok", "payments": "ok", "inventory": "ok", "restaurant": "ok"})
-	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
+	h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	check("/health/ready", 503, map[string]string{"payments": "unavailable", "orders": "ok"})
-	h.env.Demo.SetFaults(nil)
+	h.Env.Demo.SetFaults(nil)
 	check("/health/live", 200, nil)
 }
 
@@ -128,7 +129,7 @@ func TestHealth(t *testing.T) {
 // assets and that their integrity hashes match.
 func TestPlaygroundOffline(t *testing.T) {
 	h := newHarness(t)
-	resp, err := http.Get(h.url + "/")
+	resp, err := http.Get(h.URL + "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestPlaygroundOffline(t *testing.T) {
 			t.Errorf("asset %s is not served by maitre", src)
 			continue
 		}
-		resp, err := http.Get(h.url + src)
+		resp, err := http.Get(h.URL + src)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // limitedHarness serves a gateway with the default limits, or with them
@@ -68,9 +69,9 @@ func TestRequestLimits(t *testing.T) {
 		{"first over 500", `{ orders(first: 501) { nodes { id } } }`, "BAD_USER_INPUT"},
 	}
 	for _, tt := range tests {
-		resp := h.query(t, "demo-owner", tt.query, nil)
-		if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code || resp.status != 200 {
-			t.Errorf("%s: HTTP %d errors %+v; want 200 with %s", tt.name, resp.status, resp.Errors, tt.code)
+		resp := h.Query(t, "demo-owner", tt.query, nil)
+		if len(resp.Errors) == 0 || resp.Errors[0].Extensions["code"] != tt.code || resp.Status != 200 {
+			t.Errorf("%s: HTTP %d errors %+v; want 200 with %s", tt.name, resp.Status, resp.Errors, tt.code)
 		}
 	}
 	// Within the limits, the same shapes pass.
@@ -79,7 +80,7 @@ func TestRequestLimits(t *testing.T) {
 		ranged("{period: LAST_30_DAYS}"),
 		chats(2),
 	} {
-		if resp := h.query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
+		if resp := h.Query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
 			t.Errorf("a query within the limits: %.80s: %+v", q, resp.Errors)
 		}
 	}
@@ -89,12 +90,12 @@ func TestBodyLimit(t *testing.T) {
 	h := limitedHarness(t, false)
 	big := `{"query":"{ me { name } }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`
 	for _, path := range []string{"/query", "/chat"} {
-		req, _ := http.NewRequest(http.MethodPost, h.url+path, strings.NewReader(big))
+		req, _ := http.NewRequest(http.MethodPost, h.URL+path, strings.NewReader(big))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")
-		resp := h.do(t, req)
-		if resp.status != 413 || resp.Errors[0].Extensions["code"] != "REQUEST_TOO_LARGE" {
-			t.Errorf("%s with a 1 MiB body: HTTP %d %+v; want 413 REQUEST_TOO_LARGE", path, resp.status, resp.Errors)
+		resp := gatewaytest.Do(t, req)
+		if resp.Status != 413 || resp.Errors[0].Extensions["code"] != "REQUEST_TOO_LARGE" {
+			t.Errorf("%s with a 1 MiB body: HTTP %d %+v; want 413 REQUEST_TOO_LARGE", path, resp.Status, resp.Errors)
 		}
 	}
 }
@@ -102,11 +103,11 @@ func TestBodyLimit(t *testing.T) {
 func TestIntrospection(t *testing.T) {
 	const q = `{ __schema { queryType { name } } }`
 	dev := limitedHarness(t, false)
-	if resp := dev.query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
+	if resp := dev.Query(t, "demo-owner", q, nil); len(resp.Errors) > 0 {
 		t.Errorf("introspection in development: %+v", resp.Errors)
 	}
 	prod := limitedHarness(t, true)
-	if resp := prod.query(t, "demo-owner", q, nil); len(resp.Errors) == 0 {
+	if resp := prod.Query(t, "demo-owner", q, nil); len(resp.Errors) == 0 {
 		t.Errorf("introspection in production answered %s", resp.Data["__schema"])
 	}
 }
@@ -118,10 +119,10 @@ func TestPersistedQueries(t *testing.T) {
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	send := func(body map[string]any) response {
 		b, _ := jsonMarshal(body)
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/query", bytes.NewReader(b))
+		req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", bytes.NewReader(b))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")
-		return h.do(t, req)
+		return gatewaytest.Do(t, req)
 	}
 	if r := send(map[string]any{"extensions": ext}); len(r.Errors) == 0 || r.Errors[0].Message != "PersistedQueryNotFound" {
 		t.Errorf("unknown hash: %+v", r.Errors)
@@ -146,23 +147,23 @@ func TestPersistedQueries(t *testing.T) {
 
 func TestUnsupportedMediaType(t *testing.T) {
 	h := limitedHarness(t, false)
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`query=%7Bme%7Bname%7D%7D`))
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", strings.NewReader(`query=%7Bme%7Bname%7D%7D`))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Authorization", "Bearer demo-owner")
-	resp := h.do(t, req)
-	if resp.status != 415 || resp.Errors[0].Extensions["code"] != "UNSUPPORTED_MEDIA_TYPE" {
-		t.Errorf("a form body: HTTP %d %+v; want 415 UNSUPPORTED_MEDIA_TYPE", resp.status, resp.Errors)
+	resp := gatewaytest.Do(t, req)
+	if resp.Status != 415 || resp.Errors[0].Extensions["code"] != "UNSUPPORTED_MEDIA_TYPE" {
+		t.Errorf("a form body: HTTP %d %+v; want 415 UNSUPPORTED_MEDIA_TYPE", resp.Status, resp.Errors)
 	}
 }
 
 func TestMalformedBodyIsNotEchoed(t *testing.T) {
 	h := limitedHarness(t, false)
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/query", strings.NewReader(`{"query": "{ me { name } }", secret-token-123`))
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", strings.NewReader(`{"query": "{ me { name } }", secret-token-123`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")
-	resp := h.do(t, req)
-	if resp.status != 400 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "BAD_REQUEST" ||
+	resp := gatewaytest.Do(t, req)
+	if resp.Status != 400 || len(resp.Errors) != 1 || resp.Errors[0].Extensions["code"] != "BAD_REQUEST" ||
 		strings.Contains(resp.Errors[0].Message, "secret-token-123") {
-		t.Errorf("malformed JSON: HTTP %d %+v; want 400 BAD_REQUEST without the body echoed", resp.status, resp.Errors)
+		t.Errorf("malformed JSON: HTTP %d %+v; want 400 BAD_REQUEST without the body echoed", resp.Status, resp.Errors)
 	}
 }

@@ -48,15 +48,15 @@ func answered(t *testing.T, resp response) aggregates {
 		Refunds           money
 		ByMethod          []share
 	}
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	var methods []share
-	resp.field(t, "paymentMethods", &methods)
+	resp.Field(t, "paymentMethods", &methods)
 	var best []struct {
 		Product  struct{ ID string }
 		Quantity int
 		Revenue  money
 	}
-	resp.field(t, "bestSellers", &best)
+	resp.Field(t, "bestSellers", &best)
 	a := aggregates{total: rev.Total.Amount, refunds: rev.Refunds.Amount, average: rev.AverageOrderValue.Amount, orders: rev.OrderCount}
 	for _, m := range rev.ByMethod {
 		a.methods = append(a.methods, fmt.Sprintf("%s:%d:%s", m.Method, m.Count, m.Amount.Amount))
@@ -122,15 +122,15 @@ func TestLongRanges(t *testing.T) {
 		for _, r := range ranges {
 			t.Run(tc.tenant+"/"+r.name, func(t *testing.T) {
 				want := fromRows(o, r.from, r.to)
-				cold := h.query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				cold := h.Query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
 				sameAggregates(t, "cold", answered(t, cold), want)
-				h.env.Reset()
-				warm := h.query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				h.Env.Reset()
+				warm := h.Query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
 				sameAggregates(t, "warm", answered(t, warm), want)
-				if n := len(h.env.Calls(clients.Orders)); n != r.warmOrderCalls {
-					t.Errorf("asked again: %d orders calls %v; want %d", n, h.env.Calls(clients.Orders), r.warmOrderCalls)
+				if n := len(h.Env.Calls(clients.Orders)); n != r.warmOrderCalls {
+					t.Errorf("asked again: %d orders calls %v; want %d", n, h.Env.Calls(clients.Orders), r.warmOrderCalls)
 				}
-				if n := len(h.env.Calls(clients.Payments)); n != r.warmOrderCalls {
+				if n := len(h.Env.Calls(clients.Payments)); n != r.warmOrderCalls {
 					t.Errorf("asked again: %d payments calls; want %d", n, r.warmOrderCalls)
 				}
 			})
@@ -163,7 +163,7 @@ func TestSequenceOnDemo(t *testing.T) {
 			period   string
 			from, to time.Time
 		}{{"THIS_MONTH", this, this.AddDate(0, 1, 0)}, {"LAST_MONTH", last, this}, {"LAST_MONTH", last, this}} {
-			resp := h.query(t, tc.token, longQuery, map[string]any{"r": map[string]any{"period": a.period}})
+			resp := h.Query(t, tc.token, longQuery, map[string]any{"r": map[string]any{"period": a.period}})
 			sameAggregates(t, fmt.Sprintf("%s, question %d (%s)", tc.tenant, i+1, a.period), answered(t, resp), fromRows(o, a.from, a.to))
 		}
 	}
@@ -173,9 +173,9 @@ func TestSequenceOnDemo(t *testing.T) {
 // fetched at once, reported in extensions.services.
 func TestLongRangeWindows(t *testing.T) {
 	h := newHarness(t)
-	resp := h.query(t, "demo-owner", longQuery, map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}})
+	resp := h.Query(t, "demo-owner", longQuery, map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}})
 	for _, s := range []string{"orders", "payments"} {
-		meta := resp.services(t)[s]
+		meta := resp.Services(t)[s]
 		if meta.Windows < 2 || meta.Calls < meta.Windows {
 			t.Errorf("%s: %+v; want the month read in several windows", s, meta)
 		}
@@ -210,7 +210,7 @@ func TestAcrossMidnight(t *testing.T) {
 		o := newOracle(t, h, tc)
 		o.now = step.at
 		from, to := o.day(-6), o.day(1)
-		resp := h.query(t, tc.token, longQuery, rangeVar(from, to, ny))
+		resp := h.Query(t, tc.token, longQuery, rangeVar(from, to, ny))
 		sameAggregates(t, step.name, answered(t, resp), fromRows(o, from, to))
 	}
 }
@@ -222,20 +222,20 @@ func TestLongRangeFailure(t *testing.T) {
 	h := newHarness(t)
 	month := map[string]any{"r": map[string]any{"period": "LAST_MONTH"}}
 	recent := map[string]any{"r": map[string]any{"period": "LAST_30_DAYS"}}
-	h.query(t, "demo-owner", longQuery, month)
-	h.query(t, "demo-owner", longQuery, recent)
-	h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
-	defer h.env.Demo.SetFaults(nil)
-	if resp := h.query(t, "demo-owner", longQuery, month); len(resp.Errors) > 0 {
+	h.Query(t, "demo-owner", longQuery, month)
+	h.Query(t, "demo-owner", longQuery, recent)
+	h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
+	defer h.Env.Demo.SetFaults(nil)
+	if resp := h.Query(t, "demo-owner", longQuery, month); len(resp.Errors) > 0 {
 		t.Errorf("last month, all days kept, with payments down: %+v", resp.Errors)
 	}
-	resp := h.query(t, "demo-owner", `query($r: DateRange) { revenue(range: $r) { total { amount } orderCount } }`, recent)
+	resp := h.Query(t, "demo-owner", `query($r: DateRange) { revenue(range: $r) { total { amount } orderCount } }`, recent)
 	var paths []string
 	for _, e := range resp.Errors {
 		paths = append(paths, fmt.Sprint(e.Path))
 	}
 	var rev struct{ OrderCount *int }
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	if rev.OrderCount == nil || len(paths) != 1 || !strings.Contains(paths[0], "total") {
 		t.Errorf("the last 30 days with payments down: errors at %v, order count %v; want only the total to fail", paths, rev.OrderCount)
 	}

@@ -31,7 +31,7 @@ func mcpSession(t *testing.T, h *harness, token string) (*mcp.ClientSession, err
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	c := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil)
-	s, err := c.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: h.url + "/mcp",
+	s, err := c.Connect(ctx, &mcp.StreamableClientTransport{Endpoint: h.URL + "/mcp",
 		HTTPClient: &http.Client{Transport: bearerTransport{token}}, DisableStandaloneSSE: true}, nil)
 	if err == nil {
 		t.Cleanup(func() { _ = s.Close() })
@@ -94,9 +94,9 @@ func TestMCPTools(t *testing.T) {
 			OrderCount int
 		}
 	}
-	r.field(t, "revenue", &rev.Revenue)
+	r.Field(t, "revenue", &rev.Revenue)
 	if res.IsError || rev.Revenue.Total.Amount != amount(total, "USD") || rev.Revenue.OrderCount != orders {
-		t.Errorf("revenue: %s; want %s and %d orders", r.raw, amount(total, "USD"), orders)
+		t.Errorf("revenue: %s; want %s and %d orders", r.Raw, amount(total, "USD"), orders)
 	}
 	res, _ = call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
 	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, display(total, "USD")) {
@@ -104,32 +104,32 @@ func TestMCPTools(t *testing.T) {
 	}
 	_, first := call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
 	var chat struct{ Conversation string }
-	first.field(t, "chat", &chat)
+	first.Field(t, "chat", &chat)
 	_, follow := call(t, s, "ask", map[string]any{"question": "and yesterday?", "conversation": chat.Conversation})
 	var next struct {
 		Conversation string
 		Intents      []string
 	}
-	follow.field(t, "chat", &next)
+	follow.Field(t, "chat", &next)
 	if chat.Conversation == "" || next.Conversation != chat.Conversation || strings.Join(next.Intents, ",") != "revenue" {
-		t.Errorf("a follow-up: %s; want the revenue of yesterday in conversation %s", follow.raw, chat.Conversation)
+		t.Errorf("a follow-up: %s; want the revenue of yesterday in conversation %s", follow.Raw, chat.Conversation)
 	}
 	if res, r := call(t, s, "run_query", map[string]any{"query": `mutation { x }`}); !res.IsError || len(r.Errors) == 0 {
-		t.Errorf("run_query ran a mutation: %s", r.raw)
+		t.Errorf("run_query ran a mutation: %s", r.Raw)
 	}
 	if res, r := call(t, s, "run_query", map[string]any{"query": `{ me { tenantId } }`}); res.IsError || string(r.Data["me"]) != `{"tenantId":"bistro"}` {
-		t.Errorf("run_query: %s", r.raw)
+		t.Errorf("run_query: %s", r.Raw)
 	}
 	if res, r := call(t, s, "best_sellers", map[string]any{"limit": "three"}); !res.IsError || r.Errors[0].Extensions["code"] == nil {
-		t.Errorf("a bad argument: %s", r.raw)
+		t.Errorf("a bad argument: %s", r.Raw)
 	}
 
 	cashier, err := mcpSession(t, h, "demo-cashier")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, r := call(t, cashier, "revenue", nil); !res.IsError || r.errorAt("revenue") == nil || r.errorAt("revenue").Extensions["code"] != "FORBIDDEN" {
-		t.Errorf("the cashier's revenue: %s (isError %v); want an error result with FORBIDDEN", r.raw, res.IsError)
+	if res, r := call(t, cashier, "revenue", nil); !res.IsError || r.ErrorAt("revenue") == nil || r.ErrorAt("revenue").Extensions["code"] != "FORBIDDEN" {
+		t.Errorf("the cashier's revenue: %s (isError %v); want an error result with FORBIDDEN", r.Raw, res.IsError)
 	}
 	if _, err := mcpSession(t, h, ""); err == nil || !strings.Contains(err.Error(), "401") && !strings.Contains(strings.ToLower(err.Error()), "unauthorized") {
 		t.Errorf("no token: %v; want 401", err)
@@ -173,19 +173,19 @@ func TestMCPRefusesBatches(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	h := serve(t, env, options(env.Client(t, 2*time.Second)))
 	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
 	req.Header.Set("Authorization", "Bearer demo-owner")
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
-	h.env.Reset()
+	h.Env.Reset()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "batches are not served") || len(h.env.Calls(clients.Payments)) != 0 {
-		t.Errorf("a batch: HTTP %d %s, %d payments calls", resp.StatusCode, b, len(h.env.Calls(clients.Payments)))
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "batches are not served") || len(h.Env.Calls(clients.Payments)) != 0 {
+		t.Errorf("a batch: HTTP %d %s, %d payments calls", resp.StatusCode, b, len(h.Env.Calls(clients.Payments)))
 	}
 }
 
@@ -195,7 +195,7 @@ func TestMCPBehindAProxy(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	h := serve(t, env, options(env.Client(t, 2*time.Second)))
 	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/mcp", strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(body))
 	req.Host = "maitre.example.com"
 	req.Header.Set("Authorization", "Bearer demo-owner")
 	req.Header.Set("Content-Type", "application/json")

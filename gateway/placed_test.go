@@ -16,7 +16,7 @@ func TestPlacedOrdersAddUp(t *testing.T) {
 	h := newHarness(t)
 	for _, body := range []string{`{"items":[{"product_id":"prd_bis_009","quantity":2}]}`,
 		`{"items":[{"product_id":"prd_bis_003","quantity":1}],"method":"MOBILE"}`} {
-		req, _ := http.NewRequest(http.MethodPost, h.env.URLs[clients.Orders]+"/v1/orders", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", strings.NewReader(body))
 		req.Header.Set("X-Tenant-ID", "bistro")
 		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
@@ -28,16 +28,16 @@ func TestPlacedOrdersAddUp(t *testing.T) {
 			t.Fatalf("%s: HTTP %d", body, resp.StatusCode)
 		}
 	}
-	resp := h.query(t, "demo-owner", `{ revenue { total { amount } refunds { amount } }
+	resp := h.Query(t, "demo-owner", `{ revenue { total { amount } refunds { amount } }
 		paymentMethods { method count amount { amount } } }`, nil)
 	var rev struct{ Total, Refunds money }
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	var methods []struct {
 		Method string
 		Count  int
 		Amount money
 	}
-	resp.field(t, "paymentMethods", &methods)
+	resp.Field(t, "paymentMethods", &methods)
 	tc := tenants(t, h)[0]
 	tk := newOracle(t, h, tc).takings("TODAY")
 	var sum int64

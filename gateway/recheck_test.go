@@ -67,7 +67,7 @@ func TestClosedDayRecheck(t *testing.T) {
 	vars := map[string]any{"r": map[string]any{"from": date, "to": date}}
 	total := func(h *harness) string {
 		var rev struct{ Total struct{ Amount string } }
-		h.query(t, tn.Token, q, vars).field(t, "revenue", &rev)
+		h.Query(t, tn.Token, q, vars).Field(t, "revenue", &rev)
 		return rev.Total.Amount
 	}
 	decimals := decimalsOf(tn.Currency)

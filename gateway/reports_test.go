@@ -29,7 +29,7 @@ func tenants(t *testing.T, h *harness) []tenantCase {
 	t.Helper()
 	var out []tenantCase
 	for _, token := range []string{"demo-owner", "cafe-owner", "izakaya-owner"} {
-		req, _ := http.NewRequest(http.MethodGet, h.env.URLs[clients.Auth]+"/v1/verify", nil)
+		req, _ := http.NewRequest(http.MethodGet, h.Env.URLs[clients.Auth]+"/v1/verify", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -56,7 +56,7 @@ func window(from, to time.Time) url.Values {
 }
 
 func rawPayments(t *testing.T, h *harness, tenant string, from, to time.Time) []demo.Payment {
-	return demotest.All[demo.Payment](t, h.env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
+	return demotest.All[demo.Payment](t, h.Env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
 }
 
 // netTakings is captured minus refunded.
@@ -74,11 +74,11 @@ func netTakings(payments []demo.Payment) int64 {
 }
 
 func rawOrders(t *testing.T, h *harness, tenant string, q url.Values) []demo.Order {
-	return demotest.All[demo.Order](t, h.env, clients.Orders, tenant, "/v1/orders", "orders", q)
+	return demotest.All[demo.Order](t, h.Env, clients.Orders, tenant, "/v1/orders", "orders", q)
 }
 
 func rawProducts(t *testing.T, h *harness, tenant string) []demo.Product {
-	return demotest.All[demo.Product](t, h.env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
+	return demotest.All[demo.Product](t, h.Env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
 }
 
 // amount writes minor units as a decimal amount, by the exponents of the
@@ -128,7 +128,7 @@ func TestRevenue(t *testing.T) {
 			}
 			avg := (sum + int64(completed)/2) / int64(completed)
 
-			resp := h.query(t, tc.token, `query($p: Period) { revenue(range: {period: $p}) {
+			resp := h.Query(t, tc.token, `query($p: Period) { revenue(range: {period: $p}) {
 				from to timezone total { amount currency formatted } orderCount averageOrderValue { amount }
 				refunds { amount } byMethod { method count amount { amount } share } } }`, map[string]any{"p": period})
 			if len(resp.Errors) > 0 {
@@ -147,7 +147,7 @@ func TestRevenue(t *testing.T) {
 					Share  float64
 				}
 			}
-			resp.field(t, "revenue", &got)
+			resp.Field(t, "revenue", &got)
 			name := tc.tenant + " " + period
 			if got.From != from.Format(time.DateOnly) || got.To != to.AddDate(0, 0, -1).Format(time.DateOnly) {
 				t.Errorf("%s: range %s..%s; want %s..%s", name, got.From, got.To, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
@@ -216,14 +216,14 @@ func TestBestSellers(t *testing.T) {
 				}
 				return names[a] < names[b]
 			})
-			resp := h.query(t, tc.token, `query($by: SalesMetric) { bestSellers(range: {period: LAST_7_DAYS}, limit: 7, by: $by) {
+			resp := h.Query(t, tc.token, `query($by: SalesMetric) { bestSellers(range: {period: LAST_7_DAYS}, limit: 7, by: $by) {
 				product { id name } quantity revenue { amount } } }`, map[string]any{"by": by})
 			var got []struct {
 				Product  struct{ ID, Name string }
 				Quantity int
 				Revenue  money
 			}
-			resp.field(t, "bestSellers", &got)
+			resp.Field(t, "bestSellers", &got)
 			if len(got) != 7 {
 				t.Fatalf("%s by %s: %d rows; want 7 (errors %+v)", tc.tenant, by, len(got), resp.Errors)
 			}
@@ -270,7 +270,7 @@ func TestStockReports(t *testing.T) {
 			}
 			return out
 		}
-		resp := h.query(t, tc.token, `{ inventoryValue { total { amount } productCount unitCount byCategory { category total { amount } } }
+		resp := h.Query(t, tc.token, `{ inventoryValue { total { amount } productCount unitCount byCategory { category total { amount } } }
 			low: lowStock { id lowStock } under20: lowStock(threshold: 20) { id } }`, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%s: errors %+v", tc.tenant, resp.Errors)
@@ -284,7 +284,7 @@ func TestStockReports(t *testing.T) {
 				Total    money
 			}
 		}
-		resp.field(t, "inventoryValue", &iv)
+		resp.Field(t, "inventoryValue", &iv)
 		if iv.Total.Amount != amount(total, tc.currency) || iv.ProductCount != len(products) || iv.UnitCount != units {
 			t.Errorf("%s: inventory %s, %d products, %d units; want %s, %d, %d", tc.tenant, iv.Total.Amount, iv.ProductCount, iv.UnitCount, amount(total, tc.currency), len(products), units)
 		}
@@ -307,7 +307,7 @@ func TestStockReports(t *testing.T) {
 				ID       string
 				LowStock *bool
 			}
-			resp.field(t, q.field, &got)
+			resp.Field(t, q.field, &got)
 			if len(q.want) == 0 {
 				t.Fatalf("%s %s: the demo has no low stock to check", tc.tenant, q.field)
 			}
@@ -330,7 +330,7 @@ func TestTablesAndPendingOrders(t *testing.T) {
 	h := newHarness(t)
 	for _, tc := range tenants(t, h) {
 		var tl demo.TableList
-		h.env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+		h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
 		var occupied, free, reserved, covers, seats int
 		for _, tb := range tl.Tables {
 			seats += tb.Seats
@@ -345,7 +345,7 @@ func TestTablesAndPendingOrders(t *testing.T) {
 			}
 		}
 		pending := rawOrders(t, h, tc.tenant, url.Values{"status": {"PENDING,IN_PROGRESS"}})
-		resp := h.query(t, tc.token, `{ tableOccupancy { total occupied free reserved covers seats occupancyRate }
+		resp := h.Query(t, tc.token, `{ tableOccupancy { total occupied free reserved covers seats occupancyRate }
 			pendingOrders { id status createdAt table { id status } } }`, nil)
 		if len(resp.Errors) > 0 {
 			t.Fatalf("%s: errors %+v", tc.tenant, resp.Errors)
@@ -354,7 +354,7 @@ func TestTablesAndPendingOrders(t *testing.T) {
 			Total, Occupied, Free, Reserved, Covers, Seats int
 			OccupancyRate                                  float64
 		}
-		resp.field(t, "tableOccupancy", &occ)
+		resp.Field(t, "tableOccupancy", &occ)
 		if occ.Total != len(tl.Tables) || occ.Occupied != occupied || occ.Free != free || occ.Reserved != reserved ||
 			occ.Covers != covers || occ.Seats != seats || math.Abs(occ.OccupancyRate-float64(occupied)/float64(len(tl.Tables))) > 1e-9 {
 			t.Errorf("%s: occupancy %+v; want %d tables, %d occupied, %d free, %d reserved, %d covers, %d seats",
@@ -367,7 +367,7 @@ func TestTablesAndPendingOrders(t *testing.T) {
 			ID, Status, CreatedAt string
 			Table                 *struct{ ID, Status string }
 		}
-		resp.field(t, "pendingOrders", &got)
+		resp.Field(t, "pendingOrders", &got)
 		if len(got) != len(pending) {
 			t.Fatalf("%s: %d pending orders; want %d", tc.tenant, len(got), len(pending))
 		}

@@ -84,10 +84,11 @@ func walk(v any, parts []string, at []any) []located {
 	return nil // a null parent: nothing below to check
 }
 
-func (r response) errorExactly(path []any) *gqlError {
+// errorExactly is r's error at exactly path.
+func errorExactly(r response, path []any) *gqlError {
 	for i, e := range r.Errors {
 		if len(e.Path) == len(path) {
-			if e := r.errorAt(path...); e != nil && len(e.Path) == len(path) {
+			if e := r.ErrorAt(path...); e != nil && len(e.Path) == len(path) {
 				return &r.Errors[i]
 			}
 		}
@@ -133,7 +134,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 		}
 	}
 	var tl demo.TableList
-	h.env.Get(t, clients.Restaurant, "bistro", "/v1/tables", url.Values{}, &tl)
+	h.Env.Get(t, clients.Restaurant, "bistro", "/v1/tables", url.Values{}, &tl)
 	e.tablesCount = len(tl.Tables)
 	for _, tb := range tl.Tables {
 		if tb.Status == "OCCUPIED" {
@@ -147,7 +148,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 func checkRoots(t *testing.T, name string, resp response, want expected) {
 	t.Helper()
 	var me struct{ TenantID string }
-	resp.field(t, "me", &me)
+	resp.Field(t, "me", &me)
 	if me.TenantID != "bistro" {
 		t.Errorf("%s: me.tenantId %q", name, me.TenantID)
 	}
@@ -155,12 +156,12 @@ func checkRoots(t *testing.T, name string, resp response, want expected) {
 		Total      *struct{ Amount string }
 		OrderCount *int
 	}
-	resp.field(t, "revenue", &rev)
+	resp.Field(t, "revenue", &rev)
 	if rev.Total != nil && rev.Total.Amount != want.total || rev.OrderCount != nil && *rev.OrderCount != want.orderCount {
 		t.Errorf("%s: revenue %+v; want total %s over %d orders", name, rev, want.total, want.orderCount)
 	}
 	var orders *struct{ Nodes []struct{ ID string } }
-	resp.field(t, "orders", &orders)
+	resp.Field(t, "orders", &orders)
 	if orders != nil {
 		ids := []string{}
 		for _, n := range orders.Nodes {
@@ -171,7 +172,7 @@ func checkRoots(t *testing.T, name string, resp response, want expected) {
 		}
 	}
 	var low []struct{ ID string }
-	resp.field(t, "lowStock", &low)
+	resp.Field(t, "lowStock", &low)
 	if low != nil {
 		ids := []string{}
 		for _, p := range low {
@@ -182,7 +183,7 @@ func checkRoots(t *testing.T, name string, resp response, want expected) {
 		}
 	}
 	var occ *struct{ Occupied int }
-	resp.field(t, "tableOccupancy", &occ)
+	resp.Field(t, "tableOccupancy", &occ)
 	if occ != nil && occ.Occupied != want.occupied {
 		t.Errorf("%s: %d occupied; want %d", name, occ.Occupied, want.occupied)
 	}
@@ -211,27 +212,27 @@ func TestFaultMatrix(t *testing.T) {
 			name := string(svc) + " " + f.name
 			h, cfg := resilient(t, nil)
 			want := computeExpected(t, h)
-			h.query(t, "demo-owner", `{ me { name } }`, nil) // demo-owner's token is now cached
+			h.Query(t, "demo-owner", `{ me { name } }`, nil) // demo-owner's token is now cached
 
-			h.env.Demo.SetFaults(faults.Set{svc: f.fault})
+			h.Env.Demo.SetFaults(faults.Set{svc: f.fault})
 			start := time.Now()
-			resp := h.query(t, "demo-owner", matrixQuery, nil)
+			resp := h.Query(t, "demo-owner", matrixQuery, nil)
 			elapsed := time.Since(start)
-			fresh := h.query(t, "demo-cashier", `{ me { name } }`, nil) // a token not yet verified
-			h.env.Demo.SetFaults(nil)
+			fresh := h.Query(t, "demo-cashier", `{ me { name } }`, nil) // a token not yet verified
+			h.Env.Demo.SetFaults(nil)
 
 			if limit := cfg.Endpoints()[svc].Timeout + 900*time.Millisecond; elapsed > limit { // the slow fault answers after 2 s
 				t.Errorf("%s: answered in %v; want within %v", name, elapsed, limit)
 			}
-			if resp.status != 200 {
-				t.Errorf("%s: HTTP %d; want 200", name, resp.status)
+			if resp.Status != 200 {
+				t.Errorf("%s: HTTP %d; want 200", name, resp.Status)
 				continue
 			}
 			checkRoots(t, name, resp, want)
 			if svc == clients.Auth {
-				if f.name != "partial" && (fresh.status != 503 || fresh.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" ||
+				if f.name != "partial" && (fresh.Status != 503 || fresh.Errors[0].Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" ||
 					fresh.Errors[0].Extensions["service"] != "auth") {
-					t.Errorf("%s: a new token got HTTP %d %+v; want 503 DOWNSTREAM_SERVICE_ERROR from auth", name, fresh.status, fresh.Errors)
+					t.Errorf("%s: a new token got HTTP %d %+v; want 503 DOWNSTREAM_SERVICE_ERROR from auth", name, fresh.Status, fresh.Errors)
 				}
 				if len(resp.Errors) > 0 {
 					t.Errorf("%s: a cached token's request got errors %+v", name, resp.Errors)
@@ -244,7 +245,7 @@ func TestFaultMatrix(t *testing.T) {
 			broken := 0
 			for _, p := range probes {
 				for _, at := range walk(data, strings.Split(p.path, "."), nil) {
-					e := resp.errorExactly(at.path)
+					e := errorExactly(resp, at.path)
 					needs := p.service == svc
 					if !needs || at.value != nil {
 						if e != nil && !needs {
@@ -268,9 +269,9 @@ func TestFaultMatrix(t *testing.T) {
 			// the list; a partial payments service cannot show at all: an
 			// order without payment rows is a valid answer.
 			if alone, ok := lookupsAlone[svc]; ok && f.name == "partial" {
-				h.env.Demo.SetFaults(faults.Set{svc: f.fault})
-				resp := h.query(t, "demo-owner", alone, nil)
-				h.env.Demo.SetFaults(nil)
+				h.Env.Demo.SetFaults(faults.Set{svc: f.fault})
+				resp := h.Query(t, "demo-owner", alone, nil)
+				h.Env.Demo.SetFaults(nil)
 				broken = 0
 				for _, e := range resp.Errors {
 					if e.Extensions["code"] == "NOT_FOUND" && e.Extensions["service"] == string(svc) {

@@ -55,7 +55,7 @@ func TestRouteLabels(t *testing.T) {
 				return n
 			}
 			before := count()
-			req, _ := http.NewRequest(c.method, o.url+c.path, strings.NewReader(c.body))
+			req, _ := http.NewRequest(c.method, o.URL+c.path, strings.NewReader(c.body))
 			req.Header.Set("Authorization", "Bearer demo-owner")
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("Accept", "application/json, text/event-stream")

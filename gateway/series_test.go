@@ -93,16 +93,16 @@ func TestRevenueSeries(t *testing.T) {
 				if !c.compFrom.IsZero() {
 					vars["c"] = rangeVar(c.compFrom, c.compTo, o.loc)["r"]
 				}
-				resp := h.query(t, tc.token, seriesQuery, vars)
+				resp := h.Query(t, tc.token, seriesQuery, vars)
 				if len(resp.Errors) > 0 {
 					t.Fatalf("errors %+v", resp.Errors)
 				}
 				// Asked again, the closed days come from the store: the same.
-				if again := h.query(t, tc.token, seriesQuery, vars); string(again.Data["revenueSeries"]) != string(resp.Data["revenueSeries"]) {
+				if again := h.Query(t, tc.token, seriesQuery, vars); string(again.Data["revenueSeries"]) != string(resp.Data["revenueSeries"]) {
 					t.Errorf("asked again: %s\nfirst: %s", again.Data["revenueSeries"], resp.Data["revenueSeries"])
 				}
 				var points []seriesPoint
-				resp.field(t, "revenueSeries", &points)
+				resp.Field(t, "revenueSeries", &points)
 				if len(points) != c.wantPoints {
 					t.Fatalf("%d points; want %d", len(points), c.wantPoints)
 				}
@@ -139,7 +139,7 @@ func TestRevenueSeries(t *testing.T) {
 					t.Errorf("the buckets end at %v; want %v", start, c.to)
 				}
 				var rev struct{ Total struct{ Amount string } }
-				resp.field(t, "revenue", &rev)
+				resp.Field(t, "revenue", &rev)
 				if amount(sum, o.currency) != rev.Total.Amount {
 					t.Errorf("the points sum to %s; revenue.total is %s", amount(sum, o.currency), rev.Total.Amount)
 				}
@@ -163,8 +163,8 @@ func TestRevenueSeriesRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := h.query(t, tt.token, `query($r: DateRange, $i: Interval!, $c: DateRange) { revenueSeries(range: $r, interval: $i, compareTo: $c) { start } }`, tt.vars)
-			e := resp.errorAt("revenueSeries")
+			resp := h.Query(t, tt.token, `query($r: DateRange, $i: Interval!, $c: DateRange) { revenueSeries(range: $r, interval: $i, compareTo: $c) { start } }`, tt.vars)
+			e := resp.ErrorAt("revenueSeries")
 			if e == nil || e.Extensions["code"] != tt.code || string(resp.Data["revenueSeries"]) != "null" {
 				t.Errorf("got %s %+v; want revenueSeries null with %s", resp.Data["revenueSeries"], resp.Errors, tt.code)
 			}
@@ -176,13 +176,13 @@ func TestRevenueSeriesRefusals(t *testing.T) {
 // with the other aggregates: one orders call and one payments call.
 func TestRevenueSeriesReads(t *testing.T) {
 	h := newHarness(t)
-	h.query(t, "demo-owner", `{ me { name } }`, nil)
-	h.env.Reset()
-	resp := h.query(t, "demo-owner", `{ revenueSeries(interval: HOUR) { orders } revenue { total { amount } orderCount } paymentMethods { count } }`, nil)
+	h.Query(t, "demo-owner", `{ me { name } }`, nil)
+	h.Env.Reset()
+	resp := h.Query(t, "demo-owner", `{ revenueSeries(interval: HOUR) { orders } revenue { total { amount } orderCount } paymentMethods { count } }`, nil)
 	if len(resp.Errors) > 0 {
 		t.Fatalf("errors %+v", resp.Errors)
 	}
-	if o, p := len(h.env.Calls(clients.Orders)), len(h.env.Calls(clients.Payments)); o != 1 || p != 1 {
+	if o, p := len(h.Env.Calls(clients.Orders)), len(h.Env.Calls(clients.Payments)); o != 1 || p != 1 {
 		t.Errorf("%d orders and %d payments calls; want one each", o, p)
 	}
 }

@@ -41,7 +41,7 @@ func TestRevenueSoFar(t *testing.T) {
 			for _, n := range []int{1, 7, 28} {
 				t.Run(fmt.Sprintf("%s/%d days before", tn.ID, n), func(t *testing.T) {
 					var d struct{ RevenueSoFar soFar }
-					h.query(t, tn.Token, soFarQuery, map[string]any{"n": n}).field(t, "dashboard", &d)
+					h.Query(t, tn.Token, soFarQuery, map[string]any{"n": n}).Field(t, "dashboard", &d)
 					got := d.RevenueSoFar
 					l := w.now.In(loc)
 					until := w.now.Truncate(time.Minute)

@@ -20,6 +20,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 	"github.com/maitre-pos/maitre/live"
 	"github.com/maitre-pos/maitre/throttle"
 )
@@ -38,7 +39,8 @@ type revenueValue struct {
 	}
 }
 
-func (u update) revenue(t *testing.T) (total string, orders int) {
+// revenue reads the dashboard's revenue from u.
+func revenue(t *testing.T, u update) (total string, orders int) {
 	t.Helper()
 	var v revenueValue
 	if err := json.Unmarshal(u.Data, &v); err != nil || v.Dashboard == nil || v.Dashboard.Revenue == nil {
@@ -103,7 +105,7 @@ func rawCompleted(t *testing.T, h *harness) int {
 func placeOrder(t *testing.T, h *harness) demo.Placed {
 	t.Helper()
 	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: rawProducts(t, h, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
-	req, _ := http.NewRequest(http.MethodPost, h.env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
 	req.Header.Set("X-Tenant-ID", "bistro")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -122,23 +124,23 @@ func placeOrder(t *testing.T, h *harness) demo.Placed {
 // and sees the new figures arrive, and nothing while nothing changes.
 func TestSubscriptionPushesChanges(t *testing.T) {
 	h := liveHarness(t, 20*time.Millisecond, nil, nil)
-	sse := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
-	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
-	ws.read(t)
-	if ack := <-ws.ch(""); ack.reason != "connection_ack" {
+	sse := h.SubscribeSSE(t, "demo-owner", revenueSub, nil)
+	ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.Read(t)
+	if ack := <-ws.Ch(""); ack.Reason != "connection_ack" {
 		t.Fatal("no connection_ack")
 	}
-	wsSub := ws.subscribe(t, "1", revenueSub)
+	wsSub := ws.Subscribe(t, "1", revenueSub)
 
 	before, beforeOrders := rawRevenue(t, h)
 	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
-		total, orders := s.next(t).revenue(t)
+		total, orders := revenue(t, s.Next(t))
 		if want := amount(before, "USD"); total != want || orders != beforeOrders {
 			t.Errorf("%s: first value %s and %d orders; want %s and %d", name, total, orders, want, beforeOrders)
 		}
 	}
 	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
-		if !s.quiet(200 * time.Millisecond) {
+		if !s.Quiet(200 * time.Millisecond) {
 			t.Errorf("%s: pushed a value although nothing changed", name)
 		}
 	}
@@ -148,7 +150,7 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 		t.Fatalf("the demo reports %d cents and %d orders after an order of %d cents; had %d and %d", after, afterOrders, placed.Payment.Amount, before, beforeOrders)
 	}
 	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
-		total, orders := s.next(t).revenue(t)
+		total, orders := revenue(t, s.Next(t))
 		if want := amount(after, "USD"); total != want || orders != afterOrders {
 			t.Errorf("%s: after a new order of %d cents, %s and %d orders; want %s and %d", name, placed.Payment.Amount, total, orders, want, afterOrders)
 		}
@@ -161,10 +163,10 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 func TestSubscribersShareOnePoller(t *testing.T) {
 	const hour = time.Hour // one poll: the first
 	calls := func(h *harness) int {
-		return len(h.env.Calls(clients.Orders)) + len(h.env.Calls(clients.Payments))
+		return len(h.Env.Calls(clients.Orders)) + len(h.Env.Calls(clients.Payments))
 	}
 	one := liveHarness(t, hour, nil, nil)
-	one.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
+	one.SubscribeSSE(t, "demo-owner", revenueSub, nil).Next(t)
 	single := calls(one)
 	if single == 0 {
 		t.Fatal("one subscriber cost no call")
@@ -174,26 +176,26 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 	spelled := []string{revenueSub, "subscription {\n  dashboard {\n    revenue { total { amount } orderCount }\n  }\n}"}
 	var subs []*subscription
 	for i := range 100 {
-		subs = append(subs, many.subscribeSSE(t, "demo-owner", spelled[i%2], nil))
+		subs = append(subs, many.SubscribeSSE(t, "demo-owner", spelled[i%2], nil))
 	}
 	for i := range 10 {
-		ws := many.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
-		ws.read(t)
-		<-ws.ch("")
+		ws := many.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+		ws.Read(t)
+		<-ws.Ch("")
 		for j := range 10 {
-			subs = append(subs, ws.subscribe(t, fmt.Sprint(i, j), spelled[j%2]))
+			subs = append(subs, ws.Subscribe(t, fmt.Sprint(i, j), spelled[j%2]))
 		}
 	}
 	want, _ := rawRevenue(t, many)
 	for i, s := range subs {
-		if total, _ := s.next(t).revenue(t); total != amount(want, "USD") {
+		if total, _ := revenue(t, s.Next(t)); total != amount(want, "USD") {
 			t.Fatalf("subscriber %d got %s; want %s", i, total, amount(want, "USD"))
 		}
 	}
 	if got := calls(many); got != single {
 		t.Errorf("200 subscribers cost %d calls to orders and payments; one costs %d", got, single)
 	}
-	many.subscribeSSE(t, "cafe-owner", revenueSub, nil).next(t)
+	many.SubscribeSSE(t, "cafe-owner", revenueSub, nil).Next(t)
 	if got := calls(many); got != 2*single {
 		t.Errorf("another tenant's subscriber added %d calls; want %d, a poller of its own", got-single, single)
 	}
@@ -205,11 +207,11 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 func TestSubscriptionPartialAndStale(t *testing.T) {
 	t.Run("partial", func(t *testing.T) {
 		h := liveHarness(t, 20*time.Millisecond, nil, nil)
-		h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
-		u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t)
-		total, orders := u.revenue(t)
+		h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
+		u := h.SubscribeSSE(t, "demo-owner", revenueSub, nil).Next(t)
+		total, orders := revenue(t, u)
 		want := rawCompleted(t, h)
-		e := response{Errors: u.Errors}.errorAt("dashboard", "revenue", "total")
+		e := response{Errors: u.Errors}.ErrorAt("dashboard", "revenue", "total")
 		if total != "" || orders != want || e == nil || e.Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" || e.Extensions["service"] != "payments" {
 			t.Errorf("with payments down: total %q, %d orders (want %d), errors %v", total, orders, want, u.Errors)
 		}
@@ -220,11 +222,11 @@ func TestSubscriptionPartialAndStale(t *testing.T) {
 			ep.Cache = cache.Config{FreshFor: time.Millisecond, StaleFor: time.Hour}
 			eps[clients.Payments] = ep
 		})
-		s := h.subscribeSSE(t, "demo-owner", revenueSub, nil)
-		first, _ := s.next(t).revenue(t)
-		h.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
-		u := s.next(t)
-		total, _ := u.revenue(t)
+		s := h.SubscribeSSE(t, "demo-owner", revenueSub, nil)
+		first, _ := revenue(t, s.Next(t))
+		h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
+		u := s.Next(t)
+		total, _ := revenue(t, u)
 		var services []calllog.ServiceCalls
 		_ = json.Unmarshal(u.Extensions["services"], &services)
 		stale := false
@@ -292,29 +294,29 @@ func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
 	// machine; the stream must end with UNAUTHENTICATED either way.
 	endsUnauthenticated := func(t *testing.T, s *subscription) {
 		for {
-			u := s.next(t)
+			u := s.Next(t)
 			if unauthenticated(u) {
 				return
 			}
-			if u.complete || len(u.Errors) > 0 {
+			if u.Complete || len(u.Errors) > 0 {
 				t.Fatalf("the stream ended with %+v; want UNAUTHENTICATED", u)
 			}
 		}
 	}
 	t.Run("sse", func(t *testing.T) {
-		s := h.subscribeSSE(t, "sse-token", revenueSub, nil)
+		s := h.SubscribeSSE(t, "sse-token", revenueSub, nil)
 		endsUnauthenticated(t, s)
-		if u := s.next(t); !u.complete {
+		if u := s.Next(t); !u.Complete {
 			t.Errorf("the stream went on after UNAUTHENTICATED")
 		}
 	})
 	t.Run("ws", func(t *testing.T) {
-		ws := h.dialWS(t, map[string]any{"Authorization": "Bearer ws-token"})
-		ws.read(t)
-		<-ws.ch("")
-		endsUnauthenticated(t, ws.subscribe(t, "1", revenueSub))
-		if end := <-ws.ch(""); end.code != 4403 {
-			t.Errorf("the socket closed with %d %q; want 4403", end.code, end.reason)
+		ws := h.DialWS(t, map[string]any{"Authorization": "Bearer ws-token"})
+		ws.Read(t)
+		<-ws.Ch("")
+		endsUnauthenticated(t, ws.Subscribe(t, "1", revenueSub))
+		if end := <-ws.Ch(""); end.Code != 4403 {
+			t.Errorf("the socket closed with %d %q; want 4403", end.Code, end.Reason)
 		}
 	})
 }
@@ -342,56 +344,56 @@ func TestSubscriptionProtocolAndLimits(t *testing.T) {
 	}
 	for _, tc := range closes {
 		t.Run(tc.name, func(t *testing.T) {
-			ws := h.dialWS(t, tc.init)
+			ws := h.DialWS(t, tc.init)
 			for _, m := range tc.then {
-				ws.send(t, m)
+				ws.Send(t, m)
 			}
-			ws.read(t)
+			ws.Read(t)
 			var end update
-			for end = range ws.ch("") {
-				if end.code != 0 {
+			for end = range ws.Ch("") {
+				if end.Code != 0 {
 					break
 				}
 			}
-			if end.code != tc.code || tc.reason != "" && end.reason != tc.reason {
-				t.Errorf("closed with %d %q; want %d %q", end.code, end.reason, tc.code, tc.reason)
+			if end.Code != tc.code || tc.reason != "" && end.Reason != tc.reason {
+				t.Errorf("closed with %d %q; want %d %q", end.Code, end.Reason, tc.code, tc.reason)
 			}
 		})
 	}
 
-	ws := h.dialWS(t, owner)
-	ws.read(t)
-	<-ws.ch("")
+	ws := h.DialWS(t, owner)
+	ws.Read(t)
+	<-ws.Ch("")
 	codeOf := func(u update) any {
 		if len(u.Errors) == 0 {
 			return nil
 		}
 		return u.Errors[0].Extensions["code"]
 	}
-	if u := ws.subscribe(t, "bad", `subscription { dashboard { nothing } }`).next(t); codeOf(u) != "GRAPHQL_VALIDATION_FAILED" || !u.complete {
+	if u := ws.Subscribe(t, "bad", `subscription { dashboard { nothing } }`).Next(t); codeOf(u) != "GRAPHQL_VALIDATION_FAILED" || !u.Complete {
 		t.Errorf("an invalid subscription got %+v; want an error message", u)
 	}
-	q := ws.subscribe(t, "q", `{ me { tenantId } }`)
-	if u := q.next(t); string(u.Data) != `{"me":{"tenantId":"bistro"}}` || !q.next(t).complete {
+	q := ws.Subscribe(t, "q", `{ me { tenantId } }`)
+	if u := q.Next(t); string(u.Data) != `{"me":{"tenantId":"bistro"}}` || !q.Next(t).Complete {
 		t.Errorf("a query over the socket got %s; want its answer, then complete", u.Data)
 	}
-	ws.subscribe(t, "a", revenueSub).next(t)
-	ws.subscribe(t, "b", `subscription { tables { id } }`).next(t)
-	if u := ws.subscribe(t, "c", revenueSub).next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
+	ws.Subscribe(t, "a", revenueSub).Next(t)
+	ws.Subscribe(t, "b", `subscription { tables { id } }`).Next(t)
+	if u := ws.Subscribe(t, "c", revenueSub).Next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
 		t.Errorf("a third subscription on a connection holding two got %+v", u)
 	}
-	h.subscribeSSE(t, "demo-cashier", revenueSub, nil).next(t) // the tenant's third
-	if u := h.subscribeSSE(t, "demo-owner", revenueSub, nil).next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
+	h.SubscribeSSE(t, "demo-cashier", revenueSub, nil).Next(t) // the tenant's third
+	if u := h.SubscribeSSE(t, "demo-owner", revenueSub, nil).Next(t); codeOf(u) != "TOO_MANY_SUBSCRIPTIONS" {
 		t.Errorf("the tenant's fourth subscription got %+v", u)
 	}
-	if u := h.subscribeSSE(t, "cafe-owner", revenueSub, nil).next(t); len(u.Errors) != 0 {
+	if u := h.SubscribeSSE(t, "cafe-owner", revenueSub, nil).Next(t); len(u.Errors) != 0 {
 		t.Errorf("another tenant was refused: %v", u.Errors)
 	}
-	if r := h.query(t, "demo-owner", revenueSub, nil); r.status != http.StatusNotAcceptable || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_ACCEPTABLE" {
-		t.Errorf("a subscription over plain POST got %d %s; want 406 NOT_ACCEPTABLE", r.status, r.raw)
+	if r := h.Query(t, "demo-owner", revenueSub, nil); r.Status != http.StatusNotAcceptable || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_ACCEPTABLE" {
+		t.Errorf("a subscription over plain POST got %d %s; want 406 NOT_ACCEPTABLE", r.Status, r.Raw)
 	}
-	if u := h.subscribeSSE(t, "", revenueSub, nil).next(t); u.code != http.StatusUnauthorized {
-		t.Errorf("an SSE subscription without a token got %d; want 401", u.code)
+	if u := h.SubscribeSSE(t, "", revenueSub, nil).Next(t); u.Code != http.StatusUnauthorized {
+		t.Errorf("an SSE subscription without a token got %d; want 401", u.Code)
 	}
 }
 
@@ -403,21 +405,21 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 	var subs []*subscription
 	var sockets []*wsConn
 	for i := range 10 {
-		subs = append(subs, h.subscribeSSE(t, "demo-owner", revenueSub, nil))
-		ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
-		ws.read(t)
-		<-ws.ch("")
-		subs = append(subs, ws.subscribe(t, fmt.Sprint(i), `subscription { tables { id status } }`))
+		subs = append(subs, h.SubscribeSSE(t, "demo-owner", revenueSub, nil))
+		ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+		ws.Read(t)
+		<-ws.Ch("")
+		subs = append(subs, ws.Subscribe(t, fmt.Sprint(i), `subscription { tables { id status } }`))
 		sockets = append(sockets, ws)
 	}
 	for _, s := range subs {
-		s.next(t)
+		s.Next(t)
 	}
 	for _, s := range subs {
-		s.stop()
+		s.Stop()
 	}
 	for _, ws := range sockets {
-		_ = ws.c.Close(websocket.StatusNormalClosure, "")
+		ws.Close()
 	}
 	check(t)
 }
@@ -429,12 +431,12 @@ func TestWebSocketOperationsRated(t *testing.T) {
 	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 		o.TenantLimit = throttle.Limit{Rate: 0.001, Burst: 2}
 	}))
-	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
-	ws.read(t)
-	<-ws.ch("")
+	ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.Read(t)
+	<-ws.Ch("")
 	var codes []any
 	for i := range 3 {
-		u := ws.subscribe(t, fmt.Sprint(i), `{ me { tenantId } }`).next(t)
+		u := ws.Subscribe(t, fmt.Sprint(i), `{ me { tenantId } }`).Next(t)
 		var code any
 		if len(u.Errors) > 0 {
 			code = u.Errors[0].Extensions["code"]
@@ -471,10 +473,10 @@ func TestSubscriptionAccessRechecked(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := liveHarness(t, 20*time.Millisecond, nil, withAuth(authStub(t, tc.answer)))
-			s := h.subscribeSSE(t, "token", revenueSub, nil)
+			s := h.SubscribeSSE(t, "token", revenueSub, nil)
 			for {
-				u := s.next(t)
-				if len(u.Errors) > 0 || u.complete {
+				u := s.Next(t)
+				if len(u.Errors) > 0 || u.Complete {
 					if len(u.Errors) != 1 || u.Errors[0].Extensions["code"] != tc.code {
 						t.Fatalf("the stream ended with %+v; want %s", u, tc.code)
 					}
@@ -488,32 +490,32 @@ func TestSubscriptionAccessRechecked(t *testing.T) {
 // TestSubscriptionEdges: what an attack on the first version found.
 func TestSubscriptionEdges(t *testing.T) {
 	h := liveHarness(t, time.Hour, func(l *live.Limits) { l.PollersPerTenant = 2 }, nil)
-	ws := h.dialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
-	ws.read(t)
-	<-ws.ch("")
+	ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
+	ws.Read(t)
+	<-ws.Ch("")
 	t.Run("an id used again at once after complete", func(t *testing.T) {
-		ws.subscribe(t, "x", revenueSub).stop()
-		if u := ws.subscribe(t, "x", revenueSub).next(t); len(u.Errors) > 0 || u.complete {
+		ws.Subscribe(t, "x", revenueSub).Stop()
+		if u := ws.Subscribe(t, "x", revenueSub).Next(t); len(u.Errors) > 0 || u.Complete {
 			t.Errorf("the second subscription under x got %+v", u)
 		}
 	})
 	t.Run("another operation's fragments in the document", func(t *testing.T) {
-		s := ws.subscribePayload(t, "f", map[string]any{"query": `query A { ...Q } fragment Q on Query { me { name } } subscription B { tables { id } }`, "operationName": "B"})
-		if u := s.next(t); len(u.Errors) > 0 || !bytes.Contains(u.Data, []byte(`"tables":[`)) {
+		s := ws.SubscribePayload(t, "f", map[string]any{"query": `query A { ...Q } fragment Q on Query { me { name } } subscription B { tables { id } }`, "operationName": "B"})
+		if u := s.Next(t); len(u.Errors) > 0 || !bytes.Contains(u.Data, []byte(`"tables":[`)) {
 			t.Errorf("got %s %v; want the tables", u.Data, u.Errors)
 		}
 	})
 	t.Run("a third selection past two pollers", func(t *testing.T) {
-		if u := h.subscribeSSE(t, "demo-owner", `subscription { tables { name } }`, nil).next(t); len(u.Errors) == 0 || u.Errors[0].Extensions["code"] != "TOO_MANY_SUBSCRIPTIONS" {
+		if u := h.SubscribeSSE(t, "demo-owner", `subscription { tables { name } }`, nil).Next(t); len(u.Errors) == 0 || u.Errors[0].Extensions["code"] != "TOO_MANY_SUBSCRIPTIONS" {
 			t.Errorf("got %+v; want TOO_MANY_SUBSCRIPTIONS", u)
 		}
 	})
 	t.Run("PUT asking for a stream", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodPut, h.url+"/query", strings.NewReader(`{"query":"{ me { name } }"}`))
+		req, _ := http.NewRequest(http.MethodPut, h.URL+"/query", strings.NewReader(`{"query":"{ me { name } }"}`))
 		req.Header.Set("Accept", "text/event-stream")
 		req.Header.Set("Authorization", "Bearer demo-owner")
-		if r := h.do(t, req); r.status != http.StatusMethodNotAllowed {
-			t.Errorf("HTTP %d; want 405", r.status)
+		if r := gatewaytest.Do(t, req); r.Status != http.StatusMethodNotAllowed {
+			t.Errorf("HTTP %d; want 405", r.Status)
 		}
 	})
 }
@@ -530,7 +532,7 @@ func TestStreamOperationsShed(t *testing.T) {
 	codes := make([]any, 5)
 	for i := range codes {
 		wg.Go(func() {
-			if u := h.subscribeSSE(t, "demo-owner", `{ dashboard { revenue { orderCount } } }`, nil).next(t); len(u.Errors) > 0 {
+			if u := h.SubscribeSSE(t, "demo-owner", `{ dashboard { revenue { orderCount } } }`, nil).Next(t); len(u.Errors) > 0 {
 				codes[i] = u.Errors[0].Extensions["code"]
 			}
 		})
@@ -564,7 +566,7 @@ func TestDashboardPage(t *testing.T) {
 			h := serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
 				o.PlaygroundHeaders = tc.headers
 			}))
-			resp, err := http.Get(h.url + "/dashboard")
+			resp, err := http.Get(h.URL + "/dashboard")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -574,7 +576,7 @@ func TestDashboardPage(t *testing.T) {
 				!strings.Contains(string(body), tc.value) || !strings.Contains(string(body), `src="/assets/uPlot.iife.min.js"`) {
 				t.Errorf("HTTP %d, CSP %q, token field %v", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), strings.Contains(string(body), tc.value))
 			}
-			resp, err = http.Get(h.url + "/")
+			resp, err = http.Get(h.URL + "/")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,6 +27,7 @@ import (
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/gatewaytest"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
@@ -83,23 +84,23 @@ func attr(s sdktrace.ReadOnlySpan, key string) attribute.Value {
 // chat question) and checks the span tree, the metrics and the log lines.
 func TestTelemetry(t *testing.T) {
 	o := observedHarness(t)
-	o.query(t, "demo-owner", `{ me { name } }`, nil)
-	o.env.Reset()
+	o.Query(t, "demo-owner", `{ me { name } }`, nil)
+	o.Env.Reset()
 
 	const query = `query Dash { revenue { total { amount } orderCount } orders(first: 3) { nodes { items { product { name } } } } }`
 	incoming := trace.SpanContextConfig{TraceID: trace.TraceID{0x4b, 0xf9, 1}, SpanID: trace.SpanID{0x0f, 1}, TraceFlags: trace.FlagsSampled}
 	parent := trace.NewSpanContext(incoming)
-	o.env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
+	o.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 	body, _ := json.Marshal(map[string]any{"query": query})
-	req, _ := http.NewRequest(http.MethodPost, o.url+"/query", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, o.URL+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer demo-owner")
 	req.Header.Set("traceparent", "00-"+parent.TraceID().String()+"-"+parent.SpanID().String()+"-01")
-	resp := o.do(t, req)
-	o.env.Demo.SetFaults(nil)
-	a, _ := o.ask(t, "demo-owner", "what sold best today?")
-	if resp.status != 200 || len(a.Intents) == 0 {
-		t.Fatalf("workload: HTTP %d, chat %+v", resp.status, a)
+	resp := gatewaytest.Do(t, req)
+	o.Env.Demo.SetFaults(nil)
+	a, _ := o.Ask(t, "demo-owner", "what sold best today?")
+	if resp.Status != 200 || len(a.Intents) == 0 {
+		t.Fatalf("workload: HTTP %d, chat %+v", resp.Status, a)
 	}
 	t.Run("spans", func(t *testing.T) { checkSpans(t, o, query, parent) })
 	t.Run("metrics", func(t *testing.T) { checkMetrics(t, o) })
@@ -176,7 +177,7 @@ func checkSpans(t *testing.T, o *observed, query string, parent trace.SpanContex
 	var today demo.OrderList
 	loc, _ := time.LoadLocation("America/New_York")
 	from, to := periodBounds("TODAY", loc)
-	o.env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}, "limit": {"3"}}, &today)
+	o.Env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}, "limit": {"3"}}, &today)
 	ids := map[string]bool{}
 	for _, or := range today.Orders {
 		for _, it := range or.Items {
@@ -189,7 +190,7 @@ func checkSpans(t *testing.T, o *observed, query string, parent trace.SpanContex
 	// Payments served only the query; inventory the chat question too.
 	for _, svc := range []clients.Service{clients.Payments, clients.Inventory} {
 		inTrace := 0
-		for _, tp := range o.env.Traceparents(svc) {
+		for _, tp := range o.Env.Traceparents(svc) {
 			if strings.Contains(tp, parent.TraceID().String()) {
 				inTrace++
 			} else if tp == "" || svc == clients.Payments {
@@ -266,12 +267,12 @@ func sumWhere(points map[string]int64, parts ...string) int64 {
 
 func checkMetrics(t *testing.T, o *observed) {
 	durations := metricPoints(t, o, "http.client.request.duration")
-	if got, want := sumWhere(durations, "maitre.service=orders"), int64(len(o.env.Calls(clients.Orders))); got != want {
+	if got, want := sumWhere(durations, "maitre.service=orders"), int64(len(o.Env.Calls(clients.Orders))); got != want {
 		t.Errorf("orders durations %d; want one per call, %d", got, want)
 	}
 	requests := metricPoints(t, o, "maitre.downstream.requests")
 	retries := metricPoints(t, o, "maitre.downstream.retries")
-	payCalls := int64(len(o.env.Calls(clients.Payments)))
+	payCalls := int64(len(o.Env.Calls(clients.Payments)))
 	for resend := range payCalls {
 		if n := sumWhere(durations, "maitre.service=payments", fmt.Sprintf("http.request.resend_count=%d", resend)); n != 1 {
 			t.Errorf("payments try %d recorded %d times; want once: %v", resend+1, n, durations)
@@ -280,12 +281,12 @@ func checkMetrics(t *testing.T, o *observed) {
 	if sumWhere(requests, "maitre.service=payments", "outcome=error") != 1 || sumWhere(retries, "maitre.service=payments") != payCalls-1 || payCalls != 3 {
 		t.Errorf("payments: requests %v, retries %v, %d calls; want 1 failed request after 3 tries", requests, retries, payCalls)
 	}
-	if n := sumWhere(requests, "outcome=ok", "maitre.service=orders"); n != int64(len(o.env.Calls(clients.Orders))) {
+	if n := sumWhere(requests, "outcome=ok", "maitre.service=orders"); n != int64(len(o.Env.Calls(clients.Orders))) {
 		t.Errorf("orders ok requests %d", n)
 	}
 	lookups := metricPoints(t, o, "maitre.downstream.cache.lookups")
-	if miss := sumWhere(lookups, "maitre.service=inventory", "result=miss"); miss != int64(len(o.env.Calls(clients.Inventory))) {
-		t.Errorf("inventory cache misses %d; want one per call, %d", miss, len(o.env.Calls(clients.Inventory)))
+	if miss := sumWhere(lookups, "maitre.service=inventory", "result=miss"); miss != int64(len(o.Env.Calls(clients.Inventory))) {
+		t.Errorf("inventory cache misses %d; want one per call, %d", miss, len(o.Env.Calls(clients.Inventory)))
 	}
 	ops := metricPoints(t, o, "maitre.graphql.operation.duration")
 	if sumWhere(ops, "outcome=partial") != 1 || sumWhere(ops, "outcome=ok") != 2 {
@@ -326,7 +327,7 @@ func checkLogs(t *testing.T, o *observed, resp response, parent trace.SpanContex
 			continue
 		}
 		found = true
-		if l["correlation_id"] != resp.header.Get("X-Correlation-ID") || l["trace_id"] != parent.TraceID().String() ||
+		if l["correlation_id"] != resp.Header.Get("X-Correlation-ID") || l["trace_id"] != parent.TraceID().String() ||
 			l["tenant"] != "bistro" || !strings.Contains(line, `"payments:error"`) || !strings.Contains(line, "DOWNSTREAM_SERVICE_ERROR") ||
 			l["status"] != float64(200) {
 			t.Errorf("access line %s", line)
@@ -342,13 +343,13 @@ func checkLogs(t *testing.T, o *observed, resp response, parent trace.SpanContex
 // served from the cache or a shared call as logical calls only.
 func TestHerdMetrics(t *testing.T) {
 	o := observedHarness(t)
-	o.query(t, "demo-owner", `{ me { name } }`, nil)
-	o.env.Reset()
+	o.Query(t, "demo-owner", `{ me { name } }`, nil)
+	o.Env.Reset()
 	var wg sync.WaitGroup
 	for i := range 40 {
 		wg.Go(func() {
 			time.Sleep(time.Duration(i) * 5 * time.Millisecond)
-			o.query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			o.Query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
 		})
 	}
 	wg.Wait()
@@ -356,11 +357,11 @@ func TestHerdMetrics(t *testing.T) {
 	requests := metricPoints(t, o, "maitre.downstream.requests")
 	for _, s := range []clients.Service{clients.Orders, clients.Payments} {
 		svc := "maitre.service=" + string(s)
-		if got, want := sumWhere(durations, svc), int64(len(o.env.Calls(s))); got != want {
+		if got, want := sumWhere(durations, svc), int64(len(o.Env.Calls(s))); got != want {
 			t.Errorf("%s: %d durations for %d requests sent", s, got, want)
 		}
-		if logical, shared := sumWhere(requests, svc), sumWhere(requests, svc, "outcome=cached")+sumWhere(requests, svc, "outcome=coalesced"); logical != 40 || shared != 40-int64(len(o.env.Calls(s))) {
-			t.Errorf("%s: %d logical calls, %d cached or coalesced, %d sent: %v", s, logical, shared, len(o.env.Calls(s)), requests)
+		if logical, shared := sumWhere(requests, svc), sumWhere(requests, svc, "outcome=cached")+sumWhere(requests, svc, "outcome=coalesced"); logical != 40 || shared != 40-int64(len(o.Env.Calls(s))) {
+			t.Errorf("%s: %d logical calls, %d cached or coalesced, %d sent: %v", s, logical, shared, len(o.Env.Calls(s)), requests)
 		}
 	}
 }
@@ -371,8 +372,8 @@ func TestHerdMetrics(t *testing.T) {
 func TestLongRangeTelemetry(t *testing.T) {
 	o := observedHarness(t)
 	q := `{ revenue(range: {period: LAST_MONTH}) { total { amount } orderCount } }`
-	o.query(t, "demo-owner", q, nil)
-	o.query(t, "demo-owner", q, nil)
+	o.Query(t, "demo-owner", q, nil)
+	o.Query(t, "demo-owner", q, nil)
 	lookups := metricPoints(t, o, "maitre.closed_day.lookups")
 	for _, kind := range []string{"orders", "payments"} {
 		// October: 31 days, computed once, then read.
@@ -406,15 +407,15 @@ func TestSubscriptionMetrics(t *testing.T) {
 	o := observedHarness(t)
 	var subs []*subscription
 	for _, q := range []string{revenueSub, revenueSub, `subscription { tables { id } }`} {
-		s := o.subscribeSSE(t, "demo-owner", q, nil)
-		s.next(t)
+		s := o.SubscribeSSE(t, "demo-owner", q, nil)
+		s.Next(t)
 		subs = append(subs, s)
 	}
 	if got := metricPoints(t, o, "maitre.subscriptions"); got["kind=subscribers"] != 3 || got["kind=pollers"] != 2 {
 		t.Errorf("three subscribers of two shapes: %v", got)
 	}
 	for _, s := range subs {
-		s.stop()
+		s.Stop()
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {

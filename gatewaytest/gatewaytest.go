@@ -83,6 +83,15 @@ func New(t testing.TB, settings map[string]string) *Gateway {
 	return &Gateway{Env: env, App: a, URL: srv.URL}
 }
 
+// Serve serves h on loopback, in front of env's services, until the test
+// ends: a gateway a test built itself, from Options.
+func Serve(t testing.TB, env *demotest.Env, h http.Handler) *Gateway {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &Gateway{Env: env, URL: srv.URL}
+}
+
 // Error is one entry of a response's errors.
 type Error struct {
 	Message    string         `json:"message"`

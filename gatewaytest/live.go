@@ -1,4 +1,4 @@
-package gateway_test
+package gatewaytest
 
 import (
 	"bufio"
@@ -15,26 +15,26 @@ import (
 	"github.com/coder/websocket"
 )
 
-// update is one value a subscription pushed, or its end.
-type update struct {
+// Update is one value a subscription pushed, or its end.
+type Update struct {
 	Data       json.RawMessage            `json:"data"`
-	Errors     []gqlError                 `json:"errors"`
+	Errors     []Error                    `json:"errors"`
 	Extensions map[string]json.RawMessage `json:"extensions"`
-	// complete marks the end of the stream; closed, a socket closed
-	// with code and reason.
-	complete bool
-	code     websocket.StatusCode
-	reason   string
+	// Complete marks the end of the stream; Code and Reason, a socket
+	// closed, or a stream refused with its HTTP status as Code.
+	Complete bool
+	Code     websocket.StatusCode
+	Reason   string
 }
 
-// subscription reads a stream's updates, whichever the transport.
-type subscription struct {
-	updates chan update
+// Subscription reads a stream's updates, whichever the transport.
+type Subscription struct {
+	updates chan Update
 	stop    func()
 }
 
-// next waits for the next update.
-func (s *subscription) next(t *testing.T) update {
+// Next waits for the next update.
+func (s *Subscription) Next(t testing.TB) Update {
 	t.Helper()
 	select {
 	case u, ok := <-s.updates:
@@ -45,11 +45,15 @@ func (s *subscription) next(t *testing.T) update {
 	case <-time.After(20 * time.Second):
 		t.Fatal("no update within 20s")
 	}
-	return update{}
+	return Update{}
 }
 
-// quiet reports whether nothing arrives within d.
-func (s *subscription) quiet(d time.Duration) bool {
+// Stop ends the subscription: the stream is closed, or the operation
+// completed.
+func (s *Subscription) Stop() { s.stop() }
+
+// Quiet reports whether nothing arrives within d.
+func (s *Subscription) Quiet(d time.Duration) bool {
 	select {
 	case <-s.updates:
 		return false
@@ -58,14 +62,14 @@ func (s *subscription) quiet(d time.Duration) bool {
 	}
 }
 
-// subscribeSSE posts query with Accept: text/event-stream and reads its
+// SubscribeSSE posts query with Accept: text/event-stream and reads its
 // events; a refused request comes back as one update with its status in
 // code.
-func (h *harness) subscribeSSE(t *testing.T, token, query string, vars map[string]any) *subscription {
+func (g *Gateway) SubscribeSSE(t testing.TB, token, query string, vars map[string]any) *Subscription {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.url+"/query", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, g.URL+"/query", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
 	if token != "" {
@@ -76,14 +80,14 @@ func (h *harness) subscribeSSE(t *testing.T, token, query string, vars map[strin
 		cancel()
 		t.Fatal(err)
 	}
-	s := &subscription{updates: make(chan update, 64), stop: func() { cancel(); resp.Body.Close() }}
+	s := &Subscription{updates: make(chan Update, 64), stop: func() { cancel(); resp.Body.Close() }}
 	t.Cleanup(s.stop)
 	go func() {
 		defer close(s.updates)
 		if resp.StatusCode != http.StatusOK {
-			var u update
+			var u Update
 			_ = json.NewDecoder(resp.Body).Decode(&u)
-			u.code = websocket.StatusCode(resp.StatusCode)
+			u.Code = websocket.StatusCode(resp.StatusCode)
 			s.updates <- u
 			return
 		}
@@ -96,13 +100,13 @@ func (h *harness) subscribeSSE(t *testing.T, token, query string, vars map[strin
 			case strings.HasPrefix(line, "event: "):
 				event = strings.TrimPrefix(line, "event: ")
 			case strings.HasPrefix(line, "data: ") && event == "next":
-				var u update
+				var u Update
 				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &u); err != nil {
 					t.Errorf("an event's data is not JSON: %q", line)
 				}
 				s.updates <- u
 			case line == "" && event == "complete":
-				s.updates <- update{complete: true}
+				s.updates <- Update{Complete: true}
 				return
 			}
 		}
@@ -110,40 +114,45 @@ func (h *harness) subscribeSSE(t *testing.T, token, query string, vars map[strin
 	return s
 }
 
-// wsConn is a graphql-transport-ws client.
-type wsConn struct {
+// WSConn is a graphql-transport-ws client.
+type WSConn struct {
 	c  *websocket.Conn
 	mu sync.Mutex
 	// by operation id, and the connection's own messages under "".
-	updates map[string]chan update
+	updates map[string]chan Update
 }
 
-func (w *wsConn) ch(id string) chan update {
+// Ch is the channel of operation id's updates; "" is the connection's own.
+func (w *WSConn) Ch(id string) chan Update {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.updates[id]
 }
 
-// dialWS opens a socket and sends connection_init with init as payload.
-func (h *harness) dialWS(t *testing.T, init map[string]any) *wsConn {
+// DialWS opens a socket and sends connection_init with init as payload.
+func (g *Gateway) DialWS(t testing.TB, init map[string]any) *WSConn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(h.url, "http")+"/query",
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(g.URL, "http")+"/query",
 		&websocket.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.SetReadLimit(4 << 20)
 	t.Cleanup(func() { _ = c.CloseNow() })
-	w := &wsConn{c: c, updates: map[string]chan update{"": make(chan update, 4)}}
+	w := &WSConn{c: c, updates: map[string]chan Update{"": make(chan Update, 4)}}
 	if init != nil {
-		w.send(t, map[string]any{"type": "connection_init", "payload": init})
+		w.Send(t, map[string]any{"type": "connection_init", "payload": init})
 	}
 	return w
 }
 
-func (w *wsConn) send(t *testing.T, m map[string]any) {
+// Close closes the socket normally, as a client leaving.
+func (w *WSConn) Close() { _ = w.c.Close(websocket.StatusNormalClosure, "") }
+
+// Send writes one message.
+func (w *WSConn) Send(t testing.TB, m map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(m)
 	if err := w.c.Write(context.Background(), websocket.MessageText, b); err != nil {
@@ -151,29 +160,29 @@ func (w *wsConn) send(t *testing.T, m map[string]any) {
 	}
 }
 
-// subscribe sends a subscribe message under id; read dispatches the
+// Subscribe sends a subscribe message under id; Read dispatches the
 // answers.
-func (w *wsConn) subscribe(t *testing.T, id, query string) *subscription {
+func (w *WSConn) Subscribe(t testing.TB, id, query string) *Subscription {
 	t.Helper()
-	return w.subscribePayload(t, id, map[string]any{"query": query})
+	return w.SubscribePayload(t, id, map[string]any{"query": query})
 }
 
-// subscribePayload sends a subscribe message with payload under id.
-func (w *wsConn) subscribePayload(t *testing.T, id string, payload map[string]any) *subscription {
+// SubscribePayload sends a subscribe message with payload under id.
+func (w *WSConn) SubscribePayload(t testing.TB, id string, payload map[string]any) *Subscription {
 	t.Helper()
-	ch := make(chan update, 64)
+	ch := make(chan Update, 64)
 	w.mu.Lock()
 	w.updates[id] = ch
 	w.mu.Unlock()
-	w.send(t, map[string]any{"id": id, "type": "subscribe", "payload": payload})
-	return &subscription{updates: ch, stop: func() {
-		w.send(t, map[string]any{"id": id, "type": "complete"})
+	w.Send(t, map[string]any{"id": id, "type": "subscribe", "payload": payload})
+	return &Subscription{updates: ch, stop: func() {
+		w.Send(t, map[string]any{"id": id, "type": "complete"})
 	}}
 }
 
-// read waits for the connection_ack, then dispatches every message to
+// Read waits for the connection_ack, then dispatches every message to
 // its operation until the socket closes.
-func (w *wsConn) read(t *testing.T) {
+func (w *WSConn) Read(t testing.TB) {
 	t.Helper()
 	go func() {
 		defer func() {
@@ -186,7 +195,7 @@ func (w *wsConn) read(t *testing.T) {
 		for {
 			_, b, err := w.c.Read(context.Background())
 			if err != nil {
-				w.ch("") <- update{code: websocket.CloseStatus(err), reason: closeReason(err)}
+				w.Ch("") <- Update{Code: websocket.CloseStatus(err), Reason: closeReason(err)}
 				return
 			}
 			var m struct {
@@ -195,24 +204,24 @@ func (w *wsConn) read(t *testing.T) {
 				Payload json.RawMessage `json:"payload"`
 			}
 			_ = json.Unmarshal(b, &m)
-			ch := w.ch(m.ID)
+			ch := w.Ch(m.ID)
 			if ch == nil {
 				continue
 			}
 			switch m.Type {
 			case "connection_ack", "pong":
-				w.ch("") <- update{reason: m.Type}
+				w.Ch("") <- Update{Reason: m.Type}
 			case "next":
-				var u update
+				var u Update
 				_ = json.Unmarshal(m.Payload, &u)
 				ch <- u
 			case "error":
-				var u update
+				var u Update
 				_ = json.Unmarshal(m.Payload, &u.Errors)
-				u.complete = true
+				u.Complete = true
 				ch <- u
 			case "complete":
-				ch <- update{complete: true}
+				ch <- Update{Complete: true}
 			}
 		}
 	}()
