@@ -7,6 +7,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // TestOrdersBatching checks that nested fields cost one call per service
@@ -14,10 +15,10 @@ import (
 func TestOrdersBatching(t *testing.T) {
 	h := newHarness(t)
 	h.Query(t, "demo-owner", `{ me { name } }`, nil) // warm the token cache
-	from, to := periodBounds("THIS_MONTH", tenants(t, h)[0].loc)
-	raw := rawOrders(t, h, "bistro", window(from, to))
+	from, to := periodBounds("THIS_MONTH", gatewaytest.Tenants(t, h.Env)[0].Loc)
+	raw := gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(from, to))
 	payments := map[string]int{}
-	for _, p := range rawPayments(t, h, "bistro", from, to.AddDate(0, 0, 1)) {
+	for _, p := range gatewaytest.RawPayments(t, h.Env, "bistro", from, to.AddDate(0, 0, 1)) {
 		payments[p.OrderID]++
 	}
 	tests := []struct {

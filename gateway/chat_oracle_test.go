@@ -4,17 +4,14 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
-	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // label is an expected ask of chat/testdata, parsed: intent(k=v, ...).
@@ -41,226 +38,84 @@ func parseLabels(s string) []label {
 	return out
 }
 
-// oracle computes, from a tenant's raw REST data alone, what an answer
-// to a labelled question must say.
-type oracle struct {
-	tenant, token, currency string
-	loc                     *time.Location
-	now                     time.Time // demotest.Now when zero
-	orders                  []demo.Order
-	payments                []demo.Payment
-	products                []demo.Product
-	tables                  []demo.Table
-}
-
-func newOracle(t *testing.T, h *harness, tc tenantCase) *oracle {
-	var tl demo.TableList
-	h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
-	return &oracle{tenant: tc.tenant, token: tc.token, currency: tc.currency, loc: tc.loc,
-		orders:   demotest.All[demo.Order](t, h.Env, clients.Orders, tc.tenant, "/v1/orders", "orders", url.Values{}),
-		payments: demotest.All[demo.Payment](t, h.Env, clients.Payments, tc.tenant, "/v1/payments", "payments", url.Values{}),
-		products: rawProducts(t, h, tc.tenant), tables: tl.Tables}
-}
-
-// bounds resolves a period slot by hand: a named period, or from..to.
-func (o *oracle) bounds(p string) (time.Time, time.Time) {
-	n := demotest.Now.In(o.loc)
-	if !o.now.IsZero() {
-		n = o.now.In(o.loc)
-	}
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.loc) }
-	today := day(n.Year(), n.Month(), n.Day())
-	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	first := day(n.Year(), n.Month(), 1)
-	switch p {
-	case "TODAY":
-		return today, today.AddDate(0, 0, 1)
-	case "YESTERDAY":
-		return today.AddDate(0, 0, -1), today
-	case "THIS_WEEK":
-		return monday, monday.AddDate(0, 0, 7)
-	case "LAST_WEEK":
-		return monday.AddDate(0, 0, -7), monday
-	case "THIS_MONTH":
-		return first, first.AddDate(0, 1, 0)
-	case "LAST_MONTH":
-		return first.AddDate(0, -1, 0), first
-	case "LAST_7_DAYS":
-		return today.AddDate(0, 0, -6), today.AddDate(0, 0, 1)
-	case "LAST_30_DAYS":
-		return today.AddDate(0, 0, -29), today.AddDate(0, 0, 1)
-	}
-	from, to, _ := strings.Cut(p, "..")
-	f, _ := time.ParseInLocation(time.DateOnly, from, o.loc)
-	e, _ := time.ParseInLocation(time.DateOnly, to, o.loc)
-	return f, e.AddDate(0, 0, 1)
-}
-
-func in(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
-
-// takings are a period's figures.
-type takings struct {
-	total, refunds, average int64
-	completed               int
-	byMethod                map[string]int64
-	countByMethod           map[string]int
-}
-
-func (o *oracle) takings(p string) takings {
-	from, to := o.bounds(p)
-	tk := takings{byMethod: map[string]int64{}, countByMethod: map[string]int{}}
-	for _, pay := range o.payments {
-		if !in(pay.CreatedAt, from, to) {
-			continue
-		}
-		switch pay.Status {
-		case demo.PaymentCaptured:
-			tk.total += pay.Amount
-			tk.byMethod[pay.Method] += pay.Amount
-			tk.countByMethod[pay.Method]++
-		case demo.PaymentRefunded:
-			tk.total -= pay.Amount
-			tk.refunds += pay.Amount
-		}
-	}
-	var sum int64
-	for _, ord := range o.orders {
-		if in(ord.CreatedAt, from, to) && ord.Status == demo.OrderCompleted {
-			tk.completed++
-			sum += ord.Total
-		}
-	}
-	if tk.completed > 0 {
-		tk.average = (sum + int64(tk.completed)/2) / int64(tk.completed)
-	}
-	return tk
-}
-
-// number writes a count as answers do: 1,485.
-func number(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-type sold struct {
-	id, name string
-	qty      int
-	revenue  int64
-}
-
-func (o *oracle) sales(p, category string) []sold {
-	from, to := o.bounds(p)
-	byID := map[string]*sold{}
-	names := map[string]demo.Product{}
-	for _, pr := range o.products {
-		names[pr.ID] = pr
-	}
-	for _, ord := range o.orders {
-		if !in(ord.CreatedAt, from, to) || ord.Status != demo.OrderCompleted {
-			continue
-		}
-		for _, it := range ord.Items {
-			pr, ok := names[it.ProductID]
-			if !ok || category != "" && !strings.EqualFold(pr.Category, category) {
-				continue
-			}
-			s := byID[it.ProductID]
-			if s == nil {
-				s = &sold{id: it.ProductID, name: pr.Name}
-				byID[it.ProductID] = s
-			}
-			s.qty += it.Quantity
-			s.revenue += int64(it.Quantity) * it.UnitPrice
-		}
-	}
-	var out []sold
-	for _, s := range byID {
-		out = append(out, *s)
-	}
-	return out
-}
-
 // wants are the substrings an answer to l must hold.
-func (o *oracle) wants(l label) []string {
-	money := func(v int64) string { return display(v, o.currency) }
+func wants(o *oracle, l label) []string {
+	money := func(v int64) string { return gatewaytest.Display(v, o.Currency) }
 	s := l.slots
 	switch l.intent {
 	case "revenue":
-		tk := o.takings(s["period"])
+		tk := o.Takings(s["period"])
 		var out []string
 		for _, m := range strings.Split(s["metric"], "+") {
 			switch m {
 			case "total":
-				out = append(out, money(tk.total))
+				out = append(out, money(tk.Total))
 			case "orders":
-				out = append(out, number(tk.completed)+" completed order")
+				out = append(out, gatewaytest.Number(tk.Completed)+" completed order")
 			case "average":
-				out = append(out, money(tk.average))
+				out = append(out, money(tk.Average))
 			case "refunds":
-				if tk.refunds == 0 {
+				if tk.Refunds == 0 {
 					out = append(out, "no refunds")
 				} else {
-					out = append(out, money(tk.refunds))
+					out = append(out, money(tk.Refunds))
 				}
 			}
 		}
 		return out
 	case "compare":
-		a, b := o.takings(s["period"]), o.takings(s["compare"])
+		a, b := o.Takings(s["period"]), o.Takings(s["compare"])
 		switch s["metric"] {
 		case "orders":
-			return []string{number(a.completed), number(b.completed)}
+			return []string{gatewaytest.Number(a.Completed), gatewaytest.Number(b.Completed)}
 		case "average":
-			return []string{money(a.average), money(b.average), money(abs64(a.average - b.average))}
+			return []string{money(a.Average), money(b.Average), money(abs64(a.Average - b.Average))}
 		case "refunds":
-			return []string{money(a.refunds), money(b.refunds)}
+			return []string{money(a.Refunds), money(b.Refunds)}
 		}
-		return []string{money(a.total), money(b.total), money(abs64(a.total - b.total))}
+		return []string{money(a.Total), money(b.Total), money(abs64(a.Total - b.Total))}
 	case "payment_methods":
-		tk := o.takings(s["period"])
+		tk := o.Takings(s["period"])
 		if m := s["method"]; m != "" {
-			if tk.countByMethod[m] == 0 {
+			if tk.CountByMethod[m] == 0 {
 				return []string{"no " + strings.ToLower(m)}
 			}
-			return []string{money(tk.byMethod[m]), number(tk.countByMethod[m]) + " payment"}
+			return []string{money(tk.ByMethod[m]), gatewaytest.Number(tk.CountByMethod[m]) + " payment"}
 		}
 		var out []string
-		for m, v := range tk.byMethod {
+		for m, v := range tk.ByMethod {
 			out = append(out, strings.ToLower(m)+" "+money(v))
 		}
 		return out
 	case "best_sellers":
-		rows := o.sales(s["period"], s["category"])
+		rows := o.Sales(s["period"], s["category"])
 		if p := s["product"]; p != "" {
 			for _, r := range rows {
-				if r.name == p {
-					return []string{p + ": " + number(r.qty) + " sold"}
+				if r.Name == p {
+					return []string{p + ": " + gatewaytest.Number(r.Qty) + " sold"}
 				}
 			}
 			return []string{"no " + p + " sold"}
 		}
 		byRevenue := s["by"] == "REVENUE"
 		slices.SortFunc(rows, func(a, b sold) int {
-			c := cmp.Compare(b.qty, a.qty)
+			c := cmp.Compare(b.Qty, a.Qty)
 			if byRevenue {
-				c = cmp.Compare(b.revenue, a.revenue)
+				c = cmp.Compare(b.Revenue, a.Revenue)
 			}
-			return cmp.Or(c, cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
+			return cmp.Or(c, cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 		})
 		limit, _ := strconv.Atoi(s["limit"])
 		var out []string
 		for i, r := range rows[:min(limit, len(rows))] {
-			v := number(r.qty) + " sold"
+			v := gatewaytest.Number(r.Qty) + " sold"
 			if byRevenue {
-				v = money(r.revenue)
+				v = money(r.Revenue)
 			}
 			if limit == 1 {
-				return []string{r.name + ", with " + v}
+				return []string{r.Name + ", with " + v}
 			}
-			out = append(out, fmt.Sprintf("%d. %s (%s)", i+1, r.name, v))
+			out = append(out, fmt.Sprintf("%d. %s (%s)", i+1, r.Name, v))
 		}
 		if len(out) == 0 {
 			return []string{"sold"}
@@ -268,7 +123,7 @@ func (o *oracle) wants(l label) []string {
 		return out
 	case "low_stock":
 		var low []demo.Product
-		for _, p := range o.products {
+		for _, p := range o.Products {
 			limit := p.ReorderPoint
 			if th, ok := s["threshold"]; ok {
 				limit, _ = strconv.Atoi(th)
@@ -284,7 +139,7 @@ func (o *oracle) wants(l label) []string {
 			return []string{"every product is above its reorder point"}
 		}
 		slices.SortFunc(low, func(a, b demo.Product) int { return cmp.Or(cmp.Compare(a.Stock, b.Stock), cmp.Compare(a.Name, b.Name)) })
-		out := []string{number(len(low)) + " product"}
+		out := []string{gatewaytest.Number(len(low)) + " product"}
 		for _, p := range low[:min(10, len(low))] {
 			out = append(out, fmt.Sprintf("%s (%d left", p.Name, p.Stock))
 		}
@@ -292,17 +147,17 @@ func (o *oracle) wants(l label) []string {
 	case "inventory_value":
 		var v int64
 		units := 0
-		for _, p := range o.products {
+		for _, p := range o.Products {
 			if s["category"] == "" || p.Category == s["category"] {
 				v += int64(p.Stock) * p.Cost
 				units += p.Stock
 			}
 		}
-		return []string{money(v), number(units) + " unit"}
+		return []string{money(v), gatewaytest.Number(units) + " unit"}
 	case "table_occupancy":
 		n := map[string]int{}
 		covers := 0
-		for _, tb := range o.tables {
+		for _, tb := range o.Tables {
 			n[tb.Status]++
 			if tb.Status == demo.TableOccupied {
 				covers += tb.Covers
@@ -311,10 +166,10 @@ func (o *oracle) wants(l label) []string {
 				return []string{tb.Name + " is " + strings.ToLower(tb.Status)}
 			}
 		}
-		total := len(o.tables)
+		total := len(o.Tables)
 		switch s["metric"] {
 		case "covers":
-			return []string{number(covers) + " guest"}
+			return []string{gatewaytest.Number(covers) + " guest"}
 		case "occupied":
 			return []string{fmt.Sprintf("%d of %d tables are occupied", n[demo.TableOccupied], total)}
 		case "free":
@@ -322,15 +177,15 @@ func (o *oracle) wants(l label) []string {
 		case "reserved":
 			return []string{fmt.Sprintf("%d", n[demo.TableReserved])}
 		}
-		return []string{fmt.Sprintf("%d of %d tables are occupied", n[demo.TableOccupied], total), number(covers) + " guest",
+		return []string{fmt.Sprintf("%d of %d tables are occupied", n[demo.TableOccupied], total), gatewaytest.Number(covers) + " guest",
 			fmt.Sprintf("%d are free and %d reserved", n[demo.TableFree], n[demo.TableReserved])}
 	case "pending_orders":
 		tables := map[string]string{}
-		for _, tb := range o.tables {
+		for _, tb := range o.Tables {
 			tables[tb.ID] = tb.Name
 		}
 		var open []demo.Order
-		for _, ord := range o.orders {
+		for _, ord := range o.Orders {
 			if (ord.Status == demo.OrderPending || ord.Status == demo.OrderInProgress) && (s["table"] == "" || tables[ord.TableID] == s["table"]) {
 				open = append(open, ord)
 			}
@@ -341,17 +196,17 @@ func (o *oracle) wants(l label) []string {
 		if s["table"] != "" {
 			return []string{"#" + strconv.Itoa(open[0].Number)}
 		}
-		return []string{number(len(open)) + " orders are open", "#" + strconv.Itoa(open[0].Number)}
+		return []string{gatewaytest.Number(len(open)) + " orders are open", "#" + strconv.Itoa(open[0].Number)}
 	case "order_lookup":
 		n, _ := strconv.Atoi(s["number"])
-		for _, ord := range o.orders {
+		for _, ord := range o.Orders {
 			if ord.Number == n {
 				return []string{fmt.Sprintf("order #%d", n), money(ord.Total)}
 			}
 		}
 		return []string{fmt.Sprintf("couldn't find order #%d", n)}
 	case "product_info":
-		for _, p := range o.products {
+		for _, p := range o.Products {
 			if p.Name != s["product"] {
 				continue
 			}
@@ -359,9 +214,9 @@ func (o *oracle) wants(l label) []string {
 			case "price":
 				return []string{p.Name + " costs " + money(p.Price)}
 			case "stock":
-				return []string{number(p.Stock) + " in stock"}
+				return []string{gatewaytest.Number(p.Stock) + " in stock"}
 			}
-			return []string{money(p.Price), number(p.Stock) + " in stock"}
+			return []string{money(p.Price), gatewaytest.Number(p.Stock) + " in stock"}
 		}
 	}
 	return nil
@@ -380,8 +235,8 @@ func abs64(v int64) int64 {
 func TestChatLabelledAnswers(t *testing.T) {
 	h := newHarness(t)
 	oracles := map[string]*oracle{}
-	for _, tc := range tenants(t, h) {
-		oracles[tc.tenant] = newOracle(t, h, tc)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		oracles[tc.ID] = gatewaytest.NewOracle(t, h.Env, tc)
 	}
 	f, err := os.Open("../chat/testdata/questions.tsv")
 	if err != nil {
@@ -401,8 +256,8 @@ func TestChatLabelledAnswers(t *testing.T) {
 		if !followUp {
 			conversation = ""
 		}
-		t.Run(o.tenant+"/"+question, func(t *testing.T) {
-			a, status := h.AskIn(t, o.token, question, conversation)
+		t.Run(o.ID+"/"+question, func(t *testing.T) {
+			a, status := h.AskIn(t, o.Token, question, conversation)
 			conversation = a.Conversation
 			if status != 200 || a.Conversation == "" {
 				t.Fatalf("HTTP %d, conversation %q", status, a.Conversation)
@@ -440,7 +295,7 @@ func TestChatLabelledAnswers(t *testing.T) {
 				if !slices.Contains(intents, l.intent) {
 					intents = append(intents, l.intent)
 				}
-				for _, w := range o.wants(l) {
+				for _, w := range wants(o, l) {
 					if !strings.Contains(strings.ToLower(a.Answer), strings.ToLower(w)) {
 						t.Errorf("%s: answer %q lacks %q", l.intent, a.Answer, w)
 					}

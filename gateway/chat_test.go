@@ -16,35 +16,16 @@ import (
 	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
-// display formats minor units the way a person reads them, written here
-// independently of the money package: "$1,234.50", "€12.00".
-func display(v int64, currency string) string {
-	sym := map[string]string{"USD": "$", "EUR": "€", "JPY": "¥"}[currency]
-	div := map[string]int64{"USD": 100, "EUR": 100, "JPY": 1}[currency]
-	whole := fmt.Sprint(v / div)
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if div == 1 {
-		return sym + b.String()
-	}
-	return fmt.Sprintf("%s%s.%02d", sym, b.String(), v%div)
-}
-
 // TestChatAnswersMatchRawData asks the seed questions as people would, for
 // both tenants, and checks the numbers in the sentences against values
 // computed from the services' raw data.
 func TestChatAnswersMatchRawData(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
-		from, to := periodBounds("TODAY", tc.loc)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		from, to := periodBounds("TODAY", tc.Loc)
 		var captured, refunded int64
 		byMethod := map[string]int64{}
-		for _, p := range rawPayments(t, h, tc.tenant, from, to) {
+		for _, p := range gatewaytest.RawPayments(t, h.Env, tc.ID, from, to) {
 			switch p.Status {
 			case "CAPTURED":
 				captured += p.Amount
@@ -55,7 +36,7 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 		}
 		completed := 0
 		qty := map[string]int{}
-		for _, o := range rawOrders(t, h, tc.tenant, window(from, to)) {
+		for _, o := range gatewaytest.RawOrders(t, h.Env, tc.ID, gatewaytest.Window(from, to)) {
 			if o.Status == "COMPLETED" {
 				completed++
 				for _, it := range o.Items {
@@ -63,7 +44,7 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 				}
 			}
 		}
-		products := rawProducts(t, h, tc.tenant)
+		products := gatewaytest.RawProducts(t, h.Env, tc.ID)
 		names := map[string]string{}
 		var worth int64
 		var low []string
@@ -81,44 +62,44 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 			}
 		}
 		var tl demo.TableList
-		h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+		h.Env.Get(t, clients.Restaurant, tc.ID, "/v1/tables", url.Values{}, &tl)
 		occupied := 0
 		for _, tb := range tl.Tables {
 			if tb.Status == "OCCUPIED" {
 				occupied++
 			}
 		}
-		pending := rawOrders(t, h, tc.tenant, url.Values{"status": {"PENDING,IN_PROGRESS"}})
-		today := demotest_today(tc.loc)
+		pending := gatewaytest.RawOrders(t, h.Env, tc.ID, url.Values{"status": {"PENDING,IN_PROGRESS"}})
+		today := demotest_today(tc.Loc)
 
 		tests := []struct {
 			question string
 			intent   string
 			want     []string
 		}{
-			{"What's my revenue today?", "revenue", []string{display(captured-refunded, tc.currency), fmt.Sprintf("%d completed orders", completed), today}},
-			{"hey, how much did we make so far today?", "revenue", []string{display(captured-refunded, tc.currency)}},
-			{"whats the takings 2day", "revenue", []string{display(captured-refunded, tc.currency)}},
+			{"What's my revenue today?", "revenue", []string{gatewaytest.Display(captured-refunded, tc.Currency), fmt.Sprintf("%d completed orders", completed), today}},
+			{"hey, how much did we make so far today?", "revenue", []string{gatewaytest.Display(captured-refunded, tc.Currency)}},
+			{"whats the takings 2day", "revenue", []string{gatewaytest.Display(captured-refunded, tc.Currency)}},
 			{"What's my best-selling product?", "best_sellers", []string{names[best], fmt.Sprintf("%d sold", qty[best])}},
-			{"how did people pay today", "payment_methods", []string{"card " + display(byMethod["CARD"], tc.currency), "cash " + display(byMethod["CASH"], tc.currency)}},
+			{"how did people pay today", "payment_methods", []string{"card " + gatewaytest.Display(byMethod["CARD"], tc.Currency), "cash " + gatewaytest.Display(byMethod["CASH"], tc.Currency)}},
 			{"which products are running low?", "low_stock", append([]string{fmt.Sprintf("%d products", len(low))}, low...)},
-			{"how much is my invetory worth", "inventory_value", []string{display(worth, tc.currency), fmt.Sprintf("%d products", len(products))}},
+			{"how much is my invetory worth", "inventory_value", []string{gatewaytest.Display(worth, tc.Currency), fmt.Sprintf("%d products", len(products))}},
 			{"how many tables are taken right now?", "table_occupancy", []string{fmt.Sprintf("%d of %d tables are occupied", occupied, len(tl.Tables))}},
 			{"which orders are still open?", "pending_orders", []string{fmt.Sprintf("%d orders are open", len(pending)), fmt.Sprintf("#%d", pending[0].Number)}},
 		}
 		for _, tt := range tests {
-			a, status := h.Ask(t, tc.token, tt.question)
+			a, status := h.Ask(t, tc.Token, tt.question)
 			if status != 200 || len(a.Intents) == 0 || a.Intents[0] != tt.intent || len(a.Errors) > 0 {
-				t.Errorf("%s %q: HTTP %d intents %v errors %+v", tc.tenant, tt.question, status, a.Intents, a.Errors)
+				t.Errorf("%s %q: HTTP %d intents %v errors %+v", tc.ID, tt.question, status, a.Intents, a.Errors)
 				continue
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(a.Answer, w) {
-					t.Errorf("%s %q: answer %q lacks %q", tc.tenant, tt.question, a.Answer, w)
+					t.Errorf("%s %q: answer %q lacks %q", tc.ID, tt.question, a.Answer, w)
 				}
 			}
 			if a.Graphql == "" || a.Data == nil || len(a.Sources) == 0 {
-				t.Errorf("%s %q: no graphql, data or sources: %+v", tc.tenant, tt.question, a)
+				t.Errorf("%s %q: no graphql, data or sources: %+v", tc.ID, tt.question, a)
 			}
 		}
 	}
@@ -132,19 +113,19 @@ func demotest_today(loc *time.Location) string {
 
 func TestChatComparison(t *testing.T) {
 	h := newHarness(t)
-	tc := tenants(t, h)[1] // cafe, in euros
+	tc := gatewaytest.Tenants(t, h.Env)[1] // cafe, in euros
 	total := func(period string) int64 {
-		from, to := periodBounds(period, tc.loc)
-		return netTakings(rawPayments(t, h, tc.tenant, from, to))
+		from, to := periodBounds(period, tc.Loc)
+		return gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, tc.ID, from, to))
 	}
 	today, yesterday := total("TODAY"), total("YESTERDAY")
-	a, _ := h.Ask(t, tc.token, "revenue today vs yesterday")
+	a, _ := h.Ask(t, tc.Token, "revenue today vs yesterday")
 	diff := today - yesterday
 	dir := "up"
 	if diff < 0 {
 		dir, diff = "down", -diff
 	}
-	for _, w := range []string{display(today, "EUR"), display(yesterday, "EUR"), dir, display(diff, "EUR")} {
+	for _, w := range []string{gatewaytest.Display(today, "EUR"), gatewaytest.Display(yesterday, "EUR"), dir, gatewaytest.Display(diff, "EUR")} {
 		if !strings.Contains(a.Answer, w) {
 			t.Errorf("answer %q lacks %q", a.Answer, w)
 		}
@@ -313,8 +294,8 @@ func TestChatConversations(t *testing.T) {
 // today.
 func TestChatRelativePeriods(t *testing.T) {
 	h := newHarness(t)
-	tc := tenants(t, h)[0]
-	o := newOracle(t, h, tc)
+	tc := gatewaytest.Tenants(t, h.Env)[0]
+	o := gatewaytest.NewOracle(t, h.Env, tc)
 	steps := []struct{ question, period string }{
 		{"what was revenue yesterday?", "YESTERDAY"},
 		{"and the day before?", "2026-11-24..2026-11-24"},
@@ -327,14 +308,14 @@ func TestChatRelativePeriods(t *testing.T) {
 	}
 	conversation := ""
 	for _, s := range steps {
-		a, _ := h.AskIn(t, tc.token, s.question, conversation)
+		a, _ := h.AskIn(t, tc.Token, s.question, conversation)
 		conversation = a.Conversation
-		if want := display(o.takings(s.period).total, tc.currency); !strings.Contains(a.Answer, want) || strings.Contains(a.Answer, "from today") {
+		if want := gatewaytest.Display(o.Takings(s.period).Total, tc.Currency); !strings.Contains(a.Answer, want) || strings.Contains(a.Answer, "from today") {
 			t.Errorf("%q: %q; want %s, the takings of %s", s.question, a.Answer, want, s.period)
 		}
 	}
-	a, _ := h.Ask(t, tc.token, "revenue the day before")
-	want := display(o.takings("2026-11-25..2026-11-25").total, tc.currency)
+	a, _ := h.Ask(t, tc.Token, "revenue the day before")
+	want := gatewaytest.Display(o.Takings("2026-11-25..2026-11-25").Total, tc.Currency)
 	if !strings.HasPrefix(a.Answer, "With no period before it, I counted “the day before” from today.") || !strings.Contains(a.Answer, want) {
 		t.Errorf("without a period under discussion: %q; want the assumption said, and %s", a.Answer, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // TestFederationSubgraph: the subgraph's SDL names its entities, and
@@ -23,7 +24,7 @@ func TestFederationSubgraph(t *testing.T) {
 		}
 	}
 
-	products := rawProducts(t, h, "bistro")
+	products := gatewaytest.RawProducts(t, h.Env, "bistro")
 	reps := make([]any, 200)
 	for i := range reps {
 		reps[i] = map[string]any{"__typename": "Product", "id": products[i%len(products)].ID}
@@ -45,7 +46,7 @@ func TestFederationSubgraph(t *testing.T) {
 	}
 
 	from, to := bistroToday()
-	todays := rawOrders(t, h, "bistro", window(from, to))
+	todays := gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(from, to))
 	orderReps := make([]any, 50)
 	for i := range orderReps {
 		orderReps[i] = map[string]any{"__typename": "Order", "id": todays[i].ID}
@@ -66,7 +67,7 @@ func TestFederationSubgraph(t *testing.T) {
 		}
 	}
 	order := todays[0]
-	payment := rawPayments(t, h, "bistro", from, to)[0]
+	payment := gatewaytest.RawPayments(t, h.Env, "bistro", from, to)[0]
 	mixed := []any{
 		map[string]any{"__typename": "Order", "id": order.ID},
 		map[string]any{"__typename": "Payment", "id": payment.ID},
@@ -78,7 +79,7 @@ func TestFederationSubgraph(t *testing.T) {
 	r = h.Query(t, "demo-owner", mixedQuery, map[string]any{"r": mixed})
 	var entities []json.RawMessage
 	r.Field(t, "_entities", &entities)
-	want := []string{`{"number":` + strconv.Itoa(order.Number) + `}`, `{"amount":{"amount":"` + amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
+	want := []string{`{"number":` + strconv.Itoa(order.Number) + `}`, `{"amount":{"amount":"` + gatewaytest.Amount(payment.Amount, "USD") + `"}}`, `{"name":"T1"}`, `null`}
 	for i, e := range entities {
 		if i < len(want) && string(e) != want[i] {
 			t.Errorf("entity %d is %s; want %s", i, e, want[i])

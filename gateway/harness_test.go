@@ -27,6 +27,10 @@ type (
 	wsConn       = gatewaytest.WSConn
 	chatAnswer   = gatewaytest.ChatAnswer
 	serviceMeta  = gatewaytest.ServiceCalls
+	tenantCase   = gatewaytest.Tenant
+	oracle       = gatewaytest.Oracle
+	takings      = gatewaytest.Takings
+	sold         = gatewaytest.Sold
 )
 
 func newHarness(t *testing.T) *harness {

@@ -12,6 +12,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // longQuery asks every aggregate of one range.
@@ -73,17 +74,17 @@ func answered(t *testing.T, resp response) aggregates {
 
 // fromRows computes the aggregates of [from, to) from the raw rows.
 func fromRows(o *oracle, from, to time.Time) aggregates {
-	p := from.In(o.loc).Format(time.DateOnly) + ".." + to.In(o.loc).AddDate(0, 0, -1).Format(time.DateOnly)
-	tk := o.takings(p)
-	a := aggregates{total: amount(tk.total, o.currency), refunds: amount(tk.refunds, o.currency),
-		average: amount(tk.average, o.currency), orders: tk.completed}
+	p := from.In(o.Loc).Format(time.DateOnly) + ".." + to.In(o.Loc).AddDate(0, 0, -1).Format(time.DateOnly)
+	tk := o.Takings(p)
+	a := aggregates{total: gatewaytest.Amount(tk.Total, o.Currency), refunds: gatewaytest.Amount(tk.Refunds, o.Currency),
+		average: gatewaytest.Amount(tk.Average, o.Currency), orders: tk.Completed}
 	methods := []string{"CARD", "CASH", "MOBILE", "VOUCHER"}
-	slices.SortStableFunc(methods, func(x, y string) int { return int(tk.byMethod[y] - tk.byMethod[x]) })
+	slices.SortStableFunc(methods, func(x, y string) int { return int(tk.ByMethod[y] - tk.ByMethod[x]) })
 	for _, m := range methods {
-		a.methods = append(a.methods, fmt.Sprintf("%s:%d:%s", m, tk.countByMethod[m], amount(tk.byMethod[m], o.currency)))
+		a.methods = append(a.methods, fmt.Sprintf("%s:%d:%s", m, tk.CountByMethod[m], gatewaytest.Amount(tk.ByMethod[m], o.Currency)))
 	}
-	for _, s := range o.sales(p, "") {
-		a.sold = append(a.sold, fmt.Sprintf("%s:%d:%s", s.id, s.qty, amount(s.revenue, o.currency)))
+	for _, s := range o.Sales(p, "") {
+		a.sold = append(a.sold, fmt.Sprintf("%s:%d:%s", s.ID, s.Qty, gatewaytest.Amount(s.Revenue, o.Currency)))
 	}
 	slices.Sort(a.sold)
 	return a
@@ -106,26 +107,26 @@ func rangeVar(from, to time.Time, loc *time.Location) map[string]any {
 // the closed days kept: the second asking reads only what is still open.
 func TestLongRanges(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
-		o := newOracle(t, h, tc)
-		today := o.day(0)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		o := gatewaytest.NewOracle(t, h.Env, tc)
+		today := localDay(o, 0)
 		ranges := []struct {
 			name           string
 			from, to       time.Time
 			warmOrderCalls int // orders calls once the closed days are kept
 		}{
 			{"last 30 days", today.AddDate(0, 0, -29), today.AddDate(0, 0, 1), 1},
-			{"last month", time.Date(today.Year(), today.Month()-1, 1, 0, 0, 0, 0, o.loc), time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.loc), 0},
-			{"across the clocks going back", time.Date(2026, 10, 20, 0, 0, 0, 0, o.loc), time.Date(2026, 11, 8, 0, 0, 0, 0, o.loc), 0},
+			{"last month", time.Date(today.Year(), today.Month()-1, 1, 0, 0, 0, 0, o.Loc), time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.Loc), 0},
+			{"across the clocks going back", time.Date(2026, 10, 20, 0, 0, 0, 0, o.Loc), time.Date(2026, 11, 8, 0, 0, 0, 0, o.Loc), 0},
 			{"89 days to yesterday", today.AddDate(0, 0, -89), today, 0},
 		}
 		for _, r := range ranges {
-			t.Run(tc.tenant+"/"+r.name, func(t *testing.T) {
+			t.Run(tc.ID+"/"+r.name, func(t *testing.T) {
 				want := fromRows(o, r.from, r.to)
-				cold := h.Query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				cold := h.Query(t, tc.Token, longQuery, rangeVar(r.from, r.to, o.Loc))
 				sameAggregates(t, "cold", answered(t, cold), want)
 				h.Env.Reset()
-				warm := h.Query(t, tc.token, longQuery, rangeVar(r.from, r.to, o.loc))
+				warm := h.Query(t, tc.Token, longQuery, rangeVar(r.from, r.to, o.Loc))
 				sameAggregates(t, "warm", answered(t, warm), want)
 				if n := len(h.Env.Calls(clients.Orders)); n != r.warmOrderCalls {
 					t.Errorf("asked again: %d orders calls %v; want %d", n, h.Env.Calls(clients.Orders), r.warmOrderCalls)
@@ -138,14 +139,14 @@ func TestLongRanges(t *testing.T) {
 	}
 }
 
-// day is local midnight n days from the oracle's today.
-func (o *oracle) day(n int) time.Time {
+// localDay is local midnight n days from the oracle's today.
+func localDay(o *oracle, n int) time.Time {
 	now := demotest.Now
-	if !o.now.IsZero() {
-		now = o.now
+	if !o.Now.IsZero() {
+		now = o.Now
 	}
-	l := now.In(o.loc)
-	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.loc)
+	l := now.In(o.Loc)
+	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.Loc)
 }
 
 // TestSequenceOnDemo asks the demo, on a fresh gateway, this month and
@@ -154,17 +155,17 @@ func (o *oracle) day(n int) time.Time {
 // the kept days: every answer is the raw rows'.
 func TestSequenceOnDemo(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
-		o := newOracle(t, h, tc)
-		today := o.day(0)
-		this := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.loc)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		o := gatewaytest.NewOracle(t, h.Env, tc)
+		today := localDay(o, 0)
+		this := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.Loc)
 		last := this.AddDate(0, -1, 0)
 		for i, a := range []struct {
 			period   string
 			from, to time.Time
 		}{{"THIS_MONTH", this, this.AddDate(0, 1, 0)}, {"LAST_MONTH", last, this}, {"LAST_MONTH", last, this}} {
-			resp := h.Query(t, tc.token, longQuery, map[string]any{"r": map[string]any{"period": a.period}})
-			sameAggregates(t, fmt.Sprintf("%s, question %d (%s)", tc.tenant, i+1, a.period), answered(t, resp), fromRows(o, a.from, a.to))
+			resp := h.Query(t, tc.Token, longQuery, map[string]any{"r": map[string]any{"period": a.period}})
+			sameAggregates(t, fmt.Sprintf("%s, question %d (%s)", tc.ID, i+1, a.period), answered(t, resp), fromRows(o, a.from, a.to))
 		}
 	}
 }
@@ -196,7 +197,7 @@ func TestAcrossMidnight(t *testing.T) {
 	h := serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
 		o.Now = clock
 	}))
-	tc := tenantCase{token: "demo-owner", tenant: "bistro", loc: ny, currency: "USD"}
+	tc := tenantCase{Token: "demo-owner", ID: "bistro", Loc: ny, Currency: "USD"}
 	for _, step := range []struct {
 		name string
 		at   time.Time
@@ -207,10 +208,10 @@ func TestAcrossMidnight(t *testing.T) {
 		{"a day later", time.Date(2026, 11, 28, 9, 0, 0, 0, ny)},
 	} {
 		set(step.at)
-		o := newOracle(t, h, tc)
-		o.now = step.at
-		from, to := o.day(-6), o.day(1)
-		resp := h.Query(t, tc.token, longQuery, rangeVar(from, to, ny))
+		o := gatewaytest.NewOracle(t, h.Env, tc)
+		o.Now = step.at
+		from, to := localDay(o, -6), localDay(o, 1)
+		resp := h.Query(t, tc.Token, longQuery, rangeVar(from, to, ny))
 		sameAggregates(t, step.name, answered(t, resp), fromRows(o, from, to))
 	}
 }

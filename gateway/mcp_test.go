@@ -14,6 +14,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // bearerTransport adds a token to every request.
@@ -95,12 +96,12 @@ func TestMCPTools(t *testing.T) {
 		}
 	}
 	r.Field(t, "revenue", &rev.Revenue)
-	if res.IsError || rev.Revenue.Total.Amount != amount(total, "USD") || rev.Revenue.OrderCount != orders {
-		t.Errorf("revenue: %s; want %s and %d orders", r.Raw, amount(total, "USD"), orders)
+	if res.IsError || rev.Revenue.Total.Amount != gatewaytest.Amount(total, "USD") || rev.Revenue.OrderCount != orders {
+		t.Errorf("revenue: %s; want %s and %d orders", r.Raw, gatewaytest.Amount(total, "USD"), orders)
 	}
 	res, _ = call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
-	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, display(total, "USD")) {
-		t.Errorf("ask: %q; want it to name %s", answer, display(total, "USD"))
+	if answer := res.Content[0].(*mcp.TextContent).Text; res.IsError || !strings.Contains(answer, gatewaytest.Display(total, "USD")) {
+		t.Errorf("ask: %q; want it to name %s", answer, gatewaytest.Display(total, "USD"))
 	}
 	_, first := call(t, s, "ask", map[string]any{"question": "What's my revenue today?"})
 	var chat struct{ Conversation string }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // TestPlacedOrdersAddUp places orders in the demo as the README does,
@@ -38,19 +39,19 @@ func TestPlacedOrdersAddUp(t *testing.T) {
 		Amount money
 	}
 	resp.Field(t, "paymentMethods", &methods)
-	tc := tenants(t, h)[0]
-	tk := newOracle(t, h, tc).takings("TODAY")
+	tc := gatewaytest.Tenants(t, h.Env)[0]
+	tk := gatewaytest.NewOracle(t, h.Env, tc).Takings("TODAY")
 	var sum int64
 	for _, m := range methods {
 		if !strings.Contains(" CARD CASH MOBILE VOUCHER ", " "+m.Method+" ") {
 			t.Errorf("method %q is not one of the enum's", m.Method)
 		}
-		if got, want := m.Amount.Amount, amount(tk.byMethod[m.Method], tc.currency); got != want || m.Count != tk.countByMethod[m.Method] {
-			t.Errorf("%s: %d payments of %s; the rows say %d of %s", m.Method, m.Count, got, tk.countByMethod[m.Method], want)
+		if got, want := m.Amount.Amount, gatewaytest.Amount(tk.ByMethod[m.Method], tc.Currency); got != want || m.Count != tk.CountByMethod[m.Method] {
+			t.Errorf("%s: %d payments of %s; the rows say %d of %s", m.Method, m.Count, got, tk.CountByMethod[m.Method], want)
 		}
-		sum += tk.byMethod[m.Method]
+		sum += tk.ByMethod[m.Method]
 	}
-	if rev.Total.Amount != amount(tk.total, tc.currency) || amount(sum, tc.currency) != amount(tk.total+tk.refunds, tc.currency) {
-		t.Errorf("revenue %s + refunds %s; methods add up to %s", rev.Total.Amount, rev.Refunds.Amount, amount(sum, tc.currency))
+	if rev.Total.Amount != gatewaytest.Amount(tk.Total, tc.Currency) || gatewaytest.Amount(sum, tc.Currency) != gatewaytest.Amount(tk.Total+tk.Refunds, tc.Currency) {
+		t.Errorf("revenue %s + refunds %s; methods add up to %s", rev.Total.Amount, rev.Refunds.Amount, gatewaytest.Amount(sum, tc.Currency))
 	}
 }

@@ -1,9 +1,7 @@
 package gateway_test
 
 import (
-	"fmt"
 	"math"
-	"net/http"
 	"net/url"
 	"sort"
 	"testing"
@@ -12,100 +10,28 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // Expectations here are computed from the services' raw REST data, with
 // arithmetic written out in the test, never from the gateway's answers.
-
-type tenantCase struct {
-	token, tenant string
-	loc           *time.Location
-	currency      string
-}
-
-// tenants reads each owner's tenant, zone and currency from the auth
-// service itself.
-func tenants(t *testing.T, h *harness) []tenantCase {
-	t.Helper()
-	var out []tenantCase
-	for _, token := range []string{"demo-owner", "cafe-owner", "izakaya-owner"} {
-		req, _ := http.NewRequest(http.MethodGet, h.Env.URLs[clients.Auth]+"/v1/verify", nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var id clients.Identity
-		decodeBody(t, resp, &id)
-		loc, err := time.LoadLocation(id.Timezone)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, tenantCase{token, id.TenantID, loc, id.Currency})
-	}
-	return out
-}
 
 // periodBounds computes a period's [start, end) at the pinned clock.
 func periodBounds(period string, loc *time.Location) (time.Time, time.Time) {
 	return periodSpan(period, demotest.Now, loc)
 }
 
-func window(from, to time.Time) url.Values {
-	return url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}}
-}
-
-func rawPayments(t *testing.T, h *harness, tenant string, from, to time.Time) []demo.Payment {
-	return demotest.All[demo.Payment](t, h.Env, clients.Payments, tenant, "/v1/payments", "payments", window(from, to))
-}
-
-// netTakings is captured minus refunded.
-func netTakings(payments []demo.Payment) int64 {
-	var total int64
-	for _, p := range payments {
-		switch p.Status {
-		case "CAPTURED":
-			total += p.Amount
-		case "REFUNDED":
-			total -= p.Amount
-		}
-	}
-	return total
-}
-
-func rawOrders(t *testing.T, h *harness, tenant string, q url.Values) []demo.Order {
-	return demotest.All[demo.Order](t, h.Env, clients.Orders, tenant, "/v1/orders", "orders", q)
-}
-
-func rawProducts(t *testing.T, h *harness, tenant string) []demo.Product {
-	return demotest.All[demo.Product](t, h.Env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
-}
-
-// amount writes minor units as a decimal amount, by the exponents of the
-// demo's currencies, written here apart from the money package.
-func amount(v int64, currency string) string {
-	exp := map[string]int64{"USD": 100, "EUR": 100, "JPY": 1}[currency]
-	if exp == 1 {
-		return fmt.Sprint(v)
-	}
-	sign := ""
-	if v < 0 {
-		sign, v = "-", -v
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, v/exp, v%exp)
-}
-
 type money struct{ Amount, Currency, Formatted string }
 
 func TestRevenue(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		for _, period := range []string{"TODAY", "YESTERDAY", "LAST_7_DAYS", "THIS_MONTH"} {
-			from, to := periodBounds(period, tc.loc)
+			from, to := periodBounds(period, tc.Loc)
 			var captured, refunded int64
 			counts := map[string]int{}
 			amounts := map[string]int64{}
-			for _, p := range rawPayments(t, h, tc.tenant, from, to) {
+			for _, p := range gatewaytest.RawPayments(t, h.Env, tc.ID, from, to) {
 				switch p.Status {
 				case "CAPTURED":
 					captured += p.Amount
@@ -117,22 +43,22 @@ func TestRevenue(t *testing.T) {
 			}
 			var completed int
 			var sum int64
-			for _, o := range rawOrders(t, h, tc.tenant, window(from, to)) {
+			for _, o := range gatewaytest.RawOrders(t, h.Env, tc.ID, gatewaytest.Window(from, to)) {
 				if o.Status == "COMPLETED" {
 					completed++
 					sum += o.Total
 				}
 			}
 			if completed == 0 || captured == 0 {
-				t.Fatalf("%s %s: the demo has no sales to check", tc.tenant, period)
+				t.Fatalf("%s %s: the demo has no sales to check", tc.ID, period)
 			}
 			avg := (sum + int64(completed)/2) / int64(completed)
 
-			resp := h.Query(t, tc.token, `query($p: Period) { revenue(range: {period: $p}) {
+			resp := h.Query(t, tc.Token, `query($p: Period) { revenue(range: {period: $p}) {
 				from to timezone total { amount currency formatted } orderCount averageOrderValue { amount }
 				refunds { amount } byMethod { method count amount { amount } share } } }`, map[string]any{"p": period})
 			if len(resp.Errors) > 0 {
-				t.Fatalf("%s %s: errors %+v", tc.tenant, period, resp.Errors)
+				t.Fatalf("%s %s: errors %+v", tc.ID, period, resp.Errors)
 			}
 			var got struct {
 				From, To, Timezone string
@@ -148,28 +74,28 @@ func TestRevenue(t *testing.T) {
 				}
 			}
 			resp.Field(t, "revenue", &got)
-			name := tc.tenant + " " + period
+			name := tc.ID + " " + period
 			if got.From != from.Format(time.DateOnly) || got.To != to.AddDate(0, 0, -1).Format(time.DateOnly) {
 				t.Errorf("%s: range %s..%s; want %s..%s", name, got.From, got.To, from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly))
 			}
-			if got.Timezone != tc.loc.String() || got.Total.Currency != tc.currency {
-				t.Errorf("%s: zone %s currency %s; want %s %s", name, got.Timezone, got.Total.Currency, tc.loc, tc.currency)
+			if got.Timezone != tc.Loc.String() || got.Total.Currency != tc.Currency {
+				t.Errorf("%s: zone %s currency %s; want %s %s", name, got.Timezone, got.Total.Currency, tc.Loc, tc.Currency)
 			}
-			if got.Total.Amount != amount(captured-refunded, tc.currency) {
-				t.Errorf("%s: total %s; want %s", name, got.Total.Amount, amount(captured-refunded, tc.currency))
+			if got.Total.Amount != gatewaytest.Amount(captured-refunded, tc.Currency) {
+				t.Errorf("%s: total %s; want %s", name, got.Total.Amount, gatewaytest.Amount(captured-refunded, tc.Currency))
 			}
-			if got.Refunds.Amount != amount(refunded, tc.currency) {
-				t.Errorf("%s: refunds %s; want %s", name, got.Refunds.Amount, amount(refunded, tc.currency))
+			if got.Refunds.Amount != gatewaytest.Amount(refunded, tc.Currency) {
+				t.Errorf("%s: refunds %s; want %s", name, got.Refunds.Amount, gatewaytest.Amount(refunded, tc.Currency))
 			}
-			if got.OrderCount != completed || got.AverageOrderValue.Amount != amount(avg, tc.currency) {
-				t.Errorf("%s: %d orders averaging %s; want %d averaging %s", name, got.OrderCount, got.AverageOrderValue.Amount, completed, amount(avg, tc.currency))
+			if got.OrderCount != completed || got.AverageOrderValue.Amount != gatewaytest.Amount(avg, tc.Currency) {
+				t.Errorf("%s: %d orders averaging %s; want %d averaging %s", name, got.OrderCount, got.AverageOrderValue.Amount, completed, gatewaytest.Amount(avg, tc.Currency))
 			}
 			if len(got.ByMethod) != 4 {
 				t.Fatalf("%s: %d methods; want all 4", name, len(got.ByMethod))
 			}
 			for i, m := range got.ByMethod {
-				if m.Count != counts[m.Method] || m.Amount.Amount != amount(amounts[m.Method], tc.currency) {
-					t.Errorf("%s: %s %d for %s; want %d for %s", name, m.Method, m.Count, m.Amount.Amount, counts[m.Method], amount(amounts[m.Method], tc.currency))
+				if m.Count != counts[m.Method] || m.Amount.Amount != gatewaytest.Amount(amounts[m.Method], tc.Currency) {
+					t.Errorf("%s: %s %d for %s; want %d for %s", name, m.Method, m.Count, m.Amount.Amount, counts[m.Method], gatewaytest.Amount(amounts[m.Method], tc.Currency))
 				}
 				if want := float64(amounts[m.Method]) / float64(captured); math.Abs(m.Share-want) > 1e-9 {
 					t.Errorf("%s: %s share %v; want %v", name, m.Method, m.Share, want)
@@ -184,15 +110,15 @@ func TestRevenue(t *testing.T) {
 
 func TestBestSellers(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		names := map[string]string{}
-		for _, p := range rawProducts(t, h, tc.tenant) {
+		for _, p := range gatewaytest.RawProducts(t, h.Env, tc.ID) {
 			names[p.ID] = p.Name
 		}
-		from, to := periodBounds("LAST_7_DAYS", tc.loc)
+		from, to := periodBounds("LAST_7_DAYS", tc.Loc)
 		qty := map[string]int{}
 		rev := map[string]int64{}
-		for _, o := range rawOrders(t, h, tc.tenant, window(from, to)) {
+		for _, o := range gatewaytest.RawOrders(t, h.Env, tc.ID, gatewaytest.Window(from, to)) {
 			if o.Status != "COMPLETED" {
 				continue
 			}
@@ -216,7 +142,7 @@ func TestBestSellers(t *testing.T) {
 				}
 				return names[a] < names[b]
 			})
-			resp := h.Query(t, tc.token, `query($by: SalesMetric) { bestSellers(range: {period: LAST_7_DAYS}, limit: 7, by: $by) {
+			resp := h.Query(t, tc.Token, `query($by: SalesMetric) { bestSellers(range: {period: LAST_7_DAYS}, limit: 7, by: $by) {
 				product { id name } quantity revenue { amount } } }`, map[string]any{"by": by})
 			var got []struct {
 				Product  struct{ ID, Name string }
@@ -225,13 +151,13 @@ func TestBestSellers(t *testing.T) {
 			}
 			resp.Field(t, "bestSellers", &got)
 			if len(got) != 7 {
-				t.Fatalf("%s by %s: %d rows; want 7 (errors %+v)", tc.tenant, by, len(got), resp.Errors)
+				t.Fatalf("%s by %s: %d rows; want 7 (errors %+v)", tc.ID, by, len(got), resp.Errors)
 			}
 			for i, g := range got {
 				id := ids[i]
-				if g.Product.ID != id || g.Quantity != qty[id] || g.Revenue.Amount != amount(rev[id], tc.currency) || g.Product.Name != names[id] {
-					t.Errorf("%s by %s #%d: %s %q x%d %s; want %s %q x%d %s", tc.tenant, by, i+1,
-						g.Product.ID, g.Product.Name, g.Quantity, g.Revenue.Amount, id, names[id], qty[id], amount(rev[id], tc.currency))
+				if g.Product.ID != id || g.Quantity != qty[id] || g.Revenue.Amount != gatewaytest.Amount(rev[id], tc.Currency) || g.Product.Name != names[id] {
+					t.Errorf("%s by %s #%d: %s %q x%d %s; want %s %q x%d %s", tc.ID, by, i+1,
+						g.Product.ID, g.Product.Name, g.Quantity, g.Revenue.Amount, id, names[id], qty[id], gatewaytest.Amount(rev[id], tc.Currency))
 				}
 			}
 		}
@@ -240,8 +166,8 @@ func TestBestSellers(t *testing.T) {
 
 func TestStockReports(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
-		products := rawProducts(t, h, tc.tenant)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		products := gatewaytest.RawProducts(t, h.Env, tc.ID)
 		var total int64
 		units := 0
 		byCat := map[string]int64{}
@@ -270,10 +196,10 @@ func TestStockReports(t *testing.T) {
 			}
 			return out
 		}
-		resp := h.Query(t, tc.token, `{ inventoryValue { total { amount } productCount unitCount byCategory { category total { amount } } }
+		resp := h.Query(t, tc.Token, `{ inventoryValue { total { amount } productCount unitCount byCategory { category total { amount } } }
 			low: lowStock { id lowStock } under20: lowStock(threshold: 20) { id } }`, nil)
 		if len(resp.Errors) > 0 {
-			t.Fatalf("%s: errors %+v", tc.tenant, resp.Errors)
+			t.Fatalf("%s: errors %+v", tc.ID, resp.Errors)
 		}
 		var iv struct {
 			Total        money
@@ -285,18 +211,18 @@ func TestStockReports(t *testing.T) {
 			}
 		}
 		resp.Field(t, "inventoryValue", &iv)
-		if iv.Total.Amount != amount(total, tc.currency) || iv.ProductCount != len(products) || iv.UnitCount != units {
-			t.Errorf("%s: inventory %s, %d products, %d units; want %s, %d, %d", tc.tenant, iv.Total.Amount, iv.ProductCount, iv.UnitCount, amount(total, tc.currency), len(products), units)
+		if iv.Total.Amount != gatewaytest.Amount(total, tc.Currency) || iv.ProductCount != len(products) || iv.UnitCount != units {
+			t.Errorf("%s: inventory %s, %d products, %d units; want %s, %d, %d", tc.ID, iv.Total.Amount, iv.ProductCount, iv.UnitCount, gatewaytest.Amount(total, tc.Currency), len(products), units)
 		}
 		if len(iv.ByCategory) != len(byCat) {
-			t.Errorf("%s: %d categories; want %d", tc.tenant, len(iv.ByCategory), len(byCat))
+			t.Errorf("%s: %d categories; want %d", tc.ID, len(iv.ByCategory), len(byCat))
 		}
 		for i, c := range iv.ByCategory {
-			if c.Total.Amount != amount(byCat[c.Category], tc.currency) {
-				t.Errorf("%s: %s worth %s; want %s", tc.tenant, c.Category, c.Total.Amount, amount(byCat[c.Category], tc.currency))
+			if c.Total.Amount != gatewaytest.Amount(byCat[c.Category], tc.Currency) {
+				t.Errorf("%s: %s worth %s; want %s", tc.ID, c.Category, c.Total.Amount, gatewaytest.Amount(byCat[c.Category], tc.Currency))
 			}
 			if i > 0 && byCat[iv.ByCategory[i-1].Category] < byCat[c.Category] {
-				t.Errorf("%s: categories not by value descending", tc.tenant)
+				t.Errorf("%s: categories not by value descending", tc.ID)
 			}
 		}
 		for _, q := range []struct {
@@ -309,17 +235,17 @@ func TestStockReports(t *testing.T) {
 			}
 			resp.Field(t, q.field, &got)
 			if len(q.want) == 0 {
-				t.Fatalf("%s %s: the demo has no low stock to check", tc.tenant, q.field)
+				t.Fatalf("%s %s: the demo has no low stock to check", tc.ID, q.field)
 			}
 			if len(got) != len(q.want) {
-				t.Fatalf("%s %s: %d products; want %d", tc.tenant, q.field, len(got), len(q.want))
+				t.Fatalf("%s %s: %d products; want %d", tc.ID, q.field, len(got), len(q.want))
 			}
 			for i := range got {
 				if got[i].ID != q.want[i] {
-					t.Errorf("%s %s #%d: %s; want %s", tc.tenant, q.field, i, got[i].ID, q.want[i])
+					t.Errorf("%s %s #%d: %s; want %s", tc.ID, q.field, i, got[i].ID, q.want[i])
 				}
 				if q.field == "low" && (got[i].LowStock == nil || !*got[i].LowStock) {
-					t.Errorf("%s: %s listed as low but lowStock is not true", tc.tenant, got[i].ID)
+					t.Errorf("%s: %s listed as low but lowStock is not true", tc.ID, got[i].ID)
 				}
 			}
 		}
@@ -328,9 +254,9 @@ func TestStockReports(t *testing.T) {
 
 func TestTablesAndPendingOrders(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		var tl demo.TableList
-		h.Env.Get(t, clients.Restaurant, tc.tenant, "/v1/tables", url.Values{}, &tl)
+		h.Env.Get(t, clients.Restaurant, tc.ID, "/v1/tables", url.Values{}, &tl)
 		var occupied, free, reserved, covers, seats int
 		for _, tb := range tl.Tables {
 			seats += tb.Seats
@@ -344,11 +270,11 @@ func TestTablesAndPendingOrders(t *testing.T) {
 				reserved++
 			}
 		}
-		pending := rawOrders(t, h, tc.tenant, url.Values{"status": {"PENDING,IN_PROGRESS"}})
-		resp := h.Query(t, tc.token, `{ tableOccupancy { total occupied free reserved covers seats occupancyRate }
+		pending := gatewaytest.RawOrders(t, h.Env, tc.ID, url.Values{"status": {"PENDING,IN_PROGRESS"}})
+		resp := h.Query(t, tc.Token, `{ tableOccupancy { total occupied free reserved covers seats occupancyRate }
 			pendingOrders { id status createdAt table { id status } } }`, nil)
 		if len(resp.Errors) > 0 {
-			t.Fatalf("%s: errors %+v", tc.tenant, resp.Errors)
+			t.Fatalf("%s: errors %+v", tc.ID, resp.Errors)
 		}
 		var occ struct {
 			Total, Occupied, Free, Reserved, Covers, Seats int
@@ -358,10 +284,10 @@ func TestTablesAndPendingOrders(t *testing.T) {
 		if occ.Total != len(tl.Tables) || occ.Occupied != occupied || occ.Free != free || occ.Reserved != reserved ||
 			occ.Covers != covers || occ.Seats != seats || math.Abs(occ.OccupancyRate-float64(occupied)/float64(len(tl.Tables))) > 1e-9 {
 			t.Errorf("%s: occupancy %+v; want %d tables, %d occupied, %d free, %d reserved, %d covers, %d seats",
-				tc.tenant, occ, len(tl.Tables), occupied, free, reserved, covers, seats)
+				tc.ID, occ, len(tl.Tables), occupied, free, reserved, covers, seats)
 		}
 		if occupied == 0 || len(pending) == 0 {
-			t.Fatalf("%s: the demo has no occupied tables or open orders now", tc.tenant)
+			t.Fatalf("%s: the demo has no occupied tables or open orders now", tc.ID)
 		}
 		var got []struct {
 			ID, Status, CreatedAt string
@@ -369,14 +295,14 @@ func TestTablesAndPendingOrders(t *testing.T) {
 		}
 		resp.Field(t, "pendingOrders", &got)
 		if len(got) != len(pending) {
-			t.Fatalf("%s: %d pending orders; want %d", tc.tenant, len(got), len(pending))
+			t.Fatalf("%s: %d pending orders; want %d", tc.ID, len(got), len(pending))
 		}
 		for i, o := range got {
 			if o.ID != pending[i].ID || o.Status != pending[i].Status {
-				t.Errorf("%s: pending #%d %s %s; want %s %s", tc.tenant, i, o.ID, o.Status, pending[i].ID, pending[i].Status)
+				t.Errorf("%s: pending #%d %s %s; want %s %s", tc.ID, i, o.ID, o.Status, pending[i].ID, pending[i].Status)
 			}
 			if (o.Table == nil) != (pending[i].TableID == "") || o.Table != nil && o.Table.ID != pending[i].TableID {
-				t.Errorf("%s: pending %s at table %+v; want %q", tc.tenant, o.ID, o.Table, pending[i].TableID)
+				t.Errorf("%s: pending %s at table %+v; want %q", tc.ID, o.ID, o.Table, pending[i].TableID)
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // resilient is a gateway with the configured default policies, overridden
@@ -110,18 +111,18 @@ func computeExpected(t *testing.T, h *harness) expected {
 	loc, _ := time.LoadLocation("America/New_York")
 	from, to := periodBounds("TODAY", loc)
 	var e expected
-	total := netTakings(rawPayments(t, h, "bistro", from, to))
-	e.total = amount(total, "USD")
-	for _, o := range rawOrders(t, h, "bistro", window(from, to)) {
+	total := gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, "bistro", from, to))
+	e.total = gatewaytest.Amount(total, "USD")
+	for _, o := range gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(from, to)) {
 		if o.Status == "COMPLETED" {
 			e.orderCount++
 		}
 	}
 	wfrom, wto := periodBounds("LAST_7_DAYS", loc)
-	for _, o := range rawOrders(t, h, "bistro", window(wfrom, wto))[:6] {
+	for _, o := range gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(wfrom, wto))[:6] {
 		e.orderIDs = append(e.orderIDs, o.ID)
 	}
-	products := rawProducts(t, h, "bistro")
+	products := gatewaytest.RawProducts(t, h.Env, "bistro")
 	sort.Slice(products, func(i, j int) bool {
 		if products[i].Stock != products[j].Stock {
 			return products[i].Stock < products[j].Stock

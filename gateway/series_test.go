@@ -7,6 +7,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 const seriesQuery = `query($r: DateRange, $i: Interval!, $c: DateRange) {
@@ -34,7 +35,7 @@ type seriesPoint struct {
 // bucketFromRows is what a bucket [from, to) holds by the raw rows.
 func bucketFromRows(o *oracle, from, to time.Time) (revenue int64, orders, covers int) {
 	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
-	for _, p := range o.payments {
+	for _, p := range o.Payments {
 		switch {
 		case !in(p.CreatedAt):
 		case p.Status == demo.PaymentCaptured:
@@ -43,7 +44,7 @@ func bucketFromRows(o *oracle, from, to time.Time) (revenue int64, orders, cover
 			revenue -= p.Amount
 		}
 	}
-	for _, od := range o.orders {
+	for _, od := range o.Orders {
 		if in(od.CreatedAt) && od.Status == demo.OrderCompleted {
 			orders++
 			covers += od.Covers
@@ -59,13 +60,13 @@ func bucketFromRows(o *oracle, from, to time.Time) (revenue int64, orders, cover
 // and the points summing to revenue's total.
 func TestRevenueSeries(t *testing.T) {
 	h := newHarness(t)
-	for _, tc := range tenants(t, h) {
-		o := newOracle(t, h, tc)
-		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.loc) }
-		today := o.day(0)
+	for _, tc := range gatewaytest.Tenants(t, h.Env) {
+		o := gatewaytest.NewOracle(t, h.Env, tc)
+		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.Loc) }
+		today := localDay(o, 0)
 		// 72 hours, or 73 where zone's clocks go back an hour in them.
 		threeDays := func(zone string) int {
-			if tc.loc.String() == zone {
+			if tc.Loc.String() == zone {
 				return 73
 			}
 			return 72
@@ -83,22 +84,22 @@ func TestRevenueSeries(t *testing.T) {
 			{"three weeks by day, against the three before", day(2026, 10, 20), day(2026, 11, 10), false, 21, day(2026, 9, 29), day(2026, 10, 20)},
 		}
 		for _, c := range cases {
-			t.Run(tc.tenant+"/"+c.name, func(t *testing.T) {
+			t.Run(tc.ID+"/"+c.name, func(t *testing.T) {
 				interval := "DAY"
 				if c.hourly {
 					interval = "HOUR"
 				}
-				vars := rangeVar(c.from, c.to, o.loc)
+				vars := rangeVar(c.from, c.to, o.Loc)
 				vars["i"] = interval
 				if !c.compFrom.IsZero() {
-					vars["c"] = rangeVar(c.compFrom, c.compTo, o.loc)["r"]
+					vars["c"] = rangeVar(c.compFrom, c.compTo, o.Loc)["r"]
 				}
-				resp := h.Query(t, tc.token, seriesQuery, vars)
+				resp := h.Query(t, tc.Token, seriesQuery, vars)
 				if len(resp.Errors) > 0 {
 					t.Fatalf("errors %+v", resp.Errors)
 				}
 				// Asked again, the closed days come from the store: the same.
-				if again := h.Query(t, tc.token, seriesQuery, vars); string(again.Data["revenueSeries"]) != string(resp.Data["revenueSeries"]) {
+				if again := h.Query(t, tc.Token, seriesQuery, vars); string(again.Data["revenueSeries"]) != string(resp.Data["revenueSeries"]) {
 					t.Errorf("asked again: %s\nfirst: %s", again.Data["revenueSeries"], resp.Data["revenueSeries"])
 				}
 				var points []seriesPoint
@@ -110,7 +111,7 @@ func TestRevenueSeries(t *testing.T) {
 					if c.hourly {
 						return s.Add(time.Hour)
 					}
-					l := s.In(o.loc)
+					l := s.In(o.Loc)
 					return day(l.Year(), l.Month(), l.Day()+1)
 				}
 				var sum int64
@@ -119,13 +120,13 @@ func TestRevenueSeries(t *testing.T) {
 					rev, orders, covers := bucketFromRows(o, start, next(start))
 					sum += rev
 					got := fmt.Sprintf("%s %s %s %d %d", p.Start.Format(time.RFC3339), p.Revenue.Amount, p.Revenue.Currency, p.Orders, p.Covers)
-					want := fmt.Sprintf("%s %s %s %d %d", start.Format(time.RFC3339), amount(rev, o.currency), o.currency, orders, covers)
+					want := fmt.Sprintf("%s %s %s %d %d", start.Format(time.RFC3339), gatewaytest.Amount(rev, o.Currency), o.Currency, orders, covers)
 					if got != want {
 						t.Errorf("point %d: got %s; want %s", i, got, want)
 					}
 					if !c.compFrom.IsZero() {
 						rev, orders, covers := bucketFromRows(o, compStart, next(compStart))
-						want := fmt.Sprintf("%s %s %d %d", compStart.Format(time.RFC3339), amount(rev, o.currency), orders, covers)
+						want := fmt.Sprintf("%s %s %d %d", compStart.Format(time.RFC3339), gatewaytest.Amount(rev, o.Currency), orders, covers)
 						if p.Comparison == nil {
 							t.Errorf("point %d has no comparison; want %s", i, want)
 						} else if got := fmt.Sprintf("%s %s %d %d", p.Comparison.Start.Format(time.RFC3339), p.Comparison.Revenue.Amount, p.Comparison.Orders, p.Comparison.Covers); got != want {
@@ -140,8 +141,8 @@ func TestRevenueSeries(t *testing.T) {
 				}
 				var rev struct{ Total struct{ Amount string } }
 				resp.Field(t, "revenue", &rev)
-				if amount(sum, o.currency) != rev.Total.Amount {
-					t.Errorf("the points sum to %s; revenue.total is %s", amount(sum, o.currency), rev.Total.Amount)
+				if gatewaytest.Amount(sum, o.Currency) != rev.Total.Amount {
+					t.Errorf("the points sum to %s; revenue.total is %s", gatewaytest.Amount(sum, o.Currency), rev.Total.Amount)
 				}
 			})
 		}

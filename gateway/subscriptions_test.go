@@ -82,7 +82,7 @@ func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), p
 func rawRevenue(t *testing.T, h *harness) (int64, int) {
 	t.Helper()
 	from, to := bistroToday()
-	return netTakings(rawPayments(t, h, "bistro", from, to)), rawCompleted(t, h)
+	return gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, "bistro", from, to)), rawCompleted(t, h)
 }
 
 func bistroToday() (time.Time, time.Time) {
@@ -93,7 +93,7 @@ func bistroToday() (time.Time, time.Time) {
 // rawCompleted counts the bistro's completed orders today.
 func rawCompleted(t *testing.T, h *harness) int {
 	orders := 0
-	for _, o := range rawOrders(t, h, "bistro", window(bistroToday())) {
+	for _, o := range gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(bistroToday())) {
 		if o.Status == "COMPLETED" {
 			orders++
 		}
@@ -104,7 +104,7 @@ func rawCompleted(t *testing.T, h *harness) int {
 // placeOrder completes an order in the demo services.
 func placeOrder(t *testing.T, h *harness) demo.Placed {
 	t.Helper()
-	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: rawProducts(t, h, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
+	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: gatewaytest.RawProducts(t, h.Env, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
 	req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
 	req.Header.Set("X-Tenant-ID", "bistro")
 	resp, err := http.DefaultClient.Do(req)
@@ -135,7 +135,7 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 	before, beforeOrders := rawRevenue(t, h)
 	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
 		total, orders := revenue(t, s.Next(t))
-		if want := amount(before, "USD"); total != want || orders != beforeOrders {
+		if want := gatewaytest.Amount(before, "USD"); total != want || orders != beforeOrders {
 			t.Errorf("%s: first value %s and %d orders; want %s and %d", name, total, orders, want, beforeOrders)
 		}
 	}
@@ -151,7 +151,7 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 	}
 	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
 		total, orders := revenue(t, s.Next(t))
-		if want := amount(after, "USD"); total != want || orders != afterOrders {
+		if want := gatewaytest.Amount(after, "USD"); total != want || orders != afterOrders {
 			t.Errorf("%s: after a new order of %d cents, %s and %d orders; want %s and %d", name, placed.Payment.Amount, total, orders, want, afterOrders)
 		}
 	}
@@ -188,8 +188,8 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 	}
 	want, _ := rawRevenue(t, many)
 	for i, s := range subs {
-		if total, _ := revenue(t, s.Next(t)); total != amount(want, "USD") {
-			t.Fatalf("subscriber %d got %s; want %s", i, total, amount(want, "USD"))
+		if total, _ := revenue(t, s.Next(t)); total != gatewaytest.Amount(want, "USD") {
+			t.Fatalf("subscriber %d got %s; want %s", i, total, gatewaytest.Amount(want, "USD"))
 		}
 	}
 	if got := calls(many); got != single {
