@@ -55,13 +55,7 @@ func serveLive(t *testing.T) (string, *demotest.Env) {
 
 func serveWith(t *testing.T, settings map[string]string) (string, *demotest.Env) {
 	t.Helper()
-	// Real time, and no cache: a failure shows at once, not as a stale
-	// copy.
-	vars := map[string]string{"MAITRE_NOW": ""}
-	for _, s := range clients.Services {
-		vars["MAITRE_"+strings.ToUpper(string(s))+"_CACHE_TTL"] = "0"
-		vars["MAITRE_"+strings.ToUpper(string(s))+"_STALE_FOR"] = "0"
-	}
+	vars := map[string]string{"MAITRE_NOW": ""} // real time
 	maps.Copy(vars, settings)
 	g := gatewaytest.New(t, vars)
 	return g.URL, g.Env

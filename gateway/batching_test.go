@@ -7,6 +7,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestOrdersBatching(t *testing.T) {
 	h := newHarness(t)
 	h.Query(t, "demo-owner", `{ me { name } }`, nil) // warm the token cache
-	from, to := periodBounds("THIS_MONTH", gatewaytest.Tenants(t, h.Env)[0].Loc)
+	from, to := gatewaytest.Bounds("THIS_MONTH", demotest.Now, gatewaytest.Tenants(t, h.Env)[0].Loc)
 	raw := gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(from, to))
 	payments := map[string]int{}
 	for _, p := range gatewaytest.RawPayments(t, h.Env, "bistro", from, to.AddDate(0, 0, 1)) {

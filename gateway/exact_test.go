@@ -16,6 +16,7 @@ import (
 	"github.com/maitre-pos/maitre/downstreamtest"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/maitre-pos/maitre/gatewaytest"
 	"github.com/maitre-pos/maitre/testenv"
 )
 
@@ -126,7 +127,7 @@ func (w *world) tenant(r *rand.Rand, name string, p profile) *downstreamtest.Ten
 		}
 	}
 	for _, p := range namedPeriods {
-		from, to := periodSpan(p, w.now, loc)
+		from, to := gatewaytest.Bounds(p, w.now, loc)
 		cuts(from, to, 16)
 		if tomorrow := today.AddDate(0, 0, 1); to.After(tomorrow) {
 			cuts(from, tomorrow, 16) // as far as days have begun
@@ -207,36 +208,6 @@ func pow10(n int) int64 {
 
 var namedPeriods = []string{"TODAY", "YESTERDAY", "THIS_WEEK", "LAST_WEEK", "THIS_MONTH", "LAST_MONTH", "LAST_7_DAYS", "LAST_30_DAYS"}
 
-// periodSpan resolves a named period by hand: local days, weeks from
-// Monday.
-func periodSpan(p string, now time.Time, loc *time.Location) (time.Time, time.Time) {
-	n := now.In(loc)
-	day := func(offset int) time.Time { return time.Date(n.Year(), n.Month(), n.Day()+offset, 0, 0, 0, 0, loc) }
-	monday := -((int(n.Weekday()) + 6) % 7)
-	month := func(offset int) time.Time {
-		return time.Date(n.Year(), n.Month()+time.Month(offset), 1, 0, 0, 0, 0, loc)
-	}
-	switch p {
-	case "TODAY":
-		return day(0), day(1)
-	case "YESTERDAY":
-		return day(-1), day(0)
-	case "THIS_WEEK":
-		return day(monday), day(monday + 7)
-	case "LAST_WEEK":
-		return day(monday - 7), day(monday)
-	case "THIS_MONTH":
-		return month(0), month(1)
-	case "LAST_MONTH":
-		return month(-1), month(0)
-	case "LAST_7_DAYS":
-		return day(-6), day(1)
-	case "LAST_30_DAYS":
-		return day(-29), day(1)
-	}
-	panic(p)
-}
-
 // ask is one question of a sequence: a named period, or from..to.
 type ask struct{ period, from, to string }
 
@@ -249,7 +220,7 @@ func (a ask) vars() map[string]any {
 
 func (a ask) span(now time.Time, loc *time.Location) (time.Time, time.Time) {
 	if a.period != "" {
-		return periodSpan(a.period, now, loc)
+		return gatewaytest.Bounds(a.period, now, loc)
 	}
 	f, _ := time.ParseInLocation(time.DateOnly, a.from, loc)
 	t, _ := time.ParseInLocation(time.DateOnly, a.to, loc)

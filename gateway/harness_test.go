@@ -31,6 +31,7 @@ type (
 	oracle       = gatewaytest.Oracle
 	takings      = gatewaytest.Takings
 	sold         = gatewaytest.Sold
+	money        = gatewaytest.Money
 )
 
 func newHarness(t *testing.T) *harness {

@@ -97,10 +97,6 @@ func sameAggregates(t *testing.T, what string, got, want aggregates) {
 	}
 }
 
-func rangeVar(from, to time.Time, loc *time.Location) map[string]any {
-	return map[string]any{"r": map[string]any{"from": from.In(loc).Format(time.DateOnly), "to": to.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)}}
-}
-
 // TestLongRanges checks every aggregate of long ranges against the raw
 // rows, for each tenant (USD in New York, EUR in Berlin, JPY in Tokyo),
 // over ranges that cross a daylight-saving change, cold and then with
@@ -109,7 +105,7 @@ func TestLongRanges(t *testing.T) {
 	h := newHarness(t)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		o := gatewaytest.NewOracle(t, h.Env, tc)
-		today := localDay(o, 0)
+		today := o.Day(0)
 		ranges := []struct {
 			name           string
 			from, to       time.Time
@@ -123,10 +119,10 @@ func TestLongRanges(t *testing.T) {
 		for _, r := range ranges {
 			t.Run(tc.ID+"/"+r.name, func(t *testing.T) {
 				want := fromRows(o, r.from, r.to)
-				cold := h.Query(t, tc.Token, longQuery, rangeVar(r.from, r.to, o.Loc))
+				cold := h.Query(t, tc.Token, longQuery, gatewaytest.RangeVar(r.from, r.to, o.Loc))
 				sameAggregates(t, "cold", answered(t, cold), want)
 				h.Env.Reset()
-				warm := h.Query(t, tc.Token, longQuery, rangeVar(r.from, r.to, o.Loc))
+				warm := h.Query(t, tc.Token, longQuery, gatewaytest.RangeVar(r.from, r.to, o.Loc))
 				sameAggregates(t, "warm", answered(t, warm), want)
 				if n := len(h.Env.Calls(clients.Orders)); n != r.warmOrderCalls {
 					t.Errorf("asked again: %d orders calls %v; want %d", n, h.Env.Calls(clients.Orders), r.warmOrderCalls)
@@ -139,16 +135,6 @@ func TestLongRanges(t *testing.T) {
 	}
 }
 
-// localDay is local midnight n days from the oracle's today.
-func localDay(o *oracle, n int) time.Time {
-	now := demotest.Now
-	if !o.Now.IsZero() {
-		now = o.Now
-	}
-	l := now.In(o.Loc)
-	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.Loc)
-}
-
 // TestSequenceOnDemo asks the demo, on a fresh gateway, this month and
 // then last month (the first teaches the windows each tenant's density,
 // so the second is cut at other instants), then last month again from
@@ -157,7 +143,7 @@ func TestSequenceOnDemo(t *testing.T) {
 	h := newHarness(t)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		o := gatewaytest.NewOracle(t, h.Env, tc)
-		today := localDay(o, 0)
+		today := o.Day(0)
 		this := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, o.Loc)
 		last := this.AddDate(0, -1, 0)
 		for i, a := range []struct {
@@ -210,8 +196,8 @@ func TestAcrossMidnight(t *testing.T) {
 		set(step.at)
 		o := gatewaytest.NewOracle(t, h.Env, tc)
 		o.Now = step.at
-		from, to := localDay(o, -6), localDay(o, 1)
-		resp := h.Query(t, tc.Token, longQuery, rangeVar(from, to, ny))
+		from, to := o.Day(-6), o.Day(1)
+		resp := h.Query(t, tc.Token, longQuery, gatewaytest.RangeVar(from, to, ny))
 		sameAggregates(t, step.name, answered(t, resp), fromRows(o, from, to))
 	}
 }

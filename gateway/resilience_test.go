@@ -109,7 +109,7 @@ type expected struct {
 
 func computeExpected(t *testing.T, h *harness) expected {
 	loc, _ := time.LoadLocation("America/New_York")
-	from, to := periodBounds("TODAY", loc)
+	from, to := gatewaytest.Bounds("TODAY", demotest.Now, loc)
 	var e expected
 	total := gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, "bistro", from, to))
 	e.total = gatewaytest.Amount(total, "USD")
@@ -118,7 +118,7 @@ func computeExpected(t *testing.T, h *harness) expected {
 			e.orderCount++
 		}
 	}
-	wfrom, wto := periodBounds("LAST_7_DAYS", loc)
+	wfrom, wto := gatewaytest.Bounds("LAST_7_DAYS", demotest.Now, loc)
 	for _, o := range gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(wfrom, wto))[:6] {
 		e.orderIDs = append(e.orderIDs, o.ID)
 	}

@@ -87,7 +87,7 @@ func rawRevenue(t *testing.T, h *harness) (int64, int) {
 
 func bistroToday() (time.Time, time.Time) {
 	loc, _ := time.LoadLocation("America/New_York")
-	return periodBounds("TODAY", loc)
+	return gatewaytest.Bounds("TODAY", demotest.Now, loc)
 }
 
 // rawCompleted counts the bistro's completed orders today.

@@ -176,7 +176,7 @@ func checkSpans(t *testing.T, o *observed, query string, parent trace.SpanContex
 	// The batch holds every distinct product of the first three orders.
 	var today demo.OrderList
 	loc, _ := time.LoadLocation("America/New_York")
-	from, to := periodBounds("TODAY", loc)
+	from, to := gatewaytest.Bounds("TODAY", demotest.Now, loc)
 	o.Env.Get(t, clients.Orders, "bistro", "/v1/orders", url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}, "limit": {"3"}}, &today)
 	ids := map[string]bool{}
 	for _, or := range today.Orders {

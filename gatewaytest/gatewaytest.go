@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/app"
+	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
@@ -40,6 +42,22 @@ func Options() gateway.Options {
 	return app.GatewayOptions(cfg)
 }
 
+// Quiet are the settings New starts from, for a test's answers to depend
+// on the test alone: the clock pinned at demotest.Now, no shedding by
+// memory (the test process's heap is not the gateway's), no rate limit,
+// no answer reused or kept stale, and no kept day read again in the
+// background (a call the test did not make). A test of one of these sets
+// it again; MAITRE_NOW "" is real time.
+var Quiet = func() map[string]string {
+	vars := map[string]string{"MAITRE_NOW": demotest.Now.Format(time.RFC3339), "MAITRE_MEMORY_LIMIT": "0",
+		"MAITRE_CLIENT_RATE": "0", "MAITRE_TENANT_RATE": "0", "MAITRE_CLOSED_DAY_RECHECK_EVERY": "0"}
+	for _, s := range clients.Services {
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_CACHE_TTL"] = "0"
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_STALE_FOR"] = "0"
+	}
+	return vars
+}()
+
 // Gateway is maitre on loopback in front of the demo services, whose
 // calls it counts and whose raw data it reads (the embedded Env).
 type Gateway struct {
@@ -48,14 +66,12 @@ type Gateway struct {
 	URL string
 }
 
-// New serves maitre with settings over the demo until the test ends.
+// New serves maitre with Quiet and settings over the demo (or over the
+// services settings name) until the test ends.
 func New(t testing.TB, settings map[string]string) *Gateway {
 	t.Helper()
-	// The test process's heap is not the gateway's: no shedding by it.
-	vars := map[string]string{"MAITRE_NOW": demotest.Now.Format(time.RFC3339), "MAITRE_MEMORY_LIMIT": "0"}
-	for k, v := range settings {
-		vars[k] = v
-	}
+	vars := maps.Clone(Quiet)
+	maps.Copy(vars, settings)
 	now := time.Now
 	if vars["MAITRE_NOW"] != "" {
 		pinned, err := time.Parse(time.RFC3339, vars["MAITRE_NOW"])
@@ -66,7 +82,9 @@ func New(t testing.TB, settings map[string]string) *Gateway {
 	}
 	env := demotest.StartClock(t, now)
 	for s, u := range env.URLs {
-		vars["MAITRE_"+strings.ToUpper(string(s))+"_URL"] = u
+		if k := "MAITRE_" + strings.ToUpper(string(s)) + "_URL"; vars[k] == "" {
+			vars[k] = u
+		}
 	}
 	vars["MAITRE_DEMO"] = "true" // demotest's: the playground is filled in with its token
 	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)

@@ -95,13 +95,30 @@ func NewOracle(t testing.TB, env *demotest.Env, tn Tenant) *Oracle {
 		Tables:   tl.Tables}
 }
 
-// Bounds resolves a period by hand: a named one, or from..to.
-func (o *Oracle) Bounds(p string) (time.Time, time.Time) {
-	n := demotest.Now.In(o.Loc)
+// Day is local midnight n days from the oracle's today.
+func (o *Oracle) Day(n int) time.Time {
+	now := demotest.Now
 	if !o.Now.IsZero() {
-		n = o.Now.In(o.Loc)
+		now = o.Now
 	}
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.Loc) }
+	l := now.In(o.Loc)
+	return time.Date(l.Year(), l.Month(), l.Day()+n, 0, 0, 0, 0, o.Loc)
+}
+
+// Bounds resolves period p at the oracle's clock (Bounds).
+func (o *Oracle) Bounds(p string) (time.Time, time.Time) {
+	now := demotest.Now
+	if !o.Now.IsZero() {
+		now = o.Now
+	}
+	return Bounds(p, now, o.Loc)
+}
+
+// Bounds resolves a period by hand, at now in loc: a named one, weeks
+// from Monday, or from..to (local dates, both included), as [start, end).
+func Bounds(p string, now time.Time, loc *time.Location) (time.Time, time.Time) {
+	n := now.In(loc)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, loc) }
 	today := day(n.Year(), n.Month(), n.Day())
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	first := day(n.Year(), n.Month(), 1)
@@ -124,8 +141,8 @@ func (o *Oracle) Bounds(p string) (time.Time, time.Time) {
 		return today.AddDate(0, 0, -29), today.AddDate(0, 0, 1)
 	}
 	from, to, _ := strings.Cut(p, "..")
-	f, _ := time.ParseInLocation(time.DateOnly, from, o.Loc)
-	e, _ := time.ParseInLocation(time.DateOnly, to, o.Loc)
+	f, _ := time.ParseInLocation(time.DateOnly, from, loc)
+	e, _ := time.ParseInLocation(time.DateOnly, to, loc)
 	return f, e.AddDate(0, 0, 1)
 }
 
@@ -268,4 +285,13 @@ func RawOrders(t testing.TB, env *demotest.Env, tenant string, q url.Values) []d
 func RawProducts(t testing.TB, env *demotest.Env, tenant string) []demo.Product {
 	t.Helper()
 	return demotest.All[demo.Product](t, env, clients.Inventory, tenant, "/v1/products", "products", url.Values{})
+}
+
+// Money is a Money of an answer.
+type Money struct{ Amount, Currency, Formatted string }
+
+// RangeVar is the variables {"r": DateRange} of the local days of
+// [from, to) in loc.
+func RangeVar(from, to time.Time, loc *time.Location) map[string]any {
+	return map[string]any{"r": map[string]any{"from": from.In(loc).Format(time.DateOnly), "to": to.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)}}
 }

@@ -20,8 +20,6 @@ func newClient(t *testing.T) (*client.Client, *demotest.Env) {
 	return client.New(g.App.Handler(), client.Path("/query")), g.Env
 }
 
-type money struct{ Amount, Formatted string }
-
 // TestOrderFields checks every Order field against the raw order, its
 // payments and its table.
 func TestOrderFields(t *testing.T) {

@@ -1,4 +1,4 @@
-package gateway_test
+package resolvers_test
 
 import (
 	"math"
@@ -16,18 +16,13 @@ import (
 // Expectations here are computed from the services' raw REST data, with
 // arithmetic written out in the test, never from the gateway's answers.
 
-// periodBounds computes a period's [start, end) at the pinned clock.
-func periodBounds(period string, loc *time.Location) (time.Time, time.Time) {
-	return periodSpan(period, demotest.Now, loc)
-}
-
 type money struct{ Amount, Currency, Formatted string }
 
 func TestRevenue(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		for _, period := range []string{"TODAY", "YESTERDAY", "LAST_7_DAYS", "THIS_MONTH"} {
-			from, to := periodBounds(period, tc.Loc)
+			from, to := gatewaytest.Bounds(period, demotest.Now, tc.Loc)
 			var captured, refunded int64
 			counts := map[string]int{}
 			amounts := map[string]int64{}
@@ -109,13 +104,13 @@ func TestRevenue(t *testing.T) {
 }
 
 func TestBestSellers(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		names := map[string]string{}
 		for _, p := range gatewaytest.RawProducts(t, h.Env, tc.ID) {
 			names[p.ID] = p.Name
 		}
-		from, to := periodBounds("LAST_7_DAYS", tc.Loc)
+		from, to := gatewaytest.Bounds("LAST_7_DAYS", demotest.Now, tc.Loc)
 		qty := map[string]int{}
 		rev := map[string]int64{}
 		for _, o := range gatewaytest.RawOrders(t, h.Env, tc.ID, gatewaytest.Window(from, to)) {
@@ -165,7 +160,7 @@ func TestBestSellers(t *testing.T) {
 }
 
 func TestStockReports(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		products := gatewaytest.RawProducts(t, h.Env, tc.ID)
 		var total int64
@@ -253,7 +248,7 @@ func TestStockReports(t *testing.T) {
 }
 
 func TestTablesAndPendingOrders(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		var tl demo.TableList
 		h.Env.Get(t, clients.Restaurant, tc.ID, "/v1/tables", url.Values{}, &tl)

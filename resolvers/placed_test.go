@@ -1,4 +1,4 @@
-package gateway_test
+package resolvers_test
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 // methods then add up to revenue, each a method of the schema's enum, and
 // both match the raw payments.
 func TestPlacedOrdersAddUp(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, body := range []string{`{"items":[{"product_id":"prd_bis_009","quantity":2}]}`,
 		`{"items":[{"product_id":"prd_bis_003","quantity":1}],"method":"MOBILE"}`} {
 		req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", strings.NewReader(body))

@@ -1,4 +1,4 @@
-package gateway_test
+package chat_test
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
+	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gatewaytest"
 )
@@ -20,9 +21,9 @@ import (
 // both tenants, and checks the numbers in the sentences against values
 // computed from the services' raw data.
 func TestChatAnswersMatchRawData(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
-		from, to := periodBounds("TODAY", tc.Loc)
+		from, to := gatewaytest.Bounds("TODAY", demotest.Now, tc.Loc)
 		var captured, refunded int64
 		byMethod := map[string]int64{}
 		for _, p := range gatewaytest.RawPayments(t, h.Env, tc.ID, from, to) {
@@ -107,15 +108,15 @@ func TestChatAnswersMatchRawData(t *testing.T) {
 
 // demotest_today spells the pinned day as answers do: "today, Thursday 26 November".
 func demotest_today(loc *time.Location) string {
-	from, _ := periodBounds("TODAY", loc)
+	from, _ := gatewaytest.Bounds("TODAY", demotest.Now, loc)
 	return "today, " + from.Format("Monday 2 January")
 }
 
 func TestChatComparison(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tc := gatewaytest.Tenants(t, h.Env)[1] // cafe, in euros
 	total := func(period string) int64 {
-		from, to := periodBounds(period, tc.Loc)
+		from, to := gatewaytest.Bounds(period, demotest.Now, tc.Loc)
 		return gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, tc.ID, from, to))
 	}
 	today, yesterday := total("TODAY"), total("YESTERDAY")
@@ -136,7 +137,7 @@ func TestChatComparison(t *testing.T) {
 }
 
 func TestChatPartialData(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		fault faults.Fault
 		code  string
@@ -170,7 +171,7 @@ func TestChatPartialData(t *testing.T) {
 }
 
 func TestChatPermissions(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	a, status := h.Ask(t, "demo-cashier", "What's my revenue today and how many tables are free?")
 	if status != 200 {
 		t.Fatalf("HTTP %d", status)
@@ -185,7 +186,7 @@ func TestChatPermissions(t *testing.T) {
 }
 
 func TestChatHonesty(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tests := []struct{ question, want string }{
 		{"what's the weather like?", "no figures on weather"},
 		{"what colour is the sky?", "didn't understand"},
@@ -203,12 +204,12 @@ func TestChatHonesty(t *testing.T) {
 // TestChatEndpointsAgree checks that POST /chat returns the object the
 // chat query does.
 func TestChatEndpointsAgree(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	q := "top 3 products by revenue this week"
 	post, _ := h.Ask(t, "demo-owner", q)
 	resp := h.Query(t, "demo-owner", `query($q: String!) { chat(question: $q) { question answer intents graphql variables data suggestions } }`,
 		map[string]any{"q": q})
-	var gql chatAnswer
+	var gql gatewaytest.ChatAnswer
 	resp.Field(t, "chat", &gql)
 	if post.Conversation == "" {
 		t.Error("POST /chat gave no conversation")
@@ -229,7 +230,7 @@ func TestChatEndpointsAgree(t *testing.T) {
 }
 
 func TestChatEndpointErrors(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		name, method, body, contentType, token string
 		status                                 int
@@ -263,7 +264,7 @@ func TestChatEndpointErrors(t *testing.T) {
 // understood, and an ID of another user or tenant is unknown, so it
 // starts afresh.
 func TestChatConversations(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	first, _ := h.AskIn(t, "demo-owner", "what's my revenue today?", "")
 	if first.Conversation == "" || !slices.Equal(first.Intents, []string{"revenue"}) {
 		t.Fatalf("first answer %+v", first)
@@ -293,7 +294,7 @@ func TestChatConversations(t *testing.T) {
 // takings; with none under discussion, the answer says it counted from
 // today.
 func TestChatRelativePeriods(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tc := gatewaytest.Tenants(t, h.Env)[0]
 	o := gatewaytest.NewOracle(t, h.Env, tc)
 	steps := []struct{ question, period string }{

@@ -1,4 +1,4 @@
-package gateway_test
+package resolvers_test
 
 import (
 	"fmt"
@@ -33,7 +33,7 @@ type seriesPoint struct {
 }
 
 // bucketFromRows is what a bucket [from, to) holds by the raw rows.
-func bucketFromRows(o *oracle, from, to time.Time) (revenue int64, orders, covers int) {
+func bucketFromRows(o *gatewaytest.Oracle, from, to time.Time) (revenue int64, orders, covers int) {
 	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
 	for _, p := range o.Payments {
 		switch {
@@ -59,11 +59,11 @@ func bucketFromRows(o *oracle, from, to time.Time) (revenue int64, orders, cover
 // on the night the clocks go back where they do, every bucket present,
 // and the points summing to revenue's total.
 func TestRevenueSeries(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		o := gatewaytest.NewOracle(t, h.Env, tc)
 		day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, o.Loc) }
-		today := localDay(o, 0)
+		today := o.Day(0)
 		// 72 hours, or 73 where zone's clocks go back an hour in them.
 		threeDays := func(zone string) int {
 			if tc.Loc.String() == zone {
@@ -89,10 +89,10 @@ func TestRevenueSeries(t *testing.T) {
 				if c.hourly {
 					interval = "HOUR"
 				}
-				vars := rangeVar(c.from, c.to, o.Loc)
+				vars := gatewaytest.RangeVar(c.from, c.to, o.Loc)
 				vars["i"] = interval
 				if !c.compFrom.IsZero() {
-					vars["c"] = rangeVar(c.compFrom, c.compTo, o.Loc)["r"]
+					vars["c"] = gatewaytest.RangeVar(c.compFrom, c.compTo, o.Loc)["r"]
 				}
 				resp := h.Query(t, tc.Token, seriesQuery, vars)
 				if len(resp.Errors) > 0 {
@@ -151,7 +151,7 @@ func TestRevenueSeries(t *testing.T) {
 
 // TestRevenueSeriesRefusals checks the bounds and the permission.
 func TestRevenueSeriesRefusals(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		name, token string
 		vars        map[string]any
@@ -176,7 +176,7 @@ func TestRevenueSeriesRefusals(t *testing.T) {
 // TestRevenueSeriesReads checks that a series shares its range's reads
 // with the other aggregates: one orders call and one payments call.
 func TestRevenueSeriesReads(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	h.Query(t, "demo-owner", `{ me { name } }`, nil)
 	h.Env.Reset()
 	resp := h.Query(t, "demo-owner", `{ revenueSeries(interval: HOUR) { orders } revenue { total { amount } orderCount } paymentMethods { count } }`, nil)

@@ -1,12 +1,14 @@
-package gateway_test
+package resolvers_test
 
 import (
 	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
@@ -15,7 +17,7 @@ import (
 // representations cost one inventory call) and under the viewer's
 // permissions. Expectations come from the services' raw rows.
 func TestFederationSubgraph(t *testing.T) {
-	h := newHarness(t)
+	h := gatewaytest.New(t, nil)
 	var service struct{ SDL string }
 	h.Query(t, "demo-owner", `{ _service { sdl } }`, nil).Field(t, "_service", &service)
 	for _, entity := range []string{"Product", "Order", "Table", "Payment"} {
@@ -45,7 +47,8 @@ func TestFederationSubgraph(t *testing.T) {
 		t.Errorf("200 product representations cost %d inventory calls: %v", len(calls), calls)
 	}
 
-	from, to := bistroToday()
+	ny, _ := time.LoadLocation("America/New_York")
+	from, to := gatewaytest.Bounds("TODAY", demotest.Now, ny)
 	todays := gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(from, to))
 	orderReps := make([]any, 50)
 	for i := range orderReps {

@@ -1,4 +1,4 @@
-package gateway_test
+package chat_test
 
 import (
 	"bufio"
@@ -39,7 +39,7 @@ func parseLabels(s string) []label {
 }
 
 // wants are the substrings an answer to l must hold.
-func wants(o *oracle, l label) []string {
+func wants(o *gatewaytest.Oracle, l label) []string {
 	money := func(v int64) string { return gatewaytest.Display(v, o.Currency) }
 	s := l.slots
 	switch l.intent {
@@ -98,7 +98,7 @@ func wants(o *oracle, l label) []string {
 			return []string{"no " + p + " sold"}
 		}
 		byRevenue := s["by"] == "REVENUE"
-		slices.SortFunc(rows, func(a, b sold) int {
+		slices.SortFunc(rows, func(a, b gatewaytest.Sold) int {
 			c := cmp.Compare(b.Qty, a.Qty)
 			if byRevenue {
 				c = cmp.Compare(b.Revenue, a.Revenue)
@@ -233,8 +233,8 @@ func abs64(v int64) int64 {
 // /chat, follow-ups in their conversation, and checks the sentences
 // against figures computed from the raw REST data.
 func TestChatLabelledAnswers(t *testing.T) {
-	h := newHarness(t)
-	oracles := map[string]*oracle{}
+	h := gatewaytest.New(t, nil)
+	oracles := map[string]*gatewaytest.Oracle{}
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		oracles[tc.ID] = gatewaytest.NewOracle(t, h.Env, tc)
 	}
