@@ -102,7 +102,9 @@ func TestAsk(t *testing.T) {
 			}
 		}
 	})
-	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(cmp.Compare(revenue[b], revenue[a]), cmp.Compare(names[a], names[b])) })
+	slices.SortFunc(ids, func(a, b string) int {
+		return cmp.Or(cmp.Compare(revenue[b], revenue[a]), cmp.Compare(names[a], names[b]))
+	})
 	var tables demo.TableList
 	env.Get(t, clients.Restaurant, "bistro", "/v1/tables", url.Values{}, &tables)
 	free, t7 := 0, ""

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -14,24 +13,8 @@ import (
 	"github.com/maitre-pos/maitre/bench"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
-
-// post runs one GraphQL POST through h in-process.
-func post(h http.Handler, token, query, accept string) *httptest.ResponseRecorder {
-	return postBody(h, token, bench.QueryBody(query), accept)
-}
-
-func postBody(h http.Handler, token string, body []byte, accept string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if accept != "" {
-		req.Header.Set("Accept", accept)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec
-}
 
 func firstCode(t testing.TB, rec *httptest.ResponseRecorder) (string, map[string]json.RawMessage) {
 	t.Helper()
@@ -62,7 +45,7 @@ func TestAttackCorpus(t *testing.T) {
 			t.Run(a.Name+"/"+strconv.Itoa(size>>10)+"KB", func(t *testing.T) {
 				doc := a.Sized(size)
 				for _, accept := range []string{"application/json", "application/graphql-response+json"} {
-					rec := post(h, "demo-cashier", doc, accept)
+					rec := gatewaytest.Post(h, "demo-cashier", doc, accept)
 					code, body := firstCode(t, rec)
 					want := map[string]int{"application/json": 200, "application/graphql-response+json": 400}[accept]
 					if code != a.Code || rec.Code != want || body["data"] != nil {
@@ -86,7 +69,7 @@ func TestAttacksAtDefaults(t *testing.T) {
 			sizes := a.Sizes()
 			for i, size := range sizes {
 				doc := a.Sized(size)
-				code, body := firstCode(t, post(h, "demo-cashier", doc, ""))
+				code, body := firstCode(t, gatewaytest.Post(h, "demo-cashier", doc, ""))
 				if code == "" || body["data"] != nil || i == len(sizes)-1 && !lexical[code] {
 					t.Errorf("%d bytes: code %q, data %s; want a refusal (by the lexical pass at the body limit)", len(doc), code, body["data"])
 				}
@@ -116,7 +99,7 @@ func BenchmarkRejection(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/%s/%dKB", strings.ReplaceAll(a.Name, " ", "_"), cfg.name, size>>10), func(b *testing.B) {
 					b.SetBytes(int64(len(body)))
 					for b.Loop() {
-						postBody(cfg.h, "demo-cashier", body, "")
+						gatewaytest.PostBody(cfg.h, "demo-cashier", body, "")
 					}
 				})
 			}

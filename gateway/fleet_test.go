@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -76,7 +77,7 @@ func TestFleet(t *testing.T) {
 	sum := sha256.Sum256([]byte(apq))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	post := func(h *harness, body map[string]any) response {
-		raw, _ := jsonMarshal(body)
+		raw, _ := json.Marshal(body)
 		req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", bytes.NewReader(raw))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")

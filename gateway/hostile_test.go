@@ -29,12 +29,12 @@ func TestDeadlineDuringAdmission(t *testing.T) {
 		o.RequestTimeout = 40 * time.Millisecond
 		o.Limits.Document = bench.Lifted(func(*admit.Limits) {})
 	}))
-	if rec := post(h, "demo-owner", `{ me { name } }`, ""); rec.Code != 200 { // the token is cached now
+	if rec := gatewaytest.Post(h, "demo-owner", `{ me { name } }`, ""); rec.Code != 200 { // the token is cached now
 		t.Fatalf("warm-up: HTTP %d %s", rec.Code, rec.Body)
 	}
 	doc := "{ me { " + strings.Repeat("tenantId ", 110_000) + "} }"
 	for _, accept := range []string{"application/json", "application/graphql-response+json"} {
-		rec := post(h, "demo-owner", doc, accept)
+		rec := gatewaytest.Post(h, "demo-owner", doc, accept)
 		code, body := firstCode(t, rec)
 		if rec.Code != http.StatusGatewayTimeout || code != "GATEWAY_TIMEOUT" || body["data"] != nil || !strings.Contains(rec.Body.String(), "correlationId") {
 			t.Errorf("%s: HTTP %d %.300s; want 504 GATEWAY_TIMEOUT with no data", accept, rec.Code, rec.Body)

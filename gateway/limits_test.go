@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -118,7 +119,7 @@ func TestPersistedQueries(t *testing.T) {
 	sum := sha256.Sum256([]byte(q))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	send := func(body map[string]any) response {
-		b, _ := jsonMarshal(body)
+		b, _ := json.Marshal(body)
 		req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", bytes.NewReader(b))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer demo-owner")

@@ -207,7 +207,7 @@ func TestFaultMatrix(t *testing.T) {
 		{"reset", faults.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
 		{"partial", faults.Fault{Mode: "partial"}, "NOT_FOUND"},
 	}
-	defer leakCheck()(t)
+	defer gatewaytest.LeakCheck()(t)
 	for _, svc := range clients.Services {
 		for _, f := range cases {
 			name := string(svc) + " " + f.name

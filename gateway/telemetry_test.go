@@ -406,6 +406,7 @@ func TestLongRangeTelemetry(t *testing.T) {
 func TestSubscriptionMetrics(t *testing.T) {
 	o := observedHarness(t)
 	var subs []*subscription
+	revenueSub := `subscription { dashboard { revenue { total { amount } orderCount } } }`
 	for _, q := range []string{revenueSub, revenueSub, `subscription { tables { id } }`} {
 		s := o.SubscribeSSE(t, "demo-owner", q, nil)
 		s.Next(t)

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
-
-	"go.uber.org/goleak"
 )
 
 func decodeBody(t *testing.T, resp *http.Response, v any) {
@@ -24,24 +22,3 @@ func jsonOf(data map[string]json.RawMessage) (rawJSON, error) {
 }
 
 func (r rawJSON) decode(v any) error { return json.Unmarshal(r, v) }
-
-// leakCheck notes the goroutines running now; the check it returns fails
-// when others outlive them, once idle keep-alive connections are closed.
-// Each cache's expiry goroutine lives as long as the process by design of
-// golang-lru's expirable LRU, and a test server's own goroutines until its
-// cleanup.
-func leakCheck() func(t *testing.T) {
-	before := goleak.IgnoreCurrent()
-	return func(t *testing.T) {
-		t.Helper()
-		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
-		goleak.VerifyNone(t, before,
-			goleak.IgnoreAnyFunction("github.com/hashicorp/golang-lru/v2/expirable.NewLRU[...].func1"),
-			goleak.IgnoreAnyFunction("net/http.(*Server).Serve"),
-			goleak.IgnoreAnyFunction("net/http/httptest.(*Server).goServe.func1"),
-			goleak.IgnoreAnyFunction("internal/poll.runtime_pollWait"),
-		)
-	}
-}
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -17,6 +17,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -29,6 +30,7 @@ import (
 	"github.com/maitre-pos/maitre/config"
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // Options are the gateway options of the default configuration, as the
@@ -57,6 +59,34 @@ var Quiet = func() map[string]string {
 	}
 	return vars
 }()
+
+// OptionsFor are Options over c as Quiet sets them for tests: the clock
+// pinned at demotest.Now, logging nowhere, no rate limit, no shedding by
+// memory and no kept day read again in the background.
+func OptionsFor(c *clients.Client) gateway.Options {
+	o := Options()
+	o.Clients, o.Now = c, func() time.Time { return demotest.Now }
+	o.Logger = slog.New(slog.DiscardHandler)
+	o.ClientLimit, o.TenantLimit, o.MaxLiveHeap = throttle.Limit{}, throttle.Limit{}, 0
+	o.ClosedDays.Recheck = 0
+	return o
+}
+
+// With is o as set changes it.
+func With(o gateway.Options, set func(*gateway.Options)) gateway.Options {
+	set(&o)
+	return o
+}
+
+// Handler builds a gateway with o.
+func Handler(t testing.TB, o gateway.Options) http.Handler {
+	t.Helper()
+	h, err := gateway.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
 
 // Gateway is maitre on loopback in front of the demo services, whose
 // calls it counts and whose raw data it reads (the embedded Env).

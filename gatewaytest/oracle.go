@@ -295,3 +295,18 @@ type Money struct{ Amount, Currency, Formatted string }
 func RangeVar(from, to time.Time, loc *time.Location) map[string]any {
 	return map[string]any{"r": map[string]any{"from": from.In(loc).Format(time.DateOnly), "to": to.In(loc).AddDate(0, 0, -1).Format(time.DateOnly)}}
 }
+
+// BistroToday is the bistro's takings today (captured less refunded) and
+// its completed orders, read from the services at demotest.Now.
+func BistroToday(t testing.TB, env *demotest.Env) (int64, int) {
+	t.Helper()
+	ny, _ := time.LoadLocation("America/New_York")
+	from, to := Bounds("TODAY", demotest.Now, ny)
+	completed := 0
+	for _, o := range RawOrders(t, env, "bistro", Window(from, to)) {
+		if o.Status == demo.OrderCompleted {
+			completed++
+		}
+	}
+	return NetTakings(RawPayments(t, env, "bistro", from, to)), completed
+}

@@ -1,4 +1,4 @@
-package gateway_test
+package render_test
 
 import (
 	"encoding/json"
@@ -16,14 +16,15 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 	"github.com/maitre-pos/maitre/graph/generated"
 )
 
-// reduced is a response reduced to what both paths must agree on: data
+// reduced is a gatewaytest.Response reduced to what both paths must agree on: data
 // byte for byte, errors without their correlation IDs, in any order.
 func reduced(t testing.TB, h http.Handler, token, query string) (data, errs string) {
 	t.Helper()
-	rec := post(h, token, query, "")
+	rec := gatewaytest.Post(h, token, query, "")
 	var body struct {
 		Data   json.RawMessage
 		Errors []map[string]any
@@ -52,8 +53,8 @@ func reduced(t testing.TB, h http.Handler, token, query string) (data, errs stri
 // healthy and failing.
 func TestRenderedAsGQLGen(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	rendered := handler(t, options(env.Client(t, time.Second)))
-	reference := handler(t, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+	rendered := gatewaytest.Handler(t, gatewaytest.OptionsFor(env.Client(t, time.Second)))
+	reference := gatewaytest.Handler(t, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, time.Second)), func(o *gateway.Options) {
 		o.GQLGenOnly = true
 	}))
 	tokens := []string{"demo-owner", "demo-cashier", "cafe-owner", "izakaya-owner"}
@@ -65,14 +66,14 @@ func TestRenderedAsGQLGen(t *testing.T) {
 			t.Errorf("%s %s\nrendered: %.600s %.300s\ngqlgen:   %.600s %.300s", token, q, gotData, gotErrs, wantData, wantErrs)
 		}
 	}
-	for _, q := range benchQueries {
-		if q.path != "/query" {
+	for _, q := range gatewaytest.Shapes {
+		if q.Path != "/query" {
 			continue
 		}
 		var body struct{ Query string }
-		_ = json.Unmarshal([]byte(q.body), &body)
+		_ = json.Unmarshal([]byte(q.Body), &body)
 		for _, token := range tokens {
-			t.Run(q.name+"/"+token, func(t *testing.T) { same(t, token, body.Query) })
+			t.Run(q.Name+"/"+token, func(t *testing.T) { same(t, token, body.Query) })
 		}
 	}
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
@@ -166,17 +167,17 @@ func selection(rng *rand.Rand, schema *ast.Schema, t *ast.Type, depth int, frags
 // the orders page: it allocates a fraction of what gqlgen does.
 func TestRenderedAllocations(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	rec := &recorded{next: http.DefaultTransport, seen: map[string]answer{}}
+	rec := &gatewaytest.Recorder{Next: http.DefaultTransport}
 	c, err := clients.New(clients.Config{Endpoints: env.Endpoints(time.Second), Transport: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := benchQueries[0].body
+	q := gatewaytest.Shapes[0].Body
 	allocs := func(gqlgenOnly bool) float64 {
-		o := options(c)
+		o := gatewaytest.OptionsFor(c)
 		o.GQLGenOnly = gqlgenOnly
-		h := handler(t, o)
-		return testing.AllocsPerRun(20, func() { postBody(h, "demo-owner", []byte(q), "") })
+		h := gatewaytest.Handler(t, o)
+		return testing.AllocsPerRun(20, func() { gatewaytest.PostBody(h, "demo-owner", []byte(q), "") })
 	}
 	rendered, reference := allocs(false), allocs(true)
 	if rendered > reference/2 {
@@ -188,7 +189,7 @@ func TestRenderedAllocations(t *testing.T) {
 // gqlgen part-way costs no second call downstream.
 func TestRenderedCalls(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := handler(t, options(env.Client(t, time.Second)))
+	h := gatewaytest.Handler(t, gatewaytest.OptionsFor(env.Client(t, time.Second)))
 	for _, q := range []string{
 		`{ orders(range: {period: TODAY}, first: 50) { nodes { items { product { name } } } } }`,
 		`{ orders(range: {period: TODAY}, first: 50) { nodes { items { product { name cost { amount } } } } } }`,

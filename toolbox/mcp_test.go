@@ -1,4 +1,4 @@
-package gateway_test
+package toolbox_test
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // mcpSession connects the Go SDK's client to /mcp with token.
-func mcpSession(t *testing.T, h *harness, token string) (*mcp.ClientSession, error) {
+func mcpSession(t *testing.T, h *gatewaytest.Gateway, token string) (*mcp.ClientSession, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -50,13 +50,13 @@ func listTools(t *testing.T, s *mcp.ClientSession) []*mcp.Tool {
 }
 
 // call calls a tool and decodes its GraphQL answer (the last content).
-func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) (*mcp.CallToolResult, response) {
+func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) (*mcp.CallToolResult, gatewaytest.Response) {
 	t.Helper()
 	res, err := s.CallTool(context.Background(), &mcp.CallToolParams{Name: name, Arguments: args})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	var r response
+	var r gatewaytest.Response
 	text := res.Content[len(res.Content)-1].(*mcp.TextContent).Text
 	if err := json.Unmarshal([]byte(text), &r); err != nil {
 		t.Fatalf("%s answered %q", name, text)
@@ -68,7 +68,7 @@ func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) 
 // figures are checked against the raw data.
 func TestMCPTools(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+	h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 		o.MCP = gateway.MCP{Arbitrary: true}
 	}))
 	s, err := mcpSession(t, h, "demo-owner")
@@ -86,12 +86,12 @@ func TestMCPTools(t *testing.T) {
 	if got := strings.Join(names, ","); got != "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue,run_query" {
 		t.Errorf("tools %s", got)
 	}
-	total, orders := rawRevenue(t, h)
+	total, orders := gatewaytest.BistroToday(t, h.Env)
 
 	res, r := call(t, s, "revenue", nil)
 	var rev struct {
 		Revenue struct {
-			Total      money
+			Total      gatewaytest.Money
 			OrderCount int
 		}
 	}
@@ -150,7 +150,7 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 		{"production", true, "ask,best_sellers,low_stock,occupancy,pending_orders,revenue"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+			h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 				o.Limits.Document.NoIntrospection = tc.production
 			}))
 			s, err := mcpSession(t, h, "demo-owner")
@@ -172,7 +172,7 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 // request, past the rate limits.
 func TestMCPRefusesBatches(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, options(env.Client(t, 2*time.Second)))
+	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
 	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
 	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
 	req.Header.Set("Authorization", "Bearer demo-owner")
@@ -194,7 +194,7 @@ func TestMCPRefusesBatches(t *testing.T) {
 // proxy on the same machine sends it, is served.
 func TestMCPBehindAProxy(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, options(env.Client(t, 2*time.Second)))
+	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
 	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
 	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(body))
 	req.Host = "maitre.example.com"
@@ -211,4 +211,10 @@ func TestMCPBehindAProxy(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"name":"ask"`) {
 		t.Errorf("HTTP %d %s", resp.StatusCode, b)
 	}
+}
+
+// serveOn serves a gateway built with o in front of env's services.
+func serveOn(t *testing.T, env *demotest.Env, o gateway.Options) *gatewaytest.Gateway {
+	t.Helper()
+	return gatewaytest.Serve(t, env, gatewaytest.Handler(t, o))
 }

@@ -1,4 +1,4 @@
-package gateway_test
+package live_test
 
 import (
 	"bytes"
@@ -33,14 +33,14 @@ const revenueSub = `subscription { dashboard { revenue { total { amount } orderC
 type revenueValue struct {
 	Dashboard *struct {
 		Revenue *struct {
-			Total      *money
+			Total      *gatewaytest.Money
 			OrderCount *int
 		}
 	}
 }
 
 // revenue reads the dashboard's revenue from u.
-func revenue(t *testing.T, u update) (total string, orders int) {
+func revenue(t *testing.T, u gatewaytest.Update) (total string, orders int) {
 	t.Helper()
 	var v revenueValue
 	if err := json.Unmarshal(u.Data, &v); err != nil || v.Dashboard == nil || v.Dashboard.Revenue == nil {
@@ -58,7 +58,7 @@ func revenue(t *testing.T, u update) (total string, orders int) {
 
 // liveHarness serves a gateway whose pollers run every interval, under
 // the default subscription limits as set changes them.
-func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), policy func(map[clients.Service]clients.Endpoint)) *harness {
+func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), policy func(map[clients.Service]clients.Endpoint)) *gatewaytest.Gateway {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
 	eps := env.Endpoints(2 * time.Second)
@@ -69,7 +69,7 @@ func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), p
 	if err != nil {
 		t.Fatal(err)
 	}
-	return serve(t, env, with(options(c), func(o *gateway.Options) {
+	return serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(c), func(o *gateway.Options) {
 		o.Live.Interval = interval
 		if set != nil {
 			set(&o.Live)
@@ -77,32 +77,8 @@ func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), p
 	}))
 }
 
-// rawRevenue is today's captured minus refunded payments and completed
-// orders of the bistro, read from the services.
-func rawRevenue(t *testing.T, h *harness) (int64, int) {
-	t.Helper()
-	from, to := bistroToday()
-	return gatewaytest.NetTakings(gatewaytest.RawPayments(t, h.Env, "bistro", from, to)), rawCompleted(t, h)
-}
-
-func bistroToday() (time.Time, time.Time) {
-	loc, _ := time.LoadLocation("America/New_York")
-	return gatewaytest.Bounds("TODAY", demotest.Now, loc)
-}
-
-// rawCompleted counts the bistro's completed orders today.
-func rawCompleted(t *testing.T, h *harness) int {
-	orders := 0
-	for _, o := range gatewaytest.RawOrders(t, h.Env, "bistro", gatewaytest.Window(bistroToday())) {
-		if o.Status == "COMPLETED" {
-			orders++
-		}
-	}
-	return orders
-}
-
 // placeOrder completes an order in the demo services.
-func placeOrder(t *testing.T, h *harness) demo.Placed {
+func placeOrder(t *testing.T, h *gatewaytest.Gateway) demo.Placed {
 	t.Helper()
 	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: gatewaytest.RawProducts(t, h.Env, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
 	req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))
@@ -115,7 +91,10 @@ func placeOrder(t *testing.T, h *harness) demo.Placed {
 		t.Fatalf("POST /v1/orders: %s", resp.Status)
 	}
 	var p demo.Placed
-	decodeBody(t, resp, &p)
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 
@@ -132,24 +111,24 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 	}
 	wsSub := ws.Subscribe(t, "1", revenueSub)
 
-	before, beforeOrders := rawRevenue(t, h)
-	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+	before, beforeOrders := gatewaytest.BistroToday(t, h.Env)
+	for name, s := range map[string]*gatewaytest.Subscription{"sse": sse, "ws": wsSub} {
 		total, orders := revenue(t, s.Next(t))
 		if want := gatewaytest.Amount(before, "USD"); total != want || orders != beforeOrders {
 			t.Errorf("%s: first value %s and %d orders; want %s and %d", name, total, orders, want, beforeOrders)
 		}
 	}
-	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+	for name, s := range map[string]*gatewaytest.Subscription{"sse": sse, "ws": wsSub} {
 		if !s.Quiet(200 * time.Millisecond) {
 			t.Errorf("%s: pushed a value although nothing changed", name)
 		}
 	}
 	placed := placeOrder(t, h)
-	after, afterOrders := rawRevenue(t, h)
+	after, afterOrders := gatewaytest.BistroToday(t, h.Env)
 	if after != before+placed.Payment.Amount || afterOrders != beforeOrders+1 {
 		t.Fatalf("the demo reports %d cents and %d orders after an order of %d cents; had %d and %d", after, afterOrders, placed.Payment.Amount, before, beforeOrders)
 	}
-	for name, s := range map[string]*subscription{"sse": sse, "ws": wsSub} {
+	for name, s := range map[string]*gatewaytest.Subscription{"sse": sse, "ws": wsSub} {
 		total, orders := revenue(t, s.Next(t))
 		if want := gatewaytest.Amount(after, "USD"); total != want || orders != afterOrders {
 			t.Errorf("%s: after a new order of %d cents, %s and %d orders; want %s and %d", name, placed.Payment.Amount, total, orders, want, afterOrders)
@@ -162,7 +141,7 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 // one; another shape or another tenant has a poller of its own.
 func TestSubscribersShareOnePoller(t *testing.T) {
 	const hour = time.Hour // one poll: the first
-	calls := func(h *harness) int {
+	calls := func(h *gatewaytest.Gateway) int {
 		return len(h.Env.Calls(clients.Orders)) + len(h.Env.Calls(clients.Payments))
 	}
 	one := liveHarness(t, hour, nil, nil)
@@ -174,7 +153,7 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 
 	many := liveHarness(t, hour, nil, nil)
 	spelled := []string{revenueSub, "subscription {\n  dashboard {\n    revenue { total { amount } orderCount }\n  }\n}"}
-	var subs []*subscription
+	var subs []*gatewaytest.Subscription
 	for i := range 100 {
 		subs = append(subs, many.SubscribeSSE(t, "demo-owner", spelled[i%2], nil))
 	}
@@ -186,7 +165,7 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 			subs = append(subs, ws.Subscribe(t, fmt.Sprint(i, j), spelled[j%2]))
 		}
 	}
-	want, _ := rawRevenue(t, many)
+	want, _ := gatewaytest.BistroToday(t, many.Env)
 	for i, s := range subs {
 		if total, _ := revenue(t, s.Next(t)); total != gatewaytest.Amount(want, "USD") {
 			t.Fatalf("subscriber %d got %s; want %s", i, total, gatewaytest.Amount(want, "USD"))
@@ -207,11 +186,11 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 func TestSubscriptionPartialAndStale(t *testing.T) {
 	t.Run("partial", func(t *testing.T) {
 		h := liveHarness(t, 20*time.Millisecond, nil, nil)
+		_, want := gatewaytest.BistroToday(t, h.Env)
 		h.Env.Demo.SetFaults(faults.Set{clients.Payments: {Mode: "down"}})
 		u := h.SubscribeSSE(t, "demo-owner", revenueSub, nil).Next(t)
 		total, orders := revenue(t, u)
-		want := rawCompleted(t, h)
-		e := response{Errors: u.Errors}.ErrorAt("dashboard", "revenue", "total")
+		e := gatewaytest.Response{Errors: u.Errors}.ErrorAt("dashboard", "revenue", "total")
 		if total != "" || orders != want || e == nil || e.Extensions["code"] != "DOWNSTREAM_SERVICE_ERROR" || e.Extensions["service"] != "payments" {
 			t.Errorf("with payments down: total %q, %d orders (want %d), errors %v", total, orders, want, u.Errors)
 		}
@@ -287,12 +266,12 @@ func withAuth(srv *httptest.Server) func(map[clients.Service]clients.Endpoint) {
 // asks the auth service again, and ends with UNAUTHENTICATED when refused.
 func TestSubscriptionEndsWhenTokenExpires(t *testing.T) {
 	h := liveHarness(t, 20*time.Millisecond, nil, withAuth(shortTokens(t, 300*time.Millisecond)))
-	unauthenticated := func(u update) bool {
+	unauthenticated := func(u gatewaytest.Update) bool {
 		return len(u.Errors) == 1 && u.Errors[0].Extensions["code"] == "UNAUTHENTICATED"
 	}
 	// The first value may come before or after the expiry on a slow
 	// machine; the stream must end with UNAUTHENTICATED either way.
-	endsUnauthenticated := func(t *testing.T, s *subscription) {
+	endsUnauthenticated := func(t *testing.T, s *gatewaytest.Subscription) {
 		for {
 			u := s.Next(t)
 			if unauthenticated(u) {
@@ -349,7 +328,7 @@ func TestSubscriptionProtocolAndLimits(t *testing.T) {
 				ws.Send(t, m)
 			}
 			ws.Read(t)
-			var end update
+			var end gatewaytest.Update
 			for end = range ws.Ch("") {
 				if end.Code != 0 {
 					break
@@ -364,7 +343,7 @@ func TestSubscriptionProtocolAndLimits(t *testing.T) {
 	ws := h.DialWS(t, owner)
 	ws.Read(t)
 	<-ws.Ch("")
-	codeOf := func(u update) any {
+	codeOf := func(u gatewaytest.Update) any {
 		if len(u.Errors) == 0 {
 			return nil
 		}
@@ -400,10 +379,10 @@ func TestSubscriptionProtocolAndLimits(t *testing.T) {
 // TestSubscriptionsLeaveNoGoroutines: once every subscriber has left,
 // over both transports, the pollers and streams are gone.
 func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
-	check := leakCheck()
+	check := gatewaytest.LeakCheck()
 	h := liveHarness(t, 10*time.Millisecond, nil, nil)
-	var subs []*subscription
-	var sockets []*wsConn
+	var subs []*gatewaytest.Subscription
+	var sockets []*gatewaytest.WSConn
 	for i := range 10 {
 		subs = append(subs, h.SubscribeSSE(t, "demo-owner", revenueSub, nil))
 		ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
@@ -428,7 +407,7 @@ func TestSubscriptionsLeaveNoGoroutines(t *testing.T) {
 // token of its tenant's rate, as a request would.
 func TestWebSocketOperationsRated(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, with(options(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
+	h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 		o.TenantLimit = throttle.Limit{Rate: 0.001, Burst: 2}
 	}))
 	ws := h.DialWS(t, map[string]any{"Authorization": "Bearer demo-owner"})
@@ -524,7 +503,7 @@ func TestSubscriptionEdges(t *testing.T) {
 // requests do.
 func TestStreamOperationsShed(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
-	h := serve(t, env, with(options(env.Client(t, 3*time.Second)), func(o *gateway.Options) {
+	h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 3*time.Second)), func(o *gateway.Options) {
 		o.MaxInFlight = 1
 	}))
 	env.Demo.SetFaults(faults.Set{clients.Orders: {Latency: 500 * time.Millisecond}})
@@ -563,7 +542,7 @@ func TestDashboardPage(t *testing.T) {
 		{"production", nil, `value=""`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := serve(t, env, with(options(env.Client(t, time.Second)), func(o *gateway.Options) {
+			h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, time.Second)), func(o *gateway.Options) {
 				o.PlaygroundHeaders = tc.headers
 			}))
 			resp, err := http.Get(h.URL + "/dashboard")
@@ -587,4 +566,10 @@ func TestDashboardPage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serveOn serves a gateway built with o in front of env's services.
+func serveOn(t *testing.T, env *demotest.Env, o gateway.Options) *gatewaytest.Gateway {
+	t.Helper()
+	return gatewaytest.Serve(t, env, gatewaytest.Handler(t, o))
 }
