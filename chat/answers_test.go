@@ -21,6 +21,7 @@ import (
 // both tenants, and checks the numbers in the sentences against values
 // computed from the services' raw data.
 func TestChatAnswersMatchRawData(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		from, to := gatewaytest.Bounds("TODAY", demotest.Now, tc.Loc)
@@ -113,6 +114,7 @@ func demotest_today(loc *time.Location) string {
 }
 
 func TestChatComparison(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tc := gatewaytest.Tenants(t, h.Env)[1] // cafe, in euros
 	total := func(period string) int64 {
@@ -137,6 +139,7 @@ func TestChatComparison(t *testing.T) {
 }
 
 func TestChatPartialData(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		fault faults.Fault
@@ -171,6 +174,7 @@ func TestChatPartialData(t *testing.T) {
 }
 
 func TestChatPermissions(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	a, status := h.Ask(t, "demo-cashier", "What's my revenue today and how many tables are free?")
 	if status != 200 {
@@ -186,6 +190,7 @@ func TestChatPermissions(t *testing.T) {
 }
 
 func TestChatHonesty(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tests := []struct{ question, want string }{
 		{"what's the weather like?", "no figures on weather"},
@@ -204,6 +209,7 @@ func TestChatHonesty(t *testing.T) {
 // TestChatEndpointsAgree checks that POST /chat returns the object the
 // chat query does.
 func TestChatEndpointsAgree(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	q := "top 3 products by revenue this week"
 	post, _ := h.Ask(t, "demo-owner", q)
@@ -230,6 +236,7 @@ func TestChatEndpointsAgree(t *testing.T) {
 }
 
 func TestChatEndpointErrors(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		name, method, body, contentType, token string
@@ -264,6 +271,7 @@ func TestChatEndpointErrors(t *testing.T) {
 // understood, and an ID of another user or tenant is unknown, so it
 // starts afresh.
 func TestChatConversations(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	first, _ := h.AskIn(t, "demo-owner", "what's my revenue today?", "")
 	if first.Conversation == "" || !slices.Equal(first.Intents, []string{"revenue"}) {
@@ -294,6 +302,7 @@ func TestChatConversations(t *testing.T) {
 // takings; with none under discussion, the answer says it counted from
 // today.
 func TestChatRelativePeriods(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tc := gatewaytest.Tenants(t, h.Env)[0]
 	o := gatewaytest.NewOracle(t, h.Env, tc)

@@ -233,6 +233,7 @@ func abs64(v int64) int64 {
 // /chat, follow-ups in their conversation, and checks the sentences
 // against figures computed from the raw REST data.
 func TestChatLabelledAnswers(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	oracles := map[string]*gatewaytest.Oracle{}
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {

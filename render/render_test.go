@@ -52,6 +52,7 @@ func reduced(t testing.TB, h http.Handler, token, query string) (data, errs stri
 // selections over every root the renderer serves, with the services
 // healthy and failing.
 func TestRenderedAsGQLGen(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	rendered := gatewaytest.Handler(t, gatewaytest.OptionsFor(env.Client(t, time.Second)))
 	reference := gatewaytest.Handler(t, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, time.Second)), func(o *gateway.Options) {
@@ -188,6 +189,7 @@ func TestRenderedAllocations(t *testing.T) {
 // TestRenderedCalls checks that a selection the renderer leaves to
 // gqlgen part-way costs no second call downstream.
 func TestRenderedCalls(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	h := gatewaytest.Handler(t, gatewaytest.OptionsFor(env.Client(t, time.Second)))
 	for _, q := range []string{

@@ -17,6 +17,7 @@ import (
 // representations cost one inventory call) and under the viewer's
 // permissions. Expectations come from the services' raw rows.
 func TestFederationSubgraph(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	var service struct{ SDL string }
 	h.Query(t, "demo-owner", `{ _service { sdl } }`, nil).Field(t, "_service", &service)

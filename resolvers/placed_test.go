@@ -14,6 +14,7 @@ import (
 // methods then add up to revenue, each a method of the schema's enum, and
 // both match the raw payments.
 func TestPlacedOrdersAddUp(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, body := range []string{`{"items":[{"product_id":"prd_bis_009","quantity":2}]}`,
 		`{"items":[{"product_id":"prd_bis_003","quantity":1}],"method":"MOBILE"}`} {

@@ -19,6 +19,7 @@ import (
 type money struct{ Amount, Currency, Formatted string }
 
 func TestRevenue(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		for _, period := range []string{"TODAY", "YESTERDAY", "LAST_7_DAYS", "THIS_MONTH"} {
@@ -104,6 +105,7 @@ func TestRevenue(t *testing.T) {
 }
 
 func TestBestSellers(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		names := map[string]string{}
@@ -160,6 +162,7 @@ func TestBestSellers(t *testing.T) {
 }
 
 func TestStockReports(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		products := gatewaytest.RawProducts(t, h.Env, tc.ID)
@@ -248,6 +251,7 @@ func TestStockReports(t *testing.T) {
 }
 
 func TestTablesAndPendingOrders(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		var tl demo.TableList

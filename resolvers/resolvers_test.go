@@ -23,6 +23,7 @@ func newClient(t *testing.T) (*client.Client, *demotest.Env) {
 // TestOrderFields checks every Order field against the raw order, its
 // payments and its table.
 func TestOrderFields(t *testing.T) {
+	t.Parallel()
 	c, env := newClient(t)
 	var page demo.OrderList
 	env.Get(t, clients.Orders, "cafe", "/v1/orders", url.Values{"limit": {"400"}}, &page)
@@ -97,6 +98,7 @@ func TestOrderFields(t *testing.T) {
 }
 
 func TestNullsWithoutErrors(t *testing.T) {
+	t.Parallel()
 	c, _ := newClient(t)
 	tests := []struct{ name, query string }{
 		{"unknown order", `{ order(id: "ord_nope") { id } }`},
@@ -118,6 +120,7 @@ func TestNullsWithoutErrors(t *testing.T) {
 }
 
 func TestEveryPeriod(t *testing.T) {
+	t.Parallel()
 	c, _ := newClient(t)
 	want := map[string][2]string{
 		"TODAY": {"2026-11-26", "2026-11-26"}, "YESTERDAY": {"2026-11-25", "2026-11-25"},

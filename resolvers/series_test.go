@@ -59,6 +59,7 @@ func bucketFromRows(o *gatewaytest.Oracle, from, to time.Time) (revenue int64, o
 // on the night the clocks go back where they do, every bucket present,
 // and the points summing to revenue's total.
 func TestRevenueSeries(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	for _, tc := range gatewaytest.Tenants(t, h.Env) {
 		o := gatewaytest.NewOracle(t, h.Env, tc)
@@ -151,6 +152,7 @@ func TestRevenueSeries(t *testing.T) {
 
 // TestRevenueSeriesRefusals checks the bounds and the permission.
 func TestRevenueSeriesRefusals(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tests := []struct {
 		name, token string
@@ -176,6 +178,7 @@ func TestRevenueSeriesRefusals(t *testing.T) {
 // TestRevenueSeriesReads checks that a series shares its range's reads
 // with the other aggregates: one orders call and one payments call.
 func TestRevenueSeriesReads(t *testing.T) {
+	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	h.Query(t, "demo-owner", `{ me { name } }`, nil)
 	h.Env.Reset()

@@ -67,6 +67,7 @@ func call(t *testing.T, s *mcp.ClientSession, name string, args map[string]any) 
 // TestMCPTools lists and calls the tools with the Go SDK's client; the
 // figures are checked against the raw data.
 func TestMCPTools(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
 		o.MCP = gateway.MCP{Arbitrary: true}
@@ -140,6 +141,7 @@ func TestMCPTools(t *testing.T) {
 // TestMCPToolsOffByDefault: run_query needs asking for, and
 // describe_schema goes with introspection.
 func TestMCPToolsOffByDefault(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	for _, tc := range []struct {
 		name       string
@@ -171,6 +173,7 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 // TestMCPRefusesBatches: a JSON-RPC batch would run many tools as one
 // request, past the rate limits.
 func TestMCPRefusesBatches(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
 	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
@@ -193,6 +196,7 @@ func TestMCPRefusesBatches(t *testing.T) {
 // TestMCPBehindAProxy: a request for /mcp under another Host, as a reverse
 // proxy on the same machine sends it, is served.
 func TestMCPBehindAProxy(t *testing.T) {
+	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
 	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
