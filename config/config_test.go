@@ -6,7 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/clients/breaker"
+	"github.com/maitre-pos/maitre/clients/retry"
+	"github.com/maitre-pos/maitre/fleet"
+	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/live"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 func env(vars map[string]string) func(string) string {
@@ -105,6 +112,42 @@ func TestHelpNamesEverySetting(t *testing.T) {
 		"MAITRE_INVENTORY_URL", "MAITRE_RESTAURANT_URL", "MAITRE_RESTAURANT_TIMEOUT", "MAITRE_DEMO", "MAITRE_DEMO_FAULTS", "MAITRE_NOW"} {
 		if !strings.Contains(out.String(), name) {
 			t.Errorf("--help does not mention %s", name)
+		}
+	}
+}
+
+// TestDefaultsAreTheComponents: the configuration with nothing set is
+// the components' own defaults, not values typed here again.
+func TestDefaultsAreTheComponents(t *testing.T) {
+	c, err := Parse(nil, env(nil), &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"gateway.DefaultLimits", c.Limits == gateway.DefaultLimits},
+		{"live.Defaults", c.Live == live.Defaults},
+		{"gateway.DefaultClosedDays", c.ClosedDays == gateway.DefaultClosedDays},
+		{"retry.Defaults", c.Retry == retry.Defaults},
+		{"breaker.Defaults", c.Breaker == breaker.Defaults},
+		{"auth.Defaults", c.Auth.MaxTTL == auth.Defaults.MaxTTL},
+		{"throttle defaults", c.ClientLimit == throttle.DefaultClientLimit && c.TenantLimit == throttle.DefaultTenantLimit && c.MaxInFlight == throttle.DefaultMaxInFlight},
+		{"fleet.DefaultTimeout", c.Redis.Timeout == fleet.DefaultTimeout},
+		{"gateway.DefaultRequestTimeout", c.RequestTimeout == gateway.DefaultRequestTimeout},
+		{"clients.DefaultParallelWindows", c.ParallelWindows == clients.DefaultParallelWindows},
+	}
+	for s, ep := range c.Endpoints() {
+		d := clients.Defaults[s]
+		checks = append(checks, struct {
+			name string
+			ok   bool
+		}{"clients.Defaults[" + string(s) + "]", ep.Timeout == d.Timeout && ep.Cache == d.Cache})
+	}
+	for _, c := range checks {
+		if !c.ok {
+			t.Errorf("the default configuration differs from %s", c.name)
 		}
 	}
 }
