@@ -18,8 +18,8 @@ func (a *AuthService) Verify(ctx context.Context, token string) (*Identity, erro
 		header: http.Header{"Authorization": {"Bearer " + token}},
 	}, &id)
 	var e *Error
-	if errors.As(err, &e) && e.Kind == KindStatus && e.StatusCode == http.StatusUnauthorized {
-		return nil, ErrUnauthenticated
+	if errors.As(err, &e) && (e.Kind == KindStatus && e.StatusCode == http.StatusUnauthorized || e.Kind == KindRequest) {
+		return nil, ErrUnauthenticated // a token that cannot be sent is no token
 	}
 	if err != nil {
 		return nil, err

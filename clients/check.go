@@ -1,9 +1,13 @@
 package clients
 
 import (
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // A service may answer more than it was asked, by ignoring a filter or a
@@ -39,6 +43,21 @@ func inWindow(t, from, to time.Time) bool {
 // is sent or checked. Adjacent windows then meet at one instant for the
 // service and for the row check, whatever the rows' own resolution.
 func second(t time.Time) time.Time { return t.Truncate(time.Second) }
+
+// sendable reports, as an error, a header value HTTP cannot carry (a
+// newline in a token, say), which the transport would refuse: checked
+// before the call, so that a client's input is never a service's failure
+// to its breaker and retries.
+func sendable(h http.Header) error {
+	for k, vs := range h {
+		for _, v := range vs {
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return fmt.Errorf("clients: the %s header holds a value HTTP cannot carry", k)
+			}
+		}
+	}
+	return nil
+}
 
 // listed reports whether v is an item of the comma-separated list.
 func listed(list, v string) bool {

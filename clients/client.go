@@ -300,6 +300,11 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 		req.Header.Set("X-Correlation-ID", id)
 	}
 
+	if err := sendable(req.Header); err != nil {
+		// The caller's input, refused before the wire: no call was made,
+		// and nothing counts against the service.
+		return &Error{Service: s.name, Kind: KindRequest, Err: err}
+	}
 	start := time.Now()
 	ctx, span := s.startSpan(ctx, http.MethodGet, r.path)
 	req = req.WithContext(withTemplate(ctx, r.path))

@@ -18,6 +18,7 @@ const (
 	KindMalformed   Kind = "malformed"    // a body that is not the documented JSON
 	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
 	KindCanceled    Kind = "canceled"     // the caller went away first: not the service's fault
+	KindRequest     Kind = "request"      // not sent: the caller's input cannot be (a header value): not the service's fault
 )
 
 // ErrUnauthenticated is returned by AuthService.Verify for a missing,
@@ -69,6 +70,8 @@ func Public(err error) (code string, service Service, message string, ok bool) {
 		return errcode.CircuitOpen, e.Service, fmt.Sprintf("the %s service is failing, so it is not being called for now", e.Service), true
 	case KindCanceled:
 		return errcode.ClientClosed, e.Service, fmt.Sprintf("the request was canceled before the %s service answered", e.Service), true
+	case KindRequest:
+		return errcode.BadRequest, e.Service, fmt.Sprintf("the request holds a value that cannot be sent to the %s service", e.Service), true
 	case KindMalformed:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
 	case KindStatus:
