@@ -20,21 +20,20 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/errcode"
-	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/render"
 	"github.com/maitre-pos/maitre/resolvers"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
-// graphqlExecutor builds the one executor every GraphQL document runs on,
-// the chat's included, behind admission, and gives the resolver its chat
-// engine. With rendered, plain root fields are written by the renderer.
 // queryCacheEntries bounds the admitted documents kept by count, beside
 // Limits.QueryCacheBytes.
 const queryCacheEntries = 1000
 
+// graphqlExecutor builds the one executor every GraphQL document runs on,
+// the chat's included, behind admission, and gives the resolver its chat
+// engine. With rendered, plain root fields are written by the renderer.
 func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State) *admit.Executor {
-	es := generated.NewExecutableSchema(r.Config())
+	es := resolvers.Schema(r)
 	exec := executor.New(es)
 	exec.AroundRootFields(entityLimit)
 	if rendered {

@@ -1,6 +1,8 @@
 package resolvers
 
 import (
+	"context"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/maitre-pos/maitre/daterange"
 	"github.com/maitre-pos/maitre/graph/generated"
 	"github.com/maitre-pos/maitre/graph/model"
@@ -95,3 +97,27 @@ func complexity() generated.ComplexityRoot {
 
 // weeks is how many weeks rng may cover, started weeks counted whole.
 func weeks(rng *model.DateRange) int { return (daterange.Span(spec(rng)) + 6) / 7 }
+
+// Schema is r's executable schema, with _entities priced as the list
+// field of the same selection is: a call, plus the selection's cost for
+// each representation, under the same complexity limit. (Its price is
+// not in generated.ComplexityRoot, whose field for it is unexported.)
+func Schema(r *Resolver) graphql.ExecutableSchema {
+	return pricedEntities{generated.NewExecutableSchema(r.Config())}
+}
+
+type pricedEntities struct{ graphql.ExecutableSchema }
+
+func (s pricedEntities) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
+	if typeName == "Query" && field == "_entities" {
+		n := 1
+		switch reps := args["representations"].(type) { // as variables or as literals give it
+		case []any:
+			n = max(len(reps), 1)
+		case []map[string]any:
+			n = max(len(reps), 1)
+		}
+		return callCost + n*child, true
+	}
+	return s.ExecutableSchema.Complexity(ctx, typeName, field, child, args)
+}

@@ -2,6 +2,7 @@ package resolvers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,5 +102,36 @@ func TestFederationSubgraph(t *testing.T) {
 	r = h.Query(t, "demo-cashier", mixedQuery, map[string]any{"r": mixed[1:2]})
 	if e := r.ErrorAt("_entities"); e == nil || e.Extensions["code"] != "FORBIDDEN" {
 		t.Errorf("the cashier's payment entity: %s; want FORBIDDEN", r.Raw)
+	}
+}
+
+// TestEntitiesPriced: _entities costs what the same selection costs
+// through its list field, a representation for a row, under the same
+// complexity limit: a selection refused through orders(first: 500) is
+// refused for 500 Order representations too, and taken for 50 as it is
+// through orders(first: 50).
+func TestEntitiesPriced(t *testing.T) {
+	t.Parallel()
+	h := gatewaytest.New(t, nil)
+	const deep = `number items { quantity unitPrice { amount } product { name category stock price { amount } } }
+		payments { amount { amount } method status order { number table { name status } } } table { name seats status }`
+	list := h.Query(t, "demo-owner", `{ orders(first: 500) { nodes { `+deep+` } } }`, nil)
+	reps := make([]any, 500)
+	for i := range reps {
+		reps[i] = map[string]any{"__typename": "Order", "id": fmt.Sprintf("ord_bis_%d", i)}
+	}
+	entities := h.Query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { `+deep+` } } }`, map[string]any{"r": reps})
+	for name, r := range map[string]gatewaytest.Response{"orders(first: 500)": list, "500 Order entities": entities} {
+		if len(r.Errors) == 0 || r.Errors[0].Extensions["code"] != "COMPLEXITY_LIMIT_EXCEEDED" {
+			t.Errorf("%s: %.300s; want COMPLEXITY_LIMIT_EXCEEDED", name, r.Raw)
+		}
+	}
+	for name, r := range map[string]gatewaytest.Response{
+		"orders(first: 50)": h.Query(t, "demo-owner", `{ orders(first: 50) { nodes { `+deep+` } } }`, nil),
+		"50 Order entities": h.Query(t, "demo-owner", `query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { `+deep+` } } }`, map[string]any{"r": reps[:50]}),
+	} {
+		if len(r.Errors) > 0 && r.Errors[0].Extensions["code"] == "COMPLEXITY_LIMIT_EXCEEDED" {
+			t.Errorf("%s refused: %.300s", name, r.Raw)
+		}
 	}
 }
