@@ -22,7 +22,7 @@ const (
 // the file, default and meaning, as the components own them.
 func settingsTable() string {
 	var b strings.Builder
-	b.WriteString("| variable | flag | file key | default | meaning |\n|---|---|---|---|---|\n")
+	b.WriteString("| variable | flag | file key | default | range | meaning |\n|---|---|---|---|---|---|\n")
 	for _, s := range config.Settings() {
 		def := "unset"
 		if s.Default != "" {
@@ -32,7 +32,7 @@ func settingsTable() string {
 		if s.Restart {
 			help += " (restart to change)"
 		}
-		fmt.Fprintf(&b, "| `%s` | `--%s` | `%s` | %s | %s |\n", s.Env, s.Flag, s.Path, def, strings.ReplaceAll(help, "|", "\\|"))
+		fmt.Fprintf(&b, "| `%s` | `--%s` | `%s` | %s | %s | %s |\n", s.Env, s.Flag, s.Path, def, s.Range(), strings.ReplaceAll(help, "|", "\\|"))
 	}
 	return b.String()
 }

@@ -245,6 +245,9 @@ func (v *values) config() (*Config, error) {
 	for _, s := range Settings() {
 		text := v.v[s.Path]
 		want := parse(s.Field(c), text, s.Positive)
+		if want == "" {
+			want = within(s.Field(c), s)
+		}
 		if want == "" && s.Valid != nil {
 			want = s.Valid(text)
 		}
@@ -333,6 +336,49 @@ func parse(p any, text string, positive bool) string {
 	return ""
 }
 
+// within checks the value p points to against s's bounds, returning what
+// it must be when it is not within them. A zero that turns the setting
+// off is allowed unless s is Positive.
+func within(p any, s Setting) string {
+	if s.Min == "" && s.Max == "" {
+		return ""
+	}
+	var v, lo, hi float64
+	lo, hi = math.Inf(-1), math.Inf(1)
+	read := func(text string) float64 { // a bound of this package's own table
+		if _, ok := p.(*time.Duration); ok {
+			n, _ := time.ParseDuration(text)
+			return float64(n)
+		}
+		n, _ := strconv.ParseFloat(text, 64)
+		return n
+	}
+	switch f := p.(type) {
+	case *time.Duration:
+		v = float64(*f)
+	case *int:
+		v = float64(*f)
+	case *int64:
+		v = float64(*f)
+	case *uint32:
+		v = float64(*f)
+	case *float64:
+		v = *f
+	default:
+		return ""
+	}
+	if s.Min != "" {
+		lo = read(s.Min)
+	}
+	if s.Max != "" {
+		hi = read(s.Max)
+	}
+	if v == 0 && !s.Positive || v >= lo && v <= hi {
+		return ""
+	}
+	return s.Range()
+}
+
 // oneOf accepts only the given words.
 func oneOf(words ...string) func(string) string {
 	return func(s string) string {
@@ -342,16 +388,6 @@ func oneOf(words ...string) func(string) string {
 			}
 		}
 		return strings.Join(words, " or ")
-	}
-}
-
-// atMost accepts numbers up to most.
-func atMost(most float64) func(string) string {
-	return func(s string) string {
-		if n, err := strconv.ParseFloat(s, 64); err == nil && n > most {
-			return fmt.Sprintf("0 to %v", most)
-		}
-		return ""
 	}
 }
 

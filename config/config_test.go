@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -80,7 +81,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"missing urls", nil, map[string]string{"MAITRE_ORDERS_URL": "http://o"}, "MAITRE_AUTH_URL"},
 		{"bad timeout", []string{"--auth-timeout", "soon"}, nil, "--auth-timeout: services.auth.timeout"},
-		{"bad ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "2"}, "MAITRE_BREAKER_FAILURE_RATIO: breaker.failure_ratio must be 0 to 1"},
+		{"bad ratio", nil, map[string]string{"MAITRE_BREAKER_FAILURE_RATIO": "2"}, "MAITRE_BREAKER_FAILURE_RATIO: breaker.failure_ratio must be at most 1"},
 		{"bad rate", nil, map[string]string{"MAITRE_TENANT_RATE": "lots"}, "MAITRE_TENANT_RATE: rate_limits.tenant.rate"},
 		{"bad bool", nil, map[string]string{"MAITRE_COALESCE": "maybe"}, "MAITRE_COALESCE"},
 		{"zero timeout", nil, map[string]string{"MAITRE_ORDERS_TIMEOUT": "0s"}, "services.orders.timeout must be a positive duration"},
@@ -148,6 +149,40 @@ func TestDefaultsAreTheComponents(t *testing.T) {
 	for _, c := range checks {
 		if !c.ok {
 			t.Errorf("the default configuration differs from %s", c.name)
+		}
+	}
+}
+
+// TestBounds: values outside a setting's floor and ceiling are refused
+// by name, zero stays "off" where it is, and every duration, rate and
+// memory setting has bounds.
+func TestBounds(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want string // "" for accepted
+	}{
+		{map[string]string{"MAITRE_SUBSCRIPTION_INTERVAL": "1ms"}, "subscriptions.interval must be from 100ms to 1h"},
+		{map[string]string{"MAITRE_MEMORY_LIMIT": "1"}, "limits.memory_limit must be 0 (off) or from 33554432"},
+		{map[string]string{"MAITRE_MEMORY_LIMIT": "1000"}, "limits.memory_limit must be 0 (off) or from 33554432"},
+		{map[string]string{"MAITRE_MEMORY_LIMIT": "0"}, ""},
+		{map[string]string{"MAITRE_REQUEST_TIMEOUT": "1ns"}, "request_timeout must be from 10ms to 5m"},
+		{map[string]string{"MAITRE_TENANT_RATE": "1e9"}, "rate_limits.tenant.rate must be at most 1000000"},
+		{map[string]string{"MAITRE_TENANT_RATE": "0"}, ""},
+		{map[string]string{"MAITRE_ORDERS_STALE_FOR": "48h"}, "services.orders.stale_for must be at most 24h"},
+		{map[string]string{"MAITRE_CLOSED_DAY_RECHECK_EVERY": "1ms"}, "closed_days.recheck_every must be 0 (off) or from 1s to 24h"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.vars), func(t *testing.T) {
+			_, err := Parse(nil, env(tt.vars), &bytes.Buffer{})
+			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("error %v; want %q", err, tt.want)
+			}
+		})
+	}
+	for _, s := range Settings() {
+		memory := strings.Contains(s.Path, "bytes") || strings.Contains(s.Path, "memory")
+		if (s.Kind == Duration || s.Kind == Number || memory) && s.Max == "" {
+			t.Errorf("%s has no ceiling", s.Path)
 		}
 	}
 }

@@ -31,6 +31,9 @@ func WriteDefaults(w io.Writer) error {
 		open = groups
 		pad := indent(len(groups))
 		help := s.Help
+		if r := s.Range(); r != "" {
+			help += " [" + r + "]"
+		}
 		if s.Restart {
 			help += " [restart to change]"
 		}
@@ -115,9 +118,15 @@ func property(s Setting) map[string]any {
 		if s.Positive {
 			p["minimum"] = 1
 		}
+		if s.Max != "" {
+			p["maximum"], _ = strconv.ParseInt(s.Max, 10, 64)
+		}
 	case Number:
 		p["type"] = []string{"number", "null"}
 		p["minimum"] = 0
+		if s.Max != "" {
+			p["maximum"], _ = strconv.ParseFloat(s.Max, 64)
+		}
 	case Boolean:
 		p["type"] = []string{"boolean", "null"}
 	default:

@@ -2,9 +2,11 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -21,9 +23,9 @@ type fileValue struct {
 // keys, values of the wrong kind and YAML errors are errors naming the
 // file and line; a null value leaves the setting as if it were absent.
 func readFile(name string) (map[string]fileValue, error) {
-	src, err := os.ReadFile(name)
+	src, err := readBounded(name)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, err
 	}
 	if err := bounded(name, src); err != nil {
 		return nil, err
@@ -67,6 +69,33 @@ const (
 	maxFileBytes = 256 << 10
 	maxFlowDepth = 8
 )
+
+// readBounded reads a regular file of at most maxFileBytes. Anything else
+// (a FIFO, which would wedge every later reload; a device such as
+// /dev/zero, which never ends) is refused before it is read, and opening
+// never waits for a writer.
+func readBounded(name string) ([]byte, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("config: %s is not a regular file (%s)", name, info.Mode().Type())
+	}
+	src, err := io.ReadAll(io.LimitReader(f, maxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(src) > maxFileBytes {
+		return nil, fmt.Errorf("config: %s is over %d bytes; a configuration file is at most %d", name, maxFileBytes, maxFileBytes)
+	}
+	return src, nil
+}
 
 // bounded refuses a file too large, or with brackets nested too deep.
 func bounded(name string, src []byte) error {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -116,6 +117,29 @@ func TestFileErrors(t *testing.T) {
 	}
 }
 
+// TestFileNotRegular: a FIFO, a device or a directory is refused at once,
+// without waiting for a writer or reading forever.
+func TestFileNotRegular(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "maitre.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{fifo, "/dev/zero", t.TempDir()} {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() { _, err := Parse([]string{"--config", name}, env(nil), &bytes.Buffer{}); done <- err }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+					t.Errorf("got %v; want it refused as not a regular file", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("reading it did not end")
+			}
+		})
+	}
+}
+
 // TestDefaults pins every default: the file maitre config defaults prints
 // is kept in testdata, and read back it configures exactly what no file
 // does.
@@ -206,7 +230,7 @@ func TestReload(t *testing.T) {
 	// Refused: a file that sets nothing (caught between its truncation
 	// and its writing), and an invalid value even of a setting a reload
 	// keeps, for the next restart would fail on it.
-	for _, text := range []string{"", "# nothing yet\n", "closed_days: {ttl: 0s}\n"} {
+	for _, text := range []string{"", "# nothing yet\n", "closed_days: {ttl: 0s}\n", "subscriptions: {interval: 1ms}\n", "limits: {memory_limit: 1000}\n"} {
 		if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
