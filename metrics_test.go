@@ -35,7 +35,7 @@ const metricsConfig = `services:
   orders: {cache_ttl: 0s}
   inventory: {cache_ttl: 1ms}
 closed_days:
-  recheck_every: 10ms
+  recheck_every: 1s
 `
 
 // TestMetrics runs the gateway as main does, its Redis down, through a

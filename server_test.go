@@ -74,7 +74,13 @@ func startRun(t *testing.T, env *demotest.Env, extra map[string]string, stderr i
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, func(k string) string { return vars[k] }, &stdout, stderr) }()
 	var base string
-	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("run ended before serving: %v", err)
+		default:
+		}
 		if m := regexp.MustCompile(`GraphQL (http://\S+)/query`).FindStringSubmatch(stdout.String()); m != nil {
 			base = m[1]
 		}

@@ -140,14 +140,14 @@ func TestChatComparison(t *testing.T) {
 
 func TestChatPartialData(t *testing.T) {
 	t.Parallel()
-	h := gatewaytest.New(t, nil)
+	h := gatewaytest.New(t, map[string]string{"MAITRE_PAYMENTS_TIMEOUT": "300ms"}) // the slow case's 2 s times out
 	tests := []struct {
 		fault faults.Fault
 		code  string
 		why   string
 	}{
 		{faults.Fault{Mode: "down"}, "DOWNSTREAM_SERVICE_ERROR", "the payments service is unavailable"},
-		{faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
+		{faults.Fault{Latency: 2 * time.Second}, "GATEWAY_TIMEOUT", "the payments service timed out"},
 	}
 	h.Ask(t, "demo-owner", "hello") // the token is cached before faults
 	for _, tt := range tests {

@@ -50,7 +50,7 @@ func paymentsSwitch(t *testing.T, env *demotest.Env) *httptest.Server {
 // serveLive is serve with pollers every 50 ms: a change shows at the
 // next poll (the clients keep no cache).
 func serveLive(t *testing.T) (string, *demotest.Env) {
-	return serveWith(t, map[string]string{"MAITRE_SUBSCRIPTION_INTERVAL": "50ms"})
+	return serveWith(t, map[string]string{"MAITRE_SUBSCRIPTION_INTERVAL": "100ms"})
 }
 
 func serveWith(t *testing.T, settings map[string]string) (string, *demotest.Env) {

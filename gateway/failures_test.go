@@ -9,6 +9,7 @@ import (
 	"github.com/maitre-pos/maitre/demo/demotest"
 	"github.com/maitre-pos/maitre/demo/faults"
 	"github.com/maitre-pos/maitre/gateway"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // dashboard touches every service; each root field names the services it
@@ -31,7 +32,10 @@ var needs = map[string][]clients.Service{
 }
 
 func TestPartialData(t *testing.T) {
-	h := newHarness(t)
+	env := demotest.Start(t, demotest.Now)
+	eps := env.Endpoints(gatewaytest.Patient)
+	eps[clients.Payments] = clients.Endpoint{Timeout: 300 * time.Millisecond} // the slow case's 2 s times out
+	h := serve(t, env, options(env.ClientFor(t, eps, clients.Config{})))
 	tests := []struct {
 		service clients.Service
 		fault   faults.Fault
@@ -45,7 +49,7 @@ func TestPartialData(t *testing.T) {
 		{clients.Orders, faults.Fault{Mode: "error", Status: 503}, "DOWNSTREAM_SERVICE_ERROR"},
 		{clients.Inventory, faults.Fault{Mode: "malformed"}, "DOWNSTREAM_SERVICE_ERROR"},
 		{clients.Restaurant, faults.Fault{Mode: "reset"}, "DOWNSTREAM_SERVICE_ERROR"},
-		{clients.Payments, faults.Fault{Latency: time.Second}, "GATEWAY_TIMEOUT"},
+		{clients.Payments, faults.Fault{Latency: 2 * time.Second}, "GATEWAY_TIMEOUT"},
 	}
 	h.Query(t, "demo-owner", `{ me { name } }`, nil) // the token is cached before faults
 	for _, tt := range tests {

@@ -138,7 +138,8 @@ func TestFleetRateLimit(t *testing.T) {
 func TestFleetRedisOutage(t *testing.T) {
 	s := fleettest.Start(t)
 	env := demotest.Start(t, demotest.Now)
-	a, r := replica(t, env, s.URL(), map[string]string{"MAITRE_CLIENT_RATE": "0", "MAITRE_TENANT_RATE": "100000"})
+	a, r := replica(t, env, s.URL(), map[string]string{"MAITRE_CLIENT_RATE": "0", "MAITRE_TENANT_RATE": "100000",
+		"MAITRE_REDIS_TIMEOUT": fleet.DefaultTimeout.String()}) // as maitre runs: the outage is noticed within it
 	stop := make(chan struct{})
 	var failed atomic.Int64
 	var served atomic.Int64

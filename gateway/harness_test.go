@@ -2,9 +2,9 @@ package gateway_test
 
 import (
 	"io"
+	"maps"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/maitre-pos/maitre/app"
 	"github.com/maitre-pos/maitre/clients"
@@ -35,7 +35,7 @@ type (
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
-	return serve(t, env, options(env.Client(t, 300*time.Millisecond)))
+	return serve(t, env, options(env.Client(t, gatewaytest.Patient)))
 }
 
 // options, with and handler are gatewaytest's.
@@ -49,9 +49,13 @@ func handler(tb testing.TB, o gateway.Options) http.Handler { return gatewaytest
 // configured are the gateway options the binary builds from the
 // configuration vars give (MAITRE_* variables), over env's services
 // through a client cc tunes further: the rate limits as configured, the
-// rest as options sets them for tests.
+// rest as options sets them for tests, and timeouts patient unless vars
+// set them.
 func configured(t *testing.T, env *demotest.Env, vars map[string]string, cc clients.Config) (gateway.Options, *config.Config) {
 	t.Helper()
+	all := maps.Clone(gatewaytest.PatientTimeouts)
+	maps.Copy(all, vars)
+	vars = all
 	cfg, err := config.Parse(nil, func(k string) string { return vars[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -46,10 +46,12 @@ func TestThunderingHerd(t *testing.T) {
 // TestSpreadHerd sends 100 identical revenue questions from 100 clients
 // arriving at random over 250 ms, as a lunch rush does, with the services
 // answering at once: coalescing alone would let each late arrival make
-// its own call. Counted by the services themselves, orders and payments
-// are called once each.
+// its own call. Half the herd arrives after the first answer, however
+// slow this machine is. Counted by the services themselves, orders and
+// payments are called once each.
 func TestSpreadHerd(t *testing.T) {
-	h, _ := resilient(t, nil)
+	h, _ := resilient(t, map[string]string{ // answers fresh for longer than a loaded machine takes to send the herd
+		"MAITRE_ORDERS_CACHE_TTL": "10s", "MAITRE_PAYMENTS_CACHE_TTL": "10s"})
 	h.Query(t, "demo-owner", `{ me { name } }`, nil) // the token, verified once
 	before := map[clients.Service]int64{}
 	for _, s := range []clients.Service{clients.Orders, clients.Payments} {
@@ -58,12 +60,18 @@ func TestSpreadHerd(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	var once sync.Once
+	answered := make(chan struct{})
 	cached := 0
-	for range 100 {
+	for i := range 100 {
 		start := time.Duration(rng.Int64N(int64(250 * time.Millisecond)))
 		wg.Go(func() {
+			if i%2 == 1 {
+				<-answered
+			}
 			time.Sleep(start)
 			resp := h.Query(t, "demo-owner", `{ revenue { total { amount } orderCount } }`, nil)
+			once.Do(func() { close(answered) })
 			if resp.Status != 200 || len(resp.Errors) > 0 {
 				t.Errorf("HTTP %d %+v", resp.Status, resp.Errors)
 				return
@@ -81,8 +89,8 @@ func TestSpreadHerd(t *testing.T) {
 			t.Errorf("%s received %d requests for the herd; want 1", s, got)
 		}
 	}
-	if cached == 0 {
-		t.Error("no answer reported orders as cached")
+	if cached < 50 {
+		t.Errorf("%d answers reported orders as cached; want the 50 that arrived after the first answer at least", cached)
 	}
 }
 
@@ -95,6 +103,7 @@ func TestCascadeAndRecovery(t *testing.T) {
 		"MAITRE_BREAKER_OPEN_FOR":     "2s", // long enough for the checks while open, on a loaded machine
 		"MAITRE_INVENTORY_CACHE_TTL":  "0s",
 		"MAITRE_INVENTORY_STALE_FOR":  "0s",
+		"MAITRE_INVENTORY_TIMEOUT":    "500ms",
 	})
 	h.Query(t, "demo-owner", `{ me { name } }`, nil)
 	h.Env.Demo.SetFaults(faults.Set{clients.Inventory: {Latency: 3 * time.Second}})

@@ -44,18 +44,33 @@ func Options() gateway.Options {
 	return app.GatewayOptions(cfg)
 }
 
+// Patient is the service timeout of tests that do not test timeouts:
+// long enough that a loaded machine's slowness is not taken for a
+// service's.
+const Patient = 5 * time.Second
+
 // Quiet are the settings New starts from, for a test's answers to depend
-// on the test alone: the clock pinned at demotest.Now, no shedding by
-// memory (the test process's heap is not the gateway's), no rate limit,
-// no answer reused or kept stale, and no kept day read again in the
-// background (a call the test did not make). A test of one of these sets
-// it again; MAITRE_NOW "" is real time.
+// on the test alone: the clock pinned at demotest.Now, patient service
+// timeouts, no shedding by memory (the test process's heap is not the
+// gateway's), no rate limit, no answer reused or kept stale, and no kept
+// day read again in the background (a call the test did not make). A test
+// of one of these sets it again; MAITRE_NOW "" is real time.
 var Quiet = func() map[string]string {
 	vars := map[string]string{"MAITRE_NOW": demotest.Now.Format(time.RFC3339), "MAITRE_MEMORY_LIMIT": "0",
 		"MAITRE_CLIENT_RATE": "0", "MAITRE_TENANT_RATE": "0", "MAITRE_CLOSED_DAY_RECHECK_EVERY": "0"}
+	maps.Copy(vars, PatientTimeouts)
 	for _, s := range clients.Services {
 		vars["MAITRE_"+strings.ToUpper(string(s))+"_CACHE_TTL"] = "0"
 		vars["MAITRE_"+strings.ToUpper(string(s))+"_STALE_FOR"] = "0"
+	}
+	return vars
+}()
+
+// PatientTimeouts set every service's timeout, and Redis's, to Patient.
+var PatientTimeouts = func() map[string]string {
+	vars := map[string]string{"MAITRE_REDIS_TIMEOUT": Patient.String()}
+	for _, s := range clients.Services {
+		vars["MAITRE_"+strings.ToUpper(string(s))+"_TIMEOUT"] = Patient.String()
 	}
 	return vars
 }()

@@ -128,10 +128,20 @@ func TestSubscriptionPushesChanges(t *testing.T) {
 	if after != before+placed.Payment.Amount || afterOrders != beforeOrders+1 {
 		t.Fatalf("the demo reports %d cents and %d orders after an order of %d cents; had %d and %d", after, afterOrders, placed.Payment.Amount, before, beforeOrders)
 	}
+	// Orders and payments are read at once but not as one: a poll between
+	// the order's arrival in one and its payment's in the other pushes the
+	// one figure new and the other old, and the next poll both new.
+	old, now := gatewaytest.Amount(before, "USD"), gatewaytest.Amount(after, "USD")
 	for name, s := range map[string]*gatewaytest.Subscription{"sse": sse, "ws": wsSub} {
-		total, orders := revenue(t, s.Next(t))
-		if want := gatewaytest.Amount(after, "USD"); total != want || orders != afterOrders {
-			t.Errorf("%s: after a new order of %d cents, %s and %d orders; want %s and %d", name, placed.Payment.Amount, total, orders, want, afterOrders)
+		for pushed := 1; ; pushed++ {
+			total, orders := revenue(t, s.Next(t))
+			if total == now && orders == afterOrders {
+				break
+			}
+			if total != old && total != now || orders != beforeOrders && orders != afterOrders || pushed == 2 {
+				t.Errorf("%s: after a new order of %d cents, push %d is %s and %d orders; want %s and %d", name, placed.Payment.Amount, pushed, total, orders, now, afterOrders)
+				break
+			}
 		}
 	}
 }
