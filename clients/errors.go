@@ -18,6 +18,7 @@ const (
 	KindMalformed   Kind = "malformed"    // a body that is not the documented JSON
 	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
 	KindCanceled    Kind = "canceled"     // the caller went away first: not the service's fault
+	KindContract    Kind = "contract"     // rows that break the contract (contract.go)
 )
 
 // ErrUnauthenticated is returned by AuthService.Verify for a missing,
@@ -71,6 +72,8 @@ func Public(err error) (code string, service Service, message string, ok bool) {
 		return errcode.ClientClosed, e.Service, fmt.Sprintf("the request was canceled before the %s service answered", e.Service), true
 	case KindMalformed:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
+	case KindContract:
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service %s", e.Service, brokenRule(e.Err)), true
 	case KindStatus:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service failed (status %d)", e.Service, e.StatusCode), true
 	default:
