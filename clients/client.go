@@ -356,15 +356,22 @@ func (s *service) fail(ctx context.Context, err error) error {
 }
 
 // byIDs reads, in one call, the rows whose param (ids, order_ids) is one
-// of ids, refusing more ids than the contract allows; rows the service
-// adds unasked are dropped, ids it does not have are absent.
-func byIDs[T, L any](ctx context.Context, s *service, path, tenant, param string, ids []string, rows func(*L) []T, key func(T) string) ([]T, error) {
+// of ids, refusing more ids than the contract allows; the answer is
+// checked against the contract, rows the service adds unasked are
+// dropped, ids it does not have are absent.
+func byIDs[T row[T], L any](ctx context.Context, s *service, path, tenant, param string, ids []string, rows func(*L) []T, key func(T) string) ([]T, error) {
 	if len(ids) > MaxIDs {
 		return nil, fmt.Errorf("clients: %d ids for %s, at most %d per call", len(ids), s.name, MaxIDs)
 	}
 	var out L
-	err := s.get(ctx, request{path: path, query: url.Values{param: {strings.Join(ids, ",")}}, tenant: tenant}, &out)
-	return keepIDs(rows(&out), ids, key), err
+	if err := s.get(ctx, request{path: path, query: url.Values{param: {strings.Join(ids, ",")}}, tenant: tenant}, &out); err != nil {
+		return nil, err
+	}
+	got, err := checked(s, rows(&out))
+	if err != nil {
+		return nil, err
+	}
+	return keepIDs(got, ids, key), nil
 }
 
 // page adds limit and cursor to q.

@@ -11,8 +11,12 @@
 //	orders, err := c.Orders.Get(ctx, id.TenantID, []string{"ord_1", "ord_2"})
 //
 // A failed call returns an *Error that says which service failed and how
-// (unavailable, timeout, error status, malformed body); its Error text is
-// internal detail, not meant for API clients. Calls carry the request's
+// (unavailable, timeout, error status, malformed body, rows that break
+// the contract); its Error text is internal detail, not meant for API
+// clients. Every answer is checked before it is returned: rows not asked
+// for are dropped (check.go), repeats of a row are dropped, and rows that
+// contradict each other, null rows, rows without an id and figures out of
+// bounds fail the read (contract.go). Calls carry the request's
 // correlation ID and are recorded in the request's call log (package calllog) when the context
 // has one.
 //

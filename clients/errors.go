@@ -19,6 +19,7 @@ const (
 	KindCircuitOpen Kind = "circuit_open" // not called: its breaker is open
 	KindCanceled    Kind = "canceled"     // the caller went away first: not the service's fault
 	KindRequest     Kind = "request"      // not sent: the caller's input cannot be (a header value): not the service's fault
+	KindContract    Kind = "contract"     // rows that break the contract (contract.go)
 )
 
 // ErrUnauthenticated is returned by AuthService.Verify for a missing,
@@ -74,6 +75,8 @@ func Public(err error) (code string, service Service, message string, ok bool) {
 		return errcode.BadRequest, e.Service, fmt.Sprintf("the request holds a value that cannot be sent to the %s service", e.Service), true
 	case KindMalformed:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service sent an invalid response", e.Service), true
+	case KindContract:
+		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service %s", e.Service, brokenRule(e.Err)), true
 	case KindStatus:
 		return errcode.DownstreamError, e.Service, fmt.Sprintf("the %s service failed (status %d)", e.Service, e.StatusCode), true
 	default:

@@ -17,8 +17,10 @@ import (
 // maxPages stops a service whose cursors never end.
 const maxPages = 1000
 
-// listAll follows cursors from the first page until one has none.
-func listAll[T any](fetch func(cursor string) ([]T, string, error)) ([]T, error) {
+// listAll follows cursors from the first page until one has none, each
+// page checked as it was read, and drops the repeats of a row across
+// pages.
+func listAll[T row[T]](s *service, fetch func(cursor string) ([]T, string, error)) ([]T, error) {
 	var all []T
 	cursor := ""
 	for range maxPages {
@@ -28,7 +30,7 @@ func listAll[T any](fetch func(cursor string) ([]T, string, error)) ([]T, error)
 		}
 		all = append(all, rows...)
 		if next == "" {
-			return all, nil
+			return deduped(s, all)
 		}
 		if next == cursor {
 			return nil, fmt.Errorf("clients: cursor %q repeats", next)
@@ -91,18 +93,19 @@ func (w *windows) count(tenant string, d time.Duration) int {
 
 // listWindowed returns every row of [from, to), in created order: the
 // range is cut into windows fetched at once, at most the service's cap in
-// flight, each followed through its own cursors, and merged in order.
-// page reads one page of one window.
-func listWindowed[T any](ctx context.Context, s *service, tenant, path string, from, to time.Time,
+// flight, each followed through its own cursors, and merged in order,
+// without the repeats of a row across windows. page reads one page of one
+// window, checked.
+func listWindowed[T row[T]](ctx context.Context, s *service, tenant, path string, from, to time.Time,
 	page func(ctx context.Context, from, to time.Time, cursor string) ([]T, string, error)) ([]T, error) {
 	from, to = second(from), second(to)
 	if from.IsZero() || to.IsZero() || !to.After(from) {
-		return listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
+		return listAll(s, func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
 	}
 	w := s.p.Load().windows
 	n := w.count(tenant, to.Sub(from))
 	if n == 1 {
-		rows, err := listAll(func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
+		rows, err := listAll(s, func(cursor string) ([]T, string, error) { return page(ctx, from, to, cursor) })
 		w.learn(tenant, len(rows), to.Sub(from), err)
 		return rows, err
 	}
@@ -126,7 +129,7 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 				trace.WithAttributes(attribute.String("maitre.window.from", wFrom.Format(time.RFC3339)),
 					attribute.String("maitre.window.to", wTo.Format(time.RFC3339))))
 			defer wspan.End()
-			rows, err := listAll(func(cursor string) ([]T, string, error) { return page(wctx, wFrom, wTo, cursor) })
+			rows, err := listAll(s, func(cursor string) ([]T, string, error) { return page(wctx, wFrom, wTo, cursor) })
 			parts[i] = rows
 			return err
 		})
@@ -140,7 +143,7 @@ func listWindowed[T any](ctx context.Context, s *service, tenant, path string, f
 	if err != nil {
 		return nil, err
 	}
-	return all, nil
+	return deduped(s, all)
 }
 
 // cut splits [from, to), whole seconds, into n windows, returning their

@@ -35,7 +35,10 @@ type instruments struct {
 	cache     metric.Int64Counter
 	stale     metric.Int64Counter
 	coalesced metric.Int64Counter
-	sets      telemetry.Sets
+	// violations are counted here and observed, so that every service's
+	// and rule's count is served from the start, at 0 until one happens.
+	violations violations
+	sets       telemetry.Sets
 }
 
 func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
@@ -43,7 +46,7 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 		mp = noop.NewMeterProvider()
 	}
 	m := mp.Meter(scope)
-	var in instruments
+	in := instruments{violations: newViolations()}
 	var err error
 	must := func(e error) {
 		if err == nil {
@@ -71,6 +74,17 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 			for s, st := range c.Breakers() {
 				if v, ok := map[string]int64{"closed": 0, "half-open": 1, "open": 2}[st]; ok {
 					o.Observe(v, metric.WithAttributes(serviceKey.String(string(s))))
+				}
+			}
+			return nil
+		}))
+	must(e)
+	_, e = m.Int64ObservableCounter("maitre.downstream.contract_violations", metric.WithUnit("{violation}"),
+		metric.WithDescription("Rows a service sent that broke the contract (docs/downstream-api.md), by service and rule: duplicate (an identical repeat, dropped), conflict, null, missing_id, bounds, total, and overflow (a figure whose rows add up past int64, once a figure); all but duplicate fail the read."),
+		metric.WithInt64Callback(func(_ context.Context, o metric.Int64Observer) error {
+			for _, s := range rowServices {
+				for i, r := range rules {
+					o.Observe(in.violations[s][i].Load(), metric.WithAttributes(serviceKey.String(string(s)), attribute.String("kind", string(r))))
 				}
 			}
 			return nil

@@ -44,7 +44,11 @@ func (o *OrderService) ByNumber(ctx context.Context, tenant string, number int) 
 	if err := o.s.get(ctx, request{path: "/v1/orders", query: q, tenant: tenant}, &out); err != nil {
 		return nil, err
 	}
-	for _, o := range out.Orders {
+	rows, err := checked(o.s, out.Orders)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range rows {
 		if o.Number == number {
 			return &o, nil
 		}
@@ -56,6 +60,9 @@ func (o *OrderService) ByNumber(ctx context.Context, tenant string, number int) 
 func (o *OrderService) List(ctx context.Context, tenant string, f OrderFilter, limit int, cursor string) (*OrderList, error) {
 	var out OrderList
 	err := o.s.get(ctx, request{path: "/v1/orders", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err == nil {
+		out.Orders, err = checked(o.s, out.Orders)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -47,6 +47,9 @@ func paymentRows(l *PaymentList) []Payment { return l.Payments }
 func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilter, limit int, cursor string) (*PaymentList, error) {
 	var out PaymentList
 	err := p.s.get(ctx, request{path: "/v1/payments", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err == nil {
+		out.Payments, err = checked(p.s, out.Payments)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ func (p *ProductService) Get(ctx context.Context, tenant string, ids []string) (
 func (p *ProductService) List(ctx context.Context, tenant string, f ProductFilter, limit int, cursor string) (*ProductList, error) {
 	var out ProductList
 	err := p.s.get(ctx, request{path: "/v1/products", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
+	if err == nil {
+		out.Products, err = checked(p.s, out.Products)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +55,7 @@ func (p *ProductService) List(ctx context.Context, tenant string, f ProductFilte
 
 // ListAll returns every product matching f, following cursors.
 func (p *ProductService) ListAll(ctx context.Context, tenant string, f ProductFilter) ([]Product, error) {
-	return listAll(func(cursor string) ([]Product, string, error) {
+	return listAll(p.s, func(cursor string) ([]Product, string, error) {
 		pg, err := p.List(ctx, tenant, f, MaxLimit, cursor)
 		if err != nil {
 			return nil, "", err

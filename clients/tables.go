@@ -20,6 +20,12 @@ func (t *TableService) List(ctx context.Context, tenant, status string) ([]Table
 		q.Set("status", status)
 	}
 	var out TableList
-	err := t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out)
-	return keep(out.Tables, func(t Table) bool { return status == "" || t.Status == status }), err
+	if err := t.s.get(ctx, request{path: "/v1/tables", query: q, tenant: tenant}, &out); err != nil {
+		return nil, err
+	}
+	rows, err := checked(t.s, out.Tables)
+	if err != nil {
+		return nil, err
+	}
+	return keep(rows, func(t Table) bool { return status == "" || t.Status == status }), nil
 }

@@ -100,28 +100,38 @@ func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders
 }
 
 // OrderTotals totals the COMPLETED orders of a span, once per distinct
-// span: closed days from the day store, the rest read in windows.
+// span: closed days from the day store, the rest read in windows. Totals
+// whose sums did not fit fail, naming the service, rather than show.
 func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
 	return l.orderTotals.get(func() *dataloader.Loader[Span, reports.OrderTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.OrderTotals, error) {
-			return l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
+			t, err := l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
 				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Order, error) {
 					return l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
 				}, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf)
 			})
+			if err == nil && t.Overflow {
+				err = l.c.Overflowed(clients.Orders)
+			}
+			return t, err
 		})
 	})
 }
 
-// PaymentTotals totals the payments of a span, once per distinct span.
+// PaymentTotals totals the payments of a span, once per distinct span,
+// failing as OrderTotals does.
 func (l *Loaders) PaymentTotals() *dataloader.Loader[Span, reports.PaymentTotals] {
 	return l.paymentTotals.get(func() *dataloader.Loader[Span, reports.PaymentTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.PaymentTotals, error) {
-			return l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
+			t, err := l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
 				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Payment, error) {
 					return l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
 				}, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf)
 			})
+			if err == nil && t.Overflow {
+				err = l.c.Overflowed(clients.Payments)
+			}
+			return t, err
 		})
 	})
 }

@@ -8,7 +8,9 @@
 //
 // One server answers every service's paths. It reads from and to as the
 // contract writes them, whole seconds in RFC 3339, refusing anything
-// finer, and keeps rows at whatever resolution the test gave them.
+// finer, and keeps rows at whatever resolution the test gave them. Its
+// payments service can be told to Lie: to break the contract in ways the
+// gateway must refuse.
 package downstreamtest
 
 import (
@@ -55,11 +57,68 @@ const (
 
 func (r Reading) String() string { return [...]string{"exact", "seconds", "inclusive"}[r] }
 
+// Lie is how the payments service breaks the contract: in every answer,
+// lists and lookups alike, every third row (the first, the fourth, ...)
+// is sent as the Lie says, the others as they are.
+type Lie int
+
+const (
+	// Honest keeps the contract.
+	Honest Lie = iota
+	// Repeat sends the row twice, the same.
+	Repeat
+	// Contradict sends the row twice, the second with an amount one more.
+	Contradict
+	// Null sends a null instead of the row: a row lost.
+	Null
+	// Negative sends the amount below zero: -1 - amount.
+	Negative
+	// Huge sends an amount of 2^62, which four rows wrap an int64 with.
+	Huge
+)
+
+func (l Lie) String() string {
+	return [...]string{"honest", "repeat", "contradict", "null", "negative", "huge"}[l]
+}
+
+// tell is rows as l tells them.
+func (l Lie) tell(rows []clients.Payment) []any {
+	out := make([]any, 0, len(rows))
+	for i, p := range rows {
+		if i%3 != 0 {
+			out = append(out, p)
+			continue
+		}
+		switch l {
+		case Honest:
+			out = append(out, p)
+		case Repeat:
+			out = append(out, p, p)
+		case Contradict:
+			q := p
+			q.Amount++
+			out = append(out, p, q)
+		case Null:
+			out = append(out, nil)
+		case Negative:
+			p.Amount = -1 - p.Amount
+			out = append(out, p)
+		case Huge:
+			p.Amount = 1 << 62
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Server serves the tenants' rows.
 type Server struct {
 	URL string
 	// Reading is how windows are read; set it before the first request.
 	Reading Reading
+	// Lie is how the payments service breaks the contract; set it before
+	// the first request.
+	Lie Lie
 
 	tenants map[string]*Tenant // by ID
 	tokens  map[string]*Tenant
@@ -246,7 +305,7 @@ func (s *Server) payments(tn *Tenant, q *query) (any, error) {
 		if q.get("order_ids") != "" {
 			key = func(p clients.Payment) string { return p.OrderID }
 		}
-		return clients.PaymentList{Payments: byIDs(q.ids, tn.Payments, key)}, nil
+		return payments{Payments: s.Lie.tell(byIDs(q.ids, tn.Payments, key))}, nil
 	}
 	method := q.get("method")
 	rows := []clients.Payment{}
@@ -256,7 +315,14 @@ func (s *Server) payments(tn *Tenant, q *query) (any, error) {
 		}
 	}
 	p, next := page(q, rows)
-	return clients.PaymentList{Payments: p, NextCursor: next}, nil
+	return payments{Payments: s.Lie.tell(p), NextCursor: next}, nil
+}
+
+// payments is a page of payments as told: rows, or nulls where a Lie put
+// them.
+type payments struct {
+	Payments   []any  `json:"payments"`
+	NextCursor string `json:"next_cursor"`
 }
 
 func (s *Server) products(tn *Tenant, q *query) (any, error) {

@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -12,11 +13,14 @@ import (
 
 // OrderTotals sum COMPLETED orders: how many, their totals, the lines
 // per product, and orders and covers by local hour (see HourOf).
+// Overflow is set when a sum did not fit (see add): then no figure of
+// the totals may be shown.
 type OrderTotals struct {
 	Count    int
 	Sum      int64
 	Products map[string]ProductSales
 	Buckets  map[int64]BucketOrders
+	Overflow bool `json:",omitempty"`
 }
 
 // BucketOrders are the completed orders of one hour, and their guests.
@@ -38,11 +42,11 @@ func OrdersOf(orders []clients.Order, loc *time.Location) OrderTotals {
 		if o.Status != clients.OrderCompleted {
 			continue
 		}
-		t.Count++
-		t.Sum += o.Total
+		t.Count = add(&t.Overflow, t.Count, 1)
+		t.Sum = add(&t.Overflow, t.Sum, o.Total)
 		t.addBucket(HourOf(o.CreatedAt, loc), BucketOrders{1, o.Covers})
 		for _, it := range o.Items {
-			t.addProduct(ProductSales{ProductID: it.ProductID, Quantity: it.Quantity, Revenue: int64(it.Quantity) * it.UnitPrice})
+			t.addProduct(ProductSales{ProductID: it.ProductID, Quantity: it.Quantity, Revenue: mul(&t.Overflow, int64(it.Quantity), it.UnitPrice)})
 		}
 	}
 	return t
@@ -53,7 +57,7 @@ func (t *OrderTotals) addBucket(hour int64, b BucketOrders) {
 		t.Buckets = map[int64]BucketOrders{}
 	}
 	old := t.Buckets[hour]
-	t.Buckets[hour] = BucketOrders{old.Count + b.Count, old.Covers + b.Covers}
+	t.Buckets[hour] = BucketOrders{add(&t.Overflow, old.Count, b.Count), add(&t.Overflow, old.Covers, b.Covers)}
 }
 
 func (t *OrderTotals) addProduct(s ProductSales) {
@@ -62,15 +66,16 @@ func (t *OrderTotals) addProduct(s ProductSales) {
 	}
 	p := t.Products[s.ProductID]
 	p.ProductID = s.ProductID
-	p.Quantity += s.Quantity
-	p.Revenue += s.Revenue
+	p.Quantity = add(&t.Overflow, p.Quantity, s.Quantity)
+	p.Revenue = add(&t.Overflow, p.Revenue, s.Revenue)
 	t.Products[s.ProductID] = p
 }
 
 // Add adds u to t.
 func (t *OrderTotals) Add(u OrderTotals) {
-	t.Count += u.Count
-	t.Sum += u.Sum
+	t.Overflow = t.Overflow || u.Overflow
+	t.Count = add(&t.Overflow, t.Count, u.Count)
+	t.Sum = add(&t.Overflow, t.Sum, u.Sum)
 	for _, p := range u.Products {
 		t.addProduct(p)
 	}
@@ -98,7 +103,7 @@ func (t OrderTotals) Sales() []ProductSales {
 
 // Equal reports whether t and u agree in every figure.
 func (t OrderTotals) Equal(u OrderTotals) bool {
-	return t.Count == u.Count && t.Sum == u.Sum && maps.Equal(t.Products, u.Products) && maps.Equal(t.Buckets, u.Buckets)
+	return t.Count == u.Count && t.Sum == u.Sum && maps.Equal(t.Products, u.Products) && maps.Equal(t.Buckets, u.Buckets) && t.Overflow == u.Overflow
 }
 
 // Headline is the orders counted and their sum.
@@ -109,11 +114,12 @@ func (t OrderTotals) Size() int64 { return 512 + 96*int64(len(t.Products)) + 48*
 
 // PaymentTotals sum payment rows: money captured, refunds given back,
 // captured money per method, and captured minus refunded money by local
-// hour (see HourOf).
+// hour (see HourOf). Overflow is as OrderTotals'.
 type PaymentTotals struct {
 	Captured, Refunded int64
 	Methods            map[string]MethodTotal
 	Buckets            map[int64]int64
+	Overflow           bool `json:",omitempty"`
 }
 
 // MethodTotal is one method's captured payments.
@@ -128,11 +134,11 @@ func PaymentsOf(payments []clients.Payment, loc *time.Location) PaymentTotals {
 	for _, p := range payments {
 		switch p.Status {
 		case clients.PaymentCaptured:
-			t.Captured += p.Amount
+			t.Captured = add(&t.Overflow, t.Captured, p.Amount)
 			t.addMethod(p.Method, MethodTotal{1, p.Amount})
 			t.addBucket(HourOf(p.CreatedAt, loc), p.Amount)
 		case clients.PaymentRefunded:
-			t.Refunded += p.Amount
+			t.Refunded = add(&t.Overflow, t.Refunded, p.Amount)
 			t.addBucket(HourOf(p.CreatedAt, loc), -p.Amount)
 		}
 	}
@@ -143,7 +149,7 @@ func (t *PaymentTotals) addBucket(hour, net int64) {
 	if t.Buckets == nil {
 		t.Buckets = map[int64]int64{}
 	}
-	t.Buckets[hour] += net
+	t.Buckets[hour] = add(&t.Overflow, t.Buckets[hour], net)
 }
 
 func (t *PaymentTotals) addMethod(method string, m MethodTotal) {
@@ -151,13 +157,14 @@ func (t *PaymentTotals) addMethod(method string, m MethodTotal) {
 		t.Methods = map[string]MethodTotal{}
 	}
 	old := t.Methods[method]
-	t.Methods[method] = MethodTotal{old.Count + m.Count, old.Amount + m.Amount}
+	t.Methods[method] = MethodTotal{add(&t.Overflow, old.Count, m.Count), add(&t.Overflow, old.Amount, m.Amount)}
 }
 
 // Add adds u to t.
 func (t *PaymentTotals) Add(u PaymentTotals) {
-	t.Captured += u.Captured
-	t.Refunded += u.Refunded
+	t.Overflow = t.Overflow || u.Overflow
+	t.Captured = add(&t.Overflow, t.Captured, u.Captured)
+	t.Refunded = add(&t.Overflow, t.Refunded, u.Refunded)
 	for m, v := range u.Methods {
 		t.addMethod(m, v)
 	}
@@ -168,7 +175,8 @@ func (t *PaymentTotals) Add(u PaymentTotals) {
 
 // Equal reports whether t and u agree in every figure.
 func (t PaymentTotals) Equal(u PaymentTotals) bool {
-	return t.Captured == u.Captured && t.Refunded == u.Refunded && maps.Equal(t.Methods, u.Methods) && maps.Equal(t.Buckets, u.Buckets)
+	return t.Captured == u.Captured && t.Refunded == u.Refunded && maps.Equal(t.Methods, u.Methods) && maps.Equal(t.Buckets, u.Buckets) &&
+		t.Overflow == u.Overflow
 }
 
 // Headline is the captured payments counted, and the money they took
@@ -212,4 +220,28 @@ func (t PaymentTotals) Shares() []MethodShare {
 	}
 	slices.SortStableFunc(out, func(a, b MethodShare) int { return cmp.Compare(b.Amount, a.Amount) })
 	return out
+}
+
+// add is a + b where it fits; where it does not, it is a, and over is
+// set. The services' rows are bounded (clients.MaxAmount), so a sum can
+// only overflow over millions of rows at the bound; were it to, the
+// figure must fail, never wrap.
+func add[N int | int64](over *bool, a, b N) N {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		*over = true
+		return a
+	}
+	return s
+}
+
+// mul is a × b where it fits; where it does not, it is 0, and over is
+// set.
+func mul(over *bool, a, b int64) int64 {
+	p := a * b
+	if a != 0 && (p/a != b || a == -1 && b == math.MinInt64) {
+		*over = true
+		return 0
+	}
+	return p
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -44,5 +45,79 @@ func TestTotalsAdd(t *testing.T) {
 		if want := PaymentsOf(payments, tokyo); !reflect.DeepEqual(p, want) || !reflect.DeepEqual(p.Shares(), want.Shares()) {
 			t.Errorf("%d parts: payments %+v; want %+v", parts, p, want)
 		}
+	}
+}
+
+// TestTotalsOverflow sums rows whose figures add up past what int64
+// holds, in one part and in parts added: the totals say so, and their
+// sums never wrap to a figure that looks right.
+func TestTotalsOverflow(t *testing.T) {
+	at := time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
+	const big = math.MaxInt64/2 + 1 // two of them do not fit
+	order := func(total int64, quantity int, price int64) clients.Order {
+		return clients.Order{Status: clients.OrderCompleted, CreatedAt: at, Total: total, Covers: 2,
+			Items: []clients.OrderItem{{ProductID: "p", Quantity: quantity, UnitPrice: price}}}
+	}
+	payment := func(status string, amount int64) clients.Payment {
+		return clients.Payment{Status: status, Method: "CARD", Amount: amount, CreatedAt: at}
+	}
+	orders := []struct {
+		name string
+		rows []clients.Order
+		over bool
+	}{
+		{"totals within int64", []clients.Order{order(big-1, 1, 1), order(big-1, 1, 1)}, false},
+		{"totals past int64", []clients.Order{order(big, 1, 1), order(big, 1, 1)}, true},
+		{"line revenue past int64", []clients.Order{order(1, 1, big), order(1, 1, big)}, true},
+		{"line past int64", []clients.Order{order(1, 4, 1<<62)}, true},
+		{"quantities past int", []clients.Order{order(1, math.MaxInt/2+1, 0), order(1, math.MaxInt/2+1, 0)}, true},
+	}
+	for _, tc := range orders {
+		t.Run("orders/"+tc.name, func(t *testing.T) {
+			whole := OrdersOf(tc.rows, time.UTC)
+			var parts OrderTotals
+			for _, o := range tc.rows {
+				parts.Add(OrdersOf([]clients.Order{o}, time.UTC))
+			}
+			for _, got := range []OrderTotals{whole, parts} {
+				if got.Overflow != tc.over {
+					t.Errorf("overflow %v; want %v (%+v)", got.Overflow, tc.over, got)
+				}
+				if !got.Overflow && (got.Sum < 0 || got.Products["p"].Revenue < 0 || got.Products["p"].Quantity < 0) {
+					t.Errorf("a sum wrapped unflagged: %+v", got)
+				}
+			}
+		})
+	}
+	payments := []struct {
+		name string
+		rows []clients.Payment
+		over bool
+	}{
+		{"captured within int64", []clients.Payment{payment(clients.PaymentCaptured, big-1), payment(clients.PaymentCaptured, big-1)}, false},
+		{"captured past int64", []clients.Payment{payment(clients.PaymentCaptured, big), payment(clients.PaymentCaptured, big)}, true},
+		{"refunded past int64", []clients.Payment{payment(clients.PaymentRefunded, big), payment(clients.PaymentRefunded, big)}, true},
+		{"four rows of 2^62", []clients.Payment{payment(clients.PaymentCaptured, 1<<62), payment(clients.PaymentCaptured, 1<<62),
+			payment(clients.PaymentCaptured, 1<<62), payment(clients.PaymentCaptured, 1<<62), payment(clients.PaymentCaptured, 6144)}, true},
+	}
+	for _, tc := range payments {
+		t.Run("payments/"+tc.name, func(t *testing.T) {
+			whole := PaymentsOf(tc.rows, time.UTC)
+			var parts PaymentTotals
+			for _, p := range tc.rows {
+				parts.Add(PaymentsOf([]clients.Payment{p}, time.UTC))
+			}
+			for _, got := range []PaymentTotals{whole, parts} {
+				if got.Overflow != tc.over {
+					t.Errorf("overflow %v; want %v (%+v)", got.Overflow, tc.over, got)
+				}
+				if n, net := got.Headline(); !got.Overflow && (got.Captured < 0 || got.Refunded < 0 || n < 0 || net != got.Captured-got.Refunded) {
+					t.Errorf("a sum wrapped unflagged: %+v", got)
+				}
+			}
+			if tc.over && whole.Equal(PaymentTotals{Captured: whole.Captured, Refunded: whole.Refunded, Methods: whole.Methods, Buckets: whole.Buckets}) {
+				t.Error("totals that overflowed equal the same figures that did not")
+			}
+		})
 	}
 }
