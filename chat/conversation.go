@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/hashicorp/golang-lru/v2/expirable"
+	"github.com/maitre-pos/maitre/sized"
 )
 
 // ConversationKey names one conversation of one user of one tenant: an
@@ -27,23 +27,24 @@ type Conversations interface {
 // ConversationTTL is how long a conversation waits for its next question.
 const ConversationTTL = 30 * time.Minute
 
-// memoryConversations keeps conversations in an expiring LRU.
+// memoryConversations keeps conversations in an expiring LRU, counted
+// one unit each.
 type memoryConversations struct {
-	lru *expirable.LRU[ConversationKey, []Ask]
+	lru *sized.Cache[[]Ask]
 }
 
 // MemoryConversations keeps at most size conversations in process, each
 // for ttl after its last question.
 func MemoryConversations(size int, ttl time.Duration) Conversations {
-	return memoryConversations{expirable.NewLRU[ConversationKey, []Ask](size, nil, ttl)}
+	return memoryConversations{sized.New[[]Ask](size, int64(size), ttl)}
 }
 
 func (m memoryConversations) Load(_ context.Context, key ConversationKey) ([]Ask, bool) {
-	return m.lru.Get(key)
+	return m.lru.Get(sharedKey(key))
 }
 
 func (m memoryConversations) Save(_ context.Context, key ConversationKey, asks []Ask) {
-	m.lru.Add(key, asks)
+	m.lru.Add(sharedKey(key), asks, 1)
 }
 
 // Shared is a store that every replica reads: Redis, for a fleet.
@@ -64,6 +65,7 @@ type sharedConversations struct {
 	ttl    time.Duration
 }
 
+// sharedKey names a conversation in a store keyed by strings.
 func sharedKey(k ConversationKey) string {
 	b, _ := json.Marshal([]string{k.Tenant, k.User, k.ID})
 	return string(b)

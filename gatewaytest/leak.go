@@ -8,17 +8,14 @@ import (
 )
 
 // LeakCheck notes the goroutines running now; the check it returns fails
-// when others outlive them, once idle keep-alive connections are closed.
-// Each cache's expiry goroutine lives as long as the process by design of
-// golang-lru's expirable LRU, and a test server's own goroutines until its
-// cleanup.
+// when others outlive them, once idle keep-alive connections are closed;
+// a test server's own goroutines live until its cleanup.
 func LeakCheck() func(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	return func(t *testing.T) {
 		t.Helper()
 		http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 		goleak.VerifyNone(t, before,
-			goleak.IgnoreAnyFunction("github.com/hashicorp/golang-lru/v2/expirable.NewLRU[...].func1"),
 			goleak.IgnoreAnyFunction("net/http.(*Server).Serve"),
 			goleak.IgnoreAnyFunction("net/http/httptest.(*Server).goServe.func1"),
 			goleak.IgnoreAnyFunction("internal/poll.runtime_pollWait"),

@@ -12,10 +12,10 @@ import (
 	"time"
 
 	gojson "github.com/goccy/go-json"
-	"github.com/hashicorp/golang-lru/v2/expirable"
 
 	"github.com/maitre-pos/maitre/clients/replay"
 	"github.com/maitre-pos/maitre/clients/reqkey"
+	"github.com/maitre-pos/maitre/sized"
 )
 
 // Config tunes one service's cache. The zero Config disables it.
@@ -25,8 +25,6 @@ type Config struct {
 	// StaleFor is how old an answer may be and still stand in for a
 	// failed call; 0 never serves stale.
 	StaleFor time.Duration
-	// Size bounds the number of answers kept; 0 means 4096.
-	Size int
 	// Shared, when set, is a second level behind this replica's answers
 	// that every replica writes and reads: a stale copy written by one
 	// serves another.
@@ -58,8 +56,14 @@ const (
 	AgeHeader   = "X-Maitre-Age"   // age in milliseconds
 )
 
-// maxBody bounds what is read and kept of one answer.
+// maxBody bounds what is read of one answer.
 const maxBody = 64 << 20
+
+// Bounds of one service's kept answers: the least recently used go first.
+const (
+	maxEntries = 4096
+	maxBytes   = 16 << 20
+)
 
 type entry struct {
 	status int
@@ -73,31 +77,19 @@ type entry struct {
 type Transport struct {
 	next    http.RoundTripper
 	cfg     Config
-	entries *expirable.LRU[string, *entry]
-	size    int
-	keep    time.Duration
+	entries *sized.Cache[*entry]
 }
 
 // New returns a cache in front of next. Given the cache it replaces, as
-// on a reload, it keeps that cache's answers: in the same store where the
-// size and retention are the same (each store holds a goroutine for good,
-// so a reload that keeps them makes none), else copied into a new one.
+// on a reload, it keeps that cache's answers, judged by the new ages.
+// Nothing runs in the background: an answer past its age is never served,
+// and the least recently used go once the bounds are reached.
 func New(c Config, next http.RoundTripper, prev *Transport) *Transport {
-	size := c.Size
-	if size <= 0 {
-		size = 4096
-	}
-	keep := max(c.FreshFor, c.StaleFor)
-	if prev != nil && prev.size == size && prev.keep == keep {
-		return &Transport{next: next, cfg: c, entries: prev.entries, size: size, keep: keep}
-	}
-	t := &Transport{next: next, cfg: c, entries: expirable.NewLRU[string, *entry](size, nil, keep), size: size, keep: keep}
+	t := &Transport{next: next, cfg: c}
 	if prev != nil {
-		for _, k := range prev.entries.Keys() { // oldest first, so the newest stay
-			if e, ok := prev.entries.Peek(k); ok {
-				t.entries.Add(k, e)
-			}
-		}
+		t.entries = prev.entries
+	} else {
+		t.entries = sized.New[*entry](maxEntries, maxBytes, 0)
 	}
 	return t
 }
@@ -121,9 +113,9 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	good := err == nil && resp.StatusCode == http.StatusOK && gojson.Valid(body)
 	if good {
 		e := &entry{status: resp.StatusCode, header: resp.Header.Clone(), body: body, at: time.Now()}
-		t.entries.Add(key, e)
+		t.keep(key, e)
 		if t.cfg.Shared != nil {
-			go t.cfg.Shared.Put(context.WithoutCancel(r.Context()), key, Answer{e.status, e.header, e.body, e.at}, max(t.cfg.FreshFor, t.cfg.StaleFor))
+			go t.cfg.Shared.Put(context.WithoutCancel(r.Context()), key, Answer{e.status, e.header, e.body, e.at}, t.ttl())
 		}
 	}
 	failed := err != nil || resp.StatusCode >= 500 || resp.StatusCode == http.StatusOK && !good
@@ -145,19 +137,33 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 // lookup finds the answer kept for key: this replica's, else the shared
 // store's, which is then kept here too, so hot reads stay off the network.
 func (t *Transport) lookup(ctx context.Context, key string) (*entry, bool) {
-	if e, ok := t.entries.Get(key); ok {
+	if e, ok := t.entries.Get(key); ok && time.Since(e.at) < t.ttl() {
 		return e, true
 	}
 	if t.cfg.Shared == nil {
 		return nil, false
 	}
 	a, ok := t.cfg.Shared.Get(ctx, key)
-	if !ok || time.Since(a.At) >= max(t.cfg.FreshFor, t.cfg.StaleFor) {
+	if !ok || time.Since(a.At) >= t.ttl() {
 		return nil, false
 	}
 	e := &entry{status: a.Status, header: a.Header, body: a.Body, at: a.At}
-	t.entries.Add(key, e)
+	t.keep(key, e)
 	return e, true
+}
+
+// ttl is how long an answer is of any use: fresh, then stale.
+func (t *Transport) ttl() time.Duration { return max(t.cfg.FreshFor, t.cfg.StaleFor) }
+
+func (t *Transport) keep(key string, e *entry) {
+	size := int64(len(key) + len(e.body))
+	for k, vs := range e.header {
+		size += int64(len(k))
+		for _, v := range vs {
+			size += int64(len(v))
+		}
+	}
+	t.entries.Add(key, e, size)
 }
 
 func (e *entry) response(r *http.Request, state string) *http.Response {

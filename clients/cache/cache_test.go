@@ -1,9 +1,11 @@
 package cache
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -60,5 +62,82 @@ func TestFreshThenStale(t *testing.T) {
 			t.Errorf("%s: %d %q %q after %d calls; want %d %q %q after %d", s.name, resp.StatusCode,
 				resp.Header.Get(StateHeader), body, calls.Load(), s.status, s.state, s.body, s.calls)
 		}
+	}
+}
+
+// TestReloadJudgesByNewAges replaces a cache as a reload does: the
+// answers kept carry over, served or not by the new configuration's ages.
+func TestReloadJudgesByNewAges(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Write([]byte(`{"n":1}`))
+	}))
+	defer srv.Close()
+	get := func(c *Transport) string {
+		req, _ := http.NewRequest("GET", srv.URL+"/v1/tables", nil)
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get(StateHeader)
+	}
+	long := New(Config{FreshFor: time.Hour}, http.DefaultTransport, nil)
+	get(long)
+	time.Sleep(5 * time.Millisecond)
+	tests := []struct {
+		name  string
+		cfg   Config
+		state string
+	}{
+		{"as long", Config{FreshFor: time.Hour}, "hit"},
+		{"shorter than the answer's age", Config{FreshFor: time.Millisecond, StaleFor: 2 * time.Millisecond}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := calls.Load()
+			state := get(New(tt.cfg, http.DefaultTransport, long))
+			if called := calls.Load() > before; state != tt.state || called != (tt.state == "") {
+				t.Errorf("state %q, called %v; want %q", state, called, tt.state)
+			}
+		})
+	}
+}
+
+// TestBoundedInBytes keeps answers of several megabytes: what is kept
+// stays within the budget, the newest kept, and one answer larger than
+// the whole budget is not kept at all.
+func TestBoundedInBytes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := 3 << 20
+		if r.URL.Query().Get("huge") != "" {
+			n = maxBytes + 1
+		}
+		fmt.Fprintf(w, "%q", strings.Repeat("x", n-2))
+	}))
+	defer srv.Close()
+	c := New(Config{FreshFor: time.Hour}, http.DefaultTransport, nil)
+	get := func(path string) string {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get(StateHeader)
+	}
+	for i := range 10 {
+		get(fmt.Sprintf("/v1/tables?page=%d", i))
+	}
+	if held, _ := c.entries.Bytes(); held > maxBytes {
+		t.Errorf("%d bytes kept; want at most %d", held, maxBytes)
+	}
+	if get("/v1/tables?page=9") != "hit" || get("/v1/tables?page=0") == "hit" {
+		t.Error("want the newest answer kept and the oldest gone")
+	}
+	get("/v1/tables?huge=1")
+	if get("/v1/tables?huge=1") == "hit" {
+		t.Error("an answer larger than the budget was kept")
 	}
 }

@@ -1,0 +1,68 @@
+package app_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/maitre-pos/maitre/app"
+	"github.com/maitre-pos/maitre/config"
+	"github.com/maitre-pos/maitre/gatewaytest"
+)
+
+// TestReloadsLeaveNothingRunning reloads 100 times, each changing every
+// service's timeout and how long its answers are kept, with requests
+// between: once the first is served, nothing a reload builds outlives
+// the configuration it was built for.
+func TestReloadsLeaveNothingRunning(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "maitre.yaml")
+	write := func(i int) {
+		var b strings.Builder
+		b.WriteString("services:\n")
+		for _, s := range []string{"auth", "orders", "payments", "inventory", "restaurant"} {
+			fmt.Fprintf(&b, "  %s: {timeout: %dms, cache_ttl: %dms, stale_for: %ds}\n", s, 2000+i, 10+i, 60+i)
+		}
+		if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(0)
+	getenv := func(k string) string {
+		return map[string]string{"MAITRE_CONFIG": file, "MAITRE_NOW": "2026-11-26T19:00:00Z"}[k]
+	}
+	cfg, err := config.Parse(nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, app.Options{Getenv: getenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	srv := httptest.NewServer(a.Handler())
+	defer srv.Close()
+	ask := func() {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/query", strings.NewReader(`{"query":"{ revenue { total { amount } } lowStock { id } tableOccupancy { occupied } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo-owner")
+		if resp := gatewaytest.Do(t, req); resp.Status != 200 || len(resp.Errors) > 0 {
+			t.Fatalf("HTTP %d %+v", resp.Status, resp.Errors)
+		}
+	}
+	ask()
+	check := gatewaytest.LeakCheck()
+	for i := 1; i <= 100; i++ {
+		write(i)
+		if got := a.Reload(); got != "applied" {
+			t.Fatalf("reload %d: %s", i, got)
+		}
+		ask()
+	}
+	check(t)
+}
