@@ -84,9 +84,10 @@ func New(cfg *config.Config, o Options) (a *App, err error) {
 		o.Telemetry.Meter = metricnoop.NewMeterProvider()
 	}
 	a = &App{o: o, log: o.Log, cfg: cfg}
+	started := a // a is nil once New returns an error
 	defer func() {
 		if err != nil {
-			a.Close()
+			started.Close()
 		}
 	}()
 	if cfg.DemoOn() && slices.ContainsFunc(clients.Services, func(s clients.Service) bool { return cfg.Services[s].URL == "" }) {

@@ -132,7 +132,7 @@ func Settings() []Setting {
 		{Path: "subscriptions.buffer", Flag: "subscription-buffer", Help: "updates a subscriber may fall behind before it is dropped with SLOW_CONSUMER",
 			Positive: true, Min: "1", Max: "1000", Field: func(c *Config) any { return &c.Live.Buffer }},
 		{Path: "mcp.operations", Flag: "mcp-operations", Help: "folder of .graphql files, one named query each, served as MCP tools at /mcp (unset: the demo's revenue, best_sellers, low_stock, occupancy and pending_orders)", Restart: true,
-			Field: func(c *Config) any { return &c.MCP.Operations }},
+			Valid: operationsFolder, Field: func(c *Config) any { return &c.MCP.Operations }},
 		{Path: "mcp.arbitrary", Flag: "mcp-arbitrary", Help: "serve the run_query MCP tool: any read-only query, limited as /query is",
 			Field: func(c *Config) any { return &c.MCP.Arbitrary }},
 		{Path: "caches.query_cache_bytes", Flag: "query-cache-bytes", Env: "MAITRE_QUERY_CACHE_BYTES", Help: "memory for admitted query documents, estimated (at most 1,000 of them; 0: keep none)", Restart: true,

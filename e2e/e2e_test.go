@@ -132,8 +132,10 @@ func TestRealClients(t *testing.T) {
 }
 
 // TestPlaygroundInBrowser loads the playground in headless Chromium, runs
-// a revenue query and sees the answer, with no request leaving loopback.
-// The screenshot is kept in artifacts/playground.png.
+// a revenue query and sees the answer, with no request leaving loopback
+// and nothing blocked by the page's policy, which forbids framing. A token
+// typed in the headers tab is kept in the tab's sessionStorage, never in
+// localStorage. The screenshot is kept in artifacts/playground.png.
 func TestPlaygroundInBrowser(t *testing.T) {
 	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
 		testenv.Missing(t, "/usr/bin/chromium is not installed (.ci/run installs Debian's chromium)")
@@ -149,6 +151,12 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	}
 	if r["answered"] != true || !strings.Contains(r["text"].(string), "orderCount") {
 		t.Errorf("no answer shown: %v", r)
+	}
+	if blocked, _ := r["blocked"].([]any); len(blocked) > 0 || !strings.Contains(r["policy"].(string), "frame-ancestors 'none'") || r["nosniff"] != "nosniff" {
+		t.Errorf("policy %q, X-Content-Type-Options %q, blocked %v; want framing forbidden, nosniff and nothing blocked", r["policy"], r["nosniff"], blocked)
+	}
+	if r["local"] != "" || r["session"] != true {
+		t.Errorf("a typed token: in localStorage under %q, in sessionStorage %v; want it in the tab's session only", r["local"], r["session"])
 	}
 }
 

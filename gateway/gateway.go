@@ -233,7 +233,7 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	mux.Handle("/mcp", api(agents))
-	mux.Handle("GET /{$}", withDashboardLink(graphiql(o.PlaygroundHeaders)))
+	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /dashboard", dashboard(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())
 	mux.Handle("GET /health/live", liveness())

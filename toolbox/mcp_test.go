@@ -177,19 +177,10 @@ func TestMCPRefusesBatches(t *testing.T) {
 	env := demotest.Start(t, demotest.Now)
 	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
 	one := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"revenue","arguments":{}}}`
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(" ["+one+","+one+"]"))
-	req.Header.Set("Authorization", "Bearer demo-owner")
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json, text/event-stream")
 	h.Env.Reset()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "batches are not served") || len(h.Env.Calls(clients.Payments)) != 0 {
-		t.Errorf("a batch: HTTP %d %s, %d payments calls", resp.StatusCode, b, len(h.Env.Calls(clients.Payments)))
+	resp := post(t, h, " ["+one+","+one+"]", nil)
+	if resp.status != http.StatusBadRequest || !strings.Contains(string(resp.body), "batches are not served") || len(h.Env.Calls(clients.Payments)) != 0 {
+		t.Errorf("a batch: HTTP %d %s, %d payments calls", resp.status, resp.body, len(h.Env.Calls(clients.Payments)))
 	}
 }
 
@@ -199,22 +190,44 @@ func TestMCPBehindAProxy(t *testing.T) {
 	t.Parallel()
 	env := demotest.Start(t, demotest.Now)
 	h := serveOn(t, env, gatewaytest.OptionsFor(env.Client(t, 2*time.Second)))
-	body := `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`
-	req, _ := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(body))
-	req.Host = "maitre.example.com"
+	resp := post(t, h, `{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}`, func(r *http.Request) { r.Host = "maitre.example.com" })
+	if resp.status != http.StatusOK || !strings.Contains(string(resp.body), `"name":"ask"`) {
+		t.Errorf("HTTP %d %s", resp.status, resp.body)
+	}
+}
+
+// answer is an HTTP answer of /mcp.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// post sends body to /mcp as an MCP client of the 2025-06-18 protocol
+// does, with the owner's token, as change changes it (nil: no change).
+func post(t *testing.T, h *gatewaytest.Gateway, body string, change func(*http.Request)) answer {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.URL+"/mcp", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Authorization", "Bearer demo-owner")
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json, text/event-stream")
 	req.Header.Set("Mcp-Protocol-Version", "2025-06-18")
+	if change != nil {
+		change(req)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), `"name":"ask"`) {
-		t.Errorf("HTTP %d %s", resp.StatusCode, b)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return answer{resp.StatusCode, resp.Header, b}
 }
 
 // serveOn serves a gateway built with o in front of env's services.

@@ -3,8 +3,12 @@ package toolbox
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/vektah/gqlparser/v2"
@@ -16,6 +20,48 @@ var demoFiles embed.FS
 
 // demoOperations are the operations safelisted when no folder is given.
 var demoOperations, _ = fs.Sub(demoFiles, "operations")
+
+// safelisted reads the operations' files into tools.
+func safelisted(o Options) ([]tool, error) {
+	fsys := o.Operations
+	if fsys == nil {
+		fsys = demoOperations
+	}
+	files, err := fs.Glob(fsys, "*.graphql")
+	if err != nil {
+		return nil, fmt.Errorf("toolbox: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, errors.New("toolbox: the operations folder holds no .graphql file")
+	}
+	slices.Sort(files)
+	var out []tool
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("toolbox: %w", err)
+		}
+		t, err := operationTool(o, path.Base(f), string(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// description is a document's leading comment lines.
+func description(doc string) string {
+	var lines []string
+	for _, l := range strings.Split(doc, "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "#") {
+			break
+		}
+		lines = append(lines, strings.TrimSpace(strings.TrimPrefix(l, "#")))
+	}
+	return strings.Join(lines, " ")
+}
 
 // operationTool makes the tool of one safelisted file: named after its
 // query, its variables as the input schema.

@@ -9,24 +9,20 @@
 package toolbox
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"path"
 	"runtime/debug"
-	"slices"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
 )
@@ -67,61 +63,55 @@ func New(o Options) (http.Handler, error) {
 	if o.Introspection {
 		tools = append(tools, describeTool(o.Schema))
 	}
-	// A server per request: its tools run under that request's context,
-	// which carries the viewer and the dataloaders.
-	server := func(r *http.Request) *mcp.Server {
-		s := mcp.NewServer(&mcp.Implementation{Name: "maitre", Version: "1"}, nil)
-		ctx := r.Context()
-		for _, t := range tools {
-			s.AddTool(t.def, func(_ context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, _ error) {
-				// The SDK's goroutine has no recovery of its own.
-				defer func() {
-					if p := recover(); p != nil {
-						o.Log.ErrorContext(ctx, "panic in an MCP tool", "tool", t.def.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-						res = failure(errcode.New(errcode.InternalError, "internal error"))
-					}
-				}()
-				args := map[string]any{}
-				if len(req.Params.Arguments) > 0 {
-					if err := gqlhttp.DecodeJSON(req.Params.Arguments, &args); err != nil {
-						return failure(err.GraphQL()), nil
-					}
-				}
-				return t.run(ctx, args), nil
-			})
+	// One server for every request: what is the request's own (the viewer,
+	// the dataloaders, the deadline) reaches a tool through the request's
+	// context (requestContext), never through the server.
+	server := mcp.NewServer(&mcp.Implementation{Name: "maitre", Version: "1"}, nil)
+	names := map[string]bool{}
+	for _, t := range tools {
+		if names[t.def.Name] {
+			return nil, fmt.Errorf("toolbox: two tools are named %s", t.def.Name)
 		}
-		return s
+		names[t.def.Name] = true
+		args, err := newArguments(t.def)
+		if err != nil {
+			return nil, err
+		}
+		// Written once: a map would be sorted again for every tools/list.
+		schema, err := json.Marshal(t.def.InputSchema)
+		if err != nil {
+			return nil, fmt.Errorf("toolbox: %s: %w", t.def.Name, err)
+		}
+		t.def.InputSchema = json.RawMessage(schema)
+		server.AddTool(t.def, handle(t, args, o.Log))
 	}
 	// The SDK refuses a loopback listener's requests whose Host is not
 	// localhost, against DNS rebinding; that also refuses a reverse proxy
 	// on the same machine. A rebound page gains nothing here: every
 	// request needs a bearer token, which no browser adds by itself.
-	h := mcp.NewStreamableHTTPHandler(server, &mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true,
-		DisableLocalhostProtection: true})
-	return noBatches(h), nil
+	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server },
+		&mcp.StreamableHTTPOptions{Stateless: true, JSONResponse: true, DisableLocalhostProtection: true})
+	return guard(h), nil
 }
 
-// noBatches refuses JSON-RPC batches, which the SDK still takes from
-// clients of the 2025-03-26 protocol: a batch would run many tool calls
-// as one request, past the rate limits and the count in flight.
-func noBatches(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			body, err := io.ReadAll(r.Body) // already read whole, within the body limit
-			if err != nil {
-				http.Error(w, "the request body could not be read", http.StatusBadRequest)
-				return
+// handle runs t for one call, under the context of the HTTP request that
+// carried it, once its arguments passed t's input schema.
+func handle(t tool, args *arguments, log *slog.Logger) mcp.ToolHandler {
+	return func(sdk context.Context, req *mcp.CallToolRequest) (res *mcp.CallToolResult, _ error) {
+		ctx := requestContext(sdk)
+		// The SDK's goroutine has no recovery of its own.
+		defer func() {
+			if p := recover(); p != nil {
+				log.ErrorContext(ctx, "panic in an MCP tool", "tool", t.def.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				res = failure(ctx, errcode.New(errcode.InternalError, "internal error"))
 			}
-			if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '[' {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write([]byte(`{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"batches are not served: send one JSON-RPC request per POST"}}`))
-				return
-			}
-			r.Body = io.NopCloser(bytes.NewReader(body))
+		}()
+		values, err := args.decode(req.Params.Arguments)
+		if err != nil {
+			return failure(ctx, err), nil
 		}
-		next.ServeHTTP(w, r)
-	})
+		return t.run(ctx, values), nil
+	}
 }
 
 // readOnly marks every tool: none changes anything.
@@ -160,46 +150,9 @@ func result(resp *graphql.Response, withData bool) *mcp.CallToolResult {
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(gqlhttp.Body(resp, withData))}}, IsError: failed}
 }
 
-// failure is an error result with err's code.
-func failure(err *gqlerror.Error) *mcp.CallToolResult {
+// failure is an error result with err's code and, as every answer of
+// the executor, the request's correlation ID.
+func failure(ctx context.Context, err *gqlerror.Error) *mcp.CallToolResult {
+	err.Extensions["correlationId"] = correlation.ID(ctx)
 	return result(&graphql.Response{Errors: gqlerror.List{err}}, false)
-}
-
-// safelisted reads the operations' files into tools.
-func safelisted(o Options) ([]tool, error) {
-	fsys := o.Operations
-	if fsys == nil {
-		fsys = demoOperations
-	}
-	files, err := fs.Glob(fsys, "*.graphql")
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(files)
-	var out []tool
-	for _, f := range files {
-		b, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, err
-		}
-		t, err := operationTool(o, path.Base(f), string(b))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
-}
-
-// description is a document's leading comment lines.
-func description(doc string) string {
-	var lines []string
-	for _, l := range strings.Split(doc, "\n") {
-		l = strings.TrimSpace(l)
-		if !strings.HasPrefix(l, "#") {
-			break
-		}
-		lines = append(lines, strings.TrimSpace(strings.TrimPrefix(l, "#")))
-	}
-	return strings.Join(lines, " ")
 }

@@ -57,7 +57,7 @@ func runQueryTool(exec graphql.GraphExecutor) tool {
 		name, _ := args["operationName"].(string)
 		vars, ok := args["variables"].(map[string]any)
 		if args["variables"] != nil && !ok {
-			return failure(errcode.New(errcode.BadRequest, "variables must be an object"))
+			return failure(ctx, errcode.New(errcode.BadRequest, "variables must be an object"))
 		}
 		return result(execute(ctx, exec, query, name, vars))
 	}}
