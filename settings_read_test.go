@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strings"
 	"go/ast"
 	"go/types"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,13 +52,14 @@ const configPkg = "github.com/maitre-pos/maitre/config"
 
 // changedConfig is a configuration, and the same with s set to the first
 // valid value of its candidates that differs from its default; a
-// service's URL is set with the demo on, for the others.
+// service's URL is set with the demo on, for the others, and a previous
+// key with a key.
 func changedConfig(t *testing.T, s config.Setting) (base, changed *config.Config) {
 	t.Helper()
 	parse := func(args ...string) (*config.Config, error) {
 		return config.Parse(args, func(string) string { return "" }, io.Discard)
 	}
-	for _, extra := range [][]string{nil, {"--demo=true"}} {
+	for _, extra := range [][]string{nil, {"--demo=true"}, {"--redis-key=fedcba9876543210fedcba9876543210"}} {
 		base, err := parse(extra...)
 		if err != nil {
 			t.Fatal(err)

@@ -97,8 +97,12 @@ func New(cfg *config.Config, o Options) (a *App, err error) {
 	}
 	eps := cfg.Endpoints()
 	if cfg.Redis.URL != "" {
-		if a.fleet, err = fleet.Open(cfg.Redis.URL, fleet.Options{Timeout: cfg.Redis.Timeout, Logger: a.log, Meter: o.Telemetry.Meter}); err != nil {
+		if a.fleet, err = fleet.Open(cfg.Redis.URL, fleet.Options{Timeout: cfg.Redis.Timeout, Key: []byte(cfg.Redis.Key), PreviousKey: []byte(cfg.Redis.PreviousKey),
+			Logger: a.log, Meter: o.Telemetry.Meter}); err != nil {
 			return nil, fmt.Errorf("app: redis: %w", err)
+		}
+		if cfg.Redis.Key == "" {
+			a.log.Warn("redis.key (MAITRE_REDIS_KEY) is unset: values read from Redis are trusted unsigned, so anyone who can write to it can change what this replica serves (docs/deploy.md)")
 		}
 		a.fleet.ShareCaches(eps)
 	}

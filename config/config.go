@@ -82,9 +82,12 @@ type MCP struct {
 }
 
 // Redis names the Redis a fleet shares, "" for none, and bounds each use.
+// Key signs what the fleet writes there and PreviousKey is accepted too,
+// during a rotation; "" for none. They are secrets: no message shows them.
 type Redis struct {
-	URL     string
-	Timeout time.Duration
+	URL              string
+	Timeout          time.Duration
+	Key, PreviousKey string
 }
 
 // Server holds the HTTP server's timeouts, and how long shutdown waits
@@ -255,6 +258,9 @@ func (v *values) config() (*Config, error) {
 			return nil, v.fail(s.Path, want)
 		}
 	}
+	if err := v.redisKeys(c.Redis); err != nil {
+		return nil, err
+	}
 	c.Limits.Document.NoIntrospection = c.Env == "production"
 	if !c.DemoOn() {
 		var missing []string
@@ -409,6 +415,21 @@ func redisURL(u string) string {
 		return "a redis://, rediss:// or unix:// URL"
 	}
 	return ""
+}
+
+// redisKeys checks the keys here, not as a setting's Valid, whose message
+// would quote the value: it says what is wrong with a key, never the key.
+func (v *values) redisKeys(r Redis) error {
+	for _, k := range []struct{ path, key string }{{"redis.key", r.Key}, {"redis.previous_key", r.PreviousKey}} {
+		if k.key != "" && len(k.key) < fleet.MinKeyBytes {
+			return fmt.Errorf("config: %s: %s must be at least %d bytes (openssl rand -base64 32 makes one); it has %d",
+				v.from[k.path], k.path, fleet.MinKeyBytes, len(k.key))
+		}
+	}
+	if r.Key == "" && r.PreviousKey != "" {
+		return fmt.Errorf("config: %s: redis.previous_key is set without redis.key: set the key that signs, and the previous one only during a rotation", v.from["redis.previous_key"])
+	}
+	return nil
 }
 
 func logLevel(s string) string {

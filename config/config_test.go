@@ -103,6 +103,45 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestRedisKeys accepts keys of 16 bytes or more, and refuses others
+// with a message that never quotes them.
+func TestRedisKeys(t *testing.T) {
+	tests := []struct {
+		name          string
+		args          []string
+		key, previous string
+		want          string // in the error; "" for none
+	}{
+		{"none", nil, "", "", ""},
+		{"a key", nil, "sixteen bytes ok", "", ""},
+		{"a key and the previous one", nil, "a new key, long enough", "the old key, long enough", ""},
+		{"a short key", nil, "fifteen bytes!!", "", "MAITRE_REDIS_KEY: redis.key must be at least 16 bytes"},
+		{"a short key as a flag", []string{"--redis-key", "short"}, "", "", "--redis-key: redis.key must be at least 16 bytes"},
+		{"a short previous key", nil, "a new key, long enough", "old", "MAITRE_REDIS_PREVIOUS_KEY: redis.previous_key must be at least 16 bytes"},
+		{"a previous key alone", nil, "", "the old key, long enough", "redis.previous_key is set without redis.key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.args, env(map[string]string{"MAITRE_REDIS_KEY": tt.key, "MAITRE_REDIS_PREVIOUS_KEY": tt.previous}), &bytes.Buffer{})
+			switch {
+			case tt.want == "" && (err != nil || c.Redis.Key != tt.key || c.Redis.PreviousKey != tt.previous):
+				t.Errorf("%+v, %v; want the keys", c, err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("error %v; want one mentioning %q", err, tt.want)
+			}
+			secrets := []string{tt.key, tt.previous}
+			if len(tt.args) == 2 {
+				secrets = append(secrets, tt.args[1]) // the flag's value
+			}
+			for _, secret := range secrets {
+				if err != nil && secret != "" && strings.Contains(err.Error(), secret) {
+					t.Errorf("error %v quotes the key %q", err, secret)
+				}
+			}
+		})
+	}
+}
+
 func TestHelpNamesEverySetting(t *testing.T) {
 	var out bytes.Buffer
 	_, err := Parse([]string{"--help"}, env(nil), &out)

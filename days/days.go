@@ -42,6 +42,9 @@ type Store[T any] interface {
 	// GetMany reads keys at once (one round trip to a shared store),
 	// reporting which were found.
 	GetMany(ctx context.Context, keys []string) ([]T, []bool)
+	// Delete forgets key: a shared store's local copy of a day the
+	// shared one no longer has.
+	Delete(ctx context.Context, key string)
 }
 
 // memory is a Store in a sized cache.
@@ -65,6 +68,8 @@ func (m memory[T]) GetMany(_ context.Context, keys []string) ([]T, []bool) {
 func (m memory[T]) Put(_ context.Context, key string, t T) {
 	m.c.Add(key, t, t.Size()+int64(len(key)))
 }
+
+func (m memory[T]) Delete(_ context.Context, key string) { m.c.Remove(key) }
 
 // Fetch reads the rows of [from, to) and totals them by local date
 // (YYYY-MM-DD in the tenant's zone). fresh reports whether every row came

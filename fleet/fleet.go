@@ -6,9 +6,13 @@
 // on any error, the replica's own copy answers instead. The first failure
 // of an outage is logged once and the state turns degraded; while it is,
 // Redis is tried again at most once a second, and the first success turns
-// it back, with no restart.
+// it back, with no restart. A Redis that answers but refuses writes (out
+// of memory, a read-only replica) is degraded too, until a write succeeds.
 //
-//	r, err := fleet.Open("redis://:secret@redis:6379/0", fleet.Options{Logger: log, Meter: mp})
+// With a key, what is written is signed and what is read must be (mac.go):
+// a value anyone else wrote is absent, and counted.
+//
+//	r, err := fleet.Open("redis://:secret@redis:6379/0", fleet.Options{Key: key, Logger: log, Meter: mp})
 //	store := r.Cache("orders") // a cache.Store
 package fleet
 
@@ -17,7 +21,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -32,22 +38,31 @@ type Options struct {
 	// Timeout bounds each use, and must be positive: past it, the
 	// replica's own state answers. DefaultTimeout is how maitre runs.
 	Timeout time.Duration
-	Logger  *slog.Logger
-	Meter   metric.MeterProvider
+	// Key, when set (MinKeyBytes at least), signs every value written and
+	// must have signed every value read; PreviousKey's signatures are
+	// accepted too, for a rotation. Without them values are trusted as
+	// read.
+	Key, PreviousKey []byte
+	Logger           *slog.Logger
+	Meter            metric.MeterProvider
 }
 
 // Redis is the fleet's shared store.
 type Redis struct {
-	c         *redis.Client
-	timeout   time.Duration
-	log       *slog.Logger
-	fallbacks metric.Int64Counter
+	c            *redis.Client
+	timeout      time.Duration
+	log          *slog.Logger
+	fallbacks    metric.Int64Counter
+	keyring      keyring
+	rejected     metric.Int64Counter
+	forgedLogged atomic.Bool
 
 	leases *lru.Cache[string, *lease] // see Limits
 
-	mu      sync.Mutex
-	down    bool
-	retryAt time.Time
+	mu       sync.Mutex
+	down     bool
+	retryAt  time.Time
+	refusing bool // writes are refused
 }
 
 // DefaultTimeout bounds each use of Redis unless configured otherwise:
@@ -78,34 +93,54 @@ func Open(url string, o Options) (*Redis, error) {
 	if mp == nil {
 		mp = noop.NewMeterProvider()
 	}
-	fallbacks, err := mp.Meter("github.com/maitre-pos/maitre/fleet").Int64Counter("maitre.redis.fallbacks", metric.WithUnit("{use}"),
+	k, err := newKeyring(o.Key, o.PreviousKey)
+	if err != nil {
+		return nil, err
+	}
+	m := mp.Meter("github.com/maitre-pos/maitre/fleet")
+	fallbacks, err := m.Int64Counter("maitre.redis.fallbacks", metric.WithUnit("{use}"),
 		metric.WithDescription("Uses of Redis that failed or were skipped while it was down, answered from the replica's own state instead, by use."))
 	if err != nil {
 		return nil, err
 	}
-	return &Redis{c: redis.NewClient(opts), timeout: timeout, log: log, fallbacks: fallbacks, leases: newLeases()}, nil
+	rejected, err := m.Int64Counter("maitre.redis.rejected", metric.WithUnit("{value}"),
+		metric.WithDescription("Values read from Redis whose MAC did not verify under the fleet's keys, ignored as absent, by use."))
+	if err != nil {
+		return nil, err
+	}
+	return &Redis{c: redis.NewClient(opts), timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases()}, nil
 }
 
 // Close closes the connections.
 func (r *Redis) Close() error { return r.c.Close() }
 
-// Status is "ok", or "degraded" while Redis cannot be reached and each
-// replica uses its own state.
+// Status is "ok", or "degraded" while Redis cannot be reached or refuses
+// writes, and each replica uses its own state.
 func (r *Redis) Status() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.down {
+	if r.down || r.refusing {
 		return "degraded"
 	}
 	return "ok"
 }
 
+// access is whether a use writes: only a write that succeeds shows that
+// Redis takes writes again.
+type access bool
+
+const (
+	reads  access = false
+	writes access = true
+)
+
 // do runs f against Redis within the timeout, or the time the caller has
 // left if that is less, and records how it went; redis.Nil (no such key)
 // is a success. An error means the caller falls back. Only Redis not
 // answering in its own timeout, or not reachable, marks it down: not an
-// error reply about one key, nor a caller short of time.
-func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) error) error {
+// error reply about one key, nor a caller short of time. A reply that
+// refuses writes as a whole marks it refusing until a write succeeds.
+func (r *Redis) do(ctx context.Context, use string, a access, f func(ctx context.Context) error) error {
 	r.mu.Lock()
 	skip := r.down && time.Now().Before(r.retryAt)
 	r.mu.Unlock()
@@ -123,8 +158,14 @@ func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) 
 	var reply redis.Error
 	if err != nil && !errors.Is(err, redis.Nil) {
 		r.fallbacks.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
-		if errors.As(err, &reply) || timeout < r.timeout {
-			return err // Redis answered, or the caller was short of time
+		if errors.As(err, &reply) {
+			if refuses(err) {
+				r.refused(use, err)
+			}
+			return err // Redis answered
+		}
+		if timeout < r.timeout {
+			return err // the caller was short of time
 		}
 		r.mu.Lock()
 		if !r.down {
@@ -139,6 +180,29 @@ func (r *Redis) do(ctx context.Context, use string, f func(ctx context.Context) 
 		r.log.Info("redis is back: state is shared again")
 	}
 	r.down = false
+	if a == writes && r.refusing {
+		r.log.Info("redis takes writes again: state is shared again")
+		r.refusing = false
+	}
 	r.mu.Unlock()
 	return err
+}
+
+// refuses reports whether a reply refuses writes to every key, not one:
+// out of memory under noeviction, a read-only replica (a failover left
+// maitre on the old master), snapshots failing, too few replicas. Rate
+// limits then hold per replica, and nothing new is shared.
+func refuses(err error) bool {
+	return redis.IsOOMError(err) || redis.IsReadOnlyError(err) || redis.IsNoReplicasError(err) ||
+		strings.HasPrefix(err.Error(), "MISCONF ")
+}
+
+func (r *Redis) refused(use string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.refusing {
+		r.log.Warn("redis refuses writes: rate limits hold per replica and new state stays in each replica until it takes them again",
+			"use", use, "error", err.Error())
+	}
+	r.refusing = true
 }

@@ -209,3 +209,47 @@ func TestDays(t *testing.T) {
 type sum struct{ N int }
 
 func (sum) Size() int64 { return 16 }
+
+// TestRefusesWrites fills Redis (noeviction, so writes fail with OOM):
+// the status turns degraded while reads still serve, rate limits and
+// closed days fall back to the replica's own, and the first write taken
+// once there is room turns it back.
+func TestRefusesWrites(t *testing.T) {
+	s := fleettest.Start(t)
+	r := open(t, s)
+	ctx := context.Background()
+	raw := redis.NewClient(&redis.Options{Addr: s.Addr})
+	t.Cleanup(func() { raw.Close() })
+	values := r.Values("chat")
+	values.Put(ctx, "before", 1, time.Hour)
+	ds := Days(r, days.Memory[sum](1<<20, time.Hour), time.Hour)
+	if err := raw.ConfigSet(ctx, "maxmemory-policy", "noeviction").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.ConfigSet(ctx, "maxmemory", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+
+	values.Put(ctx, "after", 2, time.Hour)
+	if got := r.Status(); got != "degraded" {
+		t.Errorf("Redis full: status %s; want degraded", got)
+	}
+	var v int
+	if !values.Get(ctx, "before", &v) || values.Get(ctx, "after", &v) {
+		t.Error("Redis full: want the value from before read, the one after not kept")
+	}
+	if _, _, err := r.Limits().Allow(ctx, "tenant:full", throttle.Limit{Rate: 1, Burst: 1}); err == nil {
+		t.Error("a rate limit was taken from a Redis that refuses writes")
+	}
+	ds.Put(ctx, "orders/bistro/2026-11-20", sum{20})
+	if got, found := ds.GetMany(ctx, []string{"orders/bistro/2026-11-20"}); !found[0] || got[0].N != 20 {
+		t.Errorf("a closed day Redis could not keep: %v %v; want this replica's", got, found)
+	}
+	if err := raw.ConfigSet(ctx, "maxmemory", "0").Err(); err != nil {
+		t.Fatal(err)
+	}
+	values.Put(ctx, "after", 2, time.Hour)
+	if r.Status() != "ok" {
+		t.Errorf("Redis takes writes again; status %s, want ok", r.Status())
+	}
+}

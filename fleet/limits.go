@@ -21,6 +21,13 @@ import (
 // burst allows is corrupt and read as a full bucket. It grants ARGV[3] tokens at
 // once when the bucket holds them, else one, and returns how many it
 // granted, or 0 and the seconds to wait.
+//
+// Its state is not signed: the script reads and writes it inside Redis,
+// which would need the key to check a MAC, so the key would travel in
+// every call to the server whose other users it guards against (MONITOR
+// and the slow log show arguments). Nor would a MAC help much: an absent key is a full bucket, so one who can write can always
+// lift a limit by deleting; what forgery adds, a bucket made to look
+// emptier, the bound above limits to a burst's worth of tokens per write.
 var gcra = redis.NewScript(`
 local interval = 1 / tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
@@ -124,7 +131,7 @@ func (l limits) Allow(ctx context.Context, key string, lim throttle.Limit) (bool
 // and returns how many it granted, or 0 and how long until one is free.
 func (l limits) take(ctx context.Context, key string, lim throttle.Limit, n int) (int, time.Duration, error) {
 	var res []any
-	err := l.r.do(ctx, "rate_limit", func(ctx context.Context) error {
+	err := l.r.do(ctx, "rate_limit", writes, func(ctx context.Context) error {
 		var err error
 		res, err = gcra.Run(ctx, l.r.c, []string{prefix + "rate:" + key}, lim.Rate, max(lim.Burst, 1), n).Slice()
 		return err

@@ -5,14 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/maitre-pos/maitre/admit"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/cache"
-	"github.com/maitre-pos/maitre/days"
 )
 
 // prefix keeps maitre's keys apart from anything else in the database.
@@ -22,28 +25,65 @@ const prefix = "maitre:"
 // replica that fetched it.
 const maxValue = 1 << 20
 
+// get reads key's value into v, reporting whether there was one that
+// opened and decoded.
 func (r *Redis) get(ctx context.Context, use, key string, v any) bool {
 	var raw []byte
-	err := r.do(ctx, use, func(ctx context.Context) error {
+	err := r.do(ctx, use, reads, func(ctx context.Context) error {
 		var err error
 		raw, err = r.c.Get(ctx, prefix+key).Bytes()
 		return err
 	})
-	return err == nil && json.Unmarshal(raw, v) == nil
+	return err == nil && r.decode(ctx, use, key, raw, v)
+}
+
+// decode opens raw, read from key, into v; a value whose MAC fails is
+// counted and logged (the first one), and none is found.
+func (r *Redis) decode(ctx context.Context, use, key string, raw []byte, v any) bool {
+	value, err := r.keyring.open(prefix+key, raw, time.Now())
+	if errors.Is(err, errForged) {
+		r.rejected.Add(ctx, 1, metric.WithAttributes(attribute.String("use", use)))
+		if r.forgedLogged.CompareAndSwap(false, true) {
+			r.log.Warn("a value in redis failed its MAC and is ignored: written by someone without the fleet's key, or by a replica with another key; later ones are only counted",
+				"use", use, "key", prefix+key)
+		}
+	}
+	return err == nil && json.Unmarshal(value, v) == nil
 }
 
 func (r *Redis) put(ctx context.Context, use, key string, v any, ttl time.Duration) {
+	if raw, ok := r.encode(key, v, ttl); ok {
+		r.set(ctx, use, key, raw, ttl)
+	}
+}
+
+// encode is v as written under key for ttl: sealed when the fleet has a
+// key; none for a value over maxValue.
+func (r *Redis) encode(key string, v any, ttl time.Duration) ([]byte, bool) {
 	raw, err := json.Marshal(v)
 	if err != nil || len(raw) > maxValue {
-		return
+		return nil, false
 	}
-	_ = r.do(ctx, use, func(ctx context.Context) error { return r.c.Set(ctx, prefix+key, raw, ttl).Err() })
+	return r.keyring.seal(prefix+key, raw, ttl, time.Now()), true
+}
+
+func (r *Redis) set(ctx context.Context, use, key string, raw []byte, ttl time.Duration) {
+	_ = r.do(ctx, use, writes, func(ctx context.Context) error { return r.c.Set(ctx, prefix+key, raw, ttl).Err() })
+}
+
+// zeroRejected records a count of zero rejected for use, so that the
+// first value rejected after a start shows as an increase.
+func (r *Redis) zeroRejected(use string) {
+	r.rejected.Add(context.Background(), 0, metric.WithAttributes(attribute.String("use", use)))
 }
 
 // Cache is the shared level of service's downstream answers; its keys
 // are the cache's, which name the tenant and every header that can
 // change an answer.
-func (r *Redis) Cache(service string) cache.Store { return cacheStore{r, "cache:" + service + ":"} }
+func (r *Redis) Cache(service string) cache.Store {
+	r.zeroRejected("cache")
+	return cacheStore{r, "cache:" + service + ":"}
+}
 
 type cacheStore struct {
 	r   *Redis
@@ -65,7 +105,10 @@ func (s cacheStore) Put(ctx context.Context, key string, a cache.Answer, ttl tim
 // Values keeps JSON values of one use in Redis under keys the caller
 // names; a use that fails finds nothing, and the caller's own copy
 // answers instead.
-func (r *Redis) Values(use string) Values { return Values{r, use} }
+func (r *Redis) Values(use string) Values {
+	r.zeroRejected(use)
+	return Values{r, use}
+}
 
 // Values is a store of JSON values in Redis.
 type Values struct {
@@ -84,8 +127,11 @@ func (s Values) Put(ctx context.Context, key string, v any, ttl time.Duration) {
 }
 
 // PersistedQueries keeps automatic persisted queries in local and in
-// Redis, so that a hash registered on one replica is known to all.
+// Redis, so that a hash registered on one replica is known to all. The
+// hash already proves a text read; it is signed all the same, so that
+// every value maitre keeps has one format and a forged one is counted.
 func (r *Redis) PersistedQueries(local admit.PersistedQueries, ttl time.Duration) admit.PersistedQueries {
+	r.zeroRejected("apq")
 	return persisted{r, local, ttl}
 }
 
@@ -115,76 +161,6 @@ func sha256Hex(s string) string {
 func (p persisted) Add(ctx context.Context, hash, query string) {
 	p.local.Add(ctx, hash, query)
 	p.r.put(ctx, "apq", "apq:"+hash, query, p.ttl)
-}
-
-// daysPrefix names the shape of the totals kept: a replica of a newer
-// build does not read an older one's (v2: totals carry hourly buckets).
-const daysPrefix = "days:v2:"
-
-// Days keeps closed days' totals in local and in Redis, under keys that
-// name the kind, the tenant and the date.
-func Days[T any](r *Redis, local days.Store[T], ttl time.Duration) days.Store[T] {
-	return dayStore[T]{r, local, ttl}
-}
-
-type dayStore[T any] struct {
-	r     *Redis
-	local days.Store[T]
-	ttl   time.Duration
-}
-
-func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
-	if t, ok := d.local.Get(ctx, key); ok {
-		return t, true
-	}
-	var t T
-	if !d.r.get(ctx, "days", daysPrefix+key, &t) {
-		return t, false
-	}
-	d.local.Put(ctx, key, t)
-	return t, true
-}
-
-// GetMany reads this replica's days, then the rest from Redis in one
-// MGET, keeping those here too.
-func (d dayStore[T]) GetMany(ctx context.Context, keys []string) ([]T, []bool) {
-	got, found := d.local.GetMany(ctx, keys)
-	var missing []string
-	var at []int
-	for i, ok := range found {
-		if !ok {
-			missing, at = append(missing, prefix+daysPrefix+keys[i]), append(at, i)
-		}
-	}
-	if len(missing) == 0 {
-		return got, found
-	}
-	var vals []any
-	err := d.r.do(ctx, "days", func(ctx context.Context) error {
-		var err error
-		vals, err = d.r.c.MGet(ctx, missing...).Result()
-		return err
-	})
-	if err != nil || len(vals) != len(missing) {
-		return got, found
-	}
-	for j, v := range vals {
-		s, ok := v.(string)
-		var t T
-		if ok && json.Unmarshal([]byte(s), &t) == nil {
-			i := at[j]
-			got[i], found[i] = t, true
-			d.local.Put(ctx, keys[i], t)
-		}
-	}
-	return got, found
-}
-
-// Put keeps t here and in Redis, before the answer that computed it is
-// sent: the next question, on any replica, finds it.
-func (d dayStore[T]) Put(ctx context.Context, key string, t T) {
-	d.local.Put(ctx, key, t)
-	d.r.put(ctx, "days", daysPrefix+key, t, d.ttl)
 }
 
 // ShareCaches gives every endpoint that caches answers the shared level.

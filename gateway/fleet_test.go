@@ -2,9 +2,11 @@ package gateway_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -19,12 +21,23 @@ import (
 	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
+// fleetKey is the key replicas sign with unless their vars say otherwise.
+const fleetKey = "a test key of more than 16 bytes"
+
 // replica is one gateway of a fleet sharing the Redis at url, configured
-// as the binary is, with vars set.
+// as the binary is, with vars set, signing with fleetKey unless vars set
+// MAITRE_REDIS_KEY.
 func replica(t *testing.T, env *demotest.Env, url string, vars map[string]string) (*harness, *fleet.Redis) {
 	t.Helper()
+	vars = maps.Clone(vars)
+	if vars == nil {
+		vars = map[string]string{}
+	}
+	if _, ok := vars["MAITRE_REDIS_KEY"]; !ok {
+		vars["MAITRE_REDIS_KEY"] = fleetKey
+	}
 	o, cfg := configured(t, env, vars, clients.Config{})
-	r, err := fleet.Open(url, fleet.Options{Timeout: cfg.Redis.Timeout})
+	r, err := fleet.Open(url, fleet.Options{Timeout: cfg.Redis.Timeout, Key: []byte(cfg.Redis.Key), PreviousKey: []byte(cfg.Redis.PreviousKey)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,10 +183,60 @@ func TestFleetRedisOutage(t *testing.T) {
 		decodeBody(t, resp, &ready)
 	}
 	s.Restart()
-	time.Sleep(1500 * time.Millisecond)
+	// Back within a retry or two; a loaded machine may time one out.
+	for deadline := time.Now().Add(5 * time.Second); r.Status() != "ok" && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+	}
 	close(stop)
 	wg.Wait()
 	if failed.Load() > 0 || degraded != "degraded" || ready.Redis != "degraded" || r.Status() != "ok" {
 		t.Errorf("%d of %d requests failed; status while down %q (ready %q), after %q", failed.Load(), served.Load(), degraded, ready.Redis, r.Status())
+	}
+}
+
+// TestFleetRedisFull fills Redis (noeviction: every write answered OOM):
+// requests are answered all the same, /health/ready says Redis is
+// degraded, and ok again once Redis takes writes.
+func TestFleetRedisFull(t *testing.T) {
+	s := fleettest.Start(t)
+	env := demotest.Start(t, demotest.Now)
+	a, _ := replica(t, env, s.URL(), map[string]string{"MAITRE_REDIS_TIMEOUT": "2s"}) // full, not slow, on a loaded machine
+	raw, ctx := rawRedis(t, s), context.Background()
+	redisReady := func() string {
+		t.Helper()
+		var ready struct{ Redis string }
+		resp, err := http.Get(a.URL + "/health/ready")
+		if err != nil {
+			t.Fatal(err)
+		}
+		decodeBody(t, resp, &ready)
+		return ready.Redis
+	}
+	steps := []struct{ name, maxmemory, want string }{
+		{"full", "1", "degraded"},
+		{"room again", "0", "ok"},
+	}
+	if err := raw.ConfigSet(ctx, "maxmemory-policy", "noeviction").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if err := raw.ConfigSet(ctx, "maxmemory", st.maxmemory).Err(); err != nil {
+				t.Fatal(err)
+			}
+			// Until the next write, some of them in the background.
+			got := ""
+			for deadline := time.Now().Add(5 * time.Second); got != st.want && time.Now().Before(deadline); got = redisReady() {
+				time.Sleep(20 * time.Millisecond)
+				for _, q := range []string{`{ me { name } }`, `{ revenue(range: {period: LAST_MONTH}) { total { amount } } }`} {
+					if r := a.Query(t, "demo-owner", q, nil); r.Status != http.StatusOK || len(r.Errors) > 0 {
+						t.Errorf("%s: HTTP %d, %v", q, r.Status, r.Errors)
+					}
+				}
+			}
+			if got != st.want {
+				t.Errorf("/health/ready: redis %q; want %q", got, st.want)
+			}
+		})
 	}
 }

@@ -71,6 +71,13 @@ func (c *Cache[V]) Add(key string, v V, size int64) {
 	}
 }
 
+// Remove forgets key's value.
+func (c *Cache[V]) Remove(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lru.Remove(key) // the eviction callback uncounts its bytes
+}
+
 // Bytes returns the bytes held and the number of values.
 func (c *Cache[V]) Bytes() (int64, int) {
 	c.mu.Lock()

@@ -21,6 +21,14 @@ func TestBounds(t *testing.T) {
 	if bytes, n := c.Bytes(); bytes != 50 || n != 2 {
 		t.Errorf("holds %d bytes in %d values; want 50 in 2", bytes, n)
 	}
+	c.Remove("c")
+	c.Remove("absent")
+	if _, ok := c.Get("c"); ok {
+		t.Error("c was kept after its removal")
+	}
+	if bytes, n := c.Bytes(); bytes != 10 || n != 1 {
+		t.Errorf("after a removal, holds %d bytes in %d values; want 10 in 1", bytes, n)
+	}
 }
 
 func TestTTL(t *testing.T) {
