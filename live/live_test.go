@@ -19,7 +19,7 @@ import (
 func TestSlowConsumerDropped(t *testing.T) {
 	s := New(Options{Limits: Limits{Buffer: 1}})
 	stopped := false
-	h := &hub{srv: s, o: s.opts(), key: "k", subs: map[*subscriber]struct{}{}, cancel: func() { stopped = true }}
+	h := &hub{srv: s, key: "k", subs: map[*subscriber]struct{}{}, cancel: func() { stopped = true }}
 	s.hubs["k"] = h
 	sub := func() *subscriber {
 		x := &subscriber{hub: h, tenant: "t", out: make(chan []byte, 1), stop: make(chan struct{})}
@@ -28,9 +28,9 @@ func TestSlowConsumerDropped(t *testing.T) {
 		return x
 	}
 	slow, quick := sub(), sub()
-	h.publish([]byte("1"), false)
+	h.publish(s.opts(), []byte("1"), false)
 	<-quick.out
-	h.publish([]byte("2"), false)
+	h.publish(s.opts(), []byte("2"), false)
 	select {
 	case <-slow.stop:
 		if got := errcode.Of(slow.reason); got != errcode.SlowConsumer {
