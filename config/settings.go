@@ -129,7 +129,7 @@ func Settings() []Setting {
 			Positive: true, Field: func(c *Config) any { return &c.Live.Buffer }},
 		{Path: "subscriptions.max_connections_per_token", Flag: "subscription-connections-per-token", Help: "most SSE streams and WebSockets open with one token on a replica; beyond it TOO_MANY_SUBSCRIPTIONS (0: no cap)",
 			Field: func(c *Config) any { return &c.Live.PerToken }},
-		{Path: "subscriptions.memory_share_per_tenant", Flag: "subscription-memory-share", Help: "share of the memory requests are shed at (half of limits.memory_limit) that one tenant's streams and sockets may hold on a replica, counted 16 KiB a WebSocket, 8 KiB an operation on it and 40 KiB an SSE stream; beyond it TOO_MANY_SUBSCRIPTIONS (0: no share)",
+		{Path: "subscriptions.memory_share_per_tenant", Flag: "subscription-memory-share", Help: "share of the memory requests are shed at (half of limits.memory_limit) that one tenant's streams and sockets may hold on a replica, each counted at what it was measured to hold (docs/limits.md); beyond it TOO_MANY_SUBSCRIPTIONS (0: no share)",
 			Valid: atMost(1), Field: func(c *Config) any { return &c.Live.TenantShare }},
 		{Path: "mcp.operations", Flag: "mcp-operations", Help: "folder of .graphql files, one named query each, served as MCP tools at /mcp (unset: the demo's revenue, best_sellers, low_stock, occupancy and pending_orders)", Restart: true,
 			Field: func(c *Config) any { return &c.MCP.Operations }},

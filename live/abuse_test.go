@@ -1,6 +1,7 @@
 package live_test
 
 import (
+	"cmp"
 	"encoding/binary"
 	"net/http"
 	"runtime"
@@ -144,11 +145,14 @@ func TestTokenCap(t *testing.T) {
 func TestSocketFloods(t *testing.T) {
 	const burst = 10
 	ping := `{"type":"ping"}`
+	big := func(chunks int) string { return `{"type":"ping","payload":"` + strings.Repeat("x", chunks<<16-32) + `"}` }
 	cases := []struct {
 		name string
 		init bool // sends connection_init first
-		// flood is sent 3 times the burst; then after, once.
+		// flood is sent 3 times the burst (or sends times); then after,
+		// once.
 		flood, after string
+		sends        int
 		frame        bool // flood is sent as ping frames
 		// answered is how many were answered before the close.
 		answered int
@@ -158,8 +162,9 @@ func TestSocketFloods(t *testing.T) {
 		{name: "completes of no operation", init: true, flood: `{"id":"x","type":"complete"}`},
 		{name: "ping frames", init: true, frame: true, answered: burst},
 		{name: "pings before connection_init", flood: ping, answered: burst - 1}, // the upgrade took one
-		{name: "an unknown type once the rate is spent", init: true, flood: ping, after: `{"type":"hello"}`, answered: burst},
-		{name: "a big message once the rate is spent", init: true, flood: ping, after: `{"type":"ping","payload":"` + strings.Repeat("x", 1<<19) + `"}`, answered: burst},
+		{name: "an unknown type once the rate is spent", init: true, flood: ping, sends: burst, after: `{"type":"hello"}`, answered: burst},
+		{name: "a big message once the rate is spent", init: true, flood: ping, sends: burst, after: big(8), answered: burst},
+		{name: "messages paying by their size", init: true, flood: big(3), sends: burst, answered: burst / 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,11 +178,7 @@ func TestSocketFloods(t *testing.T) {
 				c.send(t, `{"type":"connection_init","payload":{"Authorization":"Bearer demo-owner"}}`)
 				c.await(t, "connection_ack")
 			}
-			n := 3 * burst
-			if tc.after != "" {
-				n = burst
-			}
-			for range n {
+			for range cmp.Or(tc.sends, 3*burst) {
 				if tc.frame {
 					_, _ = c.Write([]byte{0x89, 0x80, 1, 2, 3, 4}) // a masked, empty ping frame
 				} else {

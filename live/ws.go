@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -104,6 +105,7 @@ type wsConn struct {
 	// refused is whether the last message was over the rate; read only
 	// by the goroutine that reads the messages.
 	refused bool
+	flood   atomic.Bool // over the rate: closing
 
 	mu      sync.Mutex
 	subs    map[string]*operation // made with the first
@@ -214,10 +216,14 @@ func (w *wsConn) read(ctx context.Context) (websocket.StatusCode, string) {
 		// flood is refused for the price of a frame's header.
 		ok, wait := w.allow(ctx)
 		if !ok && w.refused {
-			return rateLimited(wait)
+			return w.flooded(wait)
 		}
-		b, err := io.ReadAll(r)
-		if err != nil { // too big: the library closed it 1009
+		mr := &metered{r: r, w: w, ctx: ctx}
+		b, err := io.ReadAll(mr)
+		switch {
+		case errors.Is(err, errRated):
+			return w.flooded(mr.wait)
+		case err != nil: // too big: the library closed it 1009
 			return websocket.StatusNormalClosure, ""
 		}
 		var m message
@@ -229,7 +235,7 @@ func (w *wsConn) read(ctx context.Context) (websocket.StatusCode, string) {
 			// anything else, or a second message in a row, closes.
 			w.refused = true
 			if m.Type != "subscribe" || w.viewer() == nil || !validID(m.ID) {
-				return rateLimited(wait)
+				return w.flooded(wait)
 			}
 			w.fail(ctx, m.ID, errcode.New(errcode.RateLimited, "too many requests: retry in %d s", seconds(wait)))
 			continue
@@ -239,6 +245,38 @@ func (w *wsConn) read(ctx context.Context) (websocket.StatusCode, string) {
 			return code, reason
 		}
 	}
+}
+
+// messageChunk is what one token of the rate pays for: a message takes
+// one more for each further chunk it has, so that big messages are rated
+// by their size, and one past the rate is not read on.
+const messageChunk = 64 << 10
+
+// errRated is a message past the rate, part read.
+var errRated = errors.New("live: a message past the rate")
+
+// metered reads a message, taking a token of its socket's rate for each
+// chunk begun past its first.
+type metered struct {
+	r          io.Reader
+	w          *wsConn
+	ctx        context.Context
+	read, paid int
+	wait       time.Duration // until a token is free, once one was refused
+}
+
+func (m *metered) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	for m.paid < (m.read+n-1)/messageChunk {
+		ok, wait := m.w.allow(m.ctx)
+		if !ok {
+			m.wait = wait
+			return n, errRated
+		}
+		m.paid++
+	}
+	m.read += n
+	return n, err
 }
 
 // handle acts on one message; a close code says the socket must close.
@@ -293,20 +331,29 @@ func (w *wsConn) allow(ctx context.Context) (bool, time.Duration) {
 func (w *wsConn) pinged(ctx context.Context, _ []byte) bool {
 	ok, wait := w.allow(ctx)
 	if !ok {
-		go w.shut(rateLimited(wait)) // apart: this runs inside a read, which the close would wait for
+		go w.shut(w.flooded(wait)) // apart: this runs inside a read, which the close would wait for
 	}
 	return ok
 }
 
 // shut closes the socket with code and reason, waiting closeWait at most
-// for the client's answer; a socket already closing is left as it is.
+// for the client's answer, and not at all for a flooder's, which would
+// have what it sent meanwhile read; a socket already closing is left as
+// it is.
 func (w *wsConn) shut(code websocket.StatusCode, reason string) {
-	_ = w.raw.SetDeadline(time.Now().Add(closeWait))
+	wait := time.Now().Add(closeWait)
+	_ = w.raw.SetWriteDeadline(wait)
+	if w.flood.Load() {
+		wait = time.Now()
+	}
+	_ = w.raw.SetReadDeadline(wait)
 	_ = w.c.Close(code, reason)
 }
 
-// rateLimited is the close of a socket over its rate.
-func rateLimited(wait time.Duration) (websocket.StatusCode, string) {
+// flooded is the close of a socket over its rate, which is marked so
+// that what its client sends after is not read.
+func (w *wsConn) flooded(wait time.Duration) (websocket.StatusCode, string) {
+	w.flood.Store(true)
 	return closeTooMany, fmt.Sprintf("%s: too many requests: retry in %d s", errcode.RateLimited, seconds(wait))
 }
 
