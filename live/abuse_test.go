@@ -145,7 +145,9 @@ func TestTokenCap(t *testing.T) {
 func TestSocketFloods(t *testing.T) {
 	const burst = 10
 	ping := `{"type":"ping"}`
-	big := func(chunks int) string { return `{"type":"ping","payload":"` + strings.Repeat("x", chunks<<16-32) + `"}` }
+	big := func(chunks int) string {
+		return `{"type":"ping","payload":"` + strings.Repeat("x", chunks<<16-32) + `"}`
+	}
 	cases := []struct {
 		name string
 		init bool // sends connection_init first
@@ -153,14 +155,15 @@ func TestSocketFloods(t *testing.T) {
 		// once.
 		flood, after string
 		sends        int
-		frame        bool // flood is sent as ping frames
+		frame        byte // flood is sent as empty control frames: ping 0x89, pong 0x8A
 		// answered is how many were answered before the close.
 		answered int
 	}{
 		{name: "pings", init: true, flood: ping, answered: burst},
 		{name: "pongs", init: true, flood: `{"type":"pong"}`},
 		{name: "completes of no operation", init: true, flood: `{"id":"x","type":"complete"}`},
-		{name: "ping frames", init: true, frame: true, answered: burst},
+		{name: "ping frames", init: true, frame: 0x89, answered: burst},
+		{name: "pong frames", init: true, frame: 0x8A},
 		{name: "pings before connection_init", flood: ping, answered: burst - 1}, // the upgrade took one
 		{name: "an unknown type once the rate is spent", init: true, flood: ping, sends: burst, after: `{"type":"hello"}`, answered: burst},
 		{name: "a big message once the rate is spent", init: true, flood: ping, sends: burst, after: big(8), answered: burst},
@@ -179,8 +182,8 @@ func TestSocketFloods(t *testing.T) {
 				c.await(t, "connection_ack")
 			}
 			for range cmp.Or(tc.sends, 3*burst) {
-				if tc.frame {
-					_, _ = c.Write([]byte{0x89, 0x80, 1, 2, 3, 4}) // a masked, empty ping frame
+				if tc.frame != 0 {
+					_, _ = c.Write([]byte{tc.frame, 0x80, 1, 2, 3, 4}) // masked, empty
 				} else {
 					_, _ = c.Write(frame(tc.flood))
 				}

@@ -78,7 +78,8 @@ func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request) {
 	o := s.opts()
 	conn := &wsConn{srv: s, o: o, header: r.Header.Get("Authorization"), addr: throttle.ClientAddress(r)}
 	hj := &hijacker{ResponseWriter: w}
-	c, err := websocket.Accept(hj, r, &websocket.AcceptOptions{Subprotocols: []string{Subprotocol}, OnPingReceived: conn.pinged})
+	c, err := websocket.Accept(hj, r, &websocket.AcceptOptions{Subprotocols: []string{Subprotocol}, OnPingReceived: conn.pinged,
+		OnPongReceived: func(ctx context.Context, b []byte) { conn.pinged(ctx, b) }})
 	if err != nil {
 		return // Accept answered the request
 	}
@@ -326,8 +327,8 @@ func (w *wsConn) allow(ctx context.Context) (bool, time.Duration) {
 	return allow(ctx, key)
 }
 
-// pinged rates a ping frame as a message: one over the rate is not
-// answered, and closes the socket.
+// pinged rates a ping or pong frame as a message: one over the rate is
+// not answered, and closes the socket.
 func (w *wsConn) pinged(ctx context.Context, _ []byte) bool {
 	ok, wait := w.allow(ctx)
 	if !ok {
