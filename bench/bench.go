@@ -197,6 +197,9 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		if err := hostile(ctx, o, out); err != nil {
 			return err
 		}
+		if err := hostileStreams(ctx, o, out); err != nil {
+			return err
+		}
 	}
 	if o.Executable != "" && o.wants("subscribers") {
 		if err := subscribers(ctx, o, out); err != nil {

@@ -37,6 +37,9 @@ var loadTargets = []loadTarget{
 type gatewayProcess struct {
 	cmd *exec.Cmd
 	url string
+	// profiles is where /debug/pprof/ is served, when
+	// MAITRE_METRICS_LISTEN was given.
+	profiles string
 }
 
 func startGateway(exe string, urls map[clients.Service]string, env ...string) (*gatewayProcess, error) {
@@ -54,19 +57,24 @@ func startGateway(exe string, urls map[clients.Service]string, env ...string) (*
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	found := make(chan string, 1)
+	found := make(chan *gatewayProcess, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
-		re := regexp.MustCompile(`GraphQL (http://\S+)/query`)
+		graphQL, metrics := regexp.MustCompile(`GraphQL (http://\S+)/query`), regexp.MustCompile(`metrics (http://\S+)/metrics`)
+		g := &gatewayProcess{cmd: cmd}
 		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+			if m := metrics.FindStringSubmatch(sc.Text()); m != nil {
+				g.profiles = m[1] + "/debug/pprof"
+			}
+			if m := graphQL.FindStringSubmatch(sc.Text()); m != nil {
+				g.url = m[1]
+				found <- g
 			}
 		}
 	}()
 	select {
-	case u := <-found:
-		return &gatewayProcess{cmd: cmd, url: u}, nil
+	case g := <-found:
+		return g, nil
 	case <-time.After(10 * time.Second):
 		_ = cmd.Process.Kill()
 		return nil, fmt.Errorf("bench: the gateway did not start")

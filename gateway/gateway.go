@@ -197,8 +197,11 @@ func New(o Options) (http.Handler, error) {
 		}
 		return leave, nil
 	}
-	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow, Admit: admit,
-		Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
+	// Each message over a socket is rated as a request is, and each
+	// tenant's streams and sockets hold at most their share of the memory
+	// past which everyone is shed.
+	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
+		AllowAddress: perClient.Allow, Admit: admit, MaxHeap: o.MaxLiveHeap, Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
 		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }}, o.Meter)
 	if err != nil {
 		return nil, err

@@ -14,4 +14,9 @@
 // behind is dropped with SLOW_CONSUMER rather than buffered. Its token is
 // checked again when it expires, and the subscription then ends with
 // UNAUTHENTICATED.
+//
+// Each stream and socket is charged, at what it was measured to hold,
+// against its tenant's share of the memory past which the gateway sheds
+// everyone, and against its token's cap (cost.go); each WebSocket message
+// against its tenant's rate, by its size.
 package live

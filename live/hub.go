@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"slices"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -18,7 +19,6 @@ import (
 // hub is the poller of one tenant and shape, and its subscribers.
 type hub struct {
 	srv    *Server
-	o      *Options
 	key    string
 	viewer *auth.Viewer
 	shape  shape
@@ -32,33 +32,50 @@ type hub struct {
 // run polls until ctx ends: it pushes the first answer, then each that
 // differs from the one before.
 func (h *hub) run(ctx context.Context) {
-	tick := newTicker(h.o.Limits.Interval)
-	defer tick.Stop()
 	var seen [sha256.Size]byte
 	for first := true; ; first = false {
-		resp, final := h.execute(ctx)
+		o, start := h.srv.opts(), time.Now()
+		resp, final := h.execute(ctx, o)
 		if ctx.Err() != nil {
 			return
 		}
 		if print := fingerprint(resp); first || final || print != seen {
 			seen = print
-			h.publish(gqlhttp.Body(resp, !final), final)
+			h.publish(o, gqlhttp.Body(resp, !final), final)
 		}
-		if final {
+		if final || !h.rest(ctx, start, time.Since(start)) {
 			return
+		}
+	}
+}
+
+// rest waits for the next poll of one that started at start and took
+// took: an interval after its start, the interval a reload sets as soon
+// as it is set, and never sooner than took after its end, so that a slow
+// service or a tiny interval does not have the poller poll back to back.
+// It reports false when ctx ended first.
+func (h *hub) rest(ctx context.Context, start time.Time, took time.Duration) bool {
+	wait := newTimer(0)
+	defer wait.Stop()
+	for {
+		reload := h.srv.reload()
+		if d := h.srv.opts().Limits.Interval; d > 0 { // else: polled once
+			wait.Stop()
+			wait = newTimer(max(time.Until(start.Add(d)), took, time.Nanosecond))
 		}
 		select {
 		case <-ctx.Done():
-			return
-		case <-tick.C():
+			return false
+		case <-wait.C():
+			return true
+		case <-reload:
 		}
 	}
 }
 
 // execute runs the shape once, as its own operation: fresh dataloaders,
 // call log and correlation ID. final says the shape cannot run at all.
-func (h *hub) execute(ctx context.Context) (resp *graphql.Response, final bool) {
-	o := h.o
+func (h *hub) execute(ctx context.Context, o *Options) (resp *graphql.Response, final bool) {
 	ctx = correlation.With(auth.WithViewer(ctx, h.viewer), correlation.New())
 	ctx, cancel := withTimeout(o.Prepare(ctx), o.Timeout)
 	defer cancel()
@@ -78,7 +95,7 @@ func (h *hub) execute(ctx context.Context) (resp *graphql.Response, final bool) 
 
 // publish queues b for every subscriber, dropping those whose queue is
 // full; final ends their streams after it.
-func (h *hub) publish(b []byte, final bool) {
+func (h *hub) publish(o *Options, b []byte, final bool) {
 	s := h.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -88,7 +105,7 @@ func (h *hub) publish(b []byte, final bool) {
 		case sub.out <- b:
 		default:
 			s.remove(sub)
-			sub.end(errcode.New(errcode.SlowConsumer, "the client fell %d updates behind; subscribe again", h.o.Limits.Buffer))
+			sub.end(errcode.New(errcode.SlowConsumer, "the client fell %d updates behind; subscribe again", o.Limits.Buffer))
 			continue
 		}
 		if final {

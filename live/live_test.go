@@ -1,9 +1,11 @@
 package live
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2"
@@ -19,7 +21,7 @@ import (
 func TestSlowConsumerDropped(t *testing.T) {
 	s := New(Options{Limits: Limits{Buffer: 1}})
 	stopped := false
-	h := &hub{srv: s, o: s.opts(), key: "k", subs: map[*subscriber]struct{}{}, cancel: func() { stopped = true }}
+	h := &hub{srv: s, key: "k", subs: map[*subscriber]struct{}{}, cancel: func() { stopped = true }}
 	s.hubs["k"] = h
 	sub := func() *subscriber {
 		x := &subscriber{hub: h, tenant: "t", out: make(chan []byte, 1), stop: make(chan struct{})}
@@ -28,9 +30,9 @@ func TestSlowConsumerDropped(t *testing.T) {
 		return x
 	}
 	slow, quick := sub(), sub()
-	h.publish([]byte("1"), false)
+	h.publish(s.opts(), []byte("1"), false)
 	<-quick.out
-	h.publish([]byte("2"), false)
+	h.publish(s.opts(), []byte("2"), false)
 	select {
 	case <-slow.stop:
 		if got := errcode.Of(slow.reason); got != errcode.SlowConsumer {
@@ -135,6 +137,44 @@ func TestWantsSSE(t *testing.T) {
 			r.Header.Set("Accept", tc.accept)
 			if got := WantsSSE(r); got != tc.want {
 				t.Errorf("WantsSSE(%q) = %v; want %v", tc.accept, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPollerRests: a poller waits an interval from its poll's start, but
+// never less than the poll took, and not at all past a reload that
+// shortens it; a zero interval polls once.
+func TestPollerRests(t *testing.T) {
+	cases := []struct {
+		name     string
+		interval time.Duration
+		took     time.Duration
+		reload   time.Duration // the interval a reload sets at once, if any
+		atLeast  time.Duration
+		polls    bool // false: no poll within a second
+	}{
+		{"an interval shorter than the poll", time.Millisecond, 300 * time.Millisecond, 0, 300 * time.Millisecond, true},
+		{"an interval", 200 * time.Millisecond, 0, 0, 200 * time.Millisecond, true},
+		{"a reload shortening it", time.Hour, 0, time.Millisecond, 0, true},
+		{"zero", 0, 0, 0, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(Options{Limits: Limits{Interval: tc.interval}})
+			h := &hub{srv: s}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			start := time.Now()
+			done := make(chan bool, 1)
+			go func() { done <- h.rest(ctx, start, tc.took) }()
+			if tc.reload > 0 {
+				time.Sleep(50 * time.Millisecond) // the poller waits for the old interval
+				s.Configure(Options{Limits: Limits{Interval: tc.reload}})
+			}
+			polled := <-done
+			if waited := time.Since(start); polled != tc.polls || waited < tc.atLeast {
+				t.Errorf("polled %v after %s; want %v, after %s at least", polled, waited, tc.polls, tc.atLeast)
 			}
 		})
 	}

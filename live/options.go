@@ -34,6 +34,12 @@ type Limits struct {
 	PollersPerTenant int
 	// MaxMessageBytes bounds a WebSocket message.
 	MaxMessageBytes int64
+	// PerToken caps the SSE streams and WebSockets open with one token.
+	PerToken int
+	// TenantShare is the share of Options.MaxHeap one tenant's streams
+	// and sockets may hold, by the estimates of cost.go, so that no
+	// tenant alone brings the gateway to shed the others.
+	TenantShare float64
 }
 
 // Defaults are the limits maitre runs with unless configured otherwise.
@@ -48,6 +54,8 @@ var Defaults = Limits{
 	Buffer:           4,
 	PollersPerTenant: 50,
 	MaxMessageBytes:  1 << 20,
+	PerToken:         100,
+	TenantShare:      0.25,
 }
 
 // atCap reports whether n has reached cap, a zero cap being none.
@@ -71,9 +79,15 @@ type Options struct {
 	// by memory): it is asked before a subscription joins and before an
 	// operation sent over a stream runs, and done is called when it ends.
 	Admit func() (done func(), err *gqlerror.Error)
-	// Allow, when set, rates each operation a WebSocket sends (its HTTP
-	// request was rated once, at the upgrade) by the viewer's tenant.
-	Allow func(ctx context.Context, tenant string) (bool, time.Duration)
+	// Allow, when set, rates each message a WebSocket sends (its HTTP
+	// request was rated once, at the upgrade) by the viewer's tenant;
+	// AllowAddress those sent before connection_init, by the client's
+	// address.
+	Allow, AllowAddress func(ctx context.Context, key string) (bool, time.Duration)
+	// MaxHeap is the live heap past which the gateway sheds requests;
+	// each tenant's streams and sockets may hold Limits.TenantShare of
+	// it. Zero: no share.
+	MaxHeap int64
 	// Timeout bounds one execution; 0 means none.
 	Timeout time.Duration
 	// Now is the gateway's clock, against which tokens expire.

@@ -22,42 +22,70 @@ import (
 
 // Server holds the pollers and the subscribers of both transports. Its
 // options can change while it serves (a reload of the settings): a
-// poller keeps those it started with.
+// stream or socket keeps those it opened with, a poller takes the new
+// ones at once.
 type Server struct {
-	cfg    atomic.Pointer[Options]
-	ctx    context.Context // ends at Close
-	cancel context.CancelFunc
-	wg     sync.WaitGroup // the pollers
+	cfg      atomic.Pointer[Options]
+	reloaded atomic.Pointer[chan struct{}] // closed, and replaced, by Configure
+	ctx      context.Context               // ends at Close
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup // the pollers and the sockets
 
 	mu      sync.Mutex // guards what follows, and every hub's subscribers and last answer
 	hubs    map[string]*hub
-	tenants map[string]int // subscribers by tenant
-	pollers map[string]int // by tenant
+	tenants map[string]int   // subscribers by tenant
+	pollers map[string]int   // by tenant
+	held    map[string]int64 // bytes streams and sockets hold, by tenant (cost.go)
+	tokens  map[string]int   // streams and sockets, by token
 }
 
 // New returns a Server serving with o.
 func New(o Options) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{ctx: ctx, cancel: cancel, hubs: map[string]*hub{}, tenants: map[string]int{}, pollers: map[string]int{}}
+	s := &Server{ctx: ctx, cancel: cancel, hubs: map[string]*hub{}, tenants: map[string]int{}, pollers: map[string]int{},
+		held: map[string]int64{}, tokens: map[string]int{}}
 	s.Configure(o)
 	return s
 }
 
-// Configure replaces the options new subscriptions are served with.
+// Configure replaces the options new subscriptions are served with, and
+// the running pollers poll with from their next poll.
 func (s *Server) Configure(o Options) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	s.cfg.Store(&o)
+	next := make(chan struct{})
+	if old := s.reloaded.Swap(&next); old != nil {
+		close(*old)
+	}
 }
 
 func (s *Server) opts() *Options { return s.cfg.Load() }
 
+// reload is closed at the next Configure.
+func (s *Server) reload() <-chan struct{} { return *s.reloaded.Load() }
+
 // Close ends every subscription, as at shutdown (streams complete,
-// sockets close going away), and waits for the pollers to stop.
+// sockets close going away), and waits for the pollers and sockets to
+// stop.
 func (s *Server) Close() {
-	s.cancel()
+	s.mu.Lock()
+	s.cancel() // under mu: nothing starts once it is done
+	s.mu.Unlock()
 	s.wg.Wait()
+}
+
+// goServe runs f on a goroutine Close waits for, unless the server is
+// closing; it reports whether it did.
+func (s *Server) goServe(f func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx.Err() != nil {
+		return false
+	}
+	s.wg.Go(f)
+	return true
 }
 
 // Counts returns how many pollers run and how many subscribers they feed.
@@ -162,7 +190,7 @@ func (s *Server) join(o *Options, v *auth.Viewer, sh shape) (*subscriber, *gqler
 	}
 	if h == nil {
 		ctx, cancel := context.WithCancel(s.ctx)
-		h = &hub{srv: s, o: o, key: key, viewer: v, shape: sh, subs: map[*subscriber]struct{}{}, cancel: cancel}
+		h = &hub{srv: s, key: key, viewer: v, shape: sh, subs: map[*subscriber]struct{}{}, cancel: cancel}
 		s.hubs[key] = h
 		s.pollers[v.TenantID]++
 		s.wg.Go(func() { h.run(ctx) })

@@ -35,6 +35,16 @@ func WantsSSE(r *http.Request) bool {
 // behind the authentication middleware, so the viewer is in the context.
 func (s *Server) ServeSSE(w http.ResponseWriter, r *http.Request) {
 	ctx, o := r.Context(), s.opts()
+	v := auth.ViewerFrom(ctx)
+	token, _ := auth.Bearer(r.Header.Get("Authorization"))
+	// A stream its tenant or token has no room for is refused before
+	// anything is read.
+	release, err := s.reserve(o, v.TenantID, token, streamBytes)
+	if err != nil {
+		gqlhttp.WriteError(ctx, w, r, http.StatusTooManyRequests, err)
+		return
+	}
+	defer release()
 	p, perr := gqlhttp.ReadParams(r)
 	if perr != nil {
 		w.Header().Set("Content-Type", gqlhttp.JSON)
@@ -73,8 +83,7 @@ func (s *Server) ServeSSE(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.leave(sub)
-	token, _ := auth.Bearer(r.Header.Get("Authorization"))
-	ss := o.newSession(token, auth.ViewerFrom(ctx))
+	ss := o.newSession(token, v, nil)
 	defer ss.stop()
 	keep := newTicker(o.Limits.KeepAlive)
 	defer keep.Stop()

@@ -58,7 +58,7 @@ func revenue(t *testing.T, u gatewaytest.Update) (total string, orders int) {
 
 // liveHarness serves a gateway whose pollers run every interval, under
 // the default subscription limits as set changes them.
-func liveHarness(t *testing.T, interval time.Duration, set func(*live.Limits), policy func(map[clients.Service]clients.Endpoint)) *gatewaytest.Gateway {
+func liveHarness(t testing.TB, interval time.Duration, set func(*live.Limits), policy func(map[clients.Service]clients.Endpoint)) *gatewaytest.Gateway {
 	t.Helper()
 	env := demotest.Start(t, demotest.Now)
 	eps := env.Endpoints(2 * time.Second)
@@ -161,7 +161,7 @@ func TestSubscribersShareOnePoller(t *testing.T) {
 		t.Fatal("one subscriber cost no call")
 	}
 
-	many := liveHarness(t, hour, nil, nil)
+	many := liveHarness(t, hour, func(l *live.Limits) { l.PerToken = 0 }, nil) // 110 streams and sockets of one token
 	spelled := []string{revenueSub, "subscription {\n  dashboard {\n    revenue { total { amount } orderCount }\n  }\n}"}
 	var subs []*gatewaytest.Subscription
 	for i := range 100 {
@@ -579,7 +579,7 @@ func TestDashboardPage(t *testing.T) {
 }
 
 // serveOn serves a gateway built with o in front of env's services.
-func serveOn(t *testing.T, env *demotest.Env, o gateway.Options) *gatewaytest.Gateway {
+func serveOn(t testing.TB, env *demotest.Env, o gateway.Options) *gatewaytest.Gateway {
 	t.Helper()
 	return gatewaytest.Serve(t, env, gatewaytest.Handler(t, o))
 }

@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"math"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -16,14 +20,18 @@ import (
 
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/gqlhttp"
+	"github.com/maitre-pos/maitre/throttle"
 )
 
 // Subprotocol is the WebSocket subprotocol served.
 const Subprotocol = "graphql-transport-ws"
 
-// The close codes of graphql-transport-ws.
+// The close codes of graphql-transport-ws; "too many" (4429) also closes
+// a socket over its rate (RATE_LIMITED) or past its tenant's or token's
+// room (TOO_MANY_SUBSCRIPTIONS), the reason naming which.
 const (
 	closeBadMessage      websocket.StatusCode = 4400
 	closeUnauthorized    websocket.StatusCode = 4401
@@ -31,13 +39,21 @@ const (
 	closeBadSubprotocol  websocket.StatusCode = 4406
 	closeInitTimeout     websocket.StatusCode = 4408
 	closeDuplicateID     websocket.StatusCode = 4409
-	closeTooManyInits    websocket.StatusCode = 4429
+	closeTooMany         websocket.StatusCode = 4429
 	closeAuthUnavailable websocket.StatusCode = 1013 // try again later
 )
 
 // maxID bounds an operation's id, which a close reason (at most 123
 // bytes) may have to quote.
 const maxID = 64
+
+// initMessageBytes bounds a message before connection_init, which
+// carries a token, not a document.
+const initMessageBytes = 16 << 10
+
+// closeWait bounds the closing handshake: a client that does not answer
+// the close, or stalls in a message, is not waited for longer.
+const closeWait = time.Second
 
 // WantsWebSocket reports whether r asks to upgrade to a WebSocket.
 func WantsWebSocket(r *http.Request) bool {
@@ -54,145 +70,316 @@ type message struct {
 // ServeWS serves graphql-transport-ws. The token comes in connection_init's
 // payload ({"Authorization": "Bearer <token>"}), or failing that in the
 // upgrade request's Authorization header.
+//
+// Once upgraded, the socket is served on a goroutine of its own and the
+// request returns, so that an idle socket holds that goroutine, small
+// buffers and timers, not net/http's request, buffers and goroutine.
 func (s *Server) ServeWS(w http.ResponseWriter, r *http.Request) {
 	o := s.opts()
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Time{})
-	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{Subprotocol}})
+	conn := &wsConn{srv: s, o: o, header: r.Header.Get("Authorization"), addr: throttle.ClientAddress(r)}
+	hj := &hijacker{ResponseWriter: w}
+	c, err := websocket.Accept(hj, r, &websocket.AcceptOptions{Subprotocols: []string{Subprotocol}, OnPingReceived: conn.pinged,
+		OnPongReceived: func(ctx context.Context, b []byte) { conn.pinged(ctx, b) }})
 	if err != nil {
 		return // Accept answered the request
 	}
-	c.SetReadLimit(cmp.Or(o.Limits.MaxMessageBytes, -1)) // -1: none
-	if c.Subprotocol() != Subprotocol {
-		_ = c.Close(closeBadSubprotocol, "Subprotocol not acceptable: use "+Subprotocol)
-		return
+	conn.c, conn.raw = c, hj.conn
+	c.SetReadLimit(min(initMessageBytes, cmp.Or(o.Limits.MaxMessageBytes, initMessageBytes)))
+	ctx := correlation.With(context.Background(), correlation.ID(r.Context()))
+	switch {
+	case c.Subprotocol() != Subprotocol:
+		conn.shut(closeBadSubprotocol, "Subprotocol not acceptable: use "+Subprotocol)
+	case !s.goServe(func() { conn.serve(ctx) }):
+		conn.shut(websocket.StatusGoingAway, "the gateway is shutting down")
 	}
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	conn := &wsConn{srv: s, o: o, c: c, header: r.Header.Get("Authorization"), subs: map[string]*operation{}}
-	stop := context.AfterFunc(s.ctx, func() { _ = c.Close(websocket.StatusGoingAway, "the gateway is shutting down") })
-	defer stop()
-	code, reason := conn.serve(ctx)
-	_ = c.Close(code, reason)
-	cancel()
-	conn.wg.Wait()
 }
 
 // wsConn is one WebSocket's state.
 type wsConn struct {
-	srv    *Server
-	o      *Options
-	c      *websocket.Conn
-	header string
-	wg     sync.WaitGroup // its subscriptions' pumps
+	srv          *Server
+	o            *Options
+	c            *websocket.Conn
+	raw          net.Conn // under c
+	header, addr string
+	wg           sync.WaitGroup // its operations
+
+	// refused is whether the last message was over the rate; read only
+	// by the goroutine that reads the messages.
+	refused bool
+	flood   atomic.Bool // over the rate: closing
 
 	mu      sync.Mutex
-	subs    map[string]*operation
+	subs    map[string]*operation // made with the first
 	session *session
+	release func() // the socket's charge, once initialised
+	timers  []*time.Timer
 }
 
 // operation is one subscribe's entry, which its id may name again once
 // completed.
 type operation struct{ cancel context.CancelFunc }
 
-// serve reads messages until the connection ends, and returns the close
-// code and reason to end it with.
-func (w *wsConn) serve(ctx context.Context) (websocket.StatusCode, string) {
+// serve reads messages until the socket closes, then ends its operations.
+func (w *wsConn) serve(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(w.srv.ctx, func() { w.shut(websocket.StatusGoingAway, "the gateway is shutting down") })
+	w.arm(ctx)
+	code, reason := w.read(ctx)
+	stop()
+	w.mu.Lock()
+	for _, t := range w.timers {
+		t.Stop()
+	}
+	ss, release := w.session, w.release
+	w.mu.Unlock()
+	w.shut(code, reason)
+	cancel()
+	w.wg.Wait()
+	if ss != nil {
+		ss.stop()
+	}
+	if release != nil {
+		release()
+	}
+}
+
+// arm starts the timers of a socket: connection_init due, no subscription
+// for too long, and the keep-alive ping.
+func (w *wsConn) arm(ctx context.Context) {
 	lim := w.o.Limits
-	msgs := make(chan message)
-	readErr := make(chan error, 1)
-	w.wg.Go(func() {
-		for {
-			typ, b, err := w.c.Read(ctx)
-			if err != nil {
-				readErr <- err
-				return
-			}
-			var m message
-			if typ != websocket.MessageText || json.Unmarshal(b, &m) != nil || m.Type == "" {
-				m = message{Type: "invalid"}
-			}
-			select {
-			case msgs <- m:
-			case <-ctx.Done():
-				return
-			}
+	w.mu.Lock() // until the timers are set, which they read
+	defer w.mu.Unlock()
+	w.after(lim.InitTimeout, func(time.Duration) { // timerInit
+		if w.viewer() == nil {
+			w.shut(closeInitTimeout, "Connection initialisation timeout")
 		}
 	})
-	initDue := newTimer(lim.InitTimeout)
-	defer initDue.Stop()
-	idle := newTimer(lim.IdleTimeout)
-	defer idle.Stop()
-	keep := newTicker(lim.KeepAlive)
-	defer keep.Stop()
-	var expired <-chan time.Time
-	defer func() {
-		if w.session != nil {
-			w.session.stop()
+	w.after(lim.IdleTimeout, func(d time.Duration) { // timerIdle
+		if w.count() == 0 {
+			w.shut(websocket.StatusNormalClosure, "idle: no subscription for "+d.String())
+			return
 		}
-	}()
+		w.reset(timerIdle, d)
+	})
+	w.after(lim.KeepAlive, func(d time.Duration) { // timerKeep
+		pctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		if err := w.c.Ping(pctx); err != nil {
+			if ctx.Err() == nil {
+				w.shut(websocket.StatusGoingAway, "no answer to a ping")
+			}
+			return
+		}
+		w.reset(timerKeep, d)
+	})
+}
+
+// The timers of a socket, in the order arm makes them.
+const (
+	timerInit = iota
+	timerIdle
+	timerKeep
+)
+
+// after calls f on a goroutine of its own once d has passed, d zero
+// being never; timers are kept in the order they were made, with w.mu
+// held.
+func (w *wsConn) after(d time.Duration, f func(time.Duration)) {
+	t := time.AfterFunc(max(d, 0), func() { f(d) })
+	if d <= 0 {
+		t.Stop()
+	}
+	w.timers = append(w.timers, t)
+}
+
+// reset starts timer i again, to fire after d; zero is never.
+func (w *wsConn) reset(i int, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.timers[i].Reset(d)
+}
+
+// read reads messages until the socket closes or must be, and returns the
+// close code and reason to end it with.
+func (w *wsConn) read(ctx context.Context) (websocket.StatusCode, string) {
+	// A read ends when the socket is shut, not with a context: one that
+	// could end would have the library hold a callback on it per read.
+	rctx := context.WithoutCancel(ctx)
 	for {
-		select {
-		case <-readErr: // the client closed, or the library did (a message too big)
+		typ, r, err := w.c.Reader(rctx)
+		if err != nil { // the client closed, or the library did (a ping over the rate)
 			return websocket.StatusNormalClosure, ""
-		case <-initDue.C():
-			if w.session == nil {
-				return closeInitTimeout, "Connection initialisation timeout"
+		}
+		// Every message costs a token, taken before it is read: a
+		// flood is refused for the price of a frame's header.
+		ok, wait := w.allow(ctx)
+		if !ok && w.refused {
+			return w.flooded(wait)
+		}
+		mr := &metered{r: r, w: w, ctx: ctx}
+		b, err := io.ReadAll(mr)
+		switch {
+		case errors.Is(err, errRated):
+			return w.flooded(mr.wait)
+		case err != nil: // too big: the library closed it 1009
+			return websocket.StatusNormalClosure, ""
+		}
+		var m message
+		if typ != websocket.MessageText || json.Unmarshal(b, &m) != nil || m.Type == "" {
+			m = message{Type: "invalid"}
+		}
+		if !ok {
+			// One operation over the rate is refused as a request is;
+			// anything else, or a second message in a row, closes.
+			w.refused = true
+			if m.Type != "subscribe" || w.viewer() == nil || !validID(m.ID) {
+				return w.flooded(wait)
 			}
-		case <-idle.C():
-			if w.count() == 0 {
-				return websocket.StatusNormalClosure, "idle: no subscription for " + lim.IdleTimeout.String()
-			}
-			idle.Reset(lim.IdleTimeout)
-		case <-keep.C():
-			// Apart, so that messages are read while the pong is awaited.
-			w.wg.Go(func() {
-				pctx, cancel := context.WithTimeout(ctx, lim.KeepAlive) // on only when KeepAlive is
-				defer cancel()
-				if err := w.c.Ping(pctx); err != nil && ctx.Err() == nil {
-					_ = w.c.Close(websocket.StatusGoingAway, "no answer to a ping")
-				}
-			})
-		case <-expired:
-			if err := w.session.recheck(ctx); err != nil {
-				w.failAll(ctx, err)
-				return closeForbidden, "Forbidden: the token expired or its access changed"
-			}
-			expired = w.session.expired()
-		case m := <-msgs:
-			switch m.Type {
-			case "connection_init":
-				if w.session != nil {
-					return closeTooManyInits, "Too many initialisation requests"
-				}
-				code, reason := w.init(ctx, m.Payload)
-				if code != 0 {
-					return code, reason
-				}
-				expired = w.session.expired()
-				w.send(ctx, message{Type: "connection_ack"})
-			case "ping":
-				w.send(ctx, message{Type: "pong"})
-			case "pong":
-			case "subscribe":
-				if w.session == nil {
-					return closeUnauthorized, "Unauthorized"
-				}
-				if m.ID == "" || len(m.ID) > maxID {
-					return closeBadMessage, "Invalid message received: subscribe needs an id of 1 to 64 bytes"
-				}
-				if !w.subscribe(ctx, m) {
-					return closeDuplicateID, "Subscriber for " + m.ID + " already exists"
-				}
-				idle.Reset(lim.IdleTimeout)
-			case "complete":
-				w.unsubscribe(m.ID)
-			default:
-				return closeBadMessage, "Invalid message received"
-			}
+			w.fail(ctx, m.ID, errcode.New(errcode.RateLimited, "too many requests: retry in %d s", seconds(wait)))
+			continue
+		}
+		w.refused = false
+		if code, reason := w.handle(ctx, m); code != 0 {
+			return code, reason
 		}
 	}
+}
+
+// messageChunk is what one token of the rate pays for: a message takes
+// one more for each further chunk it has, so that big messages are rated
+// by their size, and one past the rate is not read on.
+const messageChunk = 64 << 10
+
+// errRated is a message past the rate, part read.
+var errRated = errors.New("live: a message past the rate")
+
+// metered reads a message, taking a token of its socket's rate for each
+// chunk begun past its first.
+type metered struct {
+	r          io.Reader
+	w          *wsConn
+	ctx        context.Context
+	read, paid int
+	wait       time.Duration // until a token is free, once one was refused
+}
+
+func (m *metered) Read(p []byte) (int, error) {
+	n, err := m.r.Read(p)
+	for m.paid < (m.read+n-1)/messageChunk {
+		ok, wait := m.w.allow(m.ctx)
+		if !ok {
+			m.wait = wait
+			return n, errRated
+		}
+		m.paid++
+	}
+	m.read += n
+	return n, err
+}
+
+// handle acts on one message; a close code says the socket must close.
+func (w *wsConn) handle(ctx context.Context, m message) (websocket.StatusCode, string) {
+	switch m.Type {
+	case "connection_init":
+		if w.viewer() != nil {
+			return closeTooMany, "Too many initialisation requests"
+		}
+		if code, reason := w.init(ctx, m.Payload); code != 0 {
+			return code, reason
+		}
+		w.c.SetReadLimit(cmp.Or(w.o.Limits.MaxMessageBytes, -1)) // -1: none
+		w.send(ctx, message{Type: "connection_ack"})
+	case "ping":
+		w.send(ctx, message{Type: "pong"})
+	case "pong":
+	case "subscribe":
+		if w.viewer() == nil {
+			return closeUnauthorized, "Unauthorized"
+		}
+		if !validID(m.ID) {
+			return closeBadMessage, "Invalid message received: subscribe needs an id of 1 to 64 bytes"
+		}
+		if !w.subscribe(ctx, m) {
+			return closeDuplicateID, "Subscriber for " + m.ID + " already exists"
+		}
+		w.reset(timerIdle, w.o.Limits.IdleTimeout)
+	case "complete":
+		w.unsubscribe(m.ID)
+	default:
+		return closeBadMessage, "Invalid message received"
+	}
+	return 0, ""
+}
+
+// allow takes a token of the tenant's rate once the socket is
+// initialised, of its address's before.
+func (w *wsConn) allow(ctx context.Context) (bool, time.Duration) {
+	allow, key := w.o.AllowAddress, w.addr
+	if v := w.viewer(); v != nil {
+		allow, key = w.o.Allow, v.TenantID
+	}
+	if allow == nil {
+		return true, 0
+	}
+	return allow(ctx, key)
+}
+
+// pinged rates a ping or pong frame as a message: one over the rate is
+// not answered, and closes the socket.
+func (w *wsConn) pinged(ctx context.Context, _ []byte) bool {
+	ok, wait := w.allow(ctx)
+	if !ok {
+		go w.shut(w.flooded(wait)) // apart: this runs inside a read, which the close would wait for
+	}
+	return ok
+}
+
+// shut closes the socket with code and reason, waiting closeWait at most
+// for the client's answer, and not at all for a flooder's, which would
+// have what it sent meanwhile read; a socket already closing is left as
+// it is.
+func (w *wsConn) shut(code websocket.StatusCode, reason string) {
+	wait := time.Now().Add(closeWait)
+	_ = w.raw.SetWriteDeadline(wait)
+	if w.flood.Load() {
+		wait = time.Now()
+	}
+	_ = w.raw.SetReadDeadline(wait)
+	_ = w.c.Close(code, reason)
+}
+
+// flooded is the close of a socket over its rate, which is marked so
+// that what its client sends after is not read.
+func (w *wsConn) flooded(wait time.Duration) (websocket.StatusCode, string) {
+	w.flood.Store(true)
+	return closeTooMany, fmt.Sprintf("%s: too many requests: retry in %d s", errcode.RateLimited, seconds(wait))
+}
+
+// tooManyConnections is the close of a socket its tenant or token has no
+// room for.
+func tooManyConnections(err *gqlerror.Error) (websocket.StatusCode, string) {
+	reason := string(errcode.TooManySubscriptions) + ": " + err.Message
+	if len(reason) > 123 {
+		reason = reason[:123]
+	}
+	return closeTooMany, reason
+}
+
+func seconds(d time.Duration) int { return max(int(math.Ceil(d.Seconds())), 1) }
+
+func validID(id string) bool { return id != "" && len(id) <= maxID }
+
+func (w *wsConn) viewer() *auth.Viewer {
+	w.mu.Lock()
+	ss := w.session
+	w.mu.Unlock()
+	if ss == nil {
+		return nil
+	}
+	return ss.current()
 }
 
 // init authenticates the connection from connection_init's payload.
@@ -220,13 +407,34 @@ func (w *wsConn) init(ctx context.Context, payload json.RawMessage) (websocket.S
 		}
 		return closeAuthUnavailable, "cannot check the token: " + msg
 	}
-	w.session = w.o.newSession(token, v)
+	release, rerr := w.srv.reserve(w.o, v.TenantID, token, socketBytes)
+	if rerr != nil {
+		return tooManyConnections(rerr)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.release = release
+	w.session = w.o.newSession(token, v, func() { w.recheck(ctx) })
+	w.timers[timerInit].Stop()
 	return 0, ""
+}
+
+// recheck checks the token again when it expires, and closes the socket
+// when it no longer grants what it did.
+func (w *wsConn) recheck(ctx context.Context) {
+	w.mu.Lock()
+	ss := w.session
+	w.mu.Unlock()
+	if err := ss.recheck(ctx); err != nil {
+		w.failAll(ctx, err)
+		w.shut(closeForbidden, "Forbidden: the token expired or its access changed")
+	}
 }
 
 // subscribe starts the operation m carries; it reports false when its id
 // is taken.
 func (w *wsConn) subscribe(ctx context.Context, m message) bool {
+	v := w.viewer()
 	w.mu.Lock()
 	if _, taken := w.subs[m.ID]; taken {
 		w.mu.Unlock()
@@ -237,15 +445,17 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 		w.fail(ctx, m.ID, tooMany(w.o.Limits.PerConnection))
 		return true
 	}
-	if w.o.Allow != nil {
-		if ok, wait := w.o.Allow(ctx, w.session.viewer.TenantID); !ok {
-			w.mu.Unlock()
-			w.fail(ctx, m.ID, errcode.New(errcode.RateLimited, "too many requests: retry in %d s", max(int(math.Ceil(wait.Seconds())), 1)))
-			return true
-		}
+	release, rerr := w.srv.reserve(w.o, v.TenantID, "", operationBytes)
+	if rerr != nil {
+		w.mu.Unlock()
+		w.fail(ctx, m.ID, rerr)
+		return true
 	}
 	sctx, cancel := context.WithCancel(ctx)
-	op := &operation{cancel: cancel}
+	op := &operation{cancel: func() { cancel(); release() }}
+	if w.subs == nil {
+		w.subs = map[string]*operation{}
+	}
 	w.subs[m.ID] = op
 	w.mu.Unlock()
 	p, perr := gqlhttp.DecodeParams(m.Payload, nil)
@@ -254,7 +464,7 @@ func (w *wsConn) subscribe(ctx context.Context, m message) bool {
 		w.fail(ctx, m.ID, perr.GraphQL())
 		return true
 	}
-	sctx = auth.WithViewer(sctx, w.session.viewer)
+	sctx = auth.WithViewer(sctx, v)
 	w.wg.Go(func() {
 		defer w.done(m.ID, op)
 		sub, answer := w.srv.start(sctx, p)
