@@ -207,6 +207,9 @@ func (a *App) clientsConfig(cfg *config.Config, eps map[clients.Service]clients.
 // options is the gateway's part of cfg, with what the app holds.
 func (a *App) options(cfg *config.Config) gateway.Options {
 	o := GatewayOptions(cfg)
+	if a.demo != nil { // the services are the demo's, whatever cfg says now
+		o.PlaygroundHeaders = demoHeaders
+	}
 	o.Clients, o.Fleet, o.State, o.Logger = a.clients, a.fleet, a.state, a.log
 	o.Tracer, o.Meter, o.Metrics = a.o.Telemetry.Tracer, a.o.Telemetry.Meter, a.o.Telemetry.Metrics
 	return o
@@ -227,10 +230,14 @@ func GatewayOptions(cfg *config.Config) gateway.Options {
 		o.MCP.Operations = os.DirFS(cfg.MCP.Operations)
 	}
 	if cfg.DemoOn() {
-		o.PlaygroundHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
+		o.PlaygroundHeaders = demoHeaders
 	}
 	return o
 }
+
+// demoHeaders fill in the playground and the dashboard with the demo
+// owner's token.
+var demoHeaders = map[string]string{"Authorization": "Bearer demo-owner"}
 
 // setMemoryLimit sets the runtime's soft memory limit for an app that is
 // its process's, unless GOMEMLIMIT set it; zero is none.

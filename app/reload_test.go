@@ -66,3 +66,40 @@ func TestReloadsLeaveNothingRunning(t *testing.T) {
 	}
 	check(t)
 }
+
+// TestDemoTokenFilledIn runs the app as `go run .` does, on the embedded
+// demo with nothing set, and after a reload: the playground and the
+// dashboard come with the demo's token filled in.
+func TestDemoTokenFilledIn(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "maitre.yaml")
+	if err := os.WriteFile(file, []byte("telemetry:\n  log_level: info\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string { return map[string]string{"MAITRE_CONFIG": file}[k] }
+	cfg, err := config.Parse(nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, app.Options{Getenv: getenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	check := func(when string) {
+		for _, path := range []string{"/", "/dashboard"} {
+			rec := httptest.NewRecorder()
+			a.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+			if !strings.Contains(rec.Body.String(), "demo-owner") {
+				t.Errorf("%s, %s: the demo token is not filled in", when, path)
+			}
+		}
+	}
+	check("at start")
+	if err := os.WriteFile(file, []byte("telemetry:\n  log_level: warn\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Reload(); got != "applied" {
+		t.Fatalf("reload: %s", got)
+	}
+	check("after a reload")
+}
