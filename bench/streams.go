@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"encoding/json"
+	"bytes"
 	"bufio"
 	"context"
 	"errors"
@@ -43,8 +45,8 @@ const (
 
 // hostileStreams measures what one tenant's sockets cost the gateway and
 // the other tenants: idle sockets up to its share (heap per socket), then
-// floods of pings and of 1 MiB messages (gateway CPU per message), with
-// another tenant's latency meanwhile.
+// floods of pings, of 1 MiB messages and of deep entity lookups (gateway
+// CPU per message), with another tenant's latency meanwhile.
 func hostileStreams(ctx context.Context, o Options, out io.Writer) error {
 	r, stop, err := startRun(o.Executable, streamSettings...)
 	if err != nil {
@@ -82,20 +84,26 @@ func hostileStreams(ctx context.Context, o Options, out io.Writer) error {
 		others latency
 	}
 	var rows []floodRow
-	for _, f := range []struct{ name, msg string }{
-		{"pings", `{"type":"ping"}`},
-		{"1 MiB messages", `{"type":"ping","payload":"` + strings.Repeat("x", 1<<20-64) + `"}`},
+	for _, f := range []struct {
+		name  string
+		flood func() floodResult
+	}{
+		{"pings", func() floodResult { return flood(ctx, g.url, "demo-cashier", `{"type":"ping"}`, window) }},
+		{"1 MiB messages", func() floodResult {
+			return flood(ctx, g.url, "demo-cashier", `{"type":"ping","payload":"`+strings.Repeat("x", 1<<20-64)+`"}`, window)
+		}},
+		{"500 deep `_entities` over HTTP", func() floodResult { return entityFlood(ctx, g.url, "demo-cashier", window) }},
 	} {
 		c0 := g.cpu()
 		var res floodResult
 		var others latency
 		var wg sync.WaitGroup
-		wg.Go(func() { res = flood(ctx, g.url, "demo-cashier", f.msg, window) })
+		wg.Go(func() { res = f.flood() })
 		others = probe(ctx, g.url, window)
 		wg.Wait()
 		rows = append(rows, floodRow{f.name, res, g.cpu() - c0, others})
 	}
-	fmt.Fprintf(out, "| %d sockets of one tenant flooding, each opened again once closed | messages sent | answered | gateway CPU per message sent | closed with |\n|---|---:|---:|---:|---|\n", flooders)
+	fmt.Fprintf(out, "| %d sockets (or clients) of one tenant flooding, each opened again once closed | messages sent | answered | gateway CPU per message sent | closed with (answered with) |\n|---|---:|---:|---:|---|\n", flooders)
 	for _, row := range rows {
 		fmt.Fprintf(out, "| %s | %d | %d | %.1f µs | %s |\n", row.name, row.f.sent, row.f.answered,
 			float64(row.cpu.Nanoseconds())/1000/float64(max(row.f.sent, 1)), row.f.closes)
@@ -307,5 +315,64 @@ func flood(ctx context.Context, url, token, msg string, d time.Duration) floodRe
 	if len(names) == 0 {
 		names = []string{"none"}
 	}
+	return floodResult{sent.Load(), answered.Load(), strings.Join(names, ", ")}
+}
+
+// entityDoc asks for 500 Order entities with the deep selection that
+// orders(first: 500) is refused for: priced alike, it is refused alike.
+var entityDoc = func() []byte {
+	reps := make([]string, 500)
+	for i := range reps {
+		reps[i] = fmt.Sprintf(`{"__typename":"Order","id":"ord_bis_%d"}`, i)
+	}
+	return []byte(`{"query":"query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { number items { quantity unitPrice { amount } ` +
+		`product { name category stock price { amount } } } payments { amount { amount } method status order { number table { name status } } } table { name seats status } } } }",` +
+		`"variables":{"r":[` + strings.Join(reps, ",") + `]}}`)
+}()
+
+// entityFlood has flooders clients of one tenant post entityDoc as fast
+// as they can for d; answered counts 200s, closes the answers by status
+// and code.
+func entityFlood(ctx context.Context, url, token string, d time.Duration) floodResult {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var sent, answered atomic.Int64
+	var mu sync.Mutex
+	codes := map[string]int{}
+	var wg sync.WaitGroup
+	for range flooders {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/query", bytes.NewReader(entityDoc))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+token)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					continue
+				}
+				var body struct {
+					Errors []struct{ Extensions struct{ Code string } }
+				}
+				_ = json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&body)
+				resp.Body.Close()
+				sent.Add(1)
+				key := strconv.Itoa(resp.StatusCode)
+				if len(body.Errors) > 0 {
+					key += " " + body.Errors[0].Extensions.Code
+				} else if resp.StatusCode == http.StatusOK {
+					answered.Add(1)
+				}
+				mu.Lock()
+				codes[key]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	var names []string
+	for k, n := range codes {
+		names = append(names, fmt.Sprintf("%s ×%d", k, n))
+	}
+	slices.Sort(names)
 	return floodResult{sent.Load(), answered.Load(), strings.Join(names, ", ")}
 }
