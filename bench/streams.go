@@ -1,10 +1,10 @@
 package bench
 
 import (
-	"encoding/json"
-	"bytes"
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
