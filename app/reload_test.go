@@ -35,15 +35,7 @@ func TestReloadsLeaveNothingRunning(t *testing.T) {
 	getenv := func(k string) string {
 		return map[string]string{"MAITRE_CONFIG": file, "MAITRE_NOW": "2026-11-26T19:00:00Z"}[k]
 	}
-	cfg, err := config.Parse(nil, getenv, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(cfg, app.Options{Getenv: getenv})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := newApp(t, getenv)
 	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
 	ask := func() {
@@ -76,15 +68,7 @@ func TestDemoTokenFilledIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	getenv := func(k string) string { return map[string]string{"MAITRE_CONFIG": file}[k] }
-	cfg, err := config.Parse(nil, getenv, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(cfg, app.Options{Getenv: getenv})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := newApp(t, getenv)
 	check := func(when string) {
 		for _, path := range []string{"/", "/dashboard"} {
 			rec := httptest.NewRecorder()
@@ -102,4 +86,20 @@ func TestDemoTokenFilledIn(t *testing.T) {
 		t.Fatalf("reload: %s", got)
 	}
 	check("after a reload")
+}
+
+// newApp assembles the app as the configuration getenv gives says, until
+// the test ends.
+func newApp(t *testing.T, getenv func(string) string) *app.App {
+	t.Helper()
+	cfg, err := config.Parse(nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(cfg, app.Options{Getenv: getenv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	return a
 }

@@ -257,65 +257,86 @@ type floodResult struct {
 	closes         string
 }
 
-// flood has flooders sockets of one tenant send msg as fast as they can
-// for d, each opened again once closed.
-func flood(ctx context.Context, url, token, msg string, d time.Duration) floodResult {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
-	var sent, answered atomic.Int64
-	var mu sync.Mutex
-	closes := map[string]int{}
-	var wg sync.WaitGroup
-	for range flooders {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				c, refusal := openSocket(ctx, url, token)
-				if c == nil && ctx.Err() != nil {
-					return
-				}
-				if c == nil {
-					mu.Lock()
-					closes[refusal]++
-					mu.Unlock()
-					time.Sleep(10 * time.Millisecond)
-					continue
-				}
-				done := make(chan struct{})
-				go func() {
-					defer close(done)
-					for {
-						_, b, err := c.Read(ctx)
-						if err != nil {
-							mu.Lock()
-							closes[closed(err)]++
-							mu.Unlock()
-							return
-						}
-						if strings.Contains(string(b), `"pong"`) {
-							answered.Add(1)
-						}
-					}
-				}()
-				for c.Write(ctx, websocket.MessageText, []byte(msg)) == nil {
-					sent.Add(1)
-				}
-				_ = c.CloseNow()
-				<-done
-			}
-		})
+// tally counts outcomes by name, from several goroutines.
+type tally struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (t *tally) add(name string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n == nil {
+		t.n = map[string]int{}
 	}
-	wg.Wait()
+	t.n[name]++
+}
+
+// String lists the outcomes as "name ×n", sorted; "none" for none.
+func (t *tally) String() string {
 	var names []string
-	for k, n := range closes {
+	for k, n := range t.n {
 		if k != "no close" {
 			names = append(names, fmt.Sprintf("%s ×%d", k, n))
 		}
 	}
 	slices.Sort(names)
 	if len(names) == 0 {
-		names = []string{"none"}
+		return "none"
 	}
-	return floodResult{sent.Load(), answered.Load(), strings.Join(names, ", ")}
+	return strings.Join(names, ", ")
+}
+
+// flooding runs each in flooders goroutines until d has passed.
+func flooding(ctx context.Context, d time.Duration, each func(ctx context.Context)) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var wg sync.WaitGroup
+	for range flooders {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				each(ctx)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// flood has flooders sockets of one tenant send msg as fast as they can
+// for d, each opened again once closed.
+func flood(ctx context.Context, url, token, msg string, d time.Duration) floodResult {
+	var sent, answered atomic.Int64
+	var closes tally
+	flooding(ctx, d, func(ctx context.Context) {
+		c, refusal := openSocket(ctx, url, token)
+		if c == nil {
+			if ctx.Err() == nil {
+				closes.add(refusal)
+				time.Sleep(10 * time.Millisecond)
+			}
+			return
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for {
+				_, b, err := c.Read(ctx)
+				if err != nil {
+					closes.add(closed(err))
+					return
+				}
+				if strings.Contains(string(b), `"pong"`) {
+					answered.Add(1)
+				}
+			}
+		}()
+		for c.Write(ctx, websocket.MessageText, []byte(msg)) == nil {
+			sent.Add(1)
+		}
+		_ = c.CloseNow()
+		<-done
+	})
+	return floodResult{sent.Load(), answered.Load(), closes.String()}
 }
 
 // entityDoc asks for 500 Order entities with the deep selection that
@@ -334,45 +355,29 @@ var entityDoc = func() []byte {
 // as they can for d; answered counts 200s, closes the answers by status
 // and code.
 func entityFlood(ctx context.Context, url, token string, d time.Duration) floodResult {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	var sent, answered atomic.Int64
-	var mu sync.Mutex
-	codes := map[string]int{}
-	var wg sync.WaitGroup
-	for range flooders {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/query", bytes.NewReader(entityDoc))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+token)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					continue
-				}
-				var body struct {
-					Errors []struct{ Extensions struct{ Code string } }
-				}
-				_ = json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&body)
-				resp.Body.Close()
-				sent.Add(1)
-				key := strconv.Itoa(resp.StatusCode)
-				if len(body.Errors) > 0 {
-					key += " " + body.Errors[0].Extensions.Code
-				} else if resp.StatusCode == http.StatusOK {
-					answered.Add(1)
-				}
-				mu.Lock()
-				codes[key]++
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	var names []string
-	for k, n := range codes {
-		names = append(names, fmt.Sprintf("%s ×%d", k, n))
-	}
-	slices.Sort(names)
-	return floodResult{sent.Load(), answered.Load(), strings.Join(names, ", ")}
+	var codes tally
+	flooding(ctx, d, func(ctx context.Context) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/query", bytes.NewReader(entityDoc))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return
+		}
+		var body struct {
+			Errors []struct{ Extensions struct{ Code string } }
+		}
+		_ = json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&body)
+		resp.Body.Close()
+		sent.Add(1)
+		key := strconv.Itoa(resp.StatusCode)
+		if len(body.Errors) > 0 {
+			key += " " + body.Errors[0].Extensions.Code
+		} else if resp.StatusCode == http.StatusOK {
+			answered.Add(1)
+		}
+		codes.add(key)
+	})
+	return floodResult{sent.Load(), answered.Load(), codes.String()}
 }

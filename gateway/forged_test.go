@@ -23,6 +23,25 @@ import (
 	"github.com/maitre-pos/maitre/reports"
 )
 
+// plantDay writes, unsigned, a day three days before now of
+// £1.23 bn of tn's payments into the Redis at url, as anyone who can
+// write to it could: the day, its date, and what was planted.
+func plantDay(t *testing.T, url string, now time.Time, tn *downstreamtest.Tenant) (time.Time, string, reports.PaymentTotals) {
+	t.Helper()
+	loc, _ := time.LoadLocation(tn.Timezone)
+	local := now.In(loc)
+	day := time.Date(local.Year(), local.Month(), local.Day()-3, 0, 0, 0, 0, loc)
+	date := day.Format(time.DateOnly)
+	f, err := fleet.Open(url, fleet.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	planted := reports.PaymentTotals{Captured: 123_456_789_00}
+	fleet.Days(f, days.Memory[reports.PaymentTotals](1<<20, time.Hour), time.Hour).Put(context.Background(), "payments/"+tn.ID+"/"+date, planted)
+	return day, date, planted
+}
+
 // rawRedis is a client of s that is not maitre's, as anyone else who
 // can write to the fleet's Redis has.
 func rawRedis(t *testing.T, s *fleettest.Server) *redis.Client {
@@ -40,18 +59,7 @@ func TestFleetForgedDay(t *testing.T) {
 	w := newWorld(12)
 	tn := w.tenants[0]
 	srv := downstreamtest.Start(t, w.tenants...)
-	loc, _ := time.LoadLocation(tn.Timezone)
-	local := w.now.In(loc)
-	day := time.Date(local.Year(), local.Month(), local.Day()-3, 0, 0, 0, 0, loc)
-	date := day.Format(time.DateOnly)
-
-	unsigned, err := fleet.Open(s.URL(), fleet.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unsigned.Close()
-	planted := reports.PaymentTotals{Captured: 123_456_789_00}
-	fleet.Days(unsigned, days.Memory[reports.PaymentTotals](1<<20, time.Hour), time.Hour).Put(context.Background(), "payments/"+tn.ID+"/"+date, planted)
+	day, date, planted := plantDay(t, s.URL(), w.now, tn)
 	if keys, _ := rawRedis(t, s).Keys(context.Background(), "maitre:days:*").Result(); len(keys) != 1 {
 		t.Fatalf("planted %v; want one day", keys)
 	}

@@ -1,7 +1,6 @@
 package gateway_test
 
 import (
-	"context"
 	"log/slog"
 	"strings"
 	"testing"
@@ -10,12 +9,10 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/maitre-pos/maitre/clients"
-	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/downstreamtest"
 	"github.com/maitre-pos/maitre/fleet"
 	"github.com/maitre-pos/maitre/fleet/fleettest"
 	"github.com/maitre-pos/maitre/gateway"
-	"github.com/maitre-pos/maitre/reports"
 )
 
 // TestClosedDayRecheck plants a wrong closed day in the Redis a fleet
@@ -28,18 +25,7 @@ func TestClosedDayRecheck(t *testing.T) {
 	w := newWorld(11)
 	tn := w.tenants[0]
 	srv := downstreamtest.Start(t, w.tenants...)
-	loc, _ := time.LoadLocation(tn.Timezone)
-	local := w.now.In(loc)
-	day := time.Date(local.Year(), local.Month(), local.Day()-3, 0, 0, 0, 0, loc)
-	date := day.Format(time.DateOnly)
-
-	f, err := fleet.Open(redis.URL(), fleet.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	planted := reports.PaymentTotals{Captured: 123_456_789_00}
-	fleet.Days(f, days.Memory[reports.PaymentTotals](1<<20, time.Hour), time.Hour).Put(context.Background(), "payments/"+tn.ID+"/"+date, planted)
+	day, date, planted := plantDay(t, redis.URL(), w.now, tn)
 
 	logs := &lockedBuffer{}
 	reader := sdkmetric.NewManualReader()
