@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-const (
-	cueBest      Cue = "best"
-	cueSold      Cue = "sold"
-	cueByRevenue Cue = "by_revenue"
-	cueByUnits   Cue = "by_units"
-	cueHowMany   Cue = "how_many"
-)
-
 // bestSellers ranks what sold, in all or in a category, or says how much
 // of one product sold.
 type bestSellers struct{}
@@ -23,28 +15,6 @@ func init() { register(bestSellers{}) }
 func (bestSellers) Name() IntentName { return BestSellers }
 func (bestSellers) Uses() Uses {
 	return UsesPeriod | UsesLimit | UsesBy | UsesCategory | UsesProduct
-}
-
-func (bestSellers) Phrases() []Phrase {
-	return slices.Concat(
-		phrasesOf(cueBest, "best seller", "bestseller", "best selling", "bestselling", "best sell", "top seller", "top selling",
-			"top product", "top item", "top dish", "top dishes", "top menu item", "most popular", "popular", "sold most",
-			"sold the most", "sell the most", "sold best", "sell best", "selling best", "sells best", "most sold",
-			"most ordered", "ordered most", "biggest seller", "top earner", "best performer", "best performing", "hot item",
-			"favorite", "favourite", "what sold", "what is selling", "what sell", "what did we sell", "what people order",
-			"what people bought", "selling well", "sold well", "moving", "top", "star", "stars", "winner", "winners",
-			"made the most", "brought in the most", "earned the most", "most revenue", "seller", "sellers",
-			"ordering most", "order most", "ordered the most", "order the most", "ordering the most", "flying out",
-			"go down best", "went down best", "crowd pleaser", "ranking", "rank", "leaderboard", "biggest hit", "hit",
-			"made the most money", "most money", "highest revenue", "highest grossing", "top earner", "biggest earner"),
-		phrasesOf(cueSold, "sell", "sold", "selling", "sells", "ordered", "bought", "buy", "go through", "went through",
-			"got through", "shifted", "served"),
-		phrasesOf(cueByRevenue, "by revenue", "made the most money", "most money", "by sales", "by sale", "highest revenue",
-			"earned the most", "top earner", "by value", "most revenue", "brought in the most", "made the most",
-			"by amount", "by money", "highest grossing", "grossing", "by takings"),
-		phrasesOf(cueByUnits, "by units", "by unit", "by quantity", "by volume", "by count", "by number"),
-		phrasesOf(cueHowMany, "how many", "number of", "count of"),
-	)
 }
 
 // A ranking's own words, or a product or category with words of selling

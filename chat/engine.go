@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"go.opentelemetry.io/otel/attribute"
@@ -24,6 +22,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/model"
+	"github.com/maitre-pos/maitre/sized"
 )
 
 // maxQuestion bounds what is translated: a question, not an essay.
@@ -34,7 +33,8 @@ type Engine struct {
 	exec          graphql.GraphExecutor
 	tr            *translator
 	now           func() time.Time
-	entities      *lru.Cache[[32]byte, *Entities]
+	catalogs      *sized.Cache[*Entities]
+	aliases       map[string]Aliases
 	conversations Conversations
 	questions     metric.Int64Counter
 }
@@ -48,6 +48,9 @@ type Options struct {
 	Conversations Conversations
 	// Meter counts the questions; nil counts nothing.
 	Meter metric.MeterProvider
+	// Aliases are each tenant's own names for its products, categories
+	// and tables, by tenant.
+	Aliases map[string]Aliases
 }
 
 // New returns an Engine that runs its documents with exec, which must
@@ -62,10 +65,10 @@ func New(exec graphql.GraphExecutor, o Options) *Engine {
 	if o.Conversations == nil {
 		o.Conversations = MemoryConversations(10_000, ConversationTTL)
 	}
-	ents, _ := lru.New[[32]byte, *Entities](256)
 	questions, _ := o.Meter.Meter(scope).Int64Counter("maitre.chat.questions", metric.WithUnit("{question}"),
 		metric.WithDescription("Chat questions by intent (\"none\" when not understood) and whether they were understood."))
-	return &Engine{exec: exec, tr: newTranslator(), now: o.Now, entities: ents, conversations: o.Conversations, questions: questions}
+	return &Engine{exec: exec, tr: newTranslator(), now: o.Now, catalogs: sized.New[*Entities](maxCatalogs, maxCatalogs, catalogTTL),
+		aliases: o.Aliases, conversations: o.Conversations, questions: questions}
 }
 
 const scope = "github.com/maitre-pos/maitre/chat"
@@ -185,26 +188,21 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 	return out
 }
 
-// translate reads the question, with the tenant's names when it may hold
-// one, inside a span that records what was understood.
+// translate reads the question with the tenant's names, inside a span
+// that records what was understood.
 func (e *Engine) translate(ctx context.Context, question string, clk period.Clock, v *auth.Viewer, prev []Ask) translation {
 	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "chat.translate")
 	defer span.End()
 	var t translation
 	if len(question) <= maxQuestion {
-		t = e.tr.translate(question, clk, nil, prev)
-	}
-	named := false
-	if t.needsEntities && !t.action {
-		if ents, err := e.tenantEntities(ctx, v.TenantID); err == nil {
-			t, named = e.tr.translate(question, clk, ents, prev), true
-		}
+		ents, err := e.catalog(ctx, v)
+		t = e.tr.translate(question, clk, ents, prev)
+		t.noCatalog = err != nil
 	}
 	intents := t.intents()
 	understood := len(intents) > 0
 	span.SetAttributes(attribute.StringSlice("maitre.chat.intents", intents), attribute.Bool("maitre.chat.understood", understood),
-		attribute.Bool("maitre.chat.catalog", named), attribute.Bool("maitre.chat.follow_up", t.followUp),
-		attribute.Int("maitre.chat.question.length", len(question)))
+		attribute.Bool("maitre.chat.follow_up", t.followUp), attribute.Int("maitre.chat.question.length", len(question)))
 	if !understood {
 		intents = []string{"none"}
 	}
@@ -221,12 +219,23 @@ const entitiesQuery = `query ChatEntities($after: String) {
   tables { id name }
 }`
 
-// maxEntityPages bounds the catalog read: 2,000 products.
-const maxEntityPages = 4
+// Bounds of the catalogs kept: maxEntityPages bounds one read (2,000
+// products); catalogs of maxCatalogs tenants are kept catalogTTL, so that
+// a new dish is known within it and most questions read none.
+const (
+	maxEntityPages = 4
+	maxCatalogs    = 1024
+	catalogTTL     = time.Minute
+)
 
-// tenantEntities returns the tenant's names, indexed once per distinct
-// set of names.
-func (e *Engine) tenantEntities(ctx context.Context, tenant string) (*Entities, error) {
+// catalog returns the tenant's names as the viewer may see them, read at
+// most once a catalogTTL per tenant and permissions, before a question is
+// matched.
+func (e *Engine) catalog(ctx context.Context, v *auth.Viewer) (*Entities, error) {
+	key := fmt.Sprintf("%s\x00%t%t", v.TenantID, v.Can("products:read"), v.Can("tables:read"))
+	if ents, ok := e.catalogs.Get(key); ok {
+		return ents, nil
+	}
 	var products []ProductName
 	var tables []TableName
 	var after any
@@ -245,6 +254,9 @@ func (e *Engine) tenantEntities(ctx context.Context, tenant string) (*Entities, 
 		if err := json.Unmarshal(resp.Data, &data); err != nil {
 			return nil, err
 		}
+		if len(resp.Errors) > 0 && data.Products == nil && data.Tables == nil {
+			return nil, resp.Errors // read again at the next question
+		}
 		if page == 0 {
 			tables = data.Tables
 		}
@@ -257,21 +269,8 @@ func (e *Engine) tenantEntities(ctx context.Context, tenant string) (*Entities, 
 		}
 		after = *data.Products.PageInfo.EndCursor
 	}
-	h := sha256.New()
-	h.Write([]byte(tenant))
-	for _, p := range products {
-		fmt.Fprintf(h, "\x00p%s\x00%s\x00%s", p.ID, p.Name, p.Category)
-	}
-	for _, t := range tables {
-		fmt.Fprintf(h, "\x00t%s\x00%s", t.ID, t.Name)
-	}
-	var key [32]byte
-	copy(key[:], h.Sum(nil))
-	if ents, ok := e.entities.Get(key); ok {
-		return ents, nil
-	}
-	ents := NewEntities(products, tables)
-	e.entities.Add(key, ents)
+	ents := NewEntities(products, tables, e.aliases[v.TenantID])
+	e.catalogs.Add(key, ents, 1)
 	return ents, nil
 }
 

@@ -24,8 +24,6 @@ type Entity struct {
 	Kind     EntityKind
 	ID, Name string
 	Category string // a product's
-	words    []string
-	aliases  [][]string // other ways to say a table's name: "table 7" for T7
 }
 
 // ProductName and TableName are what entities are built from, read from
@@ -35,92 +33,165 @@ type (
 	TableName   struct{ ID, Name string }
 )
 
-// Entities are a tenant's names, matched after folding case, accents and
-// apostrophes; the longest and most specific name wins.
+// Aliases are a tenant's own other names for its products, categories
+// and tables ("the snug" for "Private Dining Room"), each to the name as
+// its data has it.
+type Aliases map[string]string
+
+// form is one way to say an entity: its name, or an alias of it.
+type form struct {
+	e      *Entity
+	words  []string // folded stems, small words left out; a table's numbers as digits
+	squash string   // the folded name's letters and digits run together: "rasmalai"
+	alias  bool
+}
+
+// Entities are a tenant's names, indexed for the matcher (match.go).
 type Entities struct {
 	products, categories, tables []*Entity
-	known                        map[string]bool
+	forms                        []*form
+	byWord                       map[string][]*form // forms by each of their words
+	bySquash                     map[string][]*form
+	deletes                      map[string][]*form // squashes less one letter, for names typed one letter off
+	prefixes                     map[string]bool    // the first three letters of every squash
+	entitiesWith                 map[string]int     // how many entities' names hold each word
+	known                        map[string]bool    // every word of every name
 	spell                        *speller
-	byWord                       map[string][]*Entity // products by each word of their names
-	tableStarts                  map[string]bool      // the first words of tables' names and aliases
 }
 
 // skipped words do not count when names are matched: "mac cheese" is
 // "Mac and Cheese".
 var skipped = map[string]bool{"and": true, "of": true, "the": true, "a": true, "an": true, "au": true, "with": true, "n": true, "de": true}
 
-// nameWords are a name's folded stems, small words left out.
+// nameWords are a name's folded stems, small words left out; for a
+// table, numbers are digits without leading zeros.
 func nameWords(name string) []string {
 	var out []string
 	for _, w := range words.Tokenize(name) {
 		if w != words.Clause && !skipped[w] {
-			out = append(out, words.Stem(w))
+			out = append(out, normal(words.Stem(w)))
 		}
 	}
 	return out
 }
 
-// NewEntities indexes a tenant's products, their categories, and tables.
-func NewEntities(products []ProductName, tables []TableName) *Entities {
-	e := &Entities{known: map[string]bool{}, byWord: map[string][]*Entity{}, tableStarts: map[string]bool{}}
+// normal writes a number as digits without leading zeros: "07" and
+// "seven" are "7".
+func normal(w string) string {
+	if words.IsDigits(w) {
+		if t := strings.TrimLeft(w, "0"); t != "" {
+			return t
+		}
+		return "0"
+	}
+	if n, ok := words.Number(w); ok && n > 0 && n < 100 && w != "couple" && w != "dozen" {
+		return strconv.Itoa(n)
+	}
+	return w
+}
+
+// squash runs the letters and digits of tokens together.
+func squash(toks []string) string {
+	var b strings.Builder
+	for _, w := range toks {
+		if w != words.Clause && w != "#" {
+			b.WriteString(w)
+		}
+	}
+	return b.String()
+}
+
+// NewEntities indexes a tenant's products, their categories, its tables
+// and its aliases; an alias of a name the tenant does not have is left
+// out.
+func NewEntities(products []ProductName, tables []TableName, aliases Aliases) *Entities {
+	e := &Entities{byWord: map[string][]*form{}, bySquash: map[string][]*form{}, deletes: map[string][]*form{},
+		prefixes: map[string]bool{}, entitiesWith: map[string]int{}, known: map[string]bool{}}
+	byName := map[string]*Entity{}
 	seen := map[string]bool{}
-	var vocab []string
-	learn := func(name string) {
-		for _, w := range words.Tokenize(name) {
-			e.known[w] = true
-			if len(w) >= minSpellLen {
-				vocab = append(vocab, w, w+"s")
+	add := func(ent *Entity) {
+		if e.index(ent, ent.Name, false) {
+			byName[words.Fold(ent.Name)] = ent
+			switch ent.Kind {
+			case ProductEntity:
+				e.products = append(e.products, ent)
+			case CategoryEntity:
+				e.categories = append(e.categories, ent)
+			case TableEntity:
+				e.tables = append(e.tables, ent)
 			}
 		}
 	}
 	for _, p := range products {
-		ws := nameWords(p.Name)
-		if len(ws) == 0 {
-			continue
-		}
-		ent := &Entity{Kind: ProductEntity, ID: p.ID, Name: p.Name, Category: p.Category, words: ws}
-		e.products = append(e.products, ent)
-		for _, w := range dedupe(ws) {
-			e.byWord[w] = append(e.byWord[w], ent)
-		}
-		learn(p.Name)
-		if cw := nameWords(p.Category); len(cw) > 0 && !seen[p.Category] {
+		add(&Entity{Kind: ProductEntity, ID: p.ID, Name: p.Name, Category: p.Category})
+		if p.Category != "" && !seen[p.Category] {
 			seen[p.Category] = true
-			e.categories = append(e.categories, &Entity{Kind: CategoryEntity, Name: p.Category, words: cw})
-			learn(p.Category)
+			add(&Entity{Kind: CategoryEntity, Name: p.Category})
 		}
 	}
 	for _, t := range tables {
-		ws := words.Tokenize(t.Name)
-		if len(ws) == 0 {
-			continue
+		ent := &Entity{Kind: TableEntity, ID: t.ID, Name: t.Name}
+		add(ent)
+		for _, a := range tableAliases(nameWords(t.Name)) {
+			e.index(ent, a, true)
 		}
-		ent := &Entity{Kind: TableEntity, ID: t.ID, Name: t.Name, words: ws}
-		ent.aliases = tableAliases(ws)
-		e.tables = append(e.tables, ent)
-		for _, name := range append([][]string{ws}, ent.aliases...) {
-			e.tableStarts[name[0]] = true
-		}
-		learn(t.Name)
 	}
+	for said, name := range aliases {
+		if ent := byName[words.Fold(name)]; ent != nil {
+			e.index(ent, said, true)
+		}
+	}
+	var vocab []string
+	for w := range e.known {
+		if len(w) >= minSpellLen {
+			vocab = append(vocab, w, w+"s")
+		}
+	}
+	slices.Sort(vocab) // ranks, and so corrections, the same from run to run
 	e.spell = newSpeller(vocab)
 	return e
 }
 
-func dedupe(ws []string) []string {
-	out := slices.Clone(ws)
-	slices.Sort(out)
-	return slices.Compact(out)
+// index adds one way to say ent; false when the name holds no word.
+func (e *Entities) index(ent *Entity, name string, alias bool) bool {
+	toks := words.Tokenize(name)
+	f := &form{e: ent, words: nameWords(name), squash: squash(toks), alias: alias}
+	if len(f.words) == 0 || f.squash == "" {
+		return false
+	}
+	e.forms = append(e.forms, f)
+	for _, w := range toks {
+		e.known[w] = true
+	}
+	counted := map[string]bool{}
+	for _, w := range f.words {
+		if !slices.Contains(e.byWord[w], f) {
+			e.byWord[w] = append(e.byWord[w], f)
+		}
+		if !alias && !counted[w] {
+			counted[w] = true
+			e.entitiesWith[w]++
+		}
+	}
+	e.bySquash[f.squash] = append(e.bySquash[f.squash], f)
+	e.prefixes[f.squash[:min(3, len(f.squash))]] = true
+	if len(f.squash) >= minFuzzy {
+		for i := range len(f.squash) {
+			d := f.squash[:i] + f.squash[i+1:]
+			e.deletes[d] = append(e.deletes[d], f)
+		}
+	}
+	return true
 }
 
 // tableAliases are the other ways to say a table's name: "T7" is also
 // "table 7", and "Table 5" also "t5".
-func tableAliases(ws []string) [][]string {
+func tableAliases(ws []string) []string {
 	if len(ws) == 1 && len(ws[0]) > 1 && ws[0][0] == 't' && words.IsDigits(ws[0][1:]) {
-		return [][]string{{"table", ws[0][1:]}}
+		return []string{"table " + ws[0][1:]}
 	}
 	if len(ws) == 2 && ws[0] == "table" && words.IsDigits(ws[1]) {
-		return [][]string{{"t" + ws[1]}}
+		return []string{"t" + ws[1]}
 	}
 	return nil
 }
@@ -136,177 +207,6 @@ func (e *Entities) correct(w string) (string, bool) {
 	return e.spell.correct(w)
 }
 
-// table reads a table's name at t[i]: "T7", "table 7", "table number 7",
-// "counter 3", "Zashiki 2". Without the tenant's tables, "table N" and
-// "tN" stand for TN, "bar N" and "patio N" for themselves.
-func (e *Entities) table(t []string, i int) (*Entity, int) {
-	if e != nil && len(e.tables) > 0 && !e.tableStarts[t[i]] && words.Stem(t[i]) != "table" {
-		return nil, 0
-	}
-	// "table number 7", "table #7", "table no. 7", "bar seat 3" and
-	// "patio one" read as "table 7", "bar 3", "patio 1"
-	toks, used := []string{t[i]}, []int{1}
-	j := i + 1
-	for j < len(t) && (t[j] == "number" || t[j] == "no" || t[j] == "#" || t[j] == "nr" || t[j] == "seat") {
-		j++
-	}
-	if j < len(t) {
-		next := t[j]
-		if n, ok := words.Number(next); ok && !words.IsDigits(next) && n > 0 && n < 100 && next != "couple" && next != "dozen" {
-			next = strconv.Itoa(n)
-		}
-		toks = append(toks, strings.TrimLeft(next, "0"))
-		used = append(used, j-i+1)
-	}
-	if e != nil && len(e.tables) > 0 {
-		var best *Entity
-		n := 0
-		for _, tb := range e.tables {
-			for _, name := range append([][]string{tb.words}, tb.aliases...) {
-				if len(name) <= len(toks) && len(name) > n && equalNames(toks[:len(name)], name) {
-					best, n = tb, len(name)
-				}
-			}
-		}
-		if best != nil {
-			return best, used[n-1]
-		}
-		if len(toks) == 2 && words.Stem(t[i]) == "table" && words.IsDigits(toks[1]) && len(toks[1]) <= 3 {
-			return &Entity{Kind: TableEntity, Name: "table " + toks[1]}, used[1] // one the tenant does not have
-		}
-		return nil, 0
-	}
-	w := t[i]
-	if len(w) >= 2 && len(w) <= 4 && w[0] == 't' && words.IsDigits(w[1:]) {
-		return &Entity{Kind: TableEntity, Name: "T" + strings.TrimLeft(w[1:], "0")}, 1
-	}
-	if len(toks) == 2 && words.IsDigits(toks[1]) && len(toks[1]) <= 3 {
-		switch words.Stem(w) {
-		case "table":
-			return &Entity{Kind: TableEntity, Name: "T" + toks[1]}, used[1]
-		case "bar", "patio":
-			return &Entity{Kind: TableEntity, Name: strings.ToUpper(w[:1]) + w[1:] + " " + toks[1]}, used[1]
-		}
-	}
-	return nil, 0
-}
-
-// equalNames compares name tokens, numbers by value ("07" is "7").
-func equalNames(a, b []string) bool {
-	for k := range a {
-		if a[k] != b[k] && strings.TrimLeft(a[k], "0") != strings.TrimLeft(b[k], "0") {
-			return false
-		}
-	}
-	return true
-}
-
-// name reads a product's or category's name at t[i], the longest first:
-// the whole name, or for a product part of its name that only it has
-// ("gyoza" for "Gyōza (6 pcs)", "salmon onigiri" for "Onigiri (Salmon)")
-// when a word of that part is the tenant's own, not an ordinary one. A
-// category also answers to the last word of its name ("drinks" for "Soft
-// Drinks") when no other category ends so. plural says the name was said
-// in the plural.
-func (e *Entities) name(t []string, i int, lex *lexicon) (*Entity, bool, int) {
-	if e == nil || skipped[t[i]] {
-		return nil, false, 0
-	}
-	// The words from i on, small words left out, and where each ends.
-	var st []string
-	var ends []int
-	for j := i; j < len(t) && len(st) < 8; j++ {
-		if strings.HasPrefix(t[j], "§") || t[j] == words.Clause {
-			break
-		}
-		if skipped[t[j]] {
-			continue
-		}
-		st = append(st, e.stem(t[j]))
-		ends = append(ends, j)
-	}
-	if len(st) == 0 {
-		return nil, false, 0
-	}
-	plural := func(n int) bool { return st[n-1] != t[ends[n-1]] }
-	var best *Entity
-	n := 0
-	for _, list := range [][]*Entity{e.products, e.categories} { // products first: a tie goes to the more specific
-		for _, cand := range list {
-			if len(cand.words) > n && len(cand.words) <= len(st) && slices.Equal(st[:len(cand.words)], cand.words) {
-				best, n = cand, len(cand.words)
-			}
-		}
-	}
-	if best != nil {
-		return best, plural(n), ends[n-1] - i + 1
-	}
-	for size := min(3, len(st)); size >= 1; size-- {
-		if p := e.partial(st[:size], lex); p != nil {
-			return p, plural(size), ends[size-1] - i + 1
-		}
-	}
-	for _, cat := range e.categories {
-		if len(cat.words) < 2 {
-			continue
-		}
-		for _, w := range []string{cat.words[len(cat.words)-1], cat.words[0]} {
-			if w == st[0] && (w == cat.words[len(cat.words)-1] || !lex.knows(w)) && e.uniqueCategoryWord(w) {
-				return cat, plural(1), ends[0] - i + 1
-			}
-		}
-	}
-	return nil, false, 0
-}
-
-// stem is w's stem, or w less an "s" that makes it a word of the
-// tenant's names: "martinis" for "Espresso Martini", which English
-// stemming keeps whole like "chablis".
-func (e *Entities) stem(w string) string {
-	st := words.Stem(w)
-	if base, ok := strings.CutSuffix(st, "s"); ok && st == w && e.known[base] {
-		return base
-	}
-	return st
-}
-
-// partial finds the one product whose name holds every word of part, a
-// word of which is the tenant's own.
-func (e *Entities) partial(part []string, lex *lexicon) *Entity {
-	distinct := false
-	for _, w := range part {
-		distinct = distinct || !lex.knows(w) && !words.IsDigits(w) && len(w) >= 3
-	}
-	if !distinct {
-		return nil
-	}
-	var found *Entity
-	for _, cand := range e.byWord[part[0]] {
-		all := true
-		for _, w := range part[1:] {
-			all = all && slices.Contains(cand.words, w)
-		}
-		if !all {
-			continue
-		}
-		if found != nil && found != cand {
-			return nil // ambiguous: "ramen" of three ramens
-		}
-		found = cand
-	}
-	return found
-}
-
-func (e *Entities) uniqueCategoryWord(w string) bool {
-	n := 0
-	for _, c := range e.categories {
-		if slices.Contains(c.words, w) {
-			n++
-		}
-	}
-	return n == 1
-}
-
 // Table returns the tenant's table of that name, if it knows it.
 func (e *Entities) Table(name string) *Entity {
 	if e == nil {
@@ -320,12 +220,42 @@ func (e *Entities) Table(name string) *Entity {
 	return nil
 }
 
-// tableish reports whether t[i] could start a table's name, so that the
-// tenant's tables are worth reading.
-func tableish(t []string, i int) bool {
+// unknownTable reads a table the tenant does not have: "table 99" when
+// it knows its tables, so that the answer can say there is none; or,
+// without them, "table N" and "tN" for TN, "bar N" and "patio N" for
+// themselves.
+func (e *Entities) unknownTable(t []string, i int) (*Entity, int) {
+	if e != nil && len(e.tables) > 0 {
+		if g, n := guessTable(t, i); n > 0 && words.Stem(t[i]) == "table" {
+			return &Entity{Kind: TableEntity, Name: "table " + strings.TrimPrefix(g.Name, "T")}, n
+		}
+		return nil, 0
+	}
+	return guessTable(t, i)
+}
+
+// guessTable reads "table N", "tN", "bar N" and "patio N".
+func guessTable(t []string, i int) (*Entity, int) {
 	w := t[i]
 	if len(w) >= 2 && len(w) <= 4 && w[0] == 't' && words.IsDigits(w[1:]) {
-		return true
+		return &Entity{Kind: TableEntity, Name: "T" + strings.TrimLeft(w[1:], "0")}, 1
 	}
-	return i+1 < len(t) && (words.IsDigits(t[i+1]) || t[i+1] == "number" || t[i+1] == "#" || t[i+1] == "no") && !slices.Contains([]string{"top", "last", "past", "order", "ticket", "check", "bill", "receipt", "#", "under", "below", "than", "at", "the", "next"}, w)
+	j := i + 1
+	for j < len(t) && (t[j] == "number" || t[j] == "no" || t[j] == "#" || t[j] == "nr") {
+		j++
+	}
+	if j >= len(t) {
+		return nil, 0
+	}
+	n := normal(t[j])
+	if !words.IsDigits(n) || len(n) > 3 || t[j] == "couple" || t[j] == "dozen" {
+		return nil, 0
+	}
+	switch words.Stem(w) {
+	case "table":
+		return &Entity{Kind: TableEntity, Name: "T" + n}, j - i + 1
+	case "bar", "patio":
+		return &Entity{Kind: TableEntity, Name: strings.ToUpper(w[:1]) + w[1:] + " " + n}, j - i + 1
+	}
+	return nil, 0
 }

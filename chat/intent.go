@@ -153,8 +153,6 @@ func (a Ask) String() string {
 // reads, the GraphQL field it asks for and the sentences it answers with.
 type Intent interface {
 	Name() IntentName
-	// Phrases are the words that give the cues the intent owns.
-	Phrases() []Phrase
 	// Uses lists the slots it takes, for follow-up questions.
 	Uses() Uses
 	// Match scores how well a clause asks for it (0: not at all) and
@@ -168,6 +166,12 @@ type Intent interface {
 	Compose(w *writer, s Slots)
 	// Next are questions to suggest after its answer.
 	Next() []string
+}
+
+// phraser is an intent with cues of its own (cues.go has the shared
+// ones): the words that give them.
+type phraser interface {
+	Phrases() []Phrase
 }
 
 // defaulter is an intent that completes its slots once the question is

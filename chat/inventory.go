@@ -1,7 +1,5 @@
 package chat
 
-const cueValue Cue = "value"
-
 // inventoryValue says what the stock on hand is worth, in all or for a
 // category. It is the shortest intent, and the one to copy.
 type inventoryValue struct{}
@@ -10,12 +8,6 @@ func init() { register(inventoryValue{}) }
 
 func (inventoryValue) Name() IntentName { return InventoryValue }
 func (inventoryValue) Uses() Uses       { return UsesCategory }
-
-func (inventoryValue) Phrases() []Phrase {
-	stockValue := []string{"how much stock", "how much inventory", "cost of stock", "cost of inventory", "stock value", "inventory value"}
-	return append(phrasesOf(cueValue, append(stockValue, "worth", "value", "valuation", "valued", "capital", "tied up")...),
-		phrasesOf(cueStock, stockValue...)...)
-}
 
 // Stock's worth, or stock alone ("how much inventory do we have"), or a
 // worth in a question about stock ("low stock and its value"); a

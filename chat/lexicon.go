@@ -72,7 +72,7 @@ func newLexicon(tables ...[]Phrase) *lexicon {
 	}
 	vocab = append(vocab, period.Words()...)
 	vocab = append(vocab, known...)
-	vocab = append(vocab, filler...)
+	vocab = append(vocab, fillerWords...)
 	l.spell = newSpeller(vocab)
 	return l
 }
@@ -87,7 +87,7 @@ func (l *lexicon) knows(w string) bool {
 }
 
 // filler words carry no meaning for intents.
-var filler = strings.Fields(`a an the please can could would will you me my we our us i tell show give let know
+var fillerWords = strings.Fields(`a an the please can could would will you me my we our us i tell show give let know
 	hey hi hello ok okay so well just quick quickly what whats which how is are was were be been do does did to of for
 	in on at by with about and or any some there their this that these those it its kindly need want like see get find
 	look up check much many right now currently current yet still again also plus then as all every each

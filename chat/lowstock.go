@@ -6,11 +6,6 @@ import (
 	"strings"
 )
 
-const (
-	cueLow   Cue = "low"
-	cueStock Cue = "stock"
-)
-
 // lowStock lists what is at or below its reorder point, or under a
 // threshold, in all or in a category.
 type lowStock struct{}
@@ -19,18 +14,6 @@ func init() { register(lowStock{}) }
 
 func (lowStock) Name() IntentName { return LowStock }
 func (lowStock) Uses() Uses       { return UsesCategory | UsesThreshold }
-
-func (lowStock) Phrases() []Phrase {
-	return slices.Concat(
-		phrasesOf(cueLow, "low", "running low", "running out", "run out", "out of stock", "reorder", "re order", "restock",
-			"low on", "short on", "need to order", "need to buy", "order more", "buy more", "almost out", "nearly out",
-			"getting low", "below reorder", "shortage", "shortages", "running short", "what should i order",
-			"what do i need to order", "what do we need to order", "replenish", "dwindling", "restocking", "restocked",
-			"reordering", "running dry", "low stock", "sold out", "need restocking", "top up on"),
-		phrasesOf(cueStock, "stock", "inventory", "stocks", "inventories", "warehouse", "storeroom", "on hand", "shelves",
-			"cellar", "larder", "pantry", "fridge"),
-	)
-}
 
 func (lowStock) Match(c *clause) Score {
 	s := weights{cues: map[Cue]int{cueLow: 4, cueStock: 1}, mentions: map[kind]int{kCategory: 1}, need: []any{cueLow}}.score(c)

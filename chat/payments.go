@@ -5,8 +5,6 @@ import (
 	"strings"
 )
 
-const cueMethods Cue = "methods"
-
 // paymentMethods answers how people paid, or how much came in one way.
 type paymentMethods struct{}
 
@@ -14,13 +12,6 @@ func init() { register(paymentMethods{}) }
 
 func (paymentMethods) Name() IntentName { return PaymentMethods }
 func (paymentMethods) Uses() Uses       { return UsesPeriod | UsesMethod }
-
-func (paymentMethods) Phrases() []Phrase {
-	return phrasesOf(cueMethods, "payment method", "payment methods", "payment type", "payment types", "method", "methods",
-		"how did people pay", "how did customers pay", "how are people paying", "how do people pay", "pay", "paid",
-		"paying", "payment", "payments", "tender", "tenders", "split", "breakdown", "paid with", "paid by", "pay by",
-		"pay with", "paid in", "redeemed", "redemptions", "redemption", "swiped", "tapped")
-}
 
 // A method named is the question, with what it took in as support:
 // "cash takings" are the cash payments, not revenue and payments.

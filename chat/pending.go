@@ -7,8 +7,6 @@ import (
 	"time"
 )
 
-const cuePending Cue = "pending"
-
 // pendingOrders lists the orders still open, in all or at one table.
 type pendingOrders struct{}
 
@@ -16,15 +14,6 @@ func init() { register(pendingOrders{}) }
 
 func (pendingOrders) Name() IntentName { return PendingOrders }
 func (pendingOrders) Uses() Uses       { return UsesTable }
-
-func (pendingOrders) Phrases() []Phrase {
-	return phrasesOf(cuePending, "pending", "open order", "open orders", "open ticket", "open tickets", "open check",
-		"open checks", "open tab", "open tabs", "in progress", "outstanding", "unpaid", "not paid", "waiting",
-		"still open", "unfinished", "in the kitchen", "being prepared", "active order", "active orders", "orders open",
-		"not closed", "not finished", "not done", "queue", "backlog", "in flight", "being made", "ongoing",
-		"current order", "current orders", "still cooking", "on the pass", "yet to be paid", "still to pay", "open",
-		"still going", "on the go")
-}
 
 // Words of open orders, with "how many orders" as support; a table named
 // says where. Tables said to be "open" are free ones.

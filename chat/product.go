@@ -5,11 +5,6 @@ import (
 	"strings"
 )
 
-const (
-	cuePrice Cue = "price"
-	cueLeft  Cue = "left"
-)
-
 // productInfo tells a product's price and stock.
 type productInfo struct{}
 
@@ -17,15 +12,6 @@ func init() { register(productInfo{}) }
 
 func (productInfo) Name() IntentName { return ProductInfo }
 func (productInfo) Uses() Uses       { return UsesProduct | UsesMetrics }
-
-func (productInfo) Phrases() []Phrase {
-	return slices.Concat(
-		phrasesOf(cuePrice, "price", "cost", "costs", "how much is", "how much are", "how much does", "how much do",
-			"how much for", "charge", "charging", "we charge", "priced", "sell for", "selling for", "sells for", "menu price", "go for", "goes for"),
-		phrasesOf(cueLeft, "in stock", "left", "remaining", "on hand", "have left", "got left", "do we have", "have we got", "still have", "still got", "any left", "run out", "ran out", "out of",
-			"units", "count", "stocked", "in the fridge", "in the cellar"),
-	)
-}
 
 // A product named is all it takes, weakly: "tiramisu?"; its price or
 // stock words make it sure.

@@ -22,6 +22,9 @@ const (
 	kBusiness      // the restaurant itself: never a guest, a table or a dish
 )
 
+// kindOf is the mention of each kind of entity.
+var kindOf = map[EntityKind]kind{ProductEntity: kProduct, CategoryEntity: kCategory, TableEntity: kTable}
+
 // markers stand in the token stream for what was recognised.
 var markers = map[kind]string{kPeriod: "§period", kProduct: "§product", kCategory: "§category", kTable: "§table",
 	kNumber: "§number", kMethod: "§method", kBusiness: "§us"}
@@ -35,11 +38,18 @@ type mention struct {
 	number int
 	method Method
 	plural bool // said in the plural: "desserts", "wines"
+	// A name's: the words said, how they were read, and the names they
+	// could be when they do not settle which.
+	said    string
+	how     How
+	score   float64
+	choices []*Entity
 }
 
 // question is a question once its periods, names, numbers and methods are
 // recognised, split into clauses.
 type question struct {
+	raw      []string // words as read, spelling corrected
 	toks     []string // words, recognised spans replaced by markers
 	stems    []string
 	mentions []mention
@@ -63,6 +73,7 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 	if len(raw) > maxTokens {
 		raw = raw[:maxTokens]
 	}
+	fixed := make([]bool, len(raw))
 	for i, w := range raw {
 		if ents.knows(w) {
 			continue // the tenant's own word: "white" of House White is no typo
@@ -71,11 +82,11 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 			raw[i] = cw
 		} else if !t.lex.knows(w) {
 			if cw, ok := ents.correct(w); ok {
-				raw[i] = cw
+				raw[i], fixed[i] = cw, true
 			}
 		}
 	}
-	s := &question{clock: clock}
+	s := &question{clock: clock, raw: raw}
 	lastPeriod := prev
 	for i := 0; i < len(raw); {
 		if raw[i] == "so" && i+1 < len(raw) && raw[i+1] == "far" && len(s.toks) > 0 && s.toks[len(s.toks)-1] == markers[kPeriod] {
@@ -102,27 +113,27 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 			i += n
 			continue
 		}
-		if e, n := ents.table(raw, i); n > 0 {
-			s.mark(mention{kind: kTable, entity: e})
+		// A payment method or the business said as long as a name reads
+		// as them: "gift card" is a voucher, "the bar" the place.
+		m, named := ents.match(raw, i, fixed, t.lex)
+		if meth, n := methodAt(raw, i); n > 0 && (!named || n >= m.n) {
+			s.mark(mention{kind: kMethod, method: meth})
 			i += n
 			continue
 		}
-		if m, n := methodAt(raw, i); n > 0 {
-			s.mark(mention{kind: kMethod, method: m})
-			i += n
-			continue
-		}
-		if n := businessAt(raw, i); n > 0 {
+		if n := businessAt(raw, i); n > 0 && (!named || n >= m.n) {
 			s.mark(mention{kind: kBusiness})
 			i += n
 			continue
 		}
-		if e, plural, n := ents.name(raw, i, t.lex); n > 0 {
-			k := kProduct
-			if e.Kind == CategoryEntity {
-				k = kCategory
-			}
-			s.mark(mention{kind: k, entity: e, plural: plural})
+		if named {
+			s.mark(mention{kind: kindOf[m.entity.Kind], entity: m.entity, plural: m.plural, said: strings.Join(raw[i:i+m.n], " "),
+				how: m.how, score: m.score, choices: m.choices})
+			i += m.n
+			continue
+		}
+		if e, n := ents.unknownTable(raw, i); n > 0 {
+			s.mark(mention{kind: kTable, entity: e, said: strings.Join(raw[i:i+n], " "), how: HowExact, score: 1})
 			i += n
 			continue
 		}

@@ -6,12 +6,6 @@ import (
 )
 
 // The cues of takings, which other intents weigh too.
-const (
-	cueSales      Cue = "sales"
-	cueOrderCount Cue = "order_count"
-	cueAverage    Cue = "average"
-	cueRefunds    Cue = "refunds"
-)
 
 // revenue answers what came in over a period: the total, the order count,
 // the average order, refunds.
@@ -21,38 +15,6 @@ func init() { register(revenue{}) }
 
 func (revenue) Name() IntentName { return Revenue }
 func (revenue) Uses() Uses       { return UsesPeriod | UsesMetrics }
-
-func (revenue) Phrases() []Phrase {
-	return slices.Concat(
-		phrasesOf(cueSales, "revenue", "revenues", "sales", "sale", "takings", "taking", "take", "took", "taken", "turnover",
-			"income", "earnings", "earned", "earn", "make", "made", "came in", "come in", "brought in", "bring in",
-			"took in", "take in", "gross", "money", "total", "totals", "how did we do", "how are we doing", "how we doing",
-			"how have we done", "how did it go", "numbers", "figures", "dollars", "euros", "yen", "bucks", "quid",
-			"cash register", "till", "net", "banked", "bank", "damage", "ring up", "rung up", "rang up", "rake in",
-			"raked in", "pull in", "pulled in", "how much did we sell", "how much have we sold", "trade", "trading", "business",
-			"turn over", "turned over", "turnover"),
-		phrasesOf(cueOrderCount, "how many order", "number of order", "order count", "count of order", "orders", "transactions",
-			"tickets", "checks", "bills", "how many sale", "number of sale", "receipts"),
-		phrasesOf(cueAverage, averagePhrases()...),
-		phrasesOf(cueRefunds, "refund", "refunds", "refunded", "money back", "give back", "gave back", "given back",
-			"paid back", "pay back", "returns", "returned", "chargeback", "chargebacks", "reimbursed"),
-	)
-}
-
-// averagePhrases name the average order, "avg check" as "average check":
-// the check is the one averaged, not a count of checks.
-func averagePhrases() []string {
-	out := []string{"aov", "per order", "order value", "typical order", "mean", "ticket size", "basket size", "check size",
-		"spend per", "per ticket", "per check", "per customer", "per head", "per cover"}
-	for _, avg := range []string{"average", "avg", "mean"} {
-		out = append(out, avg)
-		for _, what := range []string{"order", "order value", "ticket", "ticket size", "check", "check size", "bill",
-			"spend", "sale", "transaction", "basket", "receipt"} {
-			out = append(out, avg+" "+what)
-		}
-	}
-	return out
-}
 
 var revenueWeights = weights{cues: map[Cue]int{cueSales: 3, cueOrderCount: 3, cueAverage: 3, cueRefunds: 3, cueSold: 1}}
 

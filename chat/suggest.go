@@ -35,7 +35,7 @@ var examples = []string{
 func closest(question string, n int) []string {
 	said := map[string]bool{}
 	for _, w := range words.Tokenize(question) {
-		if len(w) > 2 && !isFiller(w) {
+		if len(w) > 2 && !filler(w) {
 			said[words.Stem(w)] = true
 		}
 	}
@@ -58,13 +58,4 @@ func closest(question string, n int) []string {
 		out = append(out, s.q)
 	}
 	return out
-}
-
-func isFiller(w string) bool {
-	for _, f := range filler {
-		if f == w {
-			return true
-		}
-	}
-	return false
 }

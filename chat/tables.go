@@ -7,12 +7,9 @@ import (
 )
 
 const (
-	cueTableNoun Cue = "table_noun"
-	cueBusy      Cue = "busy"
-	cueCovers    Cue = "covers"
-	cueOccupied  Cue = "occupied"
-	cueFree      Cue = "free"
-	cueReserved  Cue = "reserved"
+	cueBusy     Cue = "busy"
+	cueOccupied Cue = "occupied"
+	cueReserved Cue = "reserved"
 )
 
 // tables answers how the dining room is doing, or how one table is.
@@ -20,23 +17,17 @@ type tables struct{}
 
 func init() { register(tables{}) }
 
-func (tables) Name() IntentName { return Tables }
-func (tables) Uses() Uses       { return UsesMetrics | UsesTable }
-
 func (tables) Phrases() []Phrase {
 	return slices.Concat(
-		phrasesOf(cueTableNoun, "table", "tables", "seat", "seats", "dining room", "floor", "room", "section", "sections",
-			"booth", "booths", "terrace", "occupancy", "table status", "tables status"),
 		phrasesOf(cueBusy, "busy", "full", "packed", "rammed", "heaving", "how full", "how busy"),
-		phrasesOf(cueCovers, "cover", "covers", "guest", "guests", "people", "diners", "customers", "heads", "persons",
-			"punters", "bums on seats", "party", "parties", "seated guests"),
 		phrasesOf(cueOccupied, "occupied", "taken", "in use", "busy", "seated", "full", "used", "sat", "sitting", "filled",
 			"who is at", "anyone at", "anybody at", "someone at", "somebody at"),
-		phrasesOf(cueFree, "free", "available", "empty", "open table", "open tables", "unoccupied", "vacant", "clear",
-			"ready", "open"),
 		phrasesOf(cueReserved, "reserved", "reservation", "reservations", "booked", "booking", "bookings"),
 	)
 }
+
+func (tables) Name() IntentName { return Tables }
+func (tables) Uses() Uses       { return UsesMetrics | UsesTable }
 
 // A table named, or words for tables, guests or how busy the room is;
 // "taken" on its own is takings, and "how many people" counts guests.

@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/maitre-pos/maitre/chat/period"
-	"github.com/maitre-pos/maitre/chat/words"
 )
 
 // cueAction is a request to change something, which chat never does.
@@ -31,9 +30,11 @@ type translator struct {
 }
 
 func newTranslator() *translator {
-	tables := [][]Phrase{actionPhrases, noDataPhrases}
+	tables := [][]Phrase{actionPhrases, noDataPhrases, sharedPhrases}
 	for _, name := range names() {
-		tables = append(tables, registry[name].Phrases())
+		if p, ok := registry[name].(phraser); ok {
+			tables = append(tables, p.Phrases())
+		}
 	}
 	return &translator{lex: newLexicon(tables...)}
 }
@@ -53,9 +54,14 @@ type translation struct {
 	asks []Ask
 	// action is set for a request to change something.
 	action bool
-	// needsEntities is set when the question may name one of the tenant's
-	// products, categories or tables, read without them.
-	needsEntities bool
+	// noCatalog is set when the tenant's names could not be read, so
+	// that none was recognised.
+	noCatalog bool
+	// clarify is a name the words do not settle between choices: the
+	// answer asks which one.
+	clarify *mention
+	// names are the names recognised, and how.
+	names []mention
 	// followUp is set when the asks are the conversation's last ones,
 	// changed by this question.
 	followUp bool
@@ -96,7 +102,14 @@ type chosen struct {
 func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) translation {
 	q := t.read(text, clock, ents, lastPeriod(prev))
 	out := translation{assumed: q.assumed}
-	out.needsEntities = ents == nil && t.mayName(q)
+	for _, m := range q.mentions {
+		if m.entity != nil {
+			out.names = append(out.names, m)
+			if m.choices != nil && out.clarify == nil {
+				out.clarify = &m
+			}
+		}
+	}
 	if len(q.clauses) > 0 && t.isAction(q.clauses[0]) {
 		out.action = true
 		return out
@@ -160,7 +173,6 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			out.asks = []Ask{{Invalid: "date", Why: m.err.Msg}}
 		}
 	}
-	out.needsEntities = out.needsEntities || ents == nil && len(out.asks) == 0
 	return out
 }
 
@@ -446,39 +458,12 @@ func (t *translator) isAction(c *clause) bool {
 	}
 	for k, i := range c.idx {
 		w := c.q.toks[i]
-		if slices.Contains(filler, w) {
+		if filler(w) {
 			continue
 		}
 		refunds := w == "refund" && k+1 < len(c.idx) &&
 			slices.Contains([]string{markers[kNumber], markers[kTable], "order", "the", "this", "that", "table", "it"}, c.q.toks[c.idx[k+1]])
 		return refunds || c.has(cueAction) && slices.Contains(c.cueAt(cueAction), i)
-	}
-	return false
-}
-
-// mayName reports whether a question read without the tenant's names
-// could hold one: a word the vocabulary does not know, or what looks
-// like a table's name.
-func (t *translator) mayName(q *question) bool {
-	for i, w := range q.toks {
-		switch {
-		case len(w) > 0 && w[0] == '#', w == words.Clause, words.IsDigits(w):
-		case w == markers[kTable]:
-			return true
-		case !t.lex.knows(w) && !isMarker(w):
-			return true
-		case tableish(q.toks, i):
-			return true
-		}
-	}
-	return false
-}
-
-func isMarker(w string) bool {
-	for _, m := range markers {
-		if w == m {
-			return true
-		}
 	}
 	return false
 }

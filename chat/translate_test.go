@@ -84,7 +84,7 @@ func demoTenants(t testing.TB) map[string]tenantCase {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tenantCases[tenant] = tenantCase{period.NewClock(demotest.Now, loc), NewEntities(ps, ts)}
+			tenantCases[tenant] = tenantCase{period.NewClock(demotest.Now, loc), NewEntities(ps, ts, nil)}
 		}
 	})
 	return tenantCases

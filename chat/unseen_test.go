@@ -54,7 +54,7 @@ func TestUnseenCatalog(t *testing.T) {
 	right, n := 0, 0
 	for seed := range uint64(5) {
 		products, cats := unseenCatalog(seed)
-		ents := NewEntities(products, nil)
+		ents := NewEntities(products, nil, nil)
 		r := rand.New(rand.NewPCG(seed, 99))
 		for range 40 {
 			p := products[r.IntN(len(products))]
@@ -113,7 +113,7 @@ func FuzzTranslate(f *testing.F) {
 					products = append(products, ProductName{ID: fmt.Sprint("q", i), Name: w, Category: w})
 				}
 			}
-			ents = NewEntities(products, []TableName{{"t1", "T1"}, {"t2", q}, {"t3", "Zashiki 2"}})
+			ents = NewEntities(products, []TableName{{"t1", "T1"}, {"t2", q}, {"t3", "Zashiki 2"}}, nil)
 		}
 		prev := tr.translate(q, clock, ents, nil)
 		for _, got := range []translation{prev, tr.translate(q, clock, ents, prev.asks)} {
