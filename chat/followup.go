@@ -1,6 +1,10 @@
 package chat
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/maitre-pos/maitre/chat/words"
+)
 
 // A follow-up is a question that names only what to change in the last
 // one: "and yesterday?", "what about the karaage?", "and by revenue?",
@@ -116,4 +120,76 @@ func apply(a Ask, ch Slots, metrics []Metric) Ask {
 		d.defaults(s)
 	}
 	return a
+}
+
+// picked answers the conversation's last asks when they wait for a
+// choice and the question makes it: by a name among the choices, by a
+// word only one of them holds ("the malai one"), or by its place ("the
+// second").
+func picked(prev []Ask, q *question) ([]Ask, bool) {
+	i := slices.IndexFunc(prev, func(a Ask) bool { return len(a.Choices) > 0 })
+	if i < 0 {
+		return nil, false
+	}
+	choices := prev[i].Choices
+	pick := -1
+	for _, m := range q.mentions {
+		for k, c := range choices {
+			if m.entity != nil && m.entity.Name == c.Name && m.choices == nil {
+				pick = k
+			}
+		}
+	}
+	if pick < 0 {
+		pick = byWord(choices, q.raw)
+	}
+	if pick < 0 {
+		pick = byPlace(choices, q.raw)
+	}
+	if pick < 0 {
+		return nil, false
+	}
+	out := slices.Clone(prev)
+	for k := range out {
+		if len(out[k].Choices) > 0 {
+			out[k].Slots.Choices = nil
+			out[k].choose(choices[pick])
+		}
+	}
+	return out, true
+}
+
+// byWord is the one choice whose name holds a word of the question that
+// no other choice's does.
+func byWord(choices []Choice, said []string) int {
+	pick := -1
+	for k, c := range choices {
+		for _, w := range nameWords(c.Name) {
+			others := slices.ContainsFunc(choices, func(o Choice) bool { return o != c && slices.Contains(nameWords(o.Name), w) })
+			if !others && slices.Contains(words.Stems(said), w) {
+				if pick >= 0 && pick != k {
+					return -1
+				}
+				pick = k
+			}
+		}
+	}
+	return pick
+}
+
+// byPlace reads "the first", "the second one", "2", "the last".
+func byPlace(choices []Choice, said []string) int {
+	places := map[string]int{"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+		"last": len(choices) - 1, "latter": len(choices) - 1, "former": 0}
+	for _, w := range said {
+		if k, ok := places[w]; ok && k < len(choices) {
+			return k
+		}
+	}
+	if len(said) == 1 {
+		if n, ok := words.Number(said[0]); ok && n >= 1 && n <= len(choices) {
+			return n - 1
+		}
+	}
+	return -1
 }

@@ -79,6 +79,37 @@ type Slots struct {
 	Threshold *int           `json:"threshold,omitempty"`
 	Table     string         `json:"table,omitempty"`
 	Number    int            `json:"number,omitempty"`
+	// Choices are the names a word said could be when it does not settle
+	// which: the ask waits for the person to say.
+	Choices []Choice `json:"choices,omitempty"`
+}
+
+// Choice is one name an ask may be about.
+type Choice struct {
+	Kind     EntityKind `json:"kind"`
+	ID, Name string
+}
+
+// choicesOf are the entities as choices.
+func choicesOf(ents []*Entity) []Choice {
+	out := make([]Choice, len(ents))
+	for i, e := range ents {
+		out[i] = Choice{e.Kind, e.ID, e.Name}
+	}
+	return out
+}
+
+// choose fills the slot a choice names and drops the others.
+func (s *Slots) choose(c Choice) {
+	s.Choices = nil
+	switch c.Kind {
+	case ProductEntity:
+		s.ProductID, s.Product, s.Category = c.ID, c.Name, ""
+	case CategoryEntity:
+		s.Category, s.ProductID, s.Product = c.Name, "", ""
+	case TableEntity:
+		s.Table = c.Name
+	}
 }
 
 // Uses is a set of slots an intent takes.
@@ -113,6 +144,14 @@ type Ask struct {
 func (a Ask) String() string {
 	if a.Invalid != "" {
 		return "invalid(" + a.Invalid + ")"
+	}
+	if len(a.Choices) > 0 {
+		names := make([]string, len(a.Choices))
+		for i, c := range a.Choices {
+			names[i] = c.Name
+		}
+		slices.Sort(names)
+		return "?(" + strings.Join(names, "|") + ")"
 	}
 	var parts []string
 	put := func(k, v string) {

@@ -43,6 +43,7 @@ type match struct {
 	n       int  // tokens read
 	plural  bool // said in the plural: "desserts", "wines"
 	choices []*Entity
+	within  []*Entity // a category's products its words also name
 }
 
 // better orders readings: the higher score, then the longer, then the
@@ -248,7 +249,10 @@ func (e *Entities) byPart(t []string, i, end int, lex *lexicon, consider func(*f
 		case len(ents) == 1:
 			consider(e.formOf(ents[0]), partScore, HowFuzzy, n, plural)
 		case cat != nil:
-			consider(e.formOf(cat), partScore, HowFuzzy, n, plural)
+			*found = append(*found, match{entity: cat, how: HowFuzzy, score: partScore, n: n, plural: plural,
+				within: slices.DeleteFunc(slices.Clone(ents), func(x *Entity) bool { return x == cat })})
+		case e.asKind(ents, t, i, plural) != nil:
+			consider(e.formOf(e.asKind(ents, t, i, plural)), partScore, HowFuzzy, n, plural)
 		default:
 			slices.SortFunc(ents, func(a, b *Entity) int {
 				return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(len(a.Name), len(b.Name)), strings.Compare(a.Name, b.Name))
@@ -258,6 +262,25 @@ func (e *Entities) byPart(t []string, i, end int, lex *lexicon, consider func(*f
 		}
 		return
 	}
+}
+
+// asKind is the one category among ents when the words name a kind of
+// thing rather than one of it: said in the plural ("sweets") or after
+// "which" ("which sweet sold best").
+func (e *Entities) asKind(ents []*Entity, t []string, i int, plural bool) *Entity {
+	var cat *Entity
+	for _, x := range ents {
+		if x.Kind == CategoryEntity {
+			if cat != nil {
+				return nil
+			}
+			cat = x
+		}
+	}
+	if cat == nil || !plural && (i == 0 || !slices.Contains([]string{"which", "what", "any", "all", "our"}, t[i-1])) {
+		return nil
+	}
+	return cat
 }
 
 // sharedCategory is the category words name when they are in its name

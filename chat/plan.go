@@ -32,7 +32,7 @@ func (q *query) add(suffix, field string) {
 func plan(asks []Ask) (string, map[string]any) {
 	q := &query{vars: map[string]any{}}
 	for i, a := range asks {
-		if a.Invalid != "" {
+		if a.Invalid != "" || len(a.Choices) > 0 {
 			continue
 		}
 		q.alias = fmt.Sprintf("ask%d", i)

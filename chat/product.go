@@ -16,13 +16,19 @@ func (productInfo) Uses() Uses       { return UsesProduct | UsesMetrics }
 // A product named is all it takes, weakly: "tiramisu?"; its price or
 // stock words make it sure.
 func (productInfo) Match(c *clause) Score {
-	return weights{cues: map[Cue]int{cuePrice: 3, cueLeft: 3, cueStock: 3, cueHowMany: 1}, mentions: map[kind]int{kProduct: 2},
-		need: []any{kProduct}}.score(c)
+	m := c.names()
+	if m == nil {
+		return Score{}
+	}
+	s := weights{cues: map[Cue]int{cuePrice: 3, cueLeft: 3, cueStock: 3, cueHowMany: 1}}.score(c)
+	s.Points += 2
+	s.Evidence = append(s.Evidence, m.at)
+	slices.Sort(s.Evidence)
+	return s
 }
 
 func (productInfo) Fill(c *clause, s *Slots) {
-	c.catalog(s)
-	s.Category = ""
+	c.product(s)
 	var m []Metric
 	if c.has(cuePrice) {
 		m = append(m, MetricPrice)

@@ -44,6 +44,7 @@ type mention struct {
 	how     How
 	score   float64
 	choices []*Entity
+	within  []*Entity // a category's products the words also name
 }
 
 // question is a question once its periods, names, numbers and methods are
@@ -69,7 +70,7 @@ const maxTokens = 60
 // before") moves from the last one said: in the question, or else prev,
 // the conversation's.
 func (t *translator) read(q string, clock period.Clock, ents *Entities, prev period.Period) *question {
-	raw := words.Tokenize(q)
+	raw := expand(words.Tokenize(q), ents)
 	if len(raw) > maxTokens {
 		raw = raw[:maxTokens]
 	}
@@ -128,7 +129,7 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 		}
 		if named {
 			s.mark(mention{kind: kindOf[m.entity.Kind], entity: m.entity, plural: m.plural, said: strings.Join(raw[i:i+m.n], " "),
-				how: m.how, score: m.score, choices: m.choices})
+				how: m.how, score: m.score, choices: m.choices, within: m.within})
 			i += m.n
 			continue
 		}
@@ -177,21 +178,6 @@ func orderNumber(t []string, i int) (int, int) {
 	return 0, 0
 }
 
-// methodWords name the payment methods; longer phrases first.
-var methodWords = []struct {
-	phrase []string
-	method Method
-}{
-	{[]string{"apple", "pay"}, Mobile}, {[]string{"google", "pay"}, Mobile}, {[]string{"samsung", "pay"}, Mobile},
-	{[]string{"gift", "card"}, Voucher}, {[]string{"gift", "voucher"}, Voucher}, {[]string{"gift", "certificate"}, Voucher},
-	{[]string{"credit", "card"}, Card}, {[]string{"debit", "card"}, Card}, {[]string{"bank", "card"}, Card},
-	{[]string{"mobile"}, Mobile}, {[]string{"phone"}, Mobile}, {[]string{"wallet"}, Mobile}, {[]string{"app"}, Mobile},
-	{[]string{"voucher"}, Voucher}, {[]string{"coupon"}, Voucher},
-	{[]string{"card"}, Card}, {[]string{"credit"}, Card}, {[]string{"debit"}, Card}, {[]string{"visa"}, Card},
-	{[]string{"mastercard"}, Card}, {[]string{"amex"}, Card}, {[]string{"contactless"}, Card}, {[]string{"plastic"}, Card},
-	{[]string{"cash"}, Cash}, {[]string{"notes"}, Cash}, {[]string{"coins"}, Cash},
-}
-
 // methodAt reads a payment method; "cash register" and "cash up" are the
 // till, not a method.
 func methodAt(t []string, i int) (Method, int) {
@@ -202,7 +188,7 @@ func methodAt(t []string, i int) (Method, int) {
 	if t[i] == "cash" && (next == "register" || next == "up" || next == "flow") {
 		return "", 0
 	}
-	for _, m := range methodWords {
+	for _, m := range methodPhrases {
 		n := len(m.phrase)
 		if i+n > len(t) {
 			continue

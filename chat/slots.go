@@ -106,14 +106,42 @@ func (c *clause) method() Method {
 	return found
 }
 
-// catalog fills the product and category the clause names.
+// catalog fills the product and category the clause names; a name that
+// could be several leaves the choice to the person asking.
 func (c *clause) catalog(s *Slots) {
 	if m := c.first(kProduct); m != nil {
-		s.ProductID, s.Product = m.entity.ID, m.entity.Name
+		if m.choices != nil {
+			s.Choices = choicesOf(m.choices)
+		} else {
+			s.ProductID, s.Product = m.entity.ID, m.entity.Name
+		}
 	}
 	if m := c.first(kCategory); m != nil {
 		s.Category = m.entity.Name
 	}
+}
+
+// product fills the one product the clause names, where a category will
+// not do (a price, a stock): a word of a category's name that is also in
+// several of its products asks which ("pie" of Pies & Desserts).
+func (c *clause) product(s *Slots) {
+	c.catalog(s)
+	if m := c.first(kCategory); m != nil && s.ProductID == "" && s.Choices == nil && len(m.within) > 1 {
+		s.Choices = choicesOf(m.within)
+	}
+	s.Category = ""
+}
+
+// names reports whether the clause names a product, or a category by a
+// word its products share.
+func (c *clause) names() *mention {
+	if m := c.first(kProduct); m != nil {
+		return m
+	}
+	if m := c.first(kCategory); m != nil && len(m.within) > 1 {
+		return m
+	}
+	return nil
 }
 
 // table fills the table the clause names.

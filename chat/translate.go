@@ -30,7 +30,7 @@ type translator struct {
 }
 
 func newTranslator() *translator {
-	tables := [][]Phrase{actionPhrases, noDataPhrases, sharedPhrases}
+	tables := [][]Phrase{actionPhrases, noDataPhrases, sharedPhrases, regional()}
 	for _, name := range names() {
 		if p, ok := registry[name].(phraser); ok {
 			tables = append(tables, p.Phrases())
@@ -57,9 +57,10 @@ type translation struct {
 	// noCatalog is set when the tenant's names could not be read, so
 	// that none was recognised.
 	noCatalog bool
-	// clarify is a name the words do not settle between choices: the
-	// answer asks which one.
-	clarify *mention
+	// clarify is the ask whose name the words do not settle between its
+	// choices, and those words: the answer asks which one.
+	clarify *Ask
+	said    string
 	// names are the names recognised, and how.
 	names []mention
 	// followUp is set when the asks are the conversation's last ones,
@@ -99,17 +100,15 @@ type chosen struct {
 
 // translate reads question at clock with the tenant's entities (nil when
 // not yet read); prev are the conversation's last asks, if any.
-func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) translation {
+func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) (out translation) {
 	q := t.read(text, clock, ents, lastPeriod(prev))
-	out := translation{assumed: q.assumed}
+	out = translation{assumed: q.assumed}
 	for _, m := range q.mentions {
 		if m.entity != nil {
 			out.names = append(out.names, m)
-			if m.choices != nil && out.clarify == nil {
-				out.clarify = &m
-			}
 		}
 	}
+	defer func() { out.clarifying(q) }()
 	if len(q.clauses) > 0 && t.isAction(q.clauses[0]) {
 		out.action = true
 		return out
@@ -141,6 +140,10 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			strong = strong || g.score.Strong && !refines
 		}
 		found = append(found, got...)
+	}
+	if asks, ok := picked(prev, q); ok {
+		out.asks, out.followUp = asks, true
+		return out
 	}
 	if len(prev) > 0 && !strong {
 		if asks, ok := followUp(prev, q); ok {
@@ -174,6 +177,24 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 		}
 	}
 	return out
+}
+
+// clarifying finds the first ask that waits for a choice, and the words
+// that left it open.
+func (t *translation) clarifying(q *question) {
+	for i := range t.asks {
+		if len(t.asks[i].Choices) == 0 {
+			continue
+		}
+		t.clarify = &t.asks[i]
+		for _, m := range q.mentions {
+			if len(m.choices) > 0 && m.choices[0].Name == t.clarify.Choices[0].Name ||
+				len(m.within) > 0 && m.within[0].Name == t.clarify.Choices[0].Name {
+				t.said = m.said
+			}
+		}
+		return
+	}
 }
 
 // figures reports whether the last asks were for takings, which a

@@ -96,6 +96,8 @@ func render(tr translation) string {
 		return "!"
 	case len(tr.asks) == 0:
 		return "-"
+	case tr.clarify != nil:
+		return tr.clarify.String()
 	}
 	parts := make([]string, len(tr.asks))
 	for i, a := range tr.asks {
