@@ -193,7 +193,7 @@ func TestChatHonesty(t *testing.T) {
 	t.Parallel()
 	h := gatewaytest.New(t, nil)
 	tests := []struct{ question, want string }{
-		{"what's the weather like?", "no figures on weather"},
+		{"what's the weather like?", "no figures on the weather"},
 		{"what colour is the sky?", "didn't understand"},
 		{"cancel order 20418001", "can't change"},
 		{"", "Ask me about"},

@@ -137,8 +137,8 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 		out.Answer = "I can only answer questions; I can't change orders, tables, products or anything else."
 		out.Suggestions = closest(question, 3)
 		return out
-	case len(t.asks) == 0 && t.noData != "":
-		out.Answer = fmt.Sprintf("I have no figures on %s. I can answer questions about revenue, payments, best sellers, stock, tables and orders.", t.noData)
+	case len(t.asks) == 0 && t.offTopic != "":
+		out.Answer = fmt.Sprintf("I have no figures on %s. I can answer questions about revenue, payments, best sellers, stock, tables and orders.", t.offTopic)
 		out.Suggestions = closest(question, 3)
 		return out
 	case len(t.asks) == 0:

@@ -15,14 +15,6 @@ var actionPhrases = phrasesOf(cueAction, "cancel", "delete", "remove", "add", "c
 	"mark", "move", "assign", "seat", "refund order", "process a refund", "give a refund", "86", "put", "raise",
 	"lower", "increase", "decrease", "reduce", "bump", "off the menu", "off menu")
 
-// cueNoData names what the services hold no figures on: a clause about
-// it is not answered with some other figure.
-const cueNoData Cue = "no_data"
-
-var noDataPhrases = phrasesOf(cueNoData, "tip", "tips", "gratuity", "gratuities", "barista", "waiter", "waitress",
-	"staff", "employee", "server", "chef", "cook", "manager", "bartender", "wage", "wages", "payroll", "labour", "labor",
-	"review", "reviews", "rating", "ratings", "weather", "rent", "profit", "profits", "margin", "margins")
-
 // translator reads questions; it holds what does not change between
 // them: the lexicon of every intent's phrases.
 type translator struct {
@@ -30,7 +22,7 @@ type translator struct {
 }
 
 func newTranslator() *translator {
-	tables := [][]Phrase{actionPhrases, noDataPhrases, sharedPhrases, regional()}
+	tables := [][]Phrase{actionPhrases, offTopicPhrases(), sharedPhrases, regional()}
 	for _, name := range names() {
 		if p, ok := registry[name].(phraser); ok {
 			tables = append(tables, p.Phrases())
@@ -66,9 +58,10 @@ type translation struct {
 	// followUp is set when the asks are the conversation's last ones,
 	// changed by this question.
 	followUp bool
-	// noData is what the question asks about that no service holds
-	// ("tips"), when nothing else was understood.
-	noData string
+	// offTopic is what the question asks about that maitre holds no
+	// figures on ("recipes", "suppliers"), when nothing else was
+	// understood.
+	offTopic string
 	// dropped counts the asks past maxAsks, left unanswered.
 	dropped int
 	// assumed is the words of a period named against another when there
@@ -116,8 +109,8 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 	var found []chosen
 	strong := false
 	for _, c := range q.clauses {
-		if c.has(cueNoData) {
-			out.noData = c.q.toks[c.cueAt(cueNoData)[0]]
+		if topic := c.offTopic(); topic != "" {
+			out.offTopic = topic
 			continue
 		}
 		got := choose(c)
@@ -151,6 +144,11 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			return out
 		}
 	}
+	if out.offTopic != "" {
+		// A name said beside what maitre does not know ("the weather
+		// for the pani puri counter") asks nothing of the name.
+		found = slices.DeleteFunc(found, func(c chosen) bool { return !c.score.Strong })
+	}
 	found = merge(found)
 	seen := map[string]bool{}
 	for i := range found {
@@ -166,7 +164,7 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 		}
 	}
 	if len(out.asks) > 0 {
-		out.noData = ""
+		out.offTopic = ""
 	}
 	if len(out.asks) == 0 {
 		// A date that cannot be is worth saying even when nothing else
