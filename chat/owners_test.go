@@ -91,6 +91,13 @@ func normalAsk(clock period.Clock, a string) string {
 		if from, to, ok := strings.Cut(v, ".."); ok {
 			p = period.Period{From: from, To: to}
 		}
+		today := clock.Today()
+		switch v { // the labels' names the schema has no period for
+		case "THIS_YEAR":
+			p = period.Days(time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location()), today)
+		case "LAST_YEAR":
+			p = period.Days(time.Date(today.Year()-1, 1, 1, 0, 0, 0, 0, today.Location()), time.Date(today.Year()-1, 12, 31, 0, 0, 0, 0, today.Location()))
+		}
 		if r, err := clock.Range(p); err == nil {
 			slots[k] = key + "=" + r.Start.Format(time.DateOnly) + ".." + r.End.Format(time.DateOnly)
 		}

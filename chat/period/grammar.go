@@ -1,6 +1,7 @@
 package period
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,9 @@ func (c Clock) At(t []string, i int) (Period, int, *Error) {
 	if p, ok, err := c.numericSpan(r.at(0)); ok {
 		return p, 1, err
 	}
+	if p, n, err := r.ordinalSpan(); n > 0 {
+		return p, n, err
+	}
 	if d, n, err := r.day(0); n > 0 {
 		if err != nil {
 			return Period{}, n, err
@@ -92,6 +96,46 @@ func (c Clock) At(t []string, i int) (Period, int, *Error) {
 		return p, n, err
 	}
 	return Period{}, 0, nil
+}
+
+// ordinalSpan reads days of one month named once, at the end: "from
+// 10th to 15th nov", "10 - 15 november", "between the 3rd and 9th of
+// march".
+func (r reader) ordinalSpan() (Period, int, *Error) {
+	k := 0
+	if r.at(k) == "from" || r.at(k) == "between" {
+		k++
+	}
+	if r.at(k) == "the" {
+		k++
+	}
+	first, ok := words.Ordinal(r.at(k))
+	if !ok || months[r.at(k+1)] != 0 || r.at(k+1) == "of" {
+		return Period{}, 0, nil
+	}
+	j := k + 1
+	switch r.at(j) {
+	case "to", "and", "till", "until", "through", "thru":
+		j++
+	default:
+		return Period{}, 0, nil
+	}
+	if r.at(j) == "the" {
+		j++
+	}
+	end, n, err := r.day(j)
+	if n == 0 || err != nil {
+		return Period{}, j + n, err
+	}
+	start, err := r.c.inYear(end.Year(), end.Month(), first)
+	if err != nil {
+		return Period{}, j + n, err
+	}
+	if end.Before(start) {
+		return Period{}, 0, nil
+	}
+	p, err := r.c.span(start, end)
+	return p, j + n, err
 }
 
 // named reads what is not a calendar day.
@@ -176,6 +220,22 @@ func (r reader) named() (Period, int, *Error) {
 	case "the":
 		if r.at(1) == "weekend" {
 			return r.weekend(0, 2)
+		}
+		// "what about the week", "for the whole month": the current one,
+		// unless it is named against another ("the week before").
+		k := 1
+		if r.at(k) == "whole" || r.at(k) == "entire" || r.at(k) == "full" {
+			k++
+		}
+		if next := r.at(k + 1); next != "before" && next != "after" && next != "earlier" && next != "later" && next != "of" {
+			switch r.at(k) {
+			case "week":
+				return ThisWeek, k + 1, nil
+			case "month":
+				return ThisMonth, k + 1, nil
+			case "year":
+				return Days(year(c.today.Year()), c.today), k + 1, nil
+			}
 		}
 	case "last", "past", "previous", "prior":
 		if r.at(1) == "weekend" {
@@ -336,9 +396,9 @@ func (r reader) day(k int) (time.Time, int, *Error) {
 		if m, ok := months[r.at(j)]; ok {
 			return r.dated(m, d, j+1, j-k+1)
 		}
-		// "the 22nd" on its own is this month's, or last month's if that
-		// is still to come.
-		if r.at(k-1) == "the" && len(w) > 2 {
+		// "the 22nd" or "on 22nd" on its own is this month's, or last
+		// month's if that is still to come.
+		if (r.at(k-1) == "the" || r.at(k-1) == "on") && len(w) > 2 {
 			if d > 31 {
 				return time.Time{}, 1, errorf("no month has a %s day", w)
 			}
@@ -402,8 +462,10 @@ func (c Clock) inYear(y int, m time.Month, d int) (time.Time, *Error) {
 }
 
 // numeric reads a date in figures: "11/14" and "11/14/2026" month first
-// (day first when the first cannot be a month: "31/11"), "2026/11/03",
-// and "20.11" or "20.11.2026" day first, as the dots are written.
+// where the zone's country writes so, else day first ("5/11" is 5
+// November in India), either way round when one cannot be a month
+// ("31/11", "11/14"); "2026/11/03"; and "20.11" or "20.11.2026" day
+// first, as the dots are written.
 func (c Clock) numeric(w string) (time.Time, bool, *Error) {
 	sep := "/"
 	if strings.Contains(w, ".") {
@@ -428,7 +490,7 @@ func (c Clock) numeric(w string) (time.Time, bool, *Error) {
 		return t, true, err
 	}
 	m, d := n[0], n[1]
-	if sep == "." || m > 12 {
+	if sep == "." || !c.monthFirst && d <= 12 || m > 12 {
 		m, d = d, m
 	}
 	if sep == "." && (len(parts[1]) > 2 || m < 1 || m > 12) {
@@ -588,6 +650,12 @@ func (c Clock) Relative(t []string, i int, prev Period) (Period, int, *Error) {
 		p, perr := c.checked(Days(rg.End, rg.End))
 		return p, lead + 2, perr
 	}
+	// "this week vs last": the same kind of period before the one said.
+	if lead == 0 && (r.at(0) == "last" || r.at(0) == "previous") && !ofPeriod(r.at(1)) {
+		if p, ok := map[Period]Period{ThisWeek: LastWeek, ThisMonth: LastMonth, Today: Yesterday}[prev]; ok {
+			return p, 1, nil
+		}
+	}
 	back, n := 0, 0
 	switch {
 	case (r.at(0) == "day" || r.at(0) == "previous") && (r.at(1) == "before" || r.at(1) == "day") && r.at(2) != "yesterday":
@@ -604,6 +672,16 @@ func (c Clock) Relative(t []string, i int, prev Period) (Period, int, *Error) {
 		return Period{}, 0, nil
 	}
 	return p, lead + n, nil
+}
+
+// ofPeriod reports a word that says which period "last" names: "last
+// week", "last 7 days", "last friday", "last night".
+func ofPeriod(w string) bool {
+	_, num := words.Number(w)
+	_, wd := weekdays[w]
+	_, mon := months[w]
+	return num || wd || mon || slices.Contains([]string{"week", "weeks", "month", "months", "year", "years", "day", "days",
+		"weekend", "night", "evening", "morning", "lunch", "dinner", "service", "shift", "quarter", "fortnight", "time", "one", "period"}, w)
 }
 
 // checked is p when it has begun, or an error saying it has not.

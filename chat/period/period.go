@@ -11,6 +11,7 @@ package period
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/maitre-pos/maitre/daterange"
@@ -75,12 +76,33 @@ func errorf(format string, args ...any) *Error { return &Error{Msg: fmt.Sprintf(
 // Clock is the tenant's local day, against which periods are read.
 type Clock struct {
 	today time.Time // local midnight
+	// monthFirst reads "5/11" as 11 May, as the zone's country writes
+	// dates; else as 5 November.
+	monthFirst bool
 }
 
 // NewClock reads periods at now in loc.
 func NewClock(now time.Time, loc *time.Location) Clock {
 	l := now.In(loc)
-	return Clock{today: time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)}
+	return Clock{today: time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc), monthFirst: monthFirst(loc.String())}
+}
+
+// monthFirstZones are the zones of the countries that write the month
+// first ("11/5" is 5 November): the United States, and East Asia, whose
+// year-month-day drops its year. Everywhere else writes the day first.
+var monthFirstZones = []string{"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+	"America/Phoenix", "America/Anchorage", "America/Detroit", "America/Boise", "America/Juneau", "America/Adak",
+	"America/Nome", "America/Sitka", "America/Yakutat", "America/Metlakatla", "America/Menominee", "America/Indiana/",
+	"America/Kentucky/", "America/North_Dakota/", "America/Puerto_Rico", "Pacific/Honolulu", "Pacific/Guam", "US/",
+	"Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Asia/Taipei", "Asia/Hong_Kong", "Asia/Manila"}
+
+func monthFirst(zone string) bool {
+	for _, z := range monthFirstZones {
+		if zone == z || strings.HasSuffix(z, "/") && strings.HasPrefix(zone, z) {
+			return true
+		}
+	}
+	return false
 }
 
 // Today is local midnight today.
