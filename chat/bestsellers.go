@@ -165,3 +165,54 @@ func rankedBy(by By) string {
 func (bestSellers) Next() []string {
 	return []string{"Which products are running low?", "What are my top 5 products by revenue this week?"}
 }
+
+// adopts a product's or a category's sales after any ask over a period:
+// "what about the karaage?" after the takings.
+func (bestSellers) adopts(last Ask, ch Slots) (Ask, bool) {
+	if ch.ProductID == "" && ch.Category == "" && len(ch.Choices) == 0 || registry[last.Intent].Uses()&UsesPeriod == 0 {
+		return Ask{}, false
+	}
+	return Ask{Intent: BestSellers, Slots: Slots{Period: last.Period}}, true
+}
+
+// refine changes the ranking, its length and a product's figure: "by
+// revenue instead", "top 3 is enough", "and as a share?".
+func (bestSellers) refine(cs []*clause, a *Ask) bool {
+	changed := false
+	for _, c := range cs {
+		switch {
+		case c.has(cueByRevenue) || a.ProductID != "" && c.money():
+			a.By, changed = ByRevenue, true
+		case c.has(cueByUnits) || a.ProductID != "" && c.has(cueHowMany):
+			a.By, changed = ByQuantity, true
+		}
+		if n, ok, bad := c.limit(); ok {
+			if bad != "" {
+				*a = Ask{Intent: BestSellers, Invalid: "limit", Why: bad}
+				return true
+			}
+			a.Limit, changed = n, true
+		}
+		if a.ProductID != "" {
+			if c.share() {
+				a.Metrics, changed = []Metric{MetricShare}, true
+			} else if c.has(cueHowMany) || c.money() {
+				a.Metrics = nil
+			}
+		}
+	}
+	return changed
+}
+
+// ellipsis reads the sales of the last product named: "how many did we
+// sell", "how much money did that bring", "and revenue", "as a share".
+func (bestSellers) ellipsis(c *clause, last Ask, same bool) (Ask, bool) {
+	sold := c.has(cueSold) || c.money() || c.share() || c.has(cueHowMany) && (c.first(kPeriod) != nil || same) ||
+		same && c.has(cueSales)
+	if !sold || c.has(cuePrice) || c.has(cueLeft) {
+		return Ask{}, false
+	}
+	a := Ask{Intent: BestSellers, Slots: Slots{ProductID: last.ProductID, Product: last.Product}}
+	bestSellers{}.refine([]*clause{c}, &a)
+	return a, true
+}

@@ -105,3 +105,6 @@ func (compare) Compose(w *writer, s Slots) {
 func (compare) Next() []string {
 	return []string{"What sold best this week?", "How did people pay this week?"}
 }
+
+// refine changes which figures are compared: "and the orders?".
+func (compare) refine(cs []*clause, a *Ask) bool { return refineMetrics(cs, a) }

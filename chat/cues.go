@@ -25,6 +25,8 @@ const (
 	cueCovers     Cue = "covers"
 	cueFree       Cue = "free"
 	cuePending    Cue = "pending"
+	cueMoney      Cue = "money" // of money rather than units
+	cueShare      Cue = "share" // a part of the whole
 )
 
 // stockValue are words for what the stock is worth, which say stock too.
@@ -32,6 +34,11 @@ var stockValue = []string{"how much stock", "how much inventory", "cost of stock
 
 // sharedPhrases give the shared cues.
 var sharedPhrases = slices.Concat(
+	phrasesOf(cueMoney, "revenue", "revenues", "money", "amount", "earned", "earn", "earning", "earnings", "made", "make",
+		"takings", "income", "turnover", "bring", "brought", "brings", "bring in", "brought in", "dollars", "rupees", "euros",
+		"yen", "bucks", "quid", "pounds", "in sales value", "sales value", "value of sales"),
+	phrasesOf(cueShare, "share", "percent", "percentage", "proportion", "portion", "contribution", "part of", "cut of",
+		"how much of", "what part"),
 	phrasesOf(cueSales, "revenue", "revenues", "sales", "sale", "takings", "taking", "take", "took", "taken", "turnover",
 		"income", "earnings", "earned", "earn", "make", "made", "came in", "come in", "brought in", "bring in",
 		"took in", "take in", "gross", "money", "total", "totals", "how did we do", "how are we doing", "how we doing",

@@ -10,9 +10,13 @@ import (
 // one: "and yesterday?", "what about the karaage?", "and by revenue?",
 // "only desserts". followUp applies it to the conversation's last asks;
 // ok is false when the question names nothing to change.
+//
+// What every intent takes is changed here: the period, a product, a
+// category, a table, a payment method. The rest is each intent's, behind
+// refiner; an intent that cannot take what is named hands over to one
+// that can, behind adopter.
 func followUp(prev []Ask, q *question) ([]Ask, bool) {
 	var ch Slots
-	var metrics []Metric
 	changed := false
 	for _, c := range q.clauses {
 		for _, m := range c.all(kPeriod) {
@@ -27,61 +31,64 @@ func followUp(prev []Ask, q *question) ([]Ask, bool) {
 			}
 			changed = true
 		}
-		if m := c.first(kProduct); m != nil {
-			ch.ProductID, ch.Product, changed = m.entity.ID, m.entity.Name, true
-		}
-		if m := c.first(kCategory); m != nil {
-			ch.Category, changed = m.entity.Name, true
-		}
-		if m := c.first(kTable); m != nil {
-			ch.Table, changed = m.entity.Name, true
-		}
+		before := ch
+		c.catalog(&ch)
+		c.table(&ch)
 		if m := c.method(); m != "" {
-			ch.Method, changed = m, true
+			ch.Method = m
 		}
-		if c.has(cueByRevenue) {
-			ch.By, changed = ByRevenue, true
-		} else if c.has(cueByUnits) {
-			ch.By, changed = ByQuantity, true
-		}
-		if n, ok, bad := c.limit(); ok {
-			if bad != "" {
-				return []Ask{{Intent: BestSellers, Invalid: "limit", Why: bad}}, true
-			}
-			ch.Limit, changed = n, true
-		}
-		if n, ok := c.threshold(); ok {
-			ch.Threshold, changed = &n, true
-		}
-		if c.has(cueOrderCount) || c.has(cueAverage) || c.has(cueRefunds) {
-			metrics, changed = revenueMetrics(c, metrics), true
-		}
-	}
-	if !changed {
-		return nil, false
+		changed = changed || !slices.Equal(before.Choices, ch.Choices) || before.ProductID != ch.ProductID ||
+			before.Category != ch.Category || before.Table != ch.Table || before.Method != ch.Method
 	}
 	out := make([]Ask, 0, len(prev))
 	for _, a := range prev {
 		if a.Invalid != "" {
 			continue
 		}
-		out = append(out, apply(a, ch, metrics))
+		a = apply(a, ch)
+		if r, ok := registry[a.Intent].(refiner); ok && r.refine(q.clauses, &a) {
+			changed = true
+		}
+		if a.Invalid == "" && len(a.Choices) == 0 {
+			if d, ok := registry[a.Intent].(defaulter); ok {
+				d.defaults(&a.Slots)
+			}
+		}
+		out = append(out, a)
 	}
-	return out, len(out) > 0
+	return out, changed && len(out) > 0
 }
 
-// apply changes an ask by what a follow-up names. A product or category
-// the ask cannot take turns it into that product's or category's sales,
-// a payment method into that method's takings.
-func apply(a Ask, ch Slots, metrics []Metric) Ask {
+// refiner is an intent whose asks a follow-up changes beyond what every
+// intent takes: "by revenue instead", "top 3 is enough", "and the
+// average?". refine changes s by what c says, and reports whether it
+// did.
+type refiner interface {
+	refine(cs []*clause, a *Ask) bool
+}
+
+// adopter is an intent that takes over a follow-up naming what the last
+// ask's intent cannot take: a dish's sales after the takings, one
+// method's takings after the dining room's.
+type adopter interface {
+	adopts(last Ask, ch Slots) (Ask, bool)
+}
+
+// apply changes an ask by what a follow-up names, handed over to the
+// intent that adopts what its own cannot take.
+func apply(a Ask, ch Slots) Ask {
 	uses := registry[a.Intent].Uses()
-	switch {
-	case ch.ProductID != "" && uses&UsesProduct == 0:
-		a = Ask{Intent: BestSellers, Slots: Slots{Period: a.Period}}
-	case ch.Category != "" && uses&UsesCategory == 0:
-		a = Ask{Intent: BestSellers, Slots: Slots{Period: a.Period}}
-	case ch.Method != "" && uses&UsesMethod == 0 && uses&UsesPeriod != 0:
-		a = Ask{Intent: PaymentMethods, Slots: Slots{Period: a.Period}}
+	cannot := ch.ProductID != "" && uses&UsesProduct == 0 || ch.Category != "" && uses&UsesCategory == 0 ||
+		ch.Method != "" && uses&UsesMethod == 0 || len(ch.Choices) > 0 && uses&UsesProduct == 0
+	if cannot {
+		for _, name := range names() {
+			if ad, ok := registry[name].(adopter); ok {
+				if b, ok := ad.adopts(a, ch); ok {
+					a = b
+					break
+				}
+			}
+		}
 	}
 	uses = registry[a.Intent].Uses()
 	s := &a.Slots
@@ -92,32 +99,19 @@ func apply(a Ask, ch Slots, metrics []Metric) Ask {
 			s.Compare = &p
 		}
 	}
-	if ch.ProductID != "" {
-		s.ProductID, s.Product, s.Category = ch.ProductID, ch.Product, ""
-	}
-	if ch.Category != "" {
-		s.Category, s.ProductID, s.Product = ch.Category, "", ""
+	switch {
+	case len(ch.Choices) > 0 && uses&UsesProduct != 0:
+		s.Choices, s.ProductID, s.Product, s.Category = ch.Choices, "", "", ""
+	case ch.ProductID != "" && uses&UsesProduct != 0:
+		s.ProductID, s.Product, s.Category, s.Choices = ch.ProductID, ch.Product, "", nil
+	case ch.Category != "" && uses&UsesCategory != 0:
+		s.Category, s.ProductID, s.Product, s.Choices = ch.Category, "", "", nil
 	}
 	if ch.Table != "" && uses&UsesTable != 0 {
 		s.Table = ch.Table
 	}
 	if ch.Method != "" && uses&UsesMethod != 0 {
 		s.Method = ch.Method
-	}
-	if ch.By != "" && uses&UsesBy != 0 {
-		s.By = ch.By
-	}
-	if ch.Limit != 0 && uses&UsesLimit != 0 {
-		s.Limit = ch.Limit
-	}
-	if ch.Threshold != nil && uses&UsesThreshold != 0 {
-		s.Threshold = ch.Threshold
-	}
-	if len(metrics) > 0 && (a.Intent == Revenue || a.Intent == Compare) {
-		s.Metrics = slices.Clone(metrics)
-	}
-	if d, ok := registry[a.Intent].(defaulter); ok {
-		d.defaults(s)
 	}
 	return a
 }
@@ -152,8 +146,10 @@ func picked(prev []Ask, q *question) ([]Ask, bool) {
 	out := slices.Clone(prev)
 	for k := range out {
 		if len(out[k].Choices) > 0 {
-			out[k].Slots.Choices = nil
 			out[k].choose(choices[pick])
+			if d, ok := registry[out[k].Intent].(defaulter); ok {
+				d.defaults(&out[k].Slots)
+			}
 		}
 	}
 	return out, true

@@ -42,6 +42,7 @@ const (
 	MetricFree     Metric = "free"
 	MetricReserved Metric = "reserved"
 	MetricCovers   Metric = "covers"
+	MetricShare    Metric = "share" // of all products' sales
 )
 
 // Method is a payment method, as the schema's PaymentMethod names it.

@@ -101,3 +101,14 @@ func pick(cond bool, a, b string) string {
 func (lowStock) Next() []string {
 	return []string{"How much is my inventory worth?", "What sold best this week?"}
 }
+
+// refine changes the threshold: "and under 5?".
+func (lowStock) refine(cs []*clause, a *Ask) bool {
+	for _, c := range cs {
+		if n, ok := c.threshold(); ok {
+			a.Threshold = &n
+			return true
+		}
+	}
+	return false
+}

@@ -78,3 +78,12 @@ func (paymentMethods) Compose(w *writer, s Slots) {
 func (paymentMethods) Next() []string {
 	return []string{"What's my revenue today?", "How much did we refund today?"}
 }
+
+// adopts one method's takings after any ask over a period: "and in
+// cash?".
+func (paymentMethods) adopts(last Ask, ch Slots) (Ask, bool) {
+	if ch.Method == "" || registry[last.Intent].Uses()&UsesPeriod == 0 {
+		return Ask{}, false
+	}
+	return Ask{Intent: PaymentMethods, Slots: Slots{Period: last.Period}}, true
+}

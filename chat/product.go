@@ -84,3 +84,19 @@ func (productInfo) Compose(w *writer, s Slots) {
 func (productInfo) Next() []string {
 	return []string{"What sold best this week?", "Which products are running low?"}
 }
+
+// ellipsis reads a price or a stock asked of the last product named:
+// "and how many are left?", "rate and how much stock is there".
+func (productInfo) ellipsis(c *clause, last Ask, same bool) (Ask, bool) {
+	stock := c.has(cueStock) && (same || c.refersBack())
+	if !c.has(cuePrice) && !c.has(cueLeft) && !stock || c.has(cueSold) || c.money() {
+		return Ask{}, false
+	}
+	a := Ask{Intent: ProductInfo}
+	productInfo{}.Fill(c, &a.Slots)
+	if stock && !c.has(cueLeft) {
+		a.Metrics = append(a.Metrics, MetricStock)
+	}
+	a.ProductID, a.Product = last.ProductID, last.Product
+	return a, true
+}

@@ -123,3 +123,24 @@ func (revenue) Compose(w *writer, s Slots) {
 func (revenue) Next() []string {
 	return []string{"How does that compare with yesterday?", "How did people pay today?", "What sold best today?"}
 }
+
+// refine changes which figures of the takings are asked: "how many
+// orders was that", "and the average?".
+func (revenue) refine(cs []*clause, a *Ask) bool { return refineMetrics(cs, a) }
+
+func refineMetrics(cs []*clause, a *Ask) bool {
+	var m []Metric
+	for _, c := range cs {
+		if c.has(cueOrderCount) || c.has(cueAverage) || c.has(cueRefunds) {
+			m = revenueMetrics(c, m)
+		}
+	}
+	if m == nil {
+		return false
+	}
+	a.Metrics = m
+	return true
+}
+
+// pairs with the breakdown by method: "revenue today by payment method".
+func (revenue) pairs(with IntentName) bool { return with == PaymentMethods }

@@ -150,3 +150,17 @@ func (c *clause) table(s *Slots) {
 		s.Table = m.entity.Name
 	}
 }
+
+// money reports words of money, not of units: "how much did it make",
+// "revenue on those".
+func (c *clause) money() bool { return c.has(cueMoney) }
+
+// share reports words of a part of the whole: "what % of sales", "as a
+// share of plates sold".
+func (c *clause) share() bool { return c.has(cueShare) }
+
+// refersBack reports words that point at what was said before: "that",
+// "those", "it".
+func (c *clause) refersBack() bool {
+	return c.word("that", "those", "it", "them", "these", "its", "their", "ones", "one")
+}

@@ -114,8 +114,9 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			continue
 		}
 		got := choose(c)
-		if len(got) == 0 {
-			if a, ok := ellipsis(c, found, prev); ok {
+		if last, same := lastNamed(found, prev); last != nil && c.names() == nil && c.first(kTable) == nil &&
+			(len(got) == 0 || c.refersBack() || same && onlyFigures(got)) {
+			if a, ok := ellipsis(c, *last, same); ok {
 				found = append(found, chosen{a, c, Score{Strong: true}})
 				strong = true
 				continue
@@ -129,7 +130,8 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			continue
 		}
 		for _, g := range got {
-			refines := q.redirects() || g.onlyMetrics() && (q.followsUp() || !q.hasPeriod() && figures(prev))
+			refines := q.redirects() || len(prev) > 0 && !q.hasPeriod() && c.names() == nil && c.first(kTable) == nil &&
+				(g.ask.Intent == prev[0].Intent || g.onlyMetrics() && refinable(prev[0], q))
 			strong = strong || g.score.Strong && !refines
 		}
 		found = append(found, got...)
@@ -195,11 +197,11 @@ func (t *translation) clarifying(q *question) {
 	}
 }
 
-// figures reports whether the last asks were for takings, which a
-// question naming only a figure ("how many checks was that", "avg
-// spend") changes rather than asks anew.
-func figures(prev []Ask) bool {
-	return len(prev) > 0 && (prev[0].Intent == Revenue || prev[0].Intent == Compare)
+// refinable reports whether the question changes a's figures rather
+// than asks anew: "how many orders was that" after the takings.
+func refinable(a Ask, q *question) bool {
+	r, ok := registry[a.Intent].(refiner)
+	return ok && r.refine(q.clauses, &a)
 }
 
 // lastPeriod is the period of the conversation's last asks, which a
@@ -213,35 +215,60 @@ func lastPeriod(prev []Ask) period.Period {
 	return period.Period{}
 }
 
-// ellipsis reads a clause that asks for a product's stock or price
-// without naming one ("and how many are left?", "how many of those have
-// we got"): the product is the last one named, in the question or in the
-// conversation.
-func ellipsis(c *clause, found []chosen, prev []Ask) (Ask, bool) {
-	if !c.has(cueLeft) && !c.has(cuePrice) || c.first(kProduct) != nil || c.first(kCategory) != nil || c.first(kTable) != nil {
-		return Ask{}, false
-	}
-	var id, name string
-	for _, f := range found {
-		if f.ask.ProductID != "" {
-			id, name = f.ask.ProductID, f.ask.Product
-		}
-	}
-	if id == "" {
-		for _, a := range prev {
-			if a.ProductID != "" {
-				id, name = a.ProductID, a.Product
-				break
+// elliptic is an intent a clause asks for about the last product named
+// without naming it again: "and how many are left?", "how much money did
+// that bring?". same is set when the product was named in the same
+// question.
+type elliptic interface {
+	ellipsis(c *clause, last Ask, same bool) (Ask, bool)
+}
+
+// ellipsis is the ask of the one intent that reads the clause as about
+// last's product; none when no intent does, or several.
+func ellipsis(c *clause, last Ask, same bool) (Ask, bool) {
+	var out []Ask
+	for _, name := range names() {
+		if e, ok := registry[name].(elliptic); ok {
+			if a, ok := e.ellipsis(c, last, same); ok {
+				out = append(out, a)
 			}
 		}
 	}
-	if id == "" {
+	if len(out) != 1 {
 		return Ask{}, false
 	}
-	a := Ask{Intent: ProductInfo}
-	registry[ProductInfo].Fill(c, &a.Slots)
-	a.ProductID, a.Product = id, name
-	return a, true
+	return out[0], true
+}
+
+// lastNamed is the last ask that named a product: this question's, else
+// the conversation's; same says which.
+func lastNamed(found []chosen, prev []Ask) (*Ask, bool) {
+	for i := len(found) - 1; i >= 0; i-- {
+		if found[i].ask.ProductID != "" {
+			return &found[i].ask, true
+		}
+	}
+	for i := range prev {
+		if prev[i].ProductID != "" {
+			return &prev[i], false
+		}
+	}
+	return nil, false
+}
+
+// onlyFigures reports whether asks rest on words that name a figure and
+// nothing else: "and revenue" after a dish's units.
+func onlyFigures(got []chosen) bool {
+	for _, g := range got {
+		for _, i := range g.score.Evidence {
+			if !slices.ContainsFunc([]Cue{cueSales, cueMoney, cueOrderCount, cueAverage, cueRefunds}, func(cue Cue) bool {
+				return slices.Contains(g.clause.cueAt(cue), i)
+			}) {
+				return false
+			}
+		}
+	}
+	return len(got) > 0
 }
 
 // choose scores every intent on a clause and keeps the best, and a second
@@ -278,11 +305,17 @@ func choose(c *clause) []chosen {
 	return out
 }
 
-// companions are the intents one clause may ask together, each on words
+// pairer is an intent one clause may ask beside another, each on words
 // of its own: "revenue today by payment method" asks for the takings and
 // their breakdown. Any other pair is one question read two ways.
+type pairer interface {
+	pairs(with IntentName) bool
+}
+
 func companions(a, b IntentName) bool {
-	return a == Revenue && b == PaymentMethods || a == PaymentMethods && b == Revenue
+	pa, okA := registry[a].(pairer)
+	pb, okB := registry[b].(pairer)
+	return okA && pa.pairs(b) || okB && pb.pairs(a)
 }
 
 // onlyMetrics reports whether the ask rests on words that name a figure

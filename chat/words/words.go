@@ -112,6 +112,9 @@ func Tokenize(text string) []string {
 		case r == '#':
 			flush()
 			tokens = append(tokens, "#")
+		case r == '%':
+			flush()
+			tokens = append(tokens, "percent")
 		case r == '.' && abbreviations[cur.String()]:
 			flush() // "order no. 123" is one clause
 		case r == ',' || r == ';' || r == '?' || r == '!' || r == '.':
