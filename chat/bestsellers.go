@@ -63,6 +63,15 @@ func (bestSellers) Fill(c *clause, s *Slots) {
 		s.Limit = 1
 	}
 	c.catalog(s)
+	if s.ProductID != "" || len(s.Choices) > 0 {
+		// One dish's figure: its units, its money, or its part of all.
+		if c.money() || c.share() && c.has(cueSales) {
+			s.By = ByRevenue
+		}
+		if c.share() {
+			s.Metrics = []Metric{MetricShare}
+		}
+	}
 }
 
 // defaults: five by units, and no limit for one product's sales.
@@ -208,7 +217,7 @@ func (bestSellers) refine(cs []*clause, a *Ask) bool {
 // sell", "how much money did that bring", "and revenue", "as a share".
 func (bestSellers) ellipsis(c *clause, last Ask, same bool) (Ask, bool) {
 	sold := c.has(cueSold) || c.money() || c.share() || c.has(cueHowMany) && (c.first(kPeriod) != nil || same) ||
-		same && c.has(cueSales)
+		same && c.has(cueSales) && last.Intent == BestSellers
 	if !sold || c.has(cuePrice) || c.has(cueLeft) {
 		return Ask{}, false
 	}

@@ -221,21 +221,29 @@ func (e *Entities) byPart(t []string, i, end int, lex *lexicon, consider func(*f
 		if skipped[t[j]] {
 			continue
 		}
-		st = append(st, e.stem(t[j]))
+		st = append(st, normal(e.stem(t[j])))
 		ends = append(ends, j)
 	}
 	for size := len(st); size >= 1; size-- {
 		part := st[:size]
 		own := slices.ContainsFunc(part, func(w string) bool { return !lex.knows(w) && !words.IsDigits(w) && len(w) >= 3 })
+		// A table by part of its name only with its number: "terrace 3"
+		// for Garden Terrace 3, never "terrace" for three of them.
+		numbered := len(part) > 1 && slices.ContainsFunc(part, words.IsDigits) &&
+			slices.ContainsFunc(part, func(w string) bool { return !words.IsDigits(w) })
 		var ents []*Entity
 		for _, f := range e.byWord[part[0]] {
-			if f.e.Kind == TableEntity || slices.Contains(ents, f.e) || !allIn(part[1:], f.words) {
+			if f.e.Kind == TableEntity && !numbered || slices.Contains(ents, f.e) || !allIn(part[1:], f.words) {
 				continue
 			}
 			ents = append(ents, f.e)
 		}
 		n := ends[size-1] - i + 1
 		plural := part[size-1] != t[ends[size-1]]
+		if numbered && len(ents) == 1 && ents[0].Kind == TableEntity {
+			consider(e.formOf(ents[0]), partScore, HowFuzzy, n, false)
+			return
+		}
 		if !own {
 			if size == 1 && len(ents) == 1 && ents[0].Kind == CategoryEntity && e.lastWord(ents[0], part[0]) {
 				consider(e.formOf(ents[0]), partScore, HowFuzzy, n, plural)

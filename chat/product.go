@@ -17,8 +17,8 @@ func (productInfo) Uses() Uses       { return UsesProduct | UsesMetrics }
 // stock words make it sure.
 func (productInfo) Match(c *clause) Score {
 	m := c.names()
-	if m == nil {
-		return Score{}
+	if m == nil || c.first(kPeriod) != nil && (c.has(cueSold) || c.has(cueSales)) && !c.has(cuePrice) && !c.has(cueLeft) {
+		return Score{} // a dish's sales over a period are best_sellers'
 	}
 	s := weights{cues: map[Cue]int{cuePrice: 3, cueLeft: 3, cueStock: 3, cueHowMany: 1}}.score(c)
 	s.Points += 2

@@ -257,18 +257,18 @@ func lastNamed(found []chosen, prev []Ask) (*Ask, bool) {
 }
 
 // onlyFigures reports whether asks rest on words that name a figure and
-// nothing else: "and revenue" after a dish's units.
+// nothing else, which after a dish in the same question are the dish's:
+// "gyoza qty and revenue", "lassi rate and how much stock is there".
 func onlyFigures(got []chosen) bool {
+	figures := []Cue{cueSales, cueMoney, cueOrderCount, cueAverage, cueRefunds, cueStock, cueValue, cueHowMany}
 	for _, g := range got {
 		for _, i := range g.score.Evidence {
-			if !slices.ContainsFunc([]Cue{cueSales, cueMoney, cueOrderCount, cueAverage, cueRefunds}, func(cue Cue) bool {
-				return slices.Contains(g.clause.cueAt(cue), i)
-			}) {
+			if !slices.ContainsFunc(figures, func(cue Cue) bool { return slices.Contains(g.clause.cueAt(cue), i) }) {
 				return false
 			}
 		}
 	}
-	return len(got) > 0
+	return true
 }
 
 // choose scores every intent on a clause and keeps the best, and a second
@@ -375,10 +375,19 @@ func merge(found []chosen) []chosen {
 	return out
 }
 
+// by is how an ask ranks, or measures a dish: units unless said.
+func by(s Slots) By {
+	if s.By == "" {
+		return ByQuantity
+	}
+	return s.By
+}
+
 // mergeSlots unites two asks' slots when nothing said differs; two
 // payment methods become the breakdown of all.
 func mergeSlots(a, b Slots) (Slots, bool) {
 	conflict := a.Period != b.Period && !a.Period.IsZero() && !b.Period.IsZero() ||
+		(a.ProductID != "" || b.ProductID != "") && by(a) != by(b) ||
 		a.Table != b.Table && a.Table != "" && b.Table != "" ||
 		a.ProductID != b.ProductID && a.ProductID != "" && b.ProductID != "" ||
 		a.Category != b.Category && a.Category != "" && b.Category != "" ||

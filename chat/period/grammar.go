@@ -37,7 +37,7 @@ func Words() []string {
 	out := []string{"today", "tonight", "yesterday", "tomorrow", "week", "weeks", "month", "months", "year", "days", "day",
 		"last", "past", "previous", "prior", "since", "fortnight", "morning", "afternoon", "evening", "night", "lunch",
 		"between", "until", "through", "date", "same", "before", "earlier", "next", "weekend", "time",
-		"after", "later", "following", "preceding", "one", "period"}
+		"after", "later", "following", "preceding", "one", "period", "whole", "entire", "full", "from", "till"}
 	for w := range months {
 		out = append(out, w)
 	}
