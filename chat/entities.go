@@ -54,8 +54,8 @@ type Entities struct {
 	bySquash                     map[string][]*form
 	deletes                      map[string][]*form // squashes less one letter, for names typed one letter off
 	prefixes                     map[string]bool    // the first three letters of every squash
-	entitiesWith                 map[string]int     // how many entities' names hold each word
 	known                        map[string]bool    // every word of every name
+	stems                        map[string]bool    // and their stems
 	spell                        *speller
 }
 
@@ -106,7 +106,7 @@ func squash(toks []string) string {
 // out.
 func NewEntities(products []ProductName, tables []TableName, aliases Aliases) *Entities {
 	e := &Entities{byWord: map[string][]*form{}, bySquash: map[string][]*form{}, deletes: map[string][]*form{},
-		prefixes: map[string]bool{}, entitiesWith: map[string]int{}, known: map[string]bool{}}
+		prefixes: map[string]bool{}, known: map[string]bool{}, stems: map[string]bool{}}
 	byName := map[string]*Entity{}
 	seen := map[string]bool{}
 	add := func(ent *Entity) {
@@ -161,16 +161,11 @@ func (e *Entities) index(ent *Entity, name string, alias bool) bool {
 	}
 	e.forms = append(e.forms, f)
 	for _, w := range toks {
-		e.known[w] = true
+		e.known[w], e.stems[words.Stem(w)] = true, true
 	}
-	counted := map[string]bool{}
 	for _, w := range f.words {
 		if !slices.Contains(e.byWord[w], f) {
 			e.byWord[w] = append(e.byWord[w], f)
-		}
-		if !alias && !counted[w] {
-			counted[w] = true
-			e.entitiesWith[w]++
 		}
 	}
 	e.bySquash[f.squash] = append(e.bySquash[f.squash], f)
@@ -196,8 +191,9 @@ func tableAliases(ws []string) []string {
 	return nil
 }
 
-// knows reports whether w is a word of one of the tenant's names.
-func (e *Entities) knows(w string) bool { return e != nil && e.known[w] }
+// knows reports whether w, or its stem, is a word of one of the
+// tenant's names: "pastry" of Pastries is no typo.
+func (e *Entities) knows(w string) bool { return e != nil && (e.known[w] || e.stems[words.Stem(w)]) }
 
 // correct spells w as a word of the tenant's names one edit away.
 func (e *Entities) correct(w string) (string, bool) {

@@ -18,7 +18,7 @@ func (lowStock) Uses() Uses       { return UsesCategory | UsesThreshold }
 func (lowStock) Match(c *clause) Score {
 	s := weights{cues: map[Cue]int{cueLow: 4, cueStock: 1}, mentions: map[kind]int{kCategory: 1}, need: []any{cueLow}}.score(c)
 	if s.Points == 0 {
-		if _, ok := c.threshold(); ok && (c.has(cueStock) || c.first(kCategory) != nil || c.word("product", "item", "unit", "left")) && c.first(kProduct) == nil {
+		if _, ok := c.threshold(); ok && (c.has(cueStock) || c.has(cueLeft) || c.first(kCategory) != nil || c.word("product", "item", "unit", "left")) && c.first(kProduct) == nil {
 			s = weights{cues: map[Cue]int{cueStock: 3}, mentions: map[kind]int{kCategory: 3}}.score(c)
 			s.Points, s.Strong = max(s.Points, 3), true
 		}

@@ -244,6 +244,8 @@ func (s *question) split(lex *lexicon) {
 			return ""
 		}
 		switch {
+		case w == "and" && i > 0 && s.toks[i-1] == markers[kPeriod] && at(1) == markers[kPeriod]:
+			cur = append(cur, i) // "october and september": one comparison
 		case w == words.Clause || w == "and" || w == "also" || w == "plus" || w == "then" || w == "but":
 			cut()
 		case w == "as" && at(1) == "well" && at(2) == "as":

@@ -64,8 +64,15 @@ func (tables) Fill(c *clause, s *Slots) {
 	}
 	if c.first(kTable) != nil {
 		m = slices.DeleteFunc(m, func(x Metric) bool { return x == MetricCovers || x == MetricReserved && len(m) > 1 })
-		// "who is at table 3", "anyone at T4": the table's status
-		if c.word("who", "anyone", "anybody", "someone", "somebody", "happening", "going") {
+		// "who is at table 3", "anyone at T4", "free, seated or booked?":
+		// the table's status.
+		statuses := 0
+		for _, x := range m {
+			if x == MetricFree || x == MetricOccupied || x == MetricReserved {
+				statuses++
+			}
+		}
+		if statuses > 1 || c.word("who", "anyone", "anybody", "someone", "somebody", "happening", "going") {
 			m = nil
 		}
 	}

@@ -129,6 +129,13 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			registry[last.ask.Intent].Fill(c, &last.ask.Slots)
 			continue
 		}
+		if len(found) > 0 && len(got) == 1 && got[0].onlyMetrics() && got[0].ask.Intent != found[len(found)-1].ask.Intent {
+			// Figures named after an ask that takes them are its: "this
+			// week vs last week, orders".
+			if r, ok := registry[found[len(found)-1].ask.Intent].(refiner); ok && r.refine([]*clause{c}, &found[len(found)-1].ask) {
+				continue
+			}
+		}
 		for _, g := range got {
 			refines := q.redirects() || len(prev) > 0 && !q.hasPeriod() && c.names() == nil && c.first(kTable) == nil &&
 				(g.ask.Intent == prev[0].Intent || g.onlyMetrics() && refinable(prev[0], q))
