@@ -99,7 +99,7 @@ func (bestSellers) Plan(q *query, s Slots) {
 	}
 	sel := "product { id name category } quantity"
 	if s.By == ByRevenue {
-		sel += " revenue { formatted }"
+		sel += " revenue { formatted amount }"
 	}
 	q.add("", "bestSellers("+strings.Join(args, ", ")+") { "+sel+" }")
 }
@@ -118,17 +118,20 @@ func (bestSellers) Compose(w *writer, s Slots) {
 	}
 	p, end := w.mid(s.Period), w.period(s.Period)
 	if s.ProductID != "" {
-		for i, r := range rows {
-			if r.Product.ID == s.ProductID {
-				extra := ""
-				if r.Revenue != nil {
-					extra = ", " + r.Revenue.Formatted + " in sales"
-				}
-				w.say("%s: %s sold %s%s, number %d of %d by %s.", r.Product.Name, count(r.Quantity), end, extra, i+1, len(rows), rankedBy(s.By))
-				return
+		i := slices.IndexFunc(rows, func(r salesJSON) bool { return r.Product.ID == s.ProductID })
+		switch {
+		case i < 0:
+			w.say("no %s sold %s.", s.Product, end)
+		case slices.Contains(s.Metrics, MetricShare):
+			w.share(rows, i, s)
+		default:
+			r := rows[i]
+			extra := ""
+			if r.Revenue != nil {
+				extra = ", " + r.Revenue.Formatted + " in sales"
 			}
+			w.say("%s: %s sold %s%s, number %d of %d by %s.", r.Product.Name, count(r.Quantity), end, extra, i+1, len(rows), rankedBy(s.By))
 		}
-		w.say("no %s sold %s.", s.Product, end)
 		return
 	}
 	what := "products"
@@ -224,4 +227,42 @@ func (bestSellers) ellipsis(c *clause, last Ask, same bool) (Ask, bool) {
 	a := Ask{Intent: BestSellers, Slots: Slots{ProductID: last.ProductID, Product: last.Product}}
 	bestSellers{}.refine([]*clause{c}, &a)
 	return a, true
+}
+
+// share says what part of all products' sales one product made: of the
+// units sold, or of the money (the lines' prices, as revenue ranks). The
+// ranking holds every product sold unless it is full, when the part is
+// of its maxLimit best sellers, and said so.
+func (w *writer) share(rows []salesJSON, i int, s Slots) {
+	r, end := rows[i], w.period(s.Period)
+	of, units := "of everything sold", "units sold"
+	if len(rows) == maxLimit {
+		of, units = fmt.Sprintf("of what the %d best sellers sold", maxLimit), fmt.Sprintf("units the %d best sellers sold", maxLimit)
+	}
+	if s.By == ByRevenue {
+		var all int64
+		for _, x := range rows {
+			if x.Revenue == nil {
+				w.couldnt("work out its share of the money", w.failure("", "revenue"))
+				return
+			}
+			all += w.minor(x.Revenue)
+		}
+		w.say("%s made %s %s, %s %s (%s).", r.Product.Name, r.Revenue.Formatted, end, pct(ratio(w.minor(r.Revenue), all)), of, w.show(all))
+		return
+	}
+	all := 0
+	for _, x := range rows {
+		all += x.Quantity
+	}
+	w.say("%s: %s sold %s, %s of the %s %s.", r.Product.Name, count(r.Quantity), end, pct(ratio(int64(r.Quantity), int64(all))),
+		count(all), units)
+}
+
+// ratio is part/whole, 0 for no whole.
+func ratio(part, whole int64) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return float64(part) / float64(whole)
 }

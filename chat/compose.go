@@ -205,14 +205,19 @@ func count(n int) string {
 	return b.String()
 }
 
-func list(items []string) string {
+func list(items []string) string { return joined(items, "and") }
+
+// either lists alternatives: "A, B or C".
+func either(items []string) string { return joined(items, "or") }
+
+func joined(items []string, conj string) string {
 	switch len(items) {
 	case 0:
 		return ""
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }
 
 // when says when an instant was, in the tenant's zone.

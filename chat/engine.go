@@ -23,6 +23,7 @@ import (
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/model"
 	"github.com/maitre-pos/maitre/sized"
+	"github.com/maitre-pos/maitre/chat/words"
 )
 
 // maxQuestion bounds what is translated: a question, not an essay.
@@ -97,7 +98,8 @@ func knownAsks(asks []Ask) []Ask {
 
 func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.ChatAnswer {
 	v := auth.ViewerFrom(ctx)
-	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{}}
+	out := &model.ChatAnswer{Question: question, Intents: []string{}, Errors: []*model.ChatError{}, Sources: []*model.SourceCall{},
+		Matches: []*model.ChatMatch{}, Choices: []string{}}
 	calls := calllog.From(ctx).Child()
 	ctx = calllog.With(ctx, calls)
 	defer func() { out.Sources = sources(calls) }()
@@ -146,6 +148,19 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 		out.Suggestions = closest(question, 3)
 		return out
 	}
+	out.Matches = matches(t.names)
+	if t.clarify != nil {
+		// A guess is never said as a fact: which one is asked, and the
+		// asks wait in the conversation for the choice.
+		out.Intents = t.intents()
+		for _, c := range t.clarify.Choices {
+			out.Choices = append(out.Choices, c.Name)
+			out.Suggestions = append(out.Suggestions, asked(t.raw, t.said, c.Name))
+		}
+		out.Answer = "Did you mean " + either(out.Choices) + "?"
+		keep = t.asks
+		return out
+	}
 	out.Intents = t.intents()
 	doc, vars := plan(t.asks)
 	out.Graphql, out.Variables = doc, vars
@@ -164,6 +179,11 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 		out.Errors = append(out.Errors, chatError(err))
 	}
 	w := &writer{data: data, errs: resp.Errors, now: now, clock: period.NewClock(now, v.Location), currency: v.Currency}
+	for _, m := range out.Matches {
+		if m.How == model.ChatMatchHowFuzzy {
+			w.say("I took “%s” to be %s.", m.Said, m.Name)
+		}
+	}
 	if t.assumed != "" {
 		w.say("With no period before it, I counted “%s” from today.", t.assumed)
 	}
@@ -186,6 +206,33 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 	}
 	keep = t.asks
 	return out
+}
+
+// matches are the names read, as the answer shows them.
+func matches(names []mention) []*model.ChatMatch {
+	out := []*model.ChatMatch{}
+	for _, m := range names {
+		if m.choices != nil || m.entity.ID == "" && m.entity.Kind != CategoryEntity {
+			continue // asked back, or a table the tenant does not have
+		}
+		out = append(out, &model.ChatMatch{Said: m.said, Name: m.entity.Name, Kind: matchKinds[m.entity.Kind],
+			How: model.ChatMatchHow(m.how), Score: m.score})
+	}
+	return out
+}
+
+var matchKinds = map[EntityKind]model.ChatMatchKind{ProductEntity: model.ChatMatchKindProduct,
+	CategoryEntity: model.ChatMatchKindCategory, TableEntity: model.ChatMatchKindTable}
+
+// asked is the question as read, the words said replaced by name: a
+// suggestion that settles which was meant.
+func asked(raw []string, said, name string) string {
+	q := strings.Join(raw, " ")
+	q = strings.ReplaceAll(q, " "+words.Clause, words.Clause)
+	if said != "" {
+		q = strings.Replace(q, said, name, 1)
+	}
+	return strings.ToUpper(q[:1]) + q[1:]
 }
 
 // translate reads the question with the tenant's names, inside a span

@@ -53,8 +53,9 @@ type translation struct {
 	// choices, and those words: the answer asks which one.
 	clarify *Ask
 	said    string
-	// names are the names recognised, and how.
+	// names are the names recognised, and how; raw the question's words.
 	names []mention
+	raw   []string
 	// followUp is set when the asks are the conversation's last ones,
 	// changed by this question.
 	followUp bool
@@ -95,7 +96,7 @@ type chosen struct {
 // not yet read); prev are the conversation's last asks, if any.
 func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) (out translation) {
 	q := t.read(text, clock, ents, lastPeriod(prev))
-	out = translation{assumed: q.assumed}
+	out = translation{assumed: q.assumed, raw: q.raw}
 	for _, m := range q.mentions {
 		if m.entity != nil {
 			out.names = append(out.names, m)

@@ -53,11 +53,13 @@ type ComplexityRoot struct {
 
 	ChatAnswer struct {
 		Answer       func(childComplexity int) int
+		Choices      func(childComplexity int) int
 		Conversation func(childComplexity int) int
 		Data         func(childComplexity int) int
 		Errors       func(childComplexity int) int
 		Graphql      func(childComplexity int) int
 		Intents      func(childComplexity int) int
+		Matches      func(childComplexity int) int
 		Question     func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Suggestions  func(childComplexity int) int
@@ -69,6 +71,14 @@ type ComplexityRoot struct {
 		Message func(childComplexity int) int
 		Path    func(childComplexity int) int
 		Service func(childComplexity int) int
+	}
+
+	ChatMatch struct {
+		How   func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Said  func(childComplexity int) int
+		Score func(childComplexity int) int
 	}
 
 	Dashboard struct {
@@ -385,6 +395,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatAnswer.Answer(childComplexity), true
+	case "ChatAnswer.choices":
+		if e.ComplexityRoot.ChatAnswer.Choices == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Choices(childComplexity), true
 	case "ChatAnswer.conversation":
 		if e.ComplexityRoot.ChatAnswer.Conversation == nil {
 			break
@@ -415,6 +431,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatAnswer.Intents(childComplexity), true
+	case "ChatAnswer.matches":
+		if e.ComplexityRoot.ChatAnswer.Matches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatAnswer.Matches(childComplexity), true
 	case "ChatAnswer.question":
 		if e.ComplexityRoot.ChatAnswer.Question == nil {
 			break
@@ -464,6 +486,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatError.Service(childComplexity), true
+
+	case "ChatMatch.how":
+		if e.ComplexityRoot.ChatMatch.How == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMatch.How(childComplexity), true
+	case "ChatMatch.kind":
+		if e.ComplexityRoot.ChatMatch.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMatch.Kind(childComplexity), true
+	case "ChatMatch.name":
+		if e.ComplexityRoot.ChatMatch.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMatch.Name(childComplexity), true
+	case "ChatMatch.said":
+		if e.ComplexityRoot.ChatMatch.Said == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMatch.Said(childComplexity), true
+	case "ChatMatch.score":
+		if e.ComplexityRoot.ChatMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMatch.Score(childComplexity), true
 
 	case "Dashboard.bestSellers":
 		if e.ComplexityRoot.Dashboard.BestSellers == nil {
@@ -1527,8 +1580,50 @@ type ChatAnswer {
   errors: [ChatError!]!
   "The downstream services the answer needed."
   sources: [SourceCall!]!
-  "Questions to ask next, or close questions it does answer."
+  """
+  Questions to ask next, or close questions it does answer; when the
+  answer asks which name was meant, the question again with each.
+  """
   suggestions: [String!]!
+  """
+  The tenant's products, categories and tables the question was read to
+  name, and how each was read.
+  """
+  matches: [ChatMatch!]!
+  """
+  The names a word of the question could be when the answer asks which
+  one ("Did you mean Rasmalai or Malai Kofta?"); empty otherwise. The
+  reply, in the same conversation, may name one or say which ("the
+  second").
+  """
+  choices: [String!]!
+}
+
+"A name in a question, read as one of the tenant's."
+type ChatMatch {
+  "The words of the question, folded: lower case, no accents."
+  said: String!
+  "The name as the tenant's data has it."
+  name: String!
+  kind: ChatMatchKind!
+  how: ChatMatchHow!
+  "1 for the name as it is, less the further the words were from it."
+  score: Float!
+}
+
+enum ChatMatchKind {
+  PRODUCT
+  CATEGORY
+  TABLE
+}
+
+enum ChatMatchHow {
+  "The name itself, case, accents, spaces, hyphens and apostrophes aside."
+  EXACT
+  "One of the tenant's own other names for it (chat.aliases)."
+  ALIAS
+  "Typed a letter off, or by a word of its name that no other has."
+  FUZZY
 }
 
 type ChatError {
@@ -2163,6 +2258,10 @@ func (ec *executionContext) childFields_ChatAnswer(ctx context.Context, field gr
 		return ec.fieldContext_ChatAnswer_sources(ctx, field)
 	case "suggestions":
 		return ec.fieldContext_ChatAnswer_suggestions(ctx, field)
+	case "matches":
+		return ec.fieldContext_ChatAnswer_matches(ctx, field)
+	case "choices":
+		return ec.fieldContext_ChatAnswer_choices(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChatAnswer", field.Name)
 }
@@ -2179,6 +2278,22 @@ func (ec *executionContext) childFields_ChatError(ctx context.Context, field gra
 		return ec.fieldContext_ChatError_path(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChatError", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "said":
+		return ec.fieldContext_ChatMatch_said(ctx, field)
+	case "name":
+		return ec.fieldContext_ChatMatch_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_ChatMatch_kind(ctx, field)
+	case "how":
+		return ec.fieldContext_ChatMatch_how(ctx, field)
+	case "score":
+		return ec.fieldContext_ChatMatch_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatMatch", field.Name)
 }
 
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3580,6 +3695,61 @@ func (ec *executionContext) fieldContext_ChatAnswer_suggestions(_ context.Contex
 	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChatAnswer_matches(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_matches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matches, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChatMatch) graphql.Marshaler {
+			return ec.marshalNChatMatch2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_matches(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChatAnswer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChatAnswer_choices(ctx context.Context, field graphql.CollectedField, obj *model.ChatAnswer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatAnswer_choices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Choices, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatAnswer_choices(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatAnswer", field, false, false, "String")
+}
+
 func (ec *executionContext) _ChatError_message(ctx context.Context, field graphql.CollectedField, obj *model.ChatError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3670,6 +3840,121 @@ func (ec *executionContext) _ChatError_path(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_ChatError_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChatError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatMatch_said(ctx context.Context, field graphql.CollectedField, obj *model.ChatMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMatch_said(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Said, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMatch_said(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatMatch_name(ctx context.Context, field graphql.CollectedField, obj *model.ChatMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMatch_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMatch_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatMatch_kind(ctx context.Context, field graphql.CollectedField, obj *model.ChatMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMatch_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChatMatchKind) graphql.Marshaler {
+			return ec.marshalNChatMatchKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMatch_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "ChatMatchKind")
+}
+
+func (ec *executionContext) _ChatMatch_how(ctx context.Context, field graphql.CollectedField, obj *model.ChatMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMatch_how(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.How, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChatMatchHow) graphql.Marshaler {
+			return ec.marshalNChatMatchHow2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchHow(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMatch_how(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "ChatMatchHow")
+}
+
+func (ec *executionContext) _ChatMatch_score(ctx context.Context, field graphql.CollectedField, obj *model.ChatMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Dashboard_revenue(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
@@ -9795,6 +10080,16 @@ func (ec *executionContext) _ChatAnswer(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "matches":
+			out.Values[i] = ec._ChatAnswer_matches(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "choices":
+			out.Values[i] = ec._ChatAnswer_choices(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9841,6 +10136,59 @@ func (ec *executionContext) _ChatError(ctx context.Context, sel ast.SelectionSet
 		case "path":
 			out.Values[i] = ec._ChatError_path(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chatMatchImplementors = []string{"ChatMatch"}
+
+func (ec *executionContext) _ChatMatch(ctx context.Context, sel ast.SelectionSet, obj *model.ChatMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatMatch")
+		case "said":
+			out.Values[i] = ec._ChatMatch_said(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ChatMatch_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ChatMatch_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "how":
+			out.Values[i] = ec._ChatMatch_how(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._ChatMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -11681,6 +12029,50 @@ func (ec *executionContext) marshalNChatError2ᚖgithubᚗcomᚋmaitreᚑposᚋm
 		return graphql.Null
 	}
 	return ec._ChatError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChatMatch2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChatMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChatMatch2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChatMatch2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatch(ctx context.Context, sel ast.SelectionSet, v *model.ChatMatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChatMatch!")
+		return graphql.Null
+	}
+	return ec._ChatMatch(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChatMatchHow2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchHow(ctx context.Context, v any) (model.ChatMatchHow, error) {
+	var res model.ChatMatchHow
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChatMatchHow2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchHow(ctx context.Context, sel ast.SelectionSet, v model.ChatMatchHow) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNChatMatchKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchKind(ctx context.Context, v any) (model.ChatMatchKind, error) {
+	var res model.ChatMatchKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChatMatchKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchKind(ctx context.Context, sel ast.SelectionSet, v model.ChatMatchKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {

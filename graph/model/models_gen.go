@@ -35,8 +35,17 @@ type ChatAnswer struct {
 	Errors []*ChatError `json:"errors"`
 	// The downstream services the answer needed.
 	Sources []*SourceCall `json:"sources"`
-	// Questions to ask next, or close questions it does answer.
+	// Questions to ask next, or close questions it does answer; when the
+	// answer asks which name was meant, the question again with each.
 	Suggestions []string `json:"suggestions"`
+	// The tenant's products, categories and tables the question was read to
+	// name, and how each was read.
+	Matches []*ChatMatch `json:"matches"`
+	// The names a word of the question could be when the answer asks which
+	// one ("Did you mean Rasmalai or Malai Kofta?"); empty otherwise. The
+	// reply, in the same conversation, may name one or say which ("the
+	// second").
+	Choices []string `json:"choices"`
 }
 
 type ChatError struct {
@@ -46,6 +55,18 @@ type ChatError struct {
 	Service *string `json:"service,omitempty"`
 	// Where in data, e.g. ["ask0", "total"].
 	Path []string `json:"path,omitempty"`
+}
+
+// A name in a question, read as one of the tenant's.
+type ChatMatch struct {
+	// The words of the question, folded: lower case, no accents.
+	Said string `json:"said"`
+	// The name as the tenant's data has it.
+	Name string        `json:"name"`
+	Kind ChatMatchKind `json:"kind"`
+	How  ChatMatchHow  `json:"how"`
+	// 1 for the name as it is, less the further the words were from it.
+	Score float64 `json:"score"`
 }
 
 // A period, or from and to (both inclusive, at most 400 days apart), in the
@@ -225,6 +246,123 @@ type Viewer struct {
 	Timezone string `json:"timezone"`
 	// ISO 4217 currency of every Money.
 	Currency string `json:"currency"`
+}
+
+type ChatMatchHow string
+
+const (
+	// The name itself, case, accents, spaces, hyphens and apostrophes aside.
+	ChatMatchHowExact ChatMatchHow = "EXACT"
+	// One of the tenant's own other names for it (chat.aliases).
+	ChatMatchHowAlias ChatMatchHow = "ALIAS"
+	// Typed a letter off, or by a word of its name that no other has.
+	ChatMatchHowFuzzy ChatMatchHow = "FUZZY"
+)
+
+var AllChatMatchHow = []ChatMatchHow{
+	ChatMatchHowExact,
+	ChatMatchHowAlias,
+	ChatMatchHowFuzzy,
+}
+
+func (e ChatMatchHow) IsValid() bool {
+	switch e {
+	case ChatMatchHowExact, ChatMatchHowAlias, ChatMatchHowFuzzy:
+		return true
+	}
+	return false
+}
+
+func (e ChatMatchHow) String() string {
+	return string(e)
+}
+
+func (e *ChatMatchHow) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatMatchHow(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatMatchHow", str)
+	}
+	return nil
+}
+
+func (e ChatMatchHow) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatMatchHow) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatMatchHow) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ChatMatchKind string
+
+const (
+	ChatMatchKindProduct  ChatMatchKind = "PRODUCT"
+	ChatMatchKindCategory ChatMatchKind = "CATEGORY"
+	ChatMatchKindTable    ChatMatchKind = "TABLE"
+)
+
+var AllChatMatchKind = []ChatMatchKind{
+	ChatMatchKindProduct,
+	ChatMatchKindCategory,
+	ChatMatchKindTable,
+}
+
+func (e ChatMatchKind) IsValid() bool {
+	switch e {
+	case ChatMatchKindProduct, ChatMatchKindCategory, ChatMatchKindTable:
+		return true
+	}
+	return false
+}
+
+func (e ChatMatchKind) String() string {
+	return string(e)
+}
+
+func (e *ChatMatchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChatMatchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChatMatchKind", str)
+	}
+	return nil
+}
+
+func (e ChatMatchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChatMatchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChatMatchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The width of a series' buckets, in the tenant's time zone.
