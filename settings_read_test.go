@@ -100,7 +100,7 @@ func candidates(t *testing.T, s config.Setting) []string {
 		t.Fatal(err)
 	}
 	return []string{"production", "debug", "127.0.0.1:4999", "http://127.0.0.1:4999", "redis://127.0.0.1:1/0",
-		"payments=down", "2026-11-26T19:00:00Z", dir, "0123456789abcdef0123456789abcdef"}
+		"payments=down", "2026-11-26T19:00:00Z", dir, "0123456789abcdef0123456789abcdef", `{"bistro":{"the usual":"Steak Frites"}}`}
 }
 
 // fieldOf names the field s is bound to: its struct type, as

@@ -224,7 +224,7 @@ func GatewayOptions(cfg *config.Config) gateway.Options {
 		RequestTimeout: cfg.RequestTimeout, ClientLimit: cfg.ClientLimit, TenantLimit: cfg.TenantLimit,
 		MaxInFlight: cfg.MaxInFlight, MaxLiveHeap: cfg.MemoryLimit / 2,
 		Limits: cfg.Limits, Live: cfg.Live, ClosedDays: cfg.ClosedDays,
-		MCP: gateway.MCP{Arbitrary: cfg.MCP.Arbitrary},
+		MCP: gateway.MCP{Arbitrary: cfg.MCP.Arbitrary}, ChatAliases: cfg.Chat.Aliases,
 	}
 	if cfg.MCP.Operations != "" {
 		o.MCP.Operations = os.DirFS(cfg.MCP.Operations)

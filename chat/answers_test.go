@@ -330,3 +330,54 @@ func TestChatRelativePeriods(t *testing.T) {
 		t.Errorf("without a period under discussion: %q; want the assumption said, and %s", a.Answer, want)
 	}
 }
+
+// TestChatAliases gives the bistro its own names for a dish and a table:
+// the answers are the dish's and the table's, read as aliases, checked
+// against the services' data.
+func TestChatAliases(t *testing.T) {
+	t.Parallel()
+	h := gatewaytest.New(t, map[string]string{"MAITRE_CHAT_ALIASES": `{"bistro":{"the usual":"Steak Frites","the snug":"T4"}}`})
+	var price int64
+	for _, p := range gatewaytest.RawProducts(t, h.Env, "bistro") {
+		if p.Name == "Steak Frites" {
+			price = p.Price
+		}
+	}
+	tests := []struct{ question, name, want string }{
+		{"how much is the usual?", "Steak Frites", "Steak Frites costs " + gatewaytest.Display(price, "USD")},
+		{"is the snug free?", "T4", "T4 is "},
+	}
+	for _, tt := range tests {
+		a, _ := h.Ask(t, "demo-owner", tt.question)
+		if !strings.Contains(a.Answer, tt.want) || len(a.Matches) != 1 || a.Matches[0].Name != tt.name || a.Matches[0].How != "ALIAS" {
+			t.Errorf("%q: %q, matches %+v; want %q, read as an alias of %s", tt.question, a.Answer, a.Matches, tt.want, tt.name)
+		}
+	}
+	if a, _ := h.Ask(t, "cafe-owner", "how much is the usual?"); len(a.Matches) != 0 {
+		t.Errorf("another tenant's alias was read: %+v", a.Matches)
+	}
+}
+
+// TestChatAsksBack asks about a word two dishes share: the answer asks
+// which, runs nothing, suggests the question with each, and the reply
+// "the second" is answered from the services' data.
+func TestChatAsksBack(t *testing.T) {
+	t.Parallel()
+	h := gatewaytest.New(t, nil)
+	a, _ := h.Ask(t, "demo-owner", "soup price?")
+	soups := []string{"French Onion Soup", "Tomato Soup"}
+	if !slices.Equal(slices.Sorted(slices.Values(a.Choices)), soups) || a.Graphql != "" || len(a.Suggestions) != 2 ||
+		a.Answer != "Did you mean "+a.Choices[0]+" or "+a.Choices[1]+"?" || !strings.Contains(a.Suggestions[1], a.Choices[1]) {
+		t.Fatalf("answer %q, graphql %q, choices %v, suggestions %v; want the question asked back", a.Answer, a.Graphql, a.Choices, a.Suggestions)
+	}
+	var price int64
+	for _, p := range gatewaytest.RawProducts(t, h.Env, "bistro") {
+		if p.Name == a.Choices[1] {
+			price = p.Price
+		}
+	}
+	b, _ := h.AskIn(t, "demo-owner", "the second", a.Conversation)
+	if want := a.Choices[1] + " costs " + gatewaytest.Display(price, "USD"); !strings.Contains(b.Answer, want) {
+		t.Errorf("the reply \"the second\": %q; want %q", b.Answer, want)
+	}
+}

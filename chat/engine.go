@@ -19,11 +19,11 @@ import (
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/chat/period"
+	"github.com/maitre-pos/maitre/chat/words"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/graph/model"
 	"github.com/maitre-pos/maitre/sized"
-	"github.com/maitre-pos/maitre/chat/words"
 )
 
 // maxQuestion bounds what is translated: a question, not an essay.

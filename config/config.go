@@ -5,6 +5,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/maitre-pos/maitre/auth"
+	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/clients/breaker"
 	"github.com/maitre-pos/maitre/clients/retry"
@@ -61,6 +63,7 @@ type Config struct {
 	Live       live.Limits
 	ClosedDays gateway.ClosedDays
 	MCP        MCP
+	Chat       Chat
 	Redis      Redis
 	Server     Server
 	// MetricsListen, when set, serves /metrics on its own address instead
@@ -71,6 +74,13 @@ type Config struct {
 	// File is the configuration file read, "" for none.
 	File   string
 	values *values
+}
+
+// Chat configures the chat's reading of questions.
+type Chat struct {
+	// Aliases are each tenant's own names for its products, categories
+	// and tables, by tenant.
+	Aliases map[string]chat.Aliases
 }
 
 // MCP configures the tools served to agents.
@@ -338,7 +348,43 @@ func parse(p any, text string, positive bool) string {
 			return "true or false"
 		}
 		*f = &b
+	case *map[string]chat.Aliases:
+		return parseAliases(f, text)
 	}
+	return ""
+}
+
+// Bounds of the chat's aliases: words a person types, not a catalog.
+const (
+	maxAliases     = 10_000
+	maxAliasLength = 100
+)
+
+// parseAliases reads aliases written as JSON, as the file's mapping is
+// kept and as an environment variable or a flag gives them.
+func parseAliases(f *map[string]chat.Aliases, text string) string {
+	const want = "a mapping of tenant to a mapping of alias to the name in the tenant's data"
+	*f = nil
+	if text == "" {
+		return ""
+	}
+	var m map[string]chat.Aliases
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		return want
+	}
+	n := 0
+	for tenant, as := range m {
+		for said, name := range as {
+			n++
+			if tenant == "" || strings.TrimSpace(said) == "" || strings.TrimSpace(name) == "" || len(said) > maxAliasLength || len(name) > maxAliasLength {
+				return fmt.Sprintf("%s, each alias and name 1 to %d characters", want, maxAliasLength)
+			}
+		}
+	}
+	if n > maxAliases {
+		return fmt.Sprintf("%s, at most %d aliases", want, maxAliases)
+	}
+	*f = m
 	return ""
 }
 

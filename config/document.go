@@ -129,6 +129,9 @@ func property(s Setting) map[string]any {
 		}
 	case Boolean:
 		p["type"] = []string{"boolean", "null"}
+	case Names:
+		p["type"] = []string{"object", "null"}
+		p["additionalProperties"] = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string", "maxLength": maxAliasLength}}
 	default:
 		p["type"] = []string{"string", "null"}
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -162,6 +163,14 @@ func (r fileReader) mapping(prefix string, n ast.Node) error {
 			path = prefix + "." + path
 		}
 		switch kind, ok := r.kinds[path]; {
+		case ok && kind == Names:
+			v, err := r.names(path, kv.Value)
+			if err != nil {
+				return err
+			}
+			if v != "" {
+				r.out[path] = fileValue{v, kv.Key.GetToken().Position.Line}
+			}
 		case ok:
 			v, err := r.scalar(path, kind, kv.Value)
 			if err != nil {
@@ -182,6 +191,44 @@ func (r fileReader) mapping(prefix string, n ast.Node) error {
 		}
 	}
 	return nil
+}
+
+// names is a mapping of tenant to a mapping of alias to name, written as
+// JSON for the setting's parser; "" for null.
+func (r fileReader) names(path string, n ast.Node) (string, error) {
+	if _, null := n.(*ast.NullNode); null {
+		return "", nil
+	}
+	pairs := func(n ast.Node) ([]*ast.MappingValueNode, bool) {
+		switch m := n.(type) {
+		case *ast.MappingNode:
+			return m.Values, true
+		case *ast.MappingValueNode:
+			return []*ast.MappingValueNode{m}, true
+		}
+		return nil, false
+	}
+	tenants, ok := pairs(n)
+	if !ok {
+		return "", r.fail(n, "%s must be %s", path, kindWant[Names])
+	}
+	out := map[string]map[string]string{}
+	for _, t := range tenants {
+		as, ok := pairs(t.Value)
+		if !ok {
+			return "", r.fail(t.Value, "%s.%s must be a mapping of alias to name", path, t.Key.String())
+		}
+		out[t.Key.String()] = map[string]string{}
+		for _, a := range as {
+			name, ok := a.Value.(*ast.StringNode)
+			if !ok {
+				return "", r.fail(a.Value, "the alias %q of %s.%s must name a product, category or table as a string", a.Key.String(), path, t.Key.String())
+			}
+			out[t.Key.String()][a.Key.String()] = name.Value
+		}
+	}
+	b, err := json.Marshal(out) // keys sorted: one text for one mapping
+	return string(b), err
 }
 
 // scalar is n's value as the text the setting's kind parses, or an error
@@ -224,6 +271,7 @@ var kindWant = map[Kind]string{
 	Number:   "a number",
 	Boolean:  "true or false",
 	Text:     "a string",
+	Names:    "a mapping of tenant to a mapping of alias to name",
 }
 
 // yamlError is a YAML error as "line:column: message", without the

@@ -103,6 +103,10 @@ func TestFileErrors(t *testing.T) {
 		{"no listen address", "listen: \"\"\n", "listen must be an address"},
 		{"a listen address without a port", "listen: nonsense\n", "listen must be an address"},
 		{"not a Redis URL", "redis: {url: \"mysql://x\"}\n", "redis.url must be a redis://"},
+		{"aliases as a list", "chat:\n  aliases: [a, b]\n", "maitre.yaml:2: chat.aliases must be a mapping of tenant to a mapping of alias to name"},
+		{"a tenant's aliases as text", "chat:\n  aliases:\n    bistro: steak\n", "maitre.yaml:3: chat.aliases.bistro must be a mapping of alias to name"},
+		{"an alias to a number", "chat:\n  aliases:\n    bistro: {seven: 7}\n", "maitre.yaml:3: the alias \"seven\" of chat.aliases.bistro must name"},
+		{"an alias too long", "chat:\n  aliases:\n    bistro: {" + strings.Repeat("x", 101) + ": Steak Frites}\n", "chat.aliases must be a mapping of tenant to a mapping of alias to the name in the tenant's data, each alias and name 1 to 100 characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,6 +118,38 @@ func TestFileErrors(t *testing.T) {
 	}
 	if _, err := Parse([]string{"--config", "/nonexistent/maitre.yaml"}, env(nil), &bytes.Buffer{}); err == nil {
 		t.Error("a missing file was accepted")
+	}
+}
+
+// TestAliases reads a tenant's aliases from the file, the environment
+// and a flag, to the same mapping.
+func TestAliases(t *testing.T) {
+	want := map[string]map[string]string{"bistro": {"the usual": "Steak Frites", "snug": "T4"}, "cafe": {"flatty": "Flat White"}}
+	file := writeFile(t, "chat:\n  aliases:\n    bistro:\n      the usual: Steak Frites\n      snug: T4\n    cafe: {flatty: Flat White}\n")
+	js := `{"bistro":{"the usual":"Steak Frites","snug":"T4"},"cafe":{"flatty":"Flat White"}}`
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"file", []string{"--config", file}, nil},
+		{"environment", nil, map[string]string{"MAITRE_CHAT_ALIASES": js}},
+		{"flag", []string{"--chat-aliases", js}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.args, env(tt.env), &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]map[string]string{}
+			for tenant, as := range c.Chat.Aliases {
+				got[tenant] = as
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("aliases %v; want %v", got, want)
+			}
+		})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 )
 
@@ -19,6 +20,7 @@ const (
 	Number   Kind = "number"
 	Boolean  Kind = "boolean"
 	Text     Kind = "string"
+	Names    Kind = "names" // a mapping of tenant to a mapping of alias to name
 )
 
 // Setting is one setting: where it lives in a Config, its place in the
@@ -139,6 +141,8 @@ func Settings() []Setting {
 			Valid: operationsFolder, Field: func(c *Config) any { return &c.MCP.Operations }},
 		{Path: "mcp.arbitrary", Flag: "mcp-arbitrary", Help: "serve the run_query MCP tool: any read-only query, limited as /query is",
 			Field: func(c *Config) any { return &c.MCP.Arbitrary }},
+		{Path: "chat.aliases", Flag: "chat-aliases", Env: "MAITRE_CHAT_ALIASES", Help: "each tenant's own names for its products, categories and tables, as the chat reads them: a mapping of tenant to a mapping of alias to the name in the tenant's data, e.g. bistro: {the usual: Steak Frites, snug: T4} (as JSON in the environment or a flag)",
+			Field: func(c *Config) any { return &c.Chat.Aliases }},
 		{Path: "caches.query_cache_bytes", Flag: "query-cache-bytes", Env: "MAITRE_QUERY_CACHE_BYTES", Help: "memory for admitted query documents, estimated (at most 1,000 of them; 0: keep none)", Restart: true,
 			Min: "1048576", Max: "17179869184", Field: func(c *Config) any { return &c.Limits.QueryCacheBytes }},
 		{Path: "caches.persisted_query_cache_bytes", Flag: "persisted-query-cache-bytes", Env: "MAITRE_PERSISTED_QUERY_CACHE_BYTES", Help: "memory for the texts of automatic persisted queries (at most 10,000; 0: keep none)", Restart: true,
@@ -237,6 +241,8 @@ func describe(p any) (Kind, string) {
 			return Boolean, ""
 		}
 		return Boolean, strconv.FormatBool(**v)
+	case *map[string]chat.Aliases:
+		return Names, ""
 	}
 	panic(fmt.Sprintf("config: a setting of type %T", p)) // a new kind of field in this package
 }

@@ -18,7 +18,7 @@ const chatQuery = `query Chat($question: String!, $conversation: ID) { chat(ques
 	question conversation answer intents graphql variables data
 	errors { message code service path }
 	sources { service calls durationMs status cached stale }
-	suggestions } }`
+	suggestions matches { said name kind how score } choices } }`
 
 // conversation is the optional conversation ID as a variable.
 func conversation(id *string) any {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/calllog"
+	"github.com/maitre-pos/maitre/chat"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/correlation"
 	"github.com/maitre-pos/maitre/dataloaders"
@@ -65,6 +66,9 @@ type Options struct {
 	Live live.Limits
 	// MCP configures the tools served to agents at /mcp.
 	MCP MCP
+	// ChatAliases are each tenant's own names for its products,
+	// categories and tables, by tenant, as the chat reads them.
+	ChatAliases map[string]chat.Aliases
 	// GQLGenOnly answers every field through gqlgen's executor, without
 	// the renderer: the reference the renderer is tested against.
 	GQLGenOnly bool
@@ -163,7 +167,7 @@ func New(o Options) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly, o.State)
+	exec := graphqlExecutor(&resolvers.Resolver{Now: o.Now}, o.Logger, in, o.Meter, o.Limits, !o.GQLGenOnly, o.State, o.ChatAliases)
 
 	closed, err := o.ClosedDays.readers(o.Now, o.Meter, o.Logger, o.State)
 	if err != nil {

@@ -32,7 +32,8 @@ const queryCacheEntries = 1000
 // graphqlExecutor builds the one executor every GraphQL document runs on,
 // the chat's included, behind admission, and gives the resolver its chat
 // engine. With rendered, plain root fields are written by the renderer.
-func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State) *admit.Executor {
+func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, meter metric.MeterProvider, lim Limits, rendered bool, st *State,
+	aliases map[string]chat.Aliases) *admit.Executor {
 	es := resolvers.Schema(r)
 	exec := executor.New(es)
 	exec.AroundRootFields(entityLimit)
@@ -67,7 +68,7 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 	})
 	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheEntries: queryCacheEntries, CacheBytes: lim.QueryCacheBytes,
 		Persisted: st.persisted})
-	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations})
+	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations, Aliases: aliases})
 	return ad
 }
 

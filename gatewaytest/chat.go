@@ -19,6 +19,14 @@ type ChatAnswer struct {
 	Errors       []struct{ Message, Code, Service string }
 	Sources      []struct{ Service string }
 	Suggestions  []string
+	Matches      []ChatMatch
+	Choices      []string
+}
+
+// ChatMatch is a name the chat read in a question, and how.
+type ChatMatch struct {
+	Said, Name, Kind, How string
+	Score                 float64
 }
 
 // Ask asks a question with a bearer token, in a new conversation,

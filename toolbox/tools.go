@@ -17,7 +17,7 @@ import (
 const askQuery = `query Ask($question: String!, $conversation: ID) { chat(question: $question, conversation: $conversation) {
 	answer conversation intents graphql data
 	errors { message code service path }
-	suggestions } }`
+	suggestions choices matches { said name kind how } } }`
 
 func askTool(exec graphql.GraphExecutor) tool {
 	def := &mcp.Tool{Name: "ask", Annotations: readOnly,
