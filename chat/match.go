@@ -133,6 +133,30 @@ var fillerSet = func() map[string]bool {
 	return m
 }()
 
+// squashed marks the tokens that, run together with their neighbours,
+// are a name as it is ("ras malai" for Rasmalai): spelling correction
+// leaves them alone.
+func (e *Entities) squashed(t []string) []bool {
+	out := make([]bool, len(t))
+	if e == nil {
+		return out
+	}
+	for i := range t {
+		for l := 2; l <= 4 && i+l <= len(t); l++ {
+			sq := squash(t[i : i+l])
+			if len(sq) >= 3 && !e.prefixes[sq[:3]] {
+				break
+			}
+			if len(e.bySquash[sq]) > 0 || len(e.bySquash[strings.TrimSuffix(sq, "s")]) > 0 {
+				for k := i; k < i+l; k++ {
+					out[k] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 // byWords reads a name word by word, small words left out: "mac cheese"
 // for "Mac and Cheese", "table no 7" for "Table 7", "martinis" for
 // "Espresso Martini".

@@ -75,11 +75,17 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 		raw = raw[:maxTokens]
 	}
 	fixed := make([]bool, len(raw))
+	named := ents.squashed(raw)
 	for i, w := range raw {
-		if ents.knows(w) {
-			continue // the tenant's own word: "white" of House White is no typo
+		if ents.knows(w) || named[i] {
+			continue // the tenant's own word: "white" of House White is no typo, nor "ras" of "ras malai"
 		}
-		if cw, ok := t.lex.spell.correct(w); ok {
+		// Beside a word of the tenant's names, a word near one of them is
+		// one: "brinus vokdri" is Brinu's Vokdri, not "brings".
+		beside := i > 0 && ents.knows(raw[i-1]) || i+1 < len(raw) && ents.knows(raw[i+1])
+		if cw, ok := ents.correct(w); ok && beside {
+			raw[i], fixed[i] = cw, true
+		} else if cw, ok := t.lex.spell.correct(w); ok {
 			raw[i] = cw
 		} else if !t.lex.knows(w) {
 			if cw, ok := ents.correct(w); ok {
@@ -116,18 +122,18 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 		}
 		// A payment method or the business said as long as a name reads
 		// as them: "gift card" is a voucher, "the bar" the place.
-		m, named := ents.match(raw, i, fixed, t.lex)
-		if meth, n := methodAt(raw, i); n > 0 && (!named || n >= m.n) {
+		m, isName := ents.match(raw, i, fixed, t.lex)
+		if meth, n := methodAt(raw, i); n > 0 && (!isName || n >= m.n) {
 			s.mark(mention{kind: kMethod, method: meth})
 			i += n
 			continue
 		}
-		if n := businessAt(raw, i); n > 0 && (!named || n >= m.n) {
+		if n := businessAt(raw, i); n > 0 && (!isName || n >= m.n) {
 			s.mark(mention{kind: kBusiness})
 			i += n
 			continue
 		}
-		if named {
+		if isName {
 			s.mark(mention{kind: kindOf[m.entity.Kind], entity: m.entity, plural: m.plural, said: strings.Join(raw[i:i+m.n], " "),
 				how: m.how, score: m.score, choices: m.choices, within: m.within})
 			i += m.n

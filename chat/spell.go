@@ -1,6 +1,10 @@
 package chat
 
-import "github.com/maitre-pos/maitre/chat/words"
+import (
+	"strings"
+
+	"github.com/maitre-pos/maitre/chat/words"
+)
 
 // speller corrects a word to a vocabulary word at most one edit away
 // (insertion, deletion, substitution or transposition), using an index of
@@ -42,8 +46,8 @@ func (s *speller) add(w string) {
 // correct returns the vocabulary word closest to w, or w itself when it is
 // known, short, or nothing is near. ok reports whether w was changed.
 func (s *speller) correct(w string) (string, bool) {
-	if _, known := s.words[w]; known || len(w) < minSpellLen || words.IsDigits(w) {
-		return w, false
+	if _, known := s.words[w]; known || len(w) < minSpellLen || strings.ContainsAny(w, "0123456789") {
+		return w, false // a number, or a name with one ("booth2"), is never a typo
 	}
 	if _, known := s.words[words.Stem(w)]; known || s.stems[w] { // a plural or a singular of a known word
 		return w, false
