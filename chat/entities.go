@@ -191,9 +191,12 @@ func tableAliases(ws []string) []string {
 	return nil
 }
 
-// knows reports whether w, or its stem, is a word of one of the
-// tenant's names: "pastry" of Pastries is no typo.
-func (e *Entities) knows(w string) bool { return e != nil && (e.known[w] || e.stems[words.Stem(w)]) }
+// knows reports whether w, its stem, or w less an "s" is a word of one
+// of the tenant's names: "pastry" of Pastries is no typo, nor "brinus"
+// of Brinu's.
+func (e *Entities) knows(w string) bool {
+	return e != nil && (e.known[w] || e.stems[words.Stem(w)] || e.known[strings.TrimSuffix(w, "s")])
+}
 
 // correct spells w as a word of the tenant's names one edit away.
 func (e *Entities) correct(w string) (string, bool) {

@@ -48,7 +48,11 @@ func newLexicon(tables ...[]Phrase) *lexicon {
 	for _, table := range tables {
 		for _, p := range table {
 			toks := words.Tokenize(p.Text)
-			vocab = append(vocab, toks...)
+			if strings.Contains(p.Text, "§") {
+				toks = strings.Fields(p.Text) // markers kept: "we open §period"
+			} else {
+				vocab = append(vocab, toks...)
+			}
 			key := strings.Join(words.Stems(toks), " ")
 			if !slices.Contains(byStems[key], p.Cue) {
 				byStems[key] = append(byStems[key], p.Cue)

@@ -3,7 +3,8 @@ package chat
 // offTopics are what maitre holds no figures on, by the words that name
 // them. A clause about one is not answered with some other figure, even
 // when it names a dish: "the recipe of the dal makhani" asks nothing of
-// its sales.
+// its sales. A phrase may hold the marker of what the question has
+// already read, such as a period or the business.
 var offTopics = []struct {
 	Topic   string
 	Phrases []string
@@ -14,8 +15,9 @@ var offTopics = []struct {
 	{"suppliers", []string{"supplier", "suppliers", "vendor", "vendors", "supplies", "supply", "wholesaler", "distributor"}},
 	{"the weather", []string{"weather", "rain", "raining", "forecast", "temperature", "snow", "sunny"}},
 	{"opening hours", []string{"opening hours", "opening time", "opening times", "closing time", "are we open", "do we open",
-		"does the restaurant open", "when do we open", "when do we close", "what time do we open", "what time do we close",
-		"what time does", "what time do", "open on sunday", "open on saturday", "open tomorrow", "open on christmas"}},
+		"when do we open", "when do we close", "what time do we open", "what time do we close", "what time does", "what time do",
+		"§us open", "§us close", "we open §period", "we open on §period", "be open §period", "be open on §period",
+		"you open §period", "you open on §period", "open on christmas"}},
 	{"staff", []string{"barista", "waiter", "waitress", "staff", "employee", "server", "chef", "cook", "cooked", "manager",
 		"bartender", "wage", "wages", "payroll", "labour", "labor", "rota", "roster", "schedule", "shift pattern"}},
 	{"tips", []string{"tip", "tips", "gratuity", "gratuities"}},

@@ -80,7 +80,7 @@ var methodPhrases = func() []struct {
 		method Method
 	}, len(rows))
 	for i, r := range rows {
-		out[i].phrase, out[i].method = words.Tokenize(r.Phrase), r.Method
+		out[i].phrase, out[i].method = words.Stems(words.Tokenize(r.Phrase)), r.Method
 	}
 	slices.SortStableFunc(out, func(a, b struct {
 		phrase []string
