@@ -79,6 +79,9 @@ func (e *Entities) match(t []string, i int, fixed []bool, lex *lexicon) (match, 
 		if f.alias && how == HowExact {
 			how = HowAlias
 		}
+		if how != HowFuzzy && fixed != nil && slices.Contains(fixed[i:i+n], true) {
+			how, score = HowFuzzy, min(score, fixedScore) // read only once a word was corrected
+		}
 		m := match{entity: f.e, how: how, score: score, n: n, plural: plural}
 		for k := range found {
 			if found[k].entity == f.e {

@@ -51,6 +51,7 @@ type mention struct {
 // recognised, split into clauses.
 type question struct {
 	raw      []string // words as read, spelling corrected
+	typed    []string // words as typed
 	toks     []string // words, recognised spans replaced by markers
 	stems    []string
 	mentions []mention
@@ -75,6 +76,7 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 		raw = raw[:maxTokens]
 	}
 	fixed := make([]bool, len(raw))
+	typed := slices.Clone(raw)
 	named := ents.squashed(raw)
 	for i, w := range raw {
 		if ents.knows(w) || named[i] {
@@ -93,7 +95,7 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 			}
 		}
 	}
-	s := &question{clock: clock, raw: raw}
+	s := &question{clock: clock, raw: raw, typed: typed}
 	lastPeriod := prev
 	for i := 0; i < len(raw); {
 		if raw[i] == "so" && i+1 < len(raw) && raw[i+1] == "far" && len(s.toks) > 0 && s.toks[len(s.toks)-1] == markers[kPeriod] {
@@ -134,7 +136,7 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 			continue
 		}
 		if isName {
-			s.mark(mention{kind: kindOf[m.entity.Kind], entity: m.entity, plural: m.plural, said: strings.Join(raw[i:i+m.n], " "),
+			s.mark(mention{kind: kindOf[m.entity.Kind], entity: m.entity, plural: m.plural, said: strings.Join(typed[i:i+m.n], " "),
 				how: m.how, score: m.score, choices: m.choices, within: m.within})
 			i += m.n
 			continue

@@ -53,7 +53,7 @@ type translation struct {
 	// choices, and those words: the answer asks which one.
 	clarify *Ask
 	said    string
-	// names are the names recognised, and how; raw the question's words.
+	// names are the names recognised, and how; raw the words as typed.
 	names []mention
 	raw   []string
 	// followUp is set when the asks are the conversation's last ones,
@@ -96,7 +96,7 @@ type chosen struct {
 // not yet read); prev are the conversation's last asks, if any.
 func (t *translator) translate(text string, clock period.Clock, ents *Entities, prev []Ask) (out translation) {
 	q := t.read(text, clock, ents, lastPeriod(prev))
-	out = translation{assumed: q.assumed, raw: q.raw}
+	out = translation{assumed: q.assumed, raw: q.typed}
 	for _, m := range q.mentions {
 		if m.entity != nil {
 			out.names = append(out.names, m)
