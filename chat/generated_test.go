@@ -115,3 +115,15 @@ func TestGeneratedMenus(t *testing.T) {
 		t.Errorf("generated menus: %d of %d right; want at least 97%%", right, n)
 	}
 }
+
+// TestSpeltAlike asks about two dishes whose names differ only in their
+// accents: whichever is typed, the chat asks which.
+func TestSpeltAlike(t *testing.T) {
+	ents := NewEntities([]ProductName{{"a", "Crème Brûlée", "Desserts"}, {"b", "Creme Brulee", "Specials"}}, nil, nil)
+	loc, _ := time.LoadLocation("Europe/Paris")
+	for _, q := range []string{"how many creme brulee today", "how many crème brûlée today", "price of the creme brulee"} {
+		if got := render(newTranslator().translate(q, period.NewClock(demotest.Now, loc), ents, nil)); got != "?(Creme Brulee|Crème Brûlée)" {
+			t.Errorf("%q: %s; want which asked", q, got)
+		}
+	}
+}

@@ -294,7 +294,11 @@ func TestChatLabelledAnswers(t *testing.T) {
 				if !slices.Contains(intents, l.intent) {
 					intents = append(intents, l.intent)
 				}
-				for _, w := range wants(o, l) {
+				checks := wants(o, l)
+				if len(checks) == 0 {
+					t.Errorf("%s: no figure to check the answer by", l.intent)
+				}
+				for _, w := range checks {
 					if !strings.Contains(strings.ToLower(a.Answer), strings.ToLower(w)) {
 						t.Errorf("%s: answer %q lacks %q", l.intent, a.Answer, w)
 					}

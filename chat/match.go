@@ -111,11 +111,14 @@ func (e *Entities) match(t []string, i int, fixed []bool, lex *lexicon) (match, 
 		return 0
 	})
 	best := found[0]
-	if best.score >= 1 || best.choices != nil {
+	if best.choices != nil {
 		return best, true
 	}
 	for _, m := range found[1:] {
-		if best.score-m.score <= tie && m.n == best.n && len(best.choices) < maxChoices {
+		// Names tied for the words are asked back; an exact one only
+		// against another of its kind (two dishes spelt alike).
+		exactTie := best.score < 1 || m.entity.Kind == best.entity.Kind
+		if exactTie && best.score-m.score <= tie && m.n == best.n && len(best.choices) < maxChoices {
 			if best.choices == nil {
 				best.choices = []*Entity{best.entity}
 			}

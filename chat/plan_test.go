@@ -1,6 +1,9 @@
 package chat
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestEveryPlanIsValid plans every labelled question and validates the
 // document and its variables against the schema: one query.
@@ -18,14 +21,29 @@ func TestEveryPlanIsValid(t *testing.T) {
 }
 
 // TestRegistry checks every intent declares what follow-ups and plans
-// rely on.
+// rely on, and is asked in the labelled questions (whose answers
+// TestChatLabelledAnswers checks against raw data) and in the owners'
+// set.
 func TestRegistry(t *testing.T) {
 	if len(registry) != 10 {
 		t.Errorf("%d intents registered", len(registry))
 	}
+	rows := map[string]map[IntentName]int{}
+	for _, set := range []string{"questions", "owners"} {
+		rows[set] = map[IntentName]int{}
+		for _, r := range readSet(t, "testdata/"+set+".tsv") {
+			for _, ask := range strings.Split(r.want, " ; ") {
+				name, _, _ := strings.Cut(ask, "(")
+				rows[set][IntentName(name)]++
+			}
+		}
+	}
 	for name, in := range registry {
 		if in.Name() != name || len(in.Next()) == 0 {
 			t.Errorf("intent %s: name %s, %d suggestions", name, in.Name(), len(in.Next()))
+		}
+		if rows["questions"][name] < 5 || rows["owners"][name] < 1 {
+			t.Errorf("intent %s: %d labelled questions, %d owners' questions", name, rows["questions"][name], rows["owners"][name])
 		}
 	}
 }
