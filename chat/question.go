@@ -98,8 +98,8 @@ func (t *translator) read(q string, clock period.Clock, ents *Entities, prev per
 	s := &question{clock: clock, raw: raw, typed: typed}
 	lastPeriod := prev
 	for i := 0; i < len(raw); {
-		if raw[i] == "so" && i+1 < len(raw) && raw[i+1] == "far" && len(s.toks) > 0 && s.toks[len(s.toks)-1] == markers[kPeriod] {
-			i += 2 // "today so far" is today
+		if raw[i] == "so" && i+1 < len(raw) && raw[i+1] == "far" && slices.ContainsFunc(s.mentions, func(m mention) bool { return m.kind == kPeriod }) {
+			i += 2 // "today so far" is today, "this year revenue so far" this year
 			continue
 		}
 		if p, n, err := clock.Relative(raw, i, lastPeriod); n > 0 {

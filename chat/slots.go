@@ -42,8 +42,9 @@ func (c *clause) limit() (n int, ok bool, bad string) {
 // singular reports a question after one thing: "the best seller",
 // "what's my best-selling product?", "the most popular wine".
 func (c *clause) singular() bool {
-	plural, single := false, false
-	for _, w := range c.tokens() {
+	plural, single, theMost := false, false, false
+	for i, w := range c.tokens() {
+		theMost = theMost || w == "most" && i > 0 && c.tokens()[i-1] == "the" // "what made the most"
 		switch w {
 		case "products", "items", "dishes", "sellers", "bestsellers", "things", "drinks", "ones", "lines", "plates":
 			plural = true
@@ -53,6 +54,9 @@ func (c *clause) singular() bool {
 	}
 	if single || plural {
 		return single && !plural
+	}
+	if theMost {
+		return true
 	}
 	cats := c.all(kCategory)
 	for _, m := range cats {

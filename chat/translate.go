@@ -108,6 +108,7 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 		return out
 	}
 	var found []chosen
+	var ahead []*clause // clauses of figures before the name they are of
 	strong := false
 	for _, c := range q.clauses {
 		if topic := c.offTopic(); topic != "" {
@@ -122,6 +123,10 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 				strong = true
 				continue
 			}
+		}
+		if len(got) == 0 && len(found) == 0 && c.names() == nil && c.first(kTable) == nil {
+			ahead = append(ahead, c) // "price and stock of the tiramisu": the dish is still to come
+			continue
 		}
 		if len(got) == 0 && len(found) > 0 {
 			// A clause with no intent of its own refines the one before:
@@ -143,6 +148,13 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			strong = strong || g.score.Strong && !refines
 		}
 		found = append(found, got...)
+	}
+	for _, c := range ahead {
+		if last, same := lastNamed(found, nil); last != nil && same {
+			if a, ok := ellipsis(c, *last, true); ok {
+				found = append(found, chosen{a, c, Score{Strong: true}})
+			}
+		}
 	}
 	if asks, ok := picked(prev, q); ok {
 		out.asks, out.followUp = asks, true
