@@ -13,11 +13,16 @@
 //  2. Reading (question.go): spelling is corrected against the intents'
 //     phrases and the tenant's names; periods (chat/period: "since
 //     Monday", "on Nov 20", "the same day last week", "there is no 30
-//     February"), order numbers, tables, payment methods, the business
-//     itself ("the diner", never a guest) and the tenant's products and
-//     categories (entities.go, longest and most specific first) become
-//     mentions. The rest is split into clauses, and each clause's phrases
-//     give cues: "sales", "how many", "left", ...
+//     February"), order numbers, tables, payment methods (vocab.go, with
+//     each market's names: UPI, KakaoPay, EFTPOS), the business itself
+//     ("the diner", never a guest) and the tenant's products, categories
+//     and tables become mentions. Names are scored (match.go): EXACT as
+//     the catalog spells it, ALIAS by the tenant's own word (the
+//     chat.aliases setting), FUZZY a letter off or by a part no other
+//     name has; names the words do not settle are asked back, with the
+//     question again for each as suggestions. The rest is split into
+//     clauses, and each clause's phrases give cues (cues.go), what maitre
+//     holds no figures on (offtopic.go) included.
 //  3. Choosing (translate.go): every registered intent scores every
 //     clause with its Match; the best wins, ties broken by explicit rules
 //     (better), never by the order intents were written in. A clause
@@ -40,13 +45,23 @@
 //
 // # Adding an intent
 //
-// An intent is one file and one row of test data. Copy inventory.go, the
+// An intent is one file and rows of test data. Copy inventory.go, the
 // shortest: name it in intent.go's IntentName constants, declare its cues
 // and Phrases, score clauses in Match (weights does most of it), read its
 // slots in Fill, ask for one field in Plan, say the answer in Compose,
-// and register it in init. Then add labelled questions to
-// testdata/questions.tsv ("tenant<TAB>question<TAB>intent(slot=value)");
-// TestLabelled translates each as its own subtest, and the gateway's
-// TestChatLabelledAnswers checks the sentences against the services' raw
-// data.
+// and register it in init. Follow-ups need no code of their own unless
+// the intent takes figures said after it (refiner), or a name of another
+// kind (adopter, elliptic, pairer: followup.go). Then add labelled
+// questions to testdata/questions.tsv and owners.tsv
+// ("tenant<TAB>question<TAB>intent(slot=value)"); TestRegistry fails for
+// an intent without them, TestLabelled translates each as its own
+// subtest, and TestChatLabelledAnswers checks the sentences against the
+// services' raw data.
+//
+// # Held-out sets
+//
+// testdata/owners.tsv and testdata/fresh.tsv, with their catalogs, were
+// written by people who had not read this package; TestOwners scores
+// them. Vocabulary lives in tables (vocab.go, cues.go, offtopic.go) that
+// TestVocabulary enumerates.
 package chat
