@@ -36,30 +36,44 @@ func TestHelpListsEveryCommand(t *testing.T) {
 }
 
 // readmeAsks are the `go run . ask` commands of the README, as arguments.
-func readmeAsks(t *testing.T) [][]string {
+func readmeAsks(t *testing.T) []readmeAsk {
 	t.Helper()
-	var out [][]string
+	var out []readmeAsk
 	quoted := regexp.MustCompile(`"[^"]*"|\S+`)
+	assignment := regexp.MustCompile(`^([A-Z_]+)='([^']*)' `)
 	for _, b := range fences(t, "README.md") {
 		for _, line := range strings.Split(b.text, "\n") {
+			a := readmeAsk{env: map[string]string{}, args: []string{"ask"}}
+			for m := assignment.FindStringSubmatch(line); m != nil; m = assignment.FindStringSubmatch(line) {
+				a.env[m[1]], line = m[2], line[len(m[0]):]
+			}
 			rest, ok := strings.CutPrefix(line, "go run . ask ")
 			if !ok {
 				continue
 			}
-			args := []string{"ask"}
-			for _, a := range quoted.FindAllString(rest, -1) {
-				args = append(args, strings.Trim(a, `"`))
+			if i := strings.Index(rest, " # "); i >= 0 {
+				rest = rest[:i]
 			}
-			out = append(out, args)
+			for _, w := range quoted.FindAllString(rest, -1) {
+				a.args = append(a.args, strings.Trim(w, `"`))
+			}
+			out = append(out, a)
 		}
 	}
-	if len(out) != 3 {
-		t.Fatalf("the README has %d `go run . ask` commands; this test checks three", len(out))
+	if len(out) != 5 {
+		t.Fatalf("the README has %d `go run . ask` commands; this test checks five", len(out))
 	}
 	return out
 }
 
-// TestAsk runs the README's three `go run . ask` commands as main does,
+// readmeAsk is one `go run . ask` command of the README: its environment
+// and arguments.
+type readmeAsk struct {
+	env  map[string]string
+	args []string
+}
+
+// TestAsk runs the README's five `go run . ask` commands as main does,
 // on the embedded demo at a pinned clock, and checks each answer against
 // the demo's raw data at that clock.
 func TestAsk(t *testing.T) {
@@ -81,11 +95,12 @@ func TestAsk(t *testing.T) {
 			takings -= p.Amount
 		}
 	}
-	revenue := map[string]int64{}
+	revenue, units := map[string]int64{}, map[string]int{}
 	for _, o := range demotest.All[demo.Order](t, env, clients.Orders, "bistro", "/v1/orders", "orders", window(monday, monday.AddDate(0, 0, 7))) {
 		if o.Status == "COMPLETED" {
 			for _, it := range o.Items {
 				revenue[it.ProductID] += int64(it.Quantity) * it.UnitPrice
+				units[it.ProductID] += it.Quantity
 			}
 		}
 	}
@@ -107,27 +122,31 @@ func TestAsk(t *testing.T) {
 	})
 	var tables demo.TableList
 	env.Get(t, clients.Restaurant, "bistro", "/v1/tables", url.Values{}, &tables)
-	free, t7 := 0, ""
+	free, status := 0, map[string]string{}
 	for _, tb := range tables.Tables {
 		if tb.Status == "FREE" {
 			free++
 		}
-		if tb.Name == "T7" {
-			t7 = strings.ToLower(tb.Status)
-		}
+		status[tb.Name] = strings.ToLower(tb.Status)
+	}
+	byName := map[string]int{}
+	for id, n := range units {
+		byName[names[id]] = n
 	}
 
 	asks := readmeAsks(t)
 	wants := [][]string{
 		{usd(takings)},
-		append([]string{"intents: best_sellers, table_occupancy", "sources:", "T7 is " + t7}, names[ids[0]], names[ids[1]], names[ids[2]]),
+		append([]string{"intents: best_sellers, table_occupancy", "sources:", "T7 is " + status["T7"]}, names[ids[0]], names[ids[1]], names[ids[2]]),
 		{"don't have access", fmt.Sprintf("%d", free)},
+		{fmt.Sprintf("Tiramisu: %d sold this week", byName["Tiramisu"]), "T3 is " + status["T3"]},
+		{"French Fries or Sweet Potato Fries?"},
 	}
-	for i, args := range asks {
-		t.Run(args[len(args)-1], func(t *testing.T) {
+	for i, a := range asks {
+		t.Run(a.args[len(a.args)-1], func(t *testing.T) {
 			var out, errs bytes.Buffer
-			getenv := func(k string) string { return map[string]string{"MAITRE_NOW": now.Format(time.RFC3339)}[k] }
-			if err := run(context.Background(), args, getenv, &out, &errs); err != nil {
+			a.env["MAITRE_NOW"] = now.Format(time.RFC3339)
+			if err := run(context.Background(), a.args, func(k string) string { return a.env[k] }, &out, &errs); err != nil {
 				t.Fatalf("%v\n%s", err, errs.String())
 			}
 			for _, w := range wants[i] {
