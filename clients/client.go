@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 
@@ -15,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -119,6 +121,7 @@ func New(cfg Config) (*Client, error) {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConns = 1024
 		t.MaxIdleConnsPerHost = 256
+		t.ReadBufferSize = 32 << 10 // a page of orders in a few reads, not dozens
 		rt = t
 	}
 	c := &Client{services: make(map[Service]*service, len(Services)), base: rt, onChange: cfg.OnBreakerChange}
@@ -321,10 +324,15 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 		return s.fail(ctx, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
+	buf := bodies.Get().(*bytes.Buffer)
+	defer putBody(buf)
+	if n := resp.ContentLength; n > 0 && n <= maxBody {
+		buf.Grow(int(n) + bytes.MinRead) // read in one go, and see the end without growing
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
 		return s.fail(ctx, err)
 	}
+	body := buf.Bytes() // decoding copies what it keeps: the buffer goes back to the pool
 	if resp.StatusCode != http.StatusOK {
 		e := &Error{Service: s.name, Kind: KindStatus, StatusCode: resp.StatusCode}
 		var eb ErrorBody
@@ -340,6 +348,23 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	}
 	return nil
 }
+
+// bodies are the buffers answers are read into, kept between requests so
+// that reading one costs no growth and no garbage.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBody returns buf to the pool, unless one answer made it too large to
+// keep for the next.
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBody {
+		buf.Reset()
+		bodies.Put(buf)
+	}
+}
+
+// maxPooledBody is the largest buffer kept: a month of orders is read
+// into a buffer of its own.
+const maxPooledBody = 1 << 20
 
 // fail classifies a transport error.
 func (s *service) fail(ctx context.Context, err error) error {
@@ -359,15 +384,16 @@ func (s *service) fail(ctx context.Context, err error) error {
 // of ids, refusing more ids than the contract allows; the answer is
 // checked against the contract, rows the service adds unasked are
 // dropped, ids it does not have are absent.
-func byIDs[T row[T], L any](ctx context.Context, s *service, path, tenant, param string, ids []string, rows func(*L) []T, key func(T) string) ([]T, error) {
+func byIDs[T row[T], L any](ctx context.Context, s *service, path, tenant, param string, ids []string, rows func(*L) *[]T, key func(T) string) ([]T, error) {
 	if len(ids) > MaxIDs {
 		return nil, fmt.Errorf("clients: %d ids for %s, at most %d per call", len(ids), s.name, MaxIDs)
 	}
 	var out L
+	*rows(&out) = make([]T, 0, len(ids)) // a row an id: decoded without growing
 	if err := s.get(ctx, request{path: path, query: url.Values{param: {strings.Join(ids, ",")}}, tenant: tenant}, &out); err != nil {
 		return nil, err
 	}
-	got, err := checked(s, rows(&out))
+	got, err := checked(s, *rows(&out))
 	if err != nil {
 		return nil, err
 	}

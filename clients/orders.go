@@ -34,7 +34,7 @@ func (f OrderFilter) query() url.Values {
 
 // Get returns the orders with the given ids; unknown ids are absent.
 func (o *OrderService) Get(ctx context.Context, tenant string, ids []string) ([]Order, error) {
-	return byIDs(ctx, o.s, "/v1/orders", tenant, "ids", ids, func(l *OrderList) []Order { return l.Orders }, func(o Order) string { return o.ID })
+	return byIDs(ctx, o.s, "/v1/orders", tenant, "ids", ids, func(l *OrderList) *[]Order { return &l.Orders }, func(o Order) string { return o.ID })
 }
 
 // ByNumber returns the order with the given ticket number, or nil.
@@ -59,6 +59,9 @@ func (o *OrderService) ByNumber(ctx context.Context, tenant string, number int) 
 // List returns one page of orders matching f, oldest first.
 func (o *OrderService) List(ctx context.Context, tenant string, f OrderFilter, limit int, cursor string) (*OrderList, error) {
 	var out OrderList
+	if limit > 0 && limit <= MaxIDs {
+		out.Orders = make([]Order, 0, limit) // a page is decoded without growing
+	}
 	err := o.s.get(ctx, request{path: "/v1/orders", query: page(f.query(), limit, cursor), tenant: tenant}, &out)
 	if err == nil {
 		out.Orders, err = checked(o.s, out.Orders)

@@ -41,7 +41,7 @@ func (p *PaymentService) ForOrders(ctx context.Context, tenant string, orderIDs 
 	return byIDs(ctx, p.s, "/v1/payments", tenant, "order_ids", orderIDs, paymentRows, func(p Payment) string { return p.OrderID })
 }
 
-func paymentRows(l *PaymentList) []Payment { return l.Payments }
+func paymentRows(l *PaymentList) *[]Payment { return &l.Payments }
 
 // List returns one page of payments matching f, oldest first.
 func (p *PaymentService) List(ctx context.Context, tenant string, f PaymentFilter, limit int, cursor string) (*PaymentList, error) {

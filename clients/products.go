@@ -36,7 +36,7 @@ func (f ProductFilter) query() url.Values {
 
 // Get returns the products with the given ids; unknown ids are absent.
 func (p *ProductService) Get(ctx context.Context, tenant string, ids []string) ([]Product, error) {
-	return byIDs(ctx, p.s, "/v1/products", tenant, "ids", ids, func(l *ProductList) []Product { return l.Products }, func(p Product) string { return p.ID })
+	return byIDs(ctx, p.s, "/v1/products", tenant, "ids", ids, func(l *ProductList) *[]Product { return &l.Products }, func(p Product) string { return p.ID })
 }
 
 // List returns one page of products matching f.

@@ -10,7 +10,7 @@ type TableService struct{ s *service }
 
 // Get returns the tables with the given ids; unknown ids are absent.
 func (t *TableService) Get(ctx context.Context, tenant string, ids []string) ([]Table, error) {
-	return byIDs(ctx, t.s, "/v1/tables", tenant, "ids", ids, func(l *TableList) []Table { return l.Tables }, func(t Table) string { return t.ID })
+	return byIDs(ctx, t.s, "/v1/tables", tenant, "ids", ids, func(l *TableList) *[]Table { return &l.Tables }, func(t Table) string { return t.ID })
 }
 
 // List returns every table, or those with the given status when it is set.

@@ -131,24 +131,34 @@ func RequestStatus(errs gqlerror.List, media string) int {
 	return http.StatusOK
 }
 
-// write answers resp with status in media.
+// write answers resp with status in media, its data written as it is,
+// not copied into another buffer first.
 func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, withData bool) {
-	b := Body(resp, withData)
+	ps := parts(resp, withData)
+	n := 0
+	for _, p := range ps {
+		n += len(p)
+	}
 	w.Header().Set("Content-Type", media)
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.Header().Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	for _, p := range ps {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
 }
 
 // Body encodes resp; withData says whether execution began, so that data
 // (even null) belongs in it.
-func Body(resp *graphql.Response, withData bool) []byte {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	sep := ""
+func Body(resp *graphql.Response, withData bool) []byte { return bytes.Join(parts(resp, withData), nil) }
+
+// parts are the pieces of resp's encoding, in order.
+func parts(resp *graphql.Response, withData bool) [][]byte {
+	out := make([][]byte, 0, 10)
+	sep := "{"
 	field := func(name string, v []byte) {
-		b.WriteString(sep + `"` + name + `":`)
-		b.Write(v)
+		out = append(out, []byte(sep+`"`+name+`":`), v)
 		sep = ","
 	}
 	if len(resp.Errors) > 0 {
@@ -164,8 +174,10 @@ func Body(resp *graphql.Response, withData bool) []byte {
 	if len(resp.Extensions) > 0 {
 		field("extensions", marshal(resp.Extensions))
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	if sep == "{" {
+		return [][]byte{[]byte("{}")}
+	}
+	return append(out, []byte("}"))
 }
 
 // marshal encodes v as JSON without escaping <, > and & as \u003c: a

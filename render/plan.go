@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -15,6 +16,7 @@ import (
 type plan struct {
 	write       writer
 	permissions []string
+	size        atomic.Int64 // of the last answer written
 }
 
 // writer writes v, or reports that gqlgen must answer instead.

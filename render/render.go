@@ -132,10 +132,12 @@ func (r *Renderer) answer(ctx context.Context, field graphql.CollectedField, roo
 	if err != nil {
 		return nil, false
 	}
-	w := &buffer{b: make([]byte, 0, 1024)}
+	// Sized as the field's last answer was: the buffer does not grow.
+	w := &buffer{b: make([]byte, 0, max(p.size.Load()*9/8, 256))}
 	if !p.write(w, reflect.ValueOf(res)) {
 		return nil, false
 	}
+	p.size.Store(int64(len(w.b)))
 	return w.b, true
 }
 

@@ -23,13 +23,15 @@ func local(v *auth.Viewer, t time.Time) time.Time { return t.In(v.Location) }
 
 func orderOf(v *auth.Viewer, o clients.Order) *model.Order {
 	items := make([]*model.OrderItem, len(o.Items))
+	lines := make([]model.OrderItem, len(o.Items)) // one allocation for the lines, not one a line
 	for i, it := range o.Items {
-		items[i] = &model.OrderItem{
+		lines[i] = model.OrderItem{
 			ProductID: it.ProductID,
 			Quantity:  it.Quantity,
 			UnitPrice: amount(v, it.UnitPrice),
 			LineTotal: amount(v, it.UnitPrice*int64(it.Quantity)),
 		}
+		items[i] = &lines[i]
 	}
 	return &model.Order{
 		ID:        o.ID,
