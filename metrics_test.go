@@ -29,13 +29,16 @@ import (
 )
 
 // metricsConfig has answers of inventory go stale at once and orders
-// never cached, so that a stale answer and shared calls are seen, and
-// kept days re-read often.
+// never cached, so that a stale answer and shared calls are seen, kept
+// days re-read often, and four requests at most in flight, so that a
+// burst of eight is shed in part.
 const metricsConfig = `services:
   orders: {cache_ttl: 0s}
   inventory: {cache_ttl: 1ms}
 closed_days:
   recheck_every: 1s
+limits:
+  max_in_flight: 4
 `
 
 // TestMetrics runs the gateway as main does, its Redis down, through a

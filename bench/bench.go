@@ -39,7 +39,7 @@ type Options struct {
 	// the gateway; without it they are skipped.
 	Executable string
 	// Only, when set, names the scenarios to run: seed, n1, herd,
-	// periods, hostile, subscribers, throughput, slow, lookup.
+	// periods, hostile, subscribers, throughput, slow, lookup, soak.
 	Only string
 }
 
@@ -217,7 +217,12 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		}
 	}
 	if o.Throughput && o.wants("lookup") {
-		return lookup(ctx, o, out)
+		if err := lookup(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if o.Executable != "" && o.Throughput && o.wants("soak") {
+		return soak(ctx, o, out)
 	}
 	return nil
 }

@@ -3,7 +3,10 @@ package bench
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -44,5 +47,27 @@ func TestSmoke(t *testing.T) {
 		if n > 2 {
 			t.Errorf("herd: %d calls to %s; want at most 2", n, s)
 		}
+	}
+}
+
+// TestScrapeCounter sums a counter's series in Prometheus text and reads
+// an absent one as 0.
+func TestScrapeCounter(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "# TYPE maitre_requests_shed_total counter\n"+
+			`maitre_requests_shed_total{http_route="/query",otel_scope_name="x"} 3`+"\n"+
+			`maitre_requests_shed_total{http_route="/chat",otel_scope_name="x"} 4`+"\n"+
+			`maitre_requests_shed_totally 100`+"\n")
+	}))
+	defer srv.Close()
+	for _, tc := range []struct {
+		name string
+		want float64
+	}{{"maitre_requests_shed_total", 7}, {"maitre_absent_total", 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, err := scrapeCounter(srv.URL, tc.name); err != nil || got != tc.want {
+				t.Errorf("got %v, %v; want %v", got, err, tc.want)
+			}
+		})
 	}
 }

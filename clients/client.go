@@ -121,7 +121,6 @@ func New(cfg Config) (*Client, error) {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConns = 1024
 		t.MaxIdleConnsPerHost = 256
-		t.ReadBufferSize = 32 << 10 // a page of orders in a few reads, not dozens
 		rt = t
 	}
 	c := &Client{services: make(map[Service]*service, len(Services)), base: rt, onChange: cfg.OnBreakerChange}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
+	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/telemetry"
 )
 
@@ -29,6 +31,7 @@ type instruments struct {
 	requestDuration   metric.Float64Histogram
 	active            metric.Int64UpDownCounter
 	operationDuration metric.Float64Histogram
+	shed              metric.Int64Counter
 	sets              telemetry.Sets
 }
 
@@ -43,6 +46,9 @@ func newInstruments(mp metric.MeterProvider) (*instruments, error) {
 	err = errorsJoin(err, e)
 	in.operationDuration, e = m.Float64Histogram("maitre.graphql.operation.duration", metric.WithUnit("s"),
 		metric.WithDescription("Duration of GraphQL operations by type and outcome: ok, partial (data and errors) or error (no data)."))
+	err = errorsJoin(err, e)
+	in.shed, e = m.Int64Counter("maitre.requests.shed", metric.WithUnit("{request}"),
+		metric.WithDescription("Requests answered SERVICE_OVERLOADED: shed for the requests in flight or the memory they hold."))
 	return &in, errorsJoin(err, e)
 }
 
@@ -107,6 +113,9 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		op, tenant, errCodes := access.Fields()
 		if errCodes == nil {
 			errCodes = []string{}
+		}
+		if slices.Contains(errCodes, errcode.Overloaded) {
+			in.shed.Add(ctx, 1, in.sets.Of(semconv.HTTPRoute(rt)))
 		}
 		services := calls.Summary(clients.Names...)
 		touched := make([]string, len(services))

@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string) error {
 	runs := fs.Int("runs", 9, "runs per measured cell")
 	scale := fs.Float64("scale", 1, "multiply every injected latency (0.1 for a quick smoke)")
 	load := fs.Bool("throughput", true, "run the load tests (needs `go tool vegeta`, so run from the repository)")
-	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, periods, hostile, subscribers, throughput, slow, lookup")
+	only := fs.String("only", "", "run only these scenarios, comma-separated: seed, n1, herd, periods, hostile, subscribers, throughput, slow, lookup, soak")
 	duration := fs.Duration("duration", 5*time.Second, "duration of each load test")
 	gateway := fs.String("gateway", "", "the maitre binary the process scenarios load (default: built from this repository), to compare builds")
 	if err := fs.Parse(args); err != nil {
