@@ -151,7 +151,9 @@ func write(w http.ResponseWriter, media string, status int, resp *graphql.Respon
 
 // Body encodes resp; withData says whether execution began, so that data
 // (even null) belongs in it.
-func Body(resp *graphql.Response, withData bool) []byte { return bytes.Join(parts(resp, withData), nil) }
+func Body(resp *graphql.Response, withData bool) []byte {
+	return bytes.Join(parts(resp, withData), nil)
+}
 
 // parts are the pieces of resp's encoding, in order.
 func parts(resp *graphql.Response, withData bool) [][]byte {
