@@ -43,8 +43,9 @@ func (c *clause) limit() (n int, ok bool, bad string) {
 // "what's my best-selling product?", "the most popular wine".
 func (c *clause) singular() bool {
 	plural, single, theMost := false, false, false
-	for i, w := range c.tokens() {
-		theMost = theMost || w == "most" && i > 0 && c.tokens()[i-1] == "the" // "what made the most"
+	ts := c.tokens()
+	for i, w := range ts {
+		theMost = theMost || w == "most" && i > 0 && ts[i-1] == "the" // "what made the most"
 		switch w {
 		case "products", "items", "dishes", "sellers", "bestsellers", "things", "drinks", "ones", "lines", "plates":
 			plural = true

@@ -137,7 +137,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	for _, name := range Services {
-		s := &service{name: name, base: policies[name].base, health: &http.Client{Transport: rt}, metrics: in, log: log}
+		s := &service{name: name, base: policies[name].base, health: rt, metrics: in, log: log}
 		s.p.Store(policies[name])
 		c.services[name] = s
 	}
@@ -197,7 +197,7 @@ func (c *Client) policies(cfg Config, in *instruments) (map[Service]*policy, err
 			prevLayers, prevWindows = prev.layers, prev.windows
 		}
 		p.layers = stack(name, ep, c.base, in, c.onChange, prevLayers)
-		p.http = &http.Client{Transport: p.layers.top}
+		p.http = p.layers.top
 		p.windows = newWindows(cfg.ParallelWindows, prevWindows)
 		out[name] = p
 	}
@@ -242,7 +242,7 @@ func (c *Client) Breakers() map[Service]string {
 type service struct {
 	name    Service
 	base    *url.URL
-	health  *http.Client // straight to the service
+	health  http.RoundTripper // straight to the service
 	metrics *instruments
 	log     *slog.Logger
 	p       atomic.Pointer[policy]
@@ -252,7 +252,7 @@ type service struct {
 // a call runs on one version from start to end.
 type policy struct {
 	base    *url.URL
-	http    *http.Client // through the policies
+	http    http.RoundTripper // through the policies
 	layers  *layers
 	timeout time.Duration
 	// freshCache is set where answers are reused, so hits and misses count.
@@ -318,20 +318,27 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	if r.direct {
 		hc = s.health
 	}
-	resp, err = hc.Do(req)
+	// The transports themselves, not an http.Client: a service's redirect
+	// is an answer to report, not a hop to follow with the tenant's headers.
+	resp, err = hc.RoundTrip(req)
 	if err != nil {
 		return s.fail(ctx, err)
 	}
 	defer resp.Body.Close()
-	buf := bodies.Get().(*bytes.Buffer)
-	defer putBody(buf)
-	if n := resp.ContentLength; n > 0 && n <= maxBody {
-		buf.Grow(int(n) + bytes.MinRead) // read in one go, and see the end without growing
+	var body []byte
+	if kept, ok := resp.Body.(interface{ Bytes() []byte }); ok {
+		body = kept.Bytes() // an answer a layer above the wire holds: read in place
+	} else {
+		buf := bodies.Get().(*bytes.Buffer)
+		defer putBody(buf)
+		if n := resp.ContentLength; n > 0 && n <= maxBody {
+			buf.Grow(int(n) + bytes.MinRead) // read in one go, and see the end without growing
+		}
+		if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
+			return s.fail(ctx, err)
+		}
+		body = buf.Bytes() // decoding copies what it keeps: the buffer goes back to the pool
 	}
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
-		return s.fail(ctx, err)
-	}
-	body := buf.Bytes() // decoding copies what it keeps: the buffer goes back to the pool
 	if resp.StatusCode != http.StatusOK {
 		e := &Error{Service: s.name, Kind: KindStatus, StatusCode: resp.StatusCode}
 		var eb ErrorBody

@@ -107,7 +107,9 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := t.next.RoundTrip(r)
 	var body []byte
 	if err == nil {
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		buf := bytes.NewBuffer(make([]byte, 0, sizeHint(resp.ContentLength))) // kept as read: no growth
+		_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBody))
+		body = buf.Bytes()
 		resp.Body.Close()
 	}
 	good := err == nil && resp.StatusCode == http.StatusOK && gojson.Valid(body)
@@ -130,8 +132,17 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = replay.NewBody(body)
 	return resp, nil
+}
+
+// sizeHint is the room to read an answer of length n (-1 unknown) into
+// without growing: n and the end of the stream.
+func sizeHint(n int64) int {
+	if n < 0 || n > maxBody {
+		return bytes.MinRead
+	}
+	return int(n) + bytes.MinRead
 }
 
 // lookup finds the answer kept for key: this replica's, else the shared

@@ -4,7 +4,6 @@ package replay
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strconv"
 )
@@ -19,8 +18,24 @@ func Response(r *http.Request, status int, header http.Header, body []byte) *htt
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        header,
-		Body:          io.NopCloser(bytes.NewReader(body)),
+		Body:          NewBody(body),
 		ContentLength: int64(len(body)),
 		Request:       r,
 	}
 }
+
+// Body reads a stored answer, and gives it whole to a reader that can
+// use it in place (Bytes) instead of copying it out.
+type Body struct {
+	*bytes.Reader
+	b []byte
+}
+
+// NewBody returns a Body over b, which nobody may change.
+func NewBody(b []byte) Body { return Body{bytes.NewReader(b), b} }
+
+// Bytes returns what is left to read, not a copy: read only.
+func (b Body) Bytes() []byte { return b.b[len(b.b)-b.Len():] }
+
+// Close does nothing: there is nothing to release.
+func (Body) Close() error { return nil }
