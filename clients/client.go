@@ -287,30 +287,29 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	u := *s.base
 	u.Path += r.path
 	u.RawQuery = r.query.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return fmt.Errorf("clients: build %s request: %w", s.name, err)
-	}
+	header := make(http.Header, len(r.header)+5)
 	for k, v := range r.header {
-		req.Header[k] = v
+		header[k] = v
 	}
-	req.Header.Set("Accept", "application/json")
+	header.Set("Accept", "application/json")
 	if r.tenant != "" {
-		req.Header.Set("X-Tenant-ID", r.tenant)
+		header.Set("X-Tenant-ID", r.tenant)
 	}
 	if id := correlation.ID(ctx); id != "" {
-		req.Header.Set("X-Correlation-ID", id)
+		header.Set("X-Correlation-ID", id)
 	}
 
-	if err := sendable(req.Header); err != nil {
+	if err := sendable(header); err != nil {
 		// The caller's input, refused before the wire: no call was made,
 		// and nothing counts against the service.
 		return &Error{Service: s.name, Kind: KindRequest, Err: err}
 	}
 	start := time.Now()
 	ctx, span := s.startSpan(ctx, http.MethodGet, r.path)
-	req = req.WithContext(withTemplate(ctx, r.path))
-	telemetry.Propagator.Inject(ctx, propagation.HeaderCarrier(req.Header))
+	telemetry.Propagator.Inject(ctx, propagation.HeaderCarrier(header))
+	// Built, not parsed back from the URL's text.
+	req := (&http.Request{Method: http.MethodGet, URL: &u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Header: header,
+		Host: u.Host}).WithContext(withTemplate(ctx, r.path))
 	var resp *http.Response
 	defer func() { s.finish(ctx, span, r, start, resp, err) }()
 
