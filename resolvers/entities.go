@@ -66,6 +66,10 @@ func entities[V, M any](ctx context.Context, permission string, b *dataloaders.B
 	if !Allowed(ctx, permission) {
 		return nil, forbidden(permission)
 	}
+	// All the representations are known at once: fetched in calls of
+	// clients.MaxIDs whatever the timing, not in a burst of Loads a loaded
+	// machine may cut into several batches.
+	b.Prefetch(ctx, ids)
 	thunks := make([]func() (V, error), len(ids))
 	for i, id := range ids {
 		thunks[i] = b.Load(ctx, id)
