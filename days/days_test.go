@@ -185,3 +185,35 @@ func waitIdle(t *testing.T, c *Recheck) {
 		}
 	}
 }
+
+// TestLateRecheck re-reads a day served before an earlier re-read replaced
+// it: the kept day agrees by then, so the one wrong day counts once and
+// is logged once.
+func TestLateRecheck(t *testing.T) {
+	var logged bytes.Buffer
+	reader := metricsdk.NewManualReader()
+	results, _ := metricsdk.NewMeterProvider(metricsdk.WithReader(reader)).Meter("test").Int64Counter("rechecks")
+	rc := &Recheck{Every: time.Nanosecond, Log: slog.New(slog.NewTextHandler(&logged, nil)), Results: results, running: true}
+	r := &Reader[sum, *sum]{Kind: "test", Store: Memory[sum](1<<20, 24*time.Hour), Recheck: rc}
+	ctx := context.Background()
+	r.Store.Put(ctx, r.key("bistro", "2026-11-21"), sum{21}) // replaced already
+	from := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	fetch := func(_ context.Context, from, to time.Time) (map[string]sum, bool, error) {
+		return byDate(from, to), true, nil
+	}
+	r.recheck(ctx, "bistro", day{date: "2026-11-21", from: from, to: from.AddDate(0, 0, 1)}, sum{99}, fetch)
+	var rm metricdata.ResourceMetrics
+	reader.Collect(ctx, &rm)
+	got := map[string]int64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
+				v, _ := p.Attributes.Value("result")
+				got[v.AsString()] += p.Value
+			}
+		}
+	}
+	if got["agree"] != 1 || got["disagree"] != 0 || logged.Len() != 0 {
+		t.Errorf("counted %v, logged %q; want one agree and nothing logged", got, logged.String())
+	}
+}
