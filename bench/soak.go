@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -9,10 +8,12 @@ import (
 	"net/http"
 	"os/exec"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/faults"
@@ -168,7 +169,7 @@ func soakSend(ctx context.Context, c *http.Client, url, token, body string) stri
 	return ""
 }
 
-// scrapeCounter sums a counter's samples in Prometheus text at url; a
+// scrapeCounter sums a counter's series in the Prometheus text at url; a
 // counter never incremented is absent, and 0.
 func scrapeCounter(url, name string) (float64, error) {
 	resp, err := http.Get(url)
@@ -176,19 +177,14 @@ func scrapeCounter(url, name string) (float64, error) {
 		return 0, err
 	}
 	defer resp.Body.Close()
-	sum := 0.0
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if !strings.HasPrefix(line, name+"{") && !strings.HasPrefix(line, name+" ") {
-			continue
-		}
-		f := strings.Fields(line)
-		v, err := strconv.ParseFloat(f[len(f)-1], 64)
-		if err != nil {
-			return 0, fmt.Errorf("bench: %s: %q", name, line)
-		}
-		sum += v
+	parser := expfmt.NewTextParser(model.LegacyValidation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		return 0, fmt.Errorf("bench: %s: %w", url, err)
 	}
-	return sum, sc.Err()
+	sum := 0.0
+	for _, m := range families[name].GetMetric() {
+		sum += m.GetCounter().GetValue()
+	}
+	return sum, nil
 }

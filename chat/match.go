@@ -306,6 +306,15 @@ func (e *Entities) byPart(t []string, i, end int, lex *lexicon, consider func(*f
 // thing rather than one of it: said in the plural ("sweets") or after
 // "which" ("which sweet sold best").
 func (e *Entities) asKind(ents []*Entity, t []string, i int, plural bool) *Entity {
+	cat := onlyCategory(ents)
+	if cat == nil || !plural && (i == 0 || !slices.Contains([]string{"which", "what", "any", "all", "our"}, t[i-1])) {
+		return nil
+	}
+	return cat
+}
+
+// onlyCategory is the one category among ents; nil for none or several.
+func onlyCategory(ents []*Entity) *Entity {
 	var cat *Entity
 	for _, x := range ents {
 		if x.Kind == CategoryEntity {
@@ -314,9 +323,6 @@ func (e *Entities) asKind(ents []*Entity, t []string, i int, plural bool) *Entit
 			}
 			cat = x
 		}
-	}
-	if cat == nil || !plural && (i == 0 || !slices.Contains([]string{"which", "what", "any", "all", "our"}, t[i-1])) {
-		return nil
 	}
 	return cat
 }
@@ -325,15 +331,7 @@ func (e *Entities) asKind(ents []*Entity, t []string, i int, plural bool) *Entit
 // and every product they are in is in it: "pasta" of "Pasta & Risotto"
 // and its pastas.
 func sharedCategory(ents []*Entity) *Entity {
-	var cat *Entity
-	for _, x := range ents {
-		if x.Kind == CategoryEntity {
-			if cat != nil {
-				return nil
-			}
-			cat = x
-		}
-	}
+	cat := onlyCategory(ents)
 	if cat == nil {
 		return nil
 	}

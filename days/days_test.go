@@ -154,17 +154,7 @@ func TestRecheck(t *testing.T) {
 	if !strings.Contains(logged.String(), "tenant=bistro date=2026-11-21 kept_rows=99") {
 		t.Errorf("log %q does not name the tenant, the date and the kept figure", logged.String())
 	}
-	var rm metricdata.ResourceMetrics
-	reader.Collect(ctx, &rm)
-	counts := map[string]int64{}
-	for _, sm := range rm.ScopeMetrics {
-		for _, m := range sm.Metrics {
-			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
-				v, _ := p.Attributes.Value("result")
-				counts[v.AsString()] += p.Value
-			}
-		}
-	}
+	counts := rechecked(t, reader)
 	if counts["disagree"] != 1 || counts["agree"] != 1 {
 		t.Errorf("re-reads counted %v; want one disagree, then one agree", counts)
 	}
@@ -202,18 +192,27 @@ func TestLateRecheck(t *testing.T) {
 		return byDate(from, to), true, nil
 	}
 	r.recheck(ctx, "bistro", day{date: "2026-11-21", from: from, to: from.AddDate(0, 0, 1)}, sum{99}, fetch)
+	got := rechecked(t, reader)
+	if got["agree"] != 1 || got["disagree"] != 0 || logged.Len() != 0 {
+		t.Errorf("counted %v, logged %q; want one agree and nothing logged", got, logged.String())
+	}
+}
+
+// rechecked reads the re-reads counted, by result.
+func rechecked(t *testing.T, reader *metricsdk.ManualReader) map[string]int64 {
+	t.Helper()
 	var rm metricdata.ResourceMetrics
-	reader.Collect(ctx, &rm)
-	got := map[string]int64{}
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
 			for _, p := range m.Data.(metricdata.Sum[int64]).DataPoints {
 				v, _ := p.Attributes.Value("result")
-				got[v.AsString()] += p.Value
+				out[v.AsString()] += p.Value
 			}
 		}
 	}
-	if got["agree"] != 1 || got["disagree"] != 0 || logged.Len() != 0 {
-		t.Errorf("counted %v, logged %q; want one agree and nothing logged", got, logged.String())
-	}
+	return out
 }
