@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/maitre-pos/maitre/calllog"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // maxPages stops a service whose cursors never end.
@@ -109,9 +110,12 @@ func listWindowed[T row[T]](ctx context.Context, s *service, tenant, path string
 		w.learn(tenant, len(rows), to.Sub(from), err)
 		return rows, err
 	}
-	ctx, span := trace.SpanFromContext(ctx).TracerProvider().Tracer(scope).Start(ctx, "list "+path,
-		trace.WithAttributes(serviceKey.String(string(s.name)), attribute.Int("maitre.windows", n)))
-	defer span.End()
+	if tr, ok := telemetry.Tracer(ctx, scope); ok {
+		var span trace.Span
+		ctx, span = tr.Start(ctx, "list "+path,
+			trace.WithAttributes(serviceKey.String(string(s.name)), attribute.Int("maitre.windows", n)))
+		defer span.End()
+	}
 	calllog.From(ctx).Windows(string(s.name), n)
 	edges := cut(from, to, n)
 	parts := make([][]T, n)
@@ -125,10 +129,14 @@ func listWindowed[T row[T]](ctx context.Context, s *service, tenant, path string
 			case <-gctx.Done():
 				return gctx.Err()
 			}
-			wctx, wspan := trace.SpanFromContext(gctx).TracerProvider().Tracer(scope).Start(gctx, "window",
-				trace.WithAttributes(attribute.String("maitre.window.from", wFrom.Format(time.RFC3339)),
-					attribute.String("maitre.window.to", wTo.Format(time.RFC3339))))
-			defer wspan.End()
+			wctx := gctx
+			if tr, ok := telemetry.Tracer(gctx, scope); ok {
+				var wspan trace.Span
+				wctx, wspan = tr.Start(gctx, "window",
+					trace.WithAttributes(attribute.String("maitre.window.from", wFrom.Format(time.RFC3339)),
+						attribute.String("maitre.window.to", wTo.Format(time.RFC3339))))
+				defer wspan.End()
+			}
 			rows, err := listAll(s, func(cursor string) ([]T, string, error) { return page(wctx, wFrom, wTo, cursor) })
 			parts[i] = rows
 			return err

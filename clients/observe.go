@@ -96,8 +96,11 @@ func newInstruments(mp metric.MeterProvider, c *Client) (*instruments, error) {
 // startSpan opens the client span of one call, under the caller's span and
 // with the caller's tracer provider (a no-op when tracing is off).
 func (s *service) startSpan(ctx context.Context, method, path string) (context.Context, trace.Span) {
-	tp := trace.SpanFromContext(ctx).TracerProvider()
-	return tp.Tracer(scope).Start(ctx, method+" "+path, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
+	tr, ok := telemetry.Tracer(ctx, scope)
+	if !ok {
+		return ctx, trace.SpanFromContext(ctx)
+	}
+	return tr.Start(ctx, method+" "+path, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
 		serviceKey.String(string(s.name)),
 		semconv.HTTPRequestMethodKey.String(method),
 		semconv.URLTemplate(path),

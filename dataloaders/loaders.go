@@ -17,6 +17,7 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/days"
 	"github.com/maitre-pos/maitre/reports"
+	"github.com/maitre-pos/maitre/telemetry"
 )
 
 // Wait is the batch window: long enough for sibling fields resolved in
@@ -35,21 +36,21 @@ type Loaders struct {
 	loc    *time.Location
 	days   Days
 
-	orders          once[*ByID[clients.Order]]
+	orders          primed[clients.Order]
 	payments        once[*ByID[clients.Payment]]
 	paymentsByOrder once[*ByID[[]clients.Payment]]
-	products        once[*ByID[clients.Product]]
-	tables          once[*ByID[clients.Table]]
-	orderLists      once[*dataloader.Loader[clients.OrderFilter, []clients.Order]]
-	paymentLists    once[*dataloader.Loader[clients.PaymentFilter, []clients.Payment]]
-	productLists    once[*dataloader.Loader[clients.ProductFilter, []clients.Product]]
-	tableLists      once[*dataloader.Loader[string, []clients.Table]]
-	orderNumbers    once[*dataloader.Loader[int, *clients.Order]]
-	orderPages      once[*dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList]]
-	paymentPages    once[*dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList]]
-	productPages    once[*dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList]]
-	orderTotals     once[*dataloader.Loader[Span, reports.OrderTotals]]
-	paymentTotals   once[*dataloader.Loader[Span, reports.PaymentTotals]]
+	products        primed[clients.Product]
+	tables          primed[clients.Table]
+	orderLists      once[*Memo[clients.OrderFilter, []clients.Order]]
+	paymentLists    once[*Memo[clients.PaymentFilter, []clients.Payment]]
+	productLists    once[*Memo[clients.ProductFilter, []clients.Product]]
+	tableLists      once[*Memo[string, []clients.Table]]
+	orderNumbers    once[*Memo[int, *clients.Order]]
+	orderPages      once[*Memo[Page[clients.OrderFilter], *clients.OrderList]]
+	paymentPages    once[*Memo[Page[clients.PaymentFilter], *clients.PaymentList]]
+	productPages    once[*Memo[Page[clients.ProductFilter], *clients.ProductList]]
+	orderTotals     once[*Memo[Span, reports.OrderTotals]]
+	paymentTotals   once[*Memo[Span, reports.PaymentTotals]]
 }
 
 // Days are the process's readers of closed days, which every request
@@ -73,6 +74,46 @@ func (o *once[T]) get(make func() T) T {
 	return o.v
 }
 
+// primed holds a by-id loader made on first use, and the rows that list
+// reads found before then, which prime it when it is made: a request that
+// never looks up a row by id pays nothing for the rows its lists read.
+type primed[V any] struct {
+	mu   sync.Mutex
+	l    *ByID[V]
+	id   func(V) string
+	rows [][]V
+}
+
+func (p *primed[V]) get(make func(id func(V) string) *ByID[V]) *ByID[V] {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.l == nil {
+		p.l = make(p.id)
+		for _, rows := range p.rows {
+			p.add(rows)
+		}
+		p.rows = nil
+	}
+	return p.l
+}
+
+// prime seeds the loader with rows a list read returned.
+func (p *primed[V]) prime(rows []V) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.l == nil {
+		p.rows = append(p.rows, rows)
+		return
+	}
+	p.add(rows)
+}
+
+func (p *primed[V]) add(rows []V) {
+	for _, r := range rows {
+		p.l.Prime(context.Background(), p.id(r), r) // the in-memory cache reads no context
+	}
+}
+
 // Page asks for one page of a list.
 type Page[F comparable] struct {
 	Filter F
@@ -84,6 +125,9 @@ type Page[F comparable] struct {
 // (UTC when nil) and its closed days through d.
 func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders {
 	l := &Loaders{c: c, tenant: tenant, loc: loc}
+	l.orders.id = func(o clients.Order) string { return o.ID }
+	l.products.id = func(p clients.Product) string { return p.ID }
+	l.tables.id = func(t clients.Table) string { return t.ID }
 	if l.loc == nil {
 		l.loc = time.UTC
 	}
@@ -102,8 +146,8 @@ func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders
 // OrderTotals totals the COMPLETED orders of a span, once per distinct
 // span: closed days from the day store, the rest read in windows. Totals
 // whose sums did not fit fail, naming the service, rather than show.
-func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
-	return l.orderTotals.get(func() *dataloader.Loader[Span, reports.OrderTotals] {
+func (l *Loaders) OrderTotals() *Memo[Span, reports.OrderTotals] {
+	return l.orderTotals.get(func() *Memo[Span, reports.OrderTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.OrderTotals, error) {
 			t, err := l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
 				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Order, error) {
@@ -120,8 +164,8 @@ func (l *Loaders) OrderTotals() *dataloader.Loader[Span, reports.OrderTotals] {
 
 // PaymentTotals totals the payments of a span, once per distinct span,
 // failing as OrderTotals does.
-func (l *Loaders) PaymentTotals() *dataloader.Loader[Span, reports.PaymentTotals] {
-	return l.paymentTotals.get(func() *dataloader.Loader[Span, reports.PaymentTotals] {
+func (l *Loaders) PaymentTotals() *Memo[Span, reports.PaymentTotals] {
+	return l.paymentTotals.get(func() *Memo[Span, reports.PaymentTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.PaymentTotals, error) {
 			t, err := l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
 				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Payment, error) {
@@ -165,10 +209,10 @@ func byDay[R, T any](rows []R, loc *time.Location, at func(R) time.Time, total f
 
 // Orders loads orders by id, batched up to clients.MaxIDs keys a call.
 func (l *Loaders) Orders() *ByID[clients.Order] {
-	return l.orders.get(func() *ByID[clients.Order] {
+	return l.orders.get(func(id func(clients.Order) string) *ByID[clients.Order] {
 		return batched("orders", byID(func(ctx context.Context, ids []string) ([]clients.Order, error) {
 			return l.c.Orders.Get(ctx, l.tenant, ids)
-		}, func(o clients.Order) string { return o.ID }))
+		}, id))
 	})
 }
 
@@ -201,36 +245,36 @@ func (l *Loaders) PaymentsByOrder() *ByID[[]clients.Payment] {
 
 // Products loads products by id, batched.
 func (l *Loaders) Products() *ByID[clients.Product] {
-	return l.products.get(func() *ByID[clients.Product] {
+	return l.products.get(func(id func(clients.Product) string) *ByID[clients.Product] {
 		return batched("products", byID(func(ctx context.Context, ids []string) ([]clients.Product, error) {
 			return l.c.Products.Get(ctx, l.tenant, ids)
-		}, func(p clients.Product) string { return p.ID }))
+		}, id))
 	})
 }
 
 // Tables loads tables by id, batched.
 func (l *Loaders) Tables() *ByID[clients.Table] {
-	return l.tables.get(func() *ByID[clients.Table] {
+	return l.tables.get(func(id func(clients.Table) string) *ByID[clients.Table] {
 		return batched("tables", byID(func(ctx context.Context, ids []string) ([]clients.Table, error) {
 			return l.c.Tables.Get(ctx, l.tenant, ids)
-		}, func(t clients.Table) string { return t.ID }))
+		}, id))
 	})
 }
 
 // OrderLists reads whole lists of orders, once per distinct filter.
-func (l *Loaders) OrderLists() *dataloader.Loader[clients.OrderFilter, []clients.Order] {
-	return l.orderLists.get(func() *dataloader.Loader[clients.OrderFilter, []clients.Order] {
+func (l *Loaders) OrderLists() *Memo[clients.OrderFilter, []clients.Order] {
+	return l.orderLists.get(func() *Memo[clients.OrderFilter, []clients.Order] {
 		return memo(func(ctx context.Context, f clients.OrderFilter) ([]clients.Order, error) {
 			rows, err := l.c.Orders.ListAll(ctx, l.tenant, f)
-			prime(ctx, l.Orders(), rows, func(o clients.Order) string { return o.ID })
+			l.orders.prime(rows)
 			return rows, err
 		})
 	})
 }
 
 // PaymentLists reads whole lists of payments, once per distinct filter.
-func (l *Loaders) PaymentLists() *dataloader.Loader[clients.PaymentFilter, []clients.Payment] {
-	return l.paymentLists.get(func() *dataloader.Loader[clients.PaymentFilter, []clients.Payment] {
+func (l *Loaders) PaymentLists() *Memo[clients.PaymentFilter, []clients.Payment] {
+	return l.paymentLists.get(func() *Memo[clients.PaymentFilter, []clients.Payment] {
 		return memo(func(ctx context.Context, f clients.PaymentFilter) ([]clients.Payment, error) {
 			return l.c.Payments.ListAll(ctx, l.tenant, f)
 		})
@@ -238,30 +282,30 @@ func (l *Loaders) PaymentLists() *dataloader.Loader[clients.PaymentFilter, []cli
 }
 
 // ProductLists reads whole lists of products, once per distinct filter.
-func (l *Loaders) ProductLists() *dataloader.Loader[clients.ProductFilter, []clients.Product] {
-	return l.productLists.get(func() *dataloader.Loader[clients.ProductFilter, []clients.Product] {
+func (l *Loaders) ProductLists() *Memo[clients.ProductFilter, []clients.Product] {
+	return l.productLists.get(func() *Memo[clients.ProductFilter, []clients.Product] {
 		return memo(func(ctx context.Context, f clients.ProductFilter) ([]clients.Product, error) {
 			rows, err := l.c.Products.ListAll(ctx, l.tenant, f)
-			prime(ctx, l.Products(), rows, func(p clients.Product) string { return p.ID })
+			l.products.prime(rows)
 			return rows, err
 		})
 	})
 }
 
 // TableLists reads the tables, once per status filter.
-func (l *Loaders) TableLists() *dataloader.Loader[string, []clients.Table] {
-	return l.tableLists.get(func() *dataloader.Loader[string, []clients.Table] {
+func (l *Loaders) TableLists() *Memo[string, []clients.Table] {
+	return l.tableLists.get(func() *Memo[string, []clients.Table] {
 		return memo(func(ctx context.Context, status string) ([]clients.Table, error) {
 			rows, err := l.c.Tables.List(ctx, l.tenant, status)
-			prime(ctx, l.Tables(), rows, func(t clients.Table) string { return t.ID })
+			l.tables.prime(rows)
 			return rows, err
 		})
 	})
 }
 
 // OrderNumbers finds orders by ticket number; nil when there is none.
-func (l *Loaders) OrderNumbers() *dataloader.Loader[int, *clients.Order] {
-	return l.orderNumbers.get(func() *dataloader.Loader[int, *clients.Order] {
+func (l *Loaders) OrderNumbers() *Memo[int, *clients.Order] {
+	return l.orderNumbers.get(func() *Memo[int, *clients.Order] {
 		return memo(func(ctx context.Context, n int) (*clients.Order, error) {
 			return l.c.Orders.ByNumber(ctx, l.tenant, n)
 		})
@@ -269,12 +313,12 @@ func (l *Loaders) OrderNumbers() *dataloader.Loader[int, *clients.Order] {
 }
 
 // OrderPages reads one page of orders, once per distinct request.
-func (l *Loaders) OrderPages() *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList] {
-	return l.orderPages.get(func() *dataloader.Loader[Page[clients.OrderFilter], *clients.OrderList] {
+func (l *Loaders) OrderPages() *Memo[Page[clients.OrderFilter], *clients.OrderList] {
+	return l.orderPages.get(func() *Memo[Page[clients.OrderFilter], *clients.OrderList] {
 		return memo(func(ctx context.Context, p Page[clients.OrderFilter]) (*clients.OrderList, error) {
 			out, err := l.c.Orders.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
 			if err == nil {
-				prime(ctx, l.Orders(), out.Orders, func(o clients.Order) string { return o.ID })
+				l.orders.prime(out.Orders)
 			}
 			return out, err
 		})
@@ -282,8 +326,8 @@ func (l *Loaders) OrderPages() *dataloader.Loader[Page[clients.OrderFilter], *cl
 }
 
 // PaymentPages reads one page of payments, once per distinct request.
-func (l *Loaders) PaymentPages() *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList] {
-	return l.paymentPages.get(func() *dataloader.Loader[Page[clients.PaymentFilter], *clients.PaymentList] {
+func (l *Loaders) PaymentPages() *Memo[Page[clients.PaymentFilter], *clients.PaymentList] {
+	return l.paymentPages.get(func() *Memo[Page[clients.PaymentFilter], *clients.PaymentList] {
 		return memo(func(ctx context.Context, p Page[clients.PaymentFilter]) (*clients.PaymentList, error) {
 			return l.c.Payments.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
 		})
@@ -291,12 +335,12 @@ func (l *Loaders) PaymentPages() *dataloader.Loader[Page[clients.PaymentFilter],
 }
 
 // ProductPages reads one page of products, once per distinct request.
-func (l *Loaders) ProductPages() *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList] {
-	return l.productPages.get(func() *dataloader.Loader[Page[clients.ProductFilter], *clients.ProductList] {
+func (l *Loaders) ProductPages() *Memo[Page[clients.ProductFilter], *clients.ProductList] {
+	return l.productPages.get(func() *Memo[Page[clients.ProductFilter], *clients.ProductList] {
 		return memo(func(ctx context.Context, p Page[clients.ProductFilter]) (*clients.ProductList, error) {
 			out, err := l.c.Products.List(ctx, l.tenant, p.Filter, p.Limit, p.Cursor)
 			if err == nil {
-				prime(ctx, l.Products(), out.Products, func(p clients.Product) string { return p.ID })
+				l.products.prime(out.Products)
 			}
 			return out, err
 		})
@@ -397,31 +441,14 @@ func byID[V any](fetch func(context.Context, []string) ([]V, error), id func(V) 
 // under the span of the request that caused it.
 func traced[K comparable, V any](name string, fn dataloader.BatchFunc[K, V]) dataloader.BatchFunc[K, V] {
 	return func(ctx context.Context, keys []K) []*dataloader.Result[V] {
-		tp := trace.SpanFromContext(ctx).TracerProvider()
-		ctx, span := tp.Tracer("github.com/maitre-pos/maitre/dataloaders").Start(ctx, "dataloader.batch "+name,
+		tr, ok := telemetry.Tracer(ctx, "github.com/maitre-pos/maitre/dataloaders")
+		if !ok {
+			return fn(ctx, keys)
+		}
+		ctx, span := tr.Start(ctx, "dataloader.batch "+name,
 			trace.WithAttributes(attribute.String("maitre.dataloader", name), attribute.Int("maitre.dataloader.batch_size", len(keys))))
 		defer span.End()
 		return fn(ctx, keys)
-	}
-}
-
-// memo returns a loader that runs fetch at once for each new key and
-// keeps the answer for the rest of the request.
-func memo[K comparable, V any](fetch func(context.Context, K) (V, error)) *dataloader.Loader[K, V] {
-	return dataloader.NewBatchedLoader(func(ctx context.Context, keys []K) []*dataloader.Result[V] {
-		out := make([]*dataloader.Result[V], len(keys))
-		for i, k := range keys {
-			v, err := fetch(ctx, k)
-			out[i] = &dataloader.Result[V]{Data: v, Error: err}
-		}
-		return out
-	}, dataloader.WithBatchCapacity[K, V](1))
-}
-
-// prime seeds a by-id loader with rows a list read already returned.
-func prime[V any](ctx context.Context, l *ByID[V], rows []V, id func(V) string) {
-	for _, r := range rows {
-		l.Prime(ctx, id(r), r)
 	}
 }
 

@@ -89,13 +89,13 @@ func TestListsAreShared(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() {
-			if _, err := l.OrderLists().Load(ctx, f)(); err != nil {
+			if _, err := l.OrderLists().Get(ctx, f); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	orders, _ := l.OrderLists().Load(ctx, f)()
+	orders, _ := l.OrderLists().Get(ctx, f)
 	// The list primed the by-id loader: no further call.
 	if _, err := l.Orders().Load(ctx, orders[0].ID)(); err != nil {
 		t.Fatal(err)

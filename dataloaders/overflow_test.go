@@ -35,12 +35,12 @@ func TestTotalsOverflow(t *testing.T) {
 		put     func(d dataloaders.Days, key string)
 	}{
 		{"payments", clients.Payments,
-			func(l *dataloaders.Loaders) error { _, err := l.PaymentTotals().Load(ctx, span)(); return err },
+			func(l *dataloaders.Loaders) error { _, err := l.PaymentTotals().Get(ctx, span); return err },
 			func(d dataloaders.Days, date string) {
 				d.Payments.Store.Put(ctx, "payments/cafe/"+date, reports.PaymentTotals{Captured: half})
 			}},
 		{"orders", clients.Orders,
-			func(l *dataloaders.Loaders) error { _, err := l.OrderTotals().Load(ctx, span)(); return err },
+			func(l *dataloaders.Loaders) error { _, err := l.OrderTotals().Get(ctx, span); return err },
 			func(d dataloaders.Days, date string) {
 				d.Orders.Store.Put(ctx, "orders/cafe/"+date, reports.OrderTotals{Count: 1, Sum: half})
 			}},

@@ -111,11 +111,14 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		in.requestDuration.Record(ctx, d.Seconds(), in.sets.Of(semconv.HTTPRequestMethodKey.String(method),
 			semconv.HTTPRoute(rt), semconv.HTTPResponseStatusCode(rec.status)))
 		op, tenant, errCodes := access.Fields()
-		if errCodes == nil {
-			errCodes = []string{}
-		}
 		if slices.Contains(errCodes, errcode.Overloaded) {
 			in.shed.Add(ctx, 1, in.sets.Of(semconv.HTTPRoute(rt)))
+		}
+		if !log.Enabled(ctx, slog.LevelInfo) {
+			return // the line's fields are not built to be dropped
+		}
+		if errCodes == nil {
+			errCodes = []string{}
 		}
 		services := calls.Summary(clients.Names...)
 		touched := make([]string, len(services))

@@ -20,7 +20,7 @@ func (r *queryResolver) Order(ctx context.Context, id string) (*model.Order, err
 
 func (r *queryResolver) OrderByNumber(ctx context.Context, number int) (*model.Order, error) {
 	_, l := request(ctx)
-	o, err := l.OrderNumbers().Load(ctx, number)()
+	o, err := l.OrderNumbers().Get(ctx, number)
 	if o == nil {
 		return nil, err
 	}
@@ -37,11 +37,11 @@ func (r *queryResolver) Orders(ctx context.Context, rng *model.DateRange, status
 	for i, s := range status {
 		statuses[i] = string(s)
 	}
-	page, err := l.OrderPages().Load(ctx, dataloaders.Page[clients.OrderFilter]{
+	page, err := l.OrderPages().Get(ctx, dataloaders.Page[clients.OrderFilter]{
 		Filter: clients.OrderFilter{From: w.Start, To: w.End, Statuses: strings.Join(statuses, ",")},
 		Limit:  n,
 		Cursor: after(afterC),
-	})()
+	})
 	if err != nil {
 		return nil, pageError(err, after(afterC))
 	}
@@ -56,7 +56,7 @@ var pendingFilter = clients.OrderFilter{Statuses: clients.OrderPending + "," + c
 
 func (r *queryResolver) PendingOrders(ctx context.Context) ([]*model.Order, error) {
 	_, l := request(ctx)
-	orders, err := l.OrderLists().Load(ctx, pendingFilter)()
+	orders, err := l.OrderLists().Get(ctx, pendingFilter)
 	if err != nil {
 		return nil, err
 	}

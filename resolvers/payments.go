@@ -18,7 +18,7 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 	if method != nil {
 		f.Method = string(*method)
 	}
-	page, err := l.PaymentPages().Load(ctx, dataloaders.Page[clients.PaymentFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
+	page, err := l.PaymentPages().Get(ctx, dataloaders.Page[clients.PaymentFilter]{Filter: f, Limit: n, Cursor: after(afterC)})
 	if err != nil {
 		return nil, pageError(err, after(afterC))
 	}

@@ -30,7 +30,7 @@ func (r *queryResolver) Products(ctx context.Context, category, search *string, 
 	if search != nil {
 		f.Search = *search
 	}
-	page, err := l.ProductPages().Load(ctx, dataloaders.Page[clients.ProductFilter]{Filter: f, Limit: n, Cursor: after(afterC)})()
+	page, err := l.ProductPages().Get(ctx, dataloaders.Page[clients.ProductFilter]{Filter: f, Limit: n, Cursor: after(afterC)})
 	if err != nil {
 		return nil, pageError(err, after(afterC))
 	}

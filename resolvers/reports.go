@@ -39,7 +39,7 @@ func (r *queryResolver) Revenue(ctx context.Context, rng *model.DateRange) (*mod
 
 func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	t, err := l.PaymentTotals().Load(ctx, span(obj))()
+	t, err := l.PaymentTotals().Get(ctx, span(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (r *revenueSummaryResolver) Total(ctx context.Context, obj *model.RevenueSu
 
 func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	t, err := l.PaymentTotals().Load(ctx, span(obj))()
+	t, err := l.PaymentTotals().Get(ctx, span(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (r *revenueSummaryResolver) Refunds(ctx context.Context, obj *model.Revenue
 
 func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.RevenueSummary) (*int, error) {
 	_, l := request(ctx)
-	t, err := l.OrderTotals().Load(ctx, span(obj))()
+	t, err := l.OrderTotals().Get(ctx, span(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +66,7 @@ func (r *revenueSummaryResolver) OrderCount(ctx context.Context, obj *model.Reve
 
 func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *model.RevenueSummary) (*model.Money, error) {
 	v, l := request(ctx)
-	t, err := l.OrderTotals().Load(ctx, span(obj))()
+	t, err := l.OrderTotals().Get(ctx, span(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (r *revenueSummaryResolver) AverageOrderValue(ctx context.Context, obj *mod
 
 func (r *revenueSummaryResolver) ByMethod(ctx context.Context, obj *model.RevenueSummary) ([]*model.PaymentMethodShare, error) {
 	v, l := request(ctx)
-	t, err := l.PaymentTotals().Load(ctx, span(obj))()
+	t, err := l.PaymentTotals().Get(ctx, span(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (r *queryResolver) PaymentMethods(ctx context.Context, rng *model.DateRange
 	if err != nil {
 		return nil, err
 	}
-	t, err := l.PaymentTotals().Load(ctx, dataloaders.Span{Start: w.Start, End: w.End})()
+	t, err := l.PaymentTotals().Get(ctx, dataloaders.Span{Start: w.Start, End: w.End})
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (r *queryResolver) BestSellers(ctx context.Context, rng *model.DateRange, l
 	if err != nil {
 		return nil, err
 	}
-	t, err := l.OrderTotals().Load(ctx, dataloaders.Span{Start: w.Start, End: w.End})()
+	t, err := l.OrderTotals().Get(ctx, dataloaders.Span{Start: w.Start, End: w.End})
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (r *queryResolver) LowStock(ctx context.Context, threshold *int) ([]*model.
 	if threshold != nil && *threshold < 0 {
 		return nil, badInput("threshold", "threshold must not be negative, got %d", *threshold)
 	}
-	products, err := l.ProductLists().Load(ctx, allProducts)()
+	products, err := l.ProductLists().Get(ctx, allProducts)
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (r *queryResolver) LowStock(ctx context.Context, threshold *int) ([]*model.
 
 func (r *queryResolver) InventoryValue(ctx context.Context) (*model.InventoryValue, error) {
 	v, l := request(ctx)
-	products, err := l.ProductLists().Load(ctx, allProducts)()
+	products, err := l.ProductLists().Get(ctx, allProducts)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (r *queryResolver) InventoryValue(ctx context.Context) (*model.InventoryVal
 
 func (r *queryResolver) TableOccupancy(ctx context.Context) (*model.TableOccupancy, error) {
 	_, l := request(ctx)
-	tables, err := l.TableLists().Load(ctx, "")()
+	tables, err := l.TableLists().Get(ctx, "")
 	if err != nil {
 		return nil, err
 	}

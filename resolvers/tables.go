@@ -22,7 +22,7 @@ func (r *queryResolver) Tables(ctx context.Context, status *model.TableStatus) (
 	if status != nil {
 		s = string(*status)
 	}
-	tables, err := l.TableLists().Load(ctx, s)()
+	tables, err := l.TableLists().Get(ctx, s)
 	if err != nil {
 		return nil, err
 	}
