@@ -155,7 +155,7 @@ func Settings() []Setting {
 			Min: "1s", Max: "24h", Field: func(c *Config) any { return &c.ClosedDays.Recheck }},
 		{Path: "closed_days.cache_bytes", Flag: "closed-day-cache-bytes", Env: "MAITRE_CLOSED_DAY_CACHE_BYTES", Help: "memory for closed days' totals (0: keep none, read every range from the rows)", Restart: true,
 			Min: "1048576", Max: "68719476736", Field: func(c *Config) any { return &c.ClosedDays.MaxBytes }},
-		{Path: "redis.url", Flag: "redis-url", Env: "MAITRE_REDIS_URL", Help: "Redis for state shared by replicas (redis:// or rediss://, password and database in the URL); unset keeps every state in process", Restart: true,
+		{Path: "redis.url", Flag: "redis-url", Env: "MAITRE_REDIS_URL", Help: "Redis for state shared by replicas (redis:// or rediss://, password and database in the URL), or a Redis Cluster by comma-separated seed URLs; unset keeps every state in process", Restart: true,
 			Valid: redisURL, Field: func(c *Config) any { return &c.Redis.URL }},
 		{Path: "redis.timeout", Flag: "redis-timeout", Env: "MAITRE_REDIS_TIMEOUT", Help: "bound of each use of Redis; past it the replica's own state answers", Restart: true,
 			Positive: true, Min: "1ms", Max: "10s", Field: func(c *Config) any { return &c.Redis.Timeout }},

@@ -3,6 +3,7 @@ package fleet
 import (
 	"context"
 	"hash/maphash"
+	"strings"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -14,6 +15,18 @@ import (
 // build does not read an older one's (v2: totals carry hourly buckets;
 // v3: values may be signed, and v2's copies, never checked, are left).
 const daysPrefix = "days:v3:"
+
+// dayKey is where day key k ("kind/tenant/date") lives in Redis: its kind
+// and tenant are the hash tag, so that in a Redis Cluster a range of a
+// tenant's days is on one slot, read in one MGET, and tenants spread over
+// the slots.
+func dayKey(k string) string {
+	i := strings.LastIndexByte(k, '/')
+	if i <= 0 {
+		return daysPrefix + k
+	}
+	return daysPrefix + "{" + k[:i] + "}" + k[i:]
+}
 
 // seenDays bounds the days whose value in Redis a replica remembers; past
 // it, a day read again is decoded again.
@@ -53,12 +66,12 @@ func (d dayStore[T]) Get(ctx context.Context, key string) (T, bool) {
 func (d dayStore[T]) GetMany(ctx context.Context, keys []string) ([]T, []bool) {
 	shared := make([]string, len(keys))
 	for i, k := range keys {
-		shared[i] = prefix + daysPrefix + k
+		shared[i] = prefix + dayKey(k)
 	}
 	var vals []any
 	err := d.r.do(ctx, "days", reads, func(ctx context.Context) error {
 		var err error
-		vals, err = d.r.c.MGet(ctx, shared...).Result()
+		vals, err = d.r.mget(ctx, shared)
 		return err
 	})
 	if err != nil || len(vals) != len(keys) {
@@ -93,7 +106,7 @@ func (d dayStore[T]) shared(ctx context.Context, key, s string) (T, bool) {
 		}
 	}
 	var t T
-	if !d.r.decode(ctx, "days", daysPrefix+key, []byte(s), &t) {
+	if !d.r.decode(ctx, "days", dayKey(key), []byte(s), &t) {
 		return t, false
 	}
 	d.local.Put(ctx, key, t)
@@ -105,18 +118,18 @@ func (d dayStore[T]) shared(ctx context.Context, key, s string) (T, bool) {
 // sent: the next question, on any replica, finds it.
 func (d dayStore[T]) Put(ctx context.Context, key string, t T) {
 	d.local.Put(ctx, key, t)
-	raw, ok := d.r.encode(daysPrefix+key, t, d.ttl)
+	raw, ok := d.r.encode(dayKey(key), t, d.ttl)
 	if !ok {
 		d.seen.Remove(key)
 		return
 	}
 	d.seen.Add(key, maphash.Bytes(d.seed, raw))
-	d.r.set(ctx, "days", daysPrefix+key, raw, d.ttl)
+	d.r.set(ctx, "days", dayKey(key), raw, d.ttl)
 }
 
 // Delete forgets key here and in Redis.
 func (d dayStore[T]) Delete(ctx context.Context, key string) {
 	d.local.Delete(ctx, key)
 	d.seen.Remove(key)
-	_ = d.r.do(ctx, "days", writes, func(ctx context.Context) error { return d.r.c.Del(ctx, prefix+daysPrefix+key).Err() })
+	_ = d.r.do(ctx, "days", writes, func(ctx context.Context) error { return d.r.c.Del(ctx, prefix+dayKey(key)).Err() })
 }

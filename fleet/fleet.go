@@ -49,7 +49,7 @@ type Options struct {
 
 // Redis is the fleet's shared store.
 type Redis struct {
-	c            *redis.Client
+	c            redis.UniversalClient
 	timeout      time.Duration
 	log          *slog.Logger
 	fallbacks    metric.Int64Counter
@@ -73,19 +73,19 @@ const DefaultTimeout = 50 * time.Millisecond
 var errSkipped = errors.New("fleet: redis is unavailable")
 
 // Open connects to the Redis at url (redis:// or rediss://, with
-// password, database and TLS as go-redis reads them). It does not wait
-// for Redis: a replica starts, degraded, while Redis is down.
+// password, database and TLS as go-redis reads them), or, given a
+// comma-separated list of such URLs, to the Redis Cluster they are seeds
+// of. It does not wait for Redis: a replica starts, degraded, while Redis
+// is down.
 func Open(url string, o Options) (*Redis, error) {
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, err
-	}
 	timeout := o.Timeout
 	if timeout <= 0 {
 		return nil, fmt.Errorf("fleet: a timeout of %v: each use of Redis needs a positive one", timeout)
 	}
-	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = timeout, timeout, timeout, timeout
-	opts.MaxRetries = -1 // a use that fails falls back at once
+	c, err := connect(url, timeout)
+	if err != nil {
+		return nil, err
+	}
 	log, mp := o.Logger, o.Meter
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -108,7 +108,7 @@ func Open(url string, o Options) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Redis{c: redis.NewClient(opts), timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases()}, nil
+	return &Redis{c: c, timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases()}, nil
 }
 
 // Close closes the connections.
@@ -166,6 +166,9 @@ func (r *Redis) do(ctx context.Context, use string, a access, f func(ctx context
 		}
 		if timeout < r.timeout {
 			return err // the caller was short of time
+		}
+		if cc, ok := r.c.(*redis.ClusterClient); ok {
+			cc.ReloadState(ctx) // a node gone: its slots may have a new master, which only a fresh map of the slots names
 		}
 		r.mu.Lock()
 		if !r.down {

@@ -17,16 +17,16 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-func open(t *testing.T, s *fleettest.Server) *Redis {
+func open(t *testing.T, url string) *Redis {
 	t.Helper()
-	return openWith(t, s, Options{Timeout: DefaultTimeout})
+	return openWith(t, url, Options{Timeout: DefaultTimeout})
 }
 
 // openWith opens a Redis with o; a test of accuracy under load gives it a
 // timeout a loaded machine will not reach, so that Redis stays up.
-func openWith(t *testing.T, s *fleettest.Server, o Options) *Redis {
+func openWith(t *testing.T, url string, o Options) *Redis {
 	t.Helper()
-	r, err := Open(s.URL(), o)
+	r, err := Open(url, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,12 @@ func openWith(t *testing.T, s *fleettest.Server, o Options) *Redis {
 // replicas do.
 func TestStores(t *testing.T) {
 	s := fleettest.Start(t)
-	a, b := open(t, s), open(t, s)
+	shares(t, open(t, s.URL()), open(t, s.URL()))
+}
+
+// shares checks that what a writes, b reads: answers, values and
+// persisted queries.
+func shares(t *testing.T, a, b *Redis) {
 	ctx := context.Background()
 
 	at := time.Now().Add(-time.Minute).Truncate(time.Millisecond)
@@ -59,13 +64,22 @@ func TestStores(t *testing.T) {
 	if b.Values("apq").Get(ctx, `["bistro","u1","c1"]`, &got) {
 		t.Error("another use's value was found")
 	}
+
+	q := "{ me { name } }"
+	a.PersistedQueries(admit.NewPersistedQueries(10, 1<<20), time.Hour).Add(ctx, sha256Hex(q), q)
+	if got, ok := b.PersistedQueries(admit.NewPersistedQueries(10, 1<<20), time.Hour).Get(ctx, sha256Hex(q)); !ok || got != q {
+		t.Errorf("persisted query: %q, %v", got, ok)
+	}
 }
 
 // TestSharedRateLimit takes from one bucket through two clients at once,
 // four callers each: together they stay within 10% of the limit, whether
 // each request asks Redis or replicas lease tokens a few at a time.
 func TestSharedRateLimit(t *testing.T) {
-	s := fleettest.Start(t)
+	sharesLimits(t, fleettest.Start(t).URL())
+}
+
+func sharesLimits(t *testing.T, url string) {
 	tests := []struct {
 		name  string
 		limit throttle.Limit
@@ -80,7 +94,7 @@ func TestSharedRateLimit(t *testing.T) {
 			start := time.Now()
 			key := "tenant:" + tt.name
 			patient := Options{Timeout: 2 * time.Second}
-			for _, r := range []*Redis{openWith(t, s, patient), openWith(t, s, patient)} {
+			for _, r := range []*Redis{openWith(t, url, patient), openWith(t, url, patient)} {
 				lim := r.Limits()
 				for range 4 {
 					wg.Go(func() {
@@ -105,7 +119,7 @@ func TestSharedRateLimit(t *testing.T) {
 // degraded, and comes back once Redis does.
 func TestOutage(t *testing.T) {
 	s := fleettest.Start(t)
-	r := open(t, s)
+	r := open(t, s.URL())
 	ctx := context.Background()
 	values := r.Values("chat")
 	values.Put(ctx, "k", 1, time.Hour)
@@ -134,7 +148,7 @@ func TestOutage(t *testing.T) {
 // and none marks Redis down.
 func TestPoisoned(t *testing.T) {
 	s := fleettest.Start(t)
-	r := open(t, s)
+	r := open(t, s.URL())
 	ctx := context.Background()
 	raw := redis.NewClient(&redis.Options{Addr: s.Addr})
 	t.Cleanup(func() { raw.Close() })
@@ -193,7 +207,10 @@ func TestPoisoned(t *testing.T) {
 // others, through another in one MGET.
 func TestDays(t *testing.T) {
 	s := fleettest.Start(t)
-	a, b := open(t, s), open(t, s)
+	sharesDays(t, open(t, s.URL()), open(t, s.URL()))
+}
+
+func sharesDays(t *testing.T, a, b *Redis) {
 	ctx := context.Background()
 	da := Days(a, days.Memory[sum](1<<20, time.Hour), time.Hour)
 	db := Days(b, days.Memory[sum](1<<20, time.Hour), time.Hour)
@@ -216,7 +233,7 @@ func (sum) Size() int64 { return 16 }
 // once there is room turns it back.
 func TestRefusesWrites(t *testing.T) {
 	s := fleettest.Start(t)
-	r := open(t, s)
+	r := open(t, s.URL())
 	ctx := context.Background()
 	raw := redis.NewClient(&redis.Options{Addr: s.Addr})
 	t.Cleanup(func() { raw.Close() })

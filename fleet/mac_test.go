@@ -87,7 +87,7 @@ func counted(t *testing.T, s *fleettest.Server, o Options) (*Redis, func() map[s
 	reader := sdkmetric.NewManualReader()
 	o.Meter = sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	o.Timeout = DefaultTimeout
-	r := openWith(t, s, o)
+	r := openWith(t, s.URL(), o)
 	return r, func() map[string]int64 {
 		var rm metricdata.ResourceMetrics
 		if err := reader.Collect(context.Background(), &rm); err != nil {
@@ -114,7 +114,7 @@ func counted(t *testing.T, s *fleettest.Server, o Options) (*Redis, func() map[s
 func TestForged(t *testing.T) {
 	s := fleettest.Start(t)
 	ctx := context.Background()
-	w := openWith(t, s, Options{Timeout: DefaultTimeout, Key: k1})
+	w := openWith(t, s.URL(), Options{Timeout: DefaultTimeout, Key: k1})
 	r, rejected := counted(t, s, Options{Key: k1})
 	raw := redis.NewClient(&redis.Options{Addr: s.Addr})
 	t.Cleanup(func() { raw.Close() })
@@ -160,7 +160,7 @@ func TestForged(t *testing.T) {
 			_, ok := r.PersistedQueries(admit.NewPersistedQueries(10, 1<<20), time.Hour).Get(ctx, sha256Hex(apq))
 			return ok
 		}},
-		{"an unsigned closed day", "days", func() { set(daysPrefix+"orders/bistro/2026-11-20", `{"N":123000000000}`) }, func() bool {
+		{"an unsigned closed day", "days", func() { set(dayKey("orders/bistro/2026-11-20"), `{"N":123000000000}`) }, func() bool {
 			_, ok := Days(r, days.Memory[sum](1<<20, time.Hour), time.Hour).Get(ctx, "orders/bistro/2026-11-20")
 			return ok
 		}},
@@ -208,7 +208,7 @@ func TestRotation(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w := openWith(t, s, Options{Timeout: DefaultTimeout, Key: tt.writer.key, PreviousKey: tt.writer.previous})
+			w := openWith(t, s.URL(), Options{Timeout: DefaultTimeout, Key: tt.writer.key, PreviousKey: tt.writer.previous})
 			r, rejected := counted(t, s, Options{Key: tt.reader.key, PreviousKey: tt.reader.previous})
 			key := string(rune('a' + i))
 			w.Values("chat").Put(ctx, key, i, time.Hour)
@@ -229,7 +229,7 @@ func TestRotation(t *testing.T) {
 func TestSharedDays(t *testing.T) {
 	s := fleettest.Start(t)
 	ctx := context.Background()
-	a := openWith(t, s, Options{Timeout: DefaultTimeout, Key: k1})
+	a := openWith(t, s.URL(), Options{Timeout: DefaultTimeout, Key: k1})
 	b, rejected := counted(t, s, Options{Key: k1})
 	lb := days.Memory[sum](1<<20, time.Hour)
 	da, db := Days(a, days.Memory[sum](1<<20, time.Hour), time.Hour), Days(b, lb, time.Hour)
@@ -249,8 +249,8 @@ func TestSharedDays(t *testing.T) {
 		key    string
 		found  bool
 	}{
-		{"deleted in Redis", func() { raw.Del(ctx, prefix+daysPrefix+d20) }, d20, false},
-		{"forged in Redis", func() { raw.Set(ctx, prefix+daysPrefix+d21, `{"N":123000000000}`, time.Hour) }, d21, false},
+		{"deleted in Redis", func() { raw.Del(ctx, prefix+dayKey(d20)) }, d20, false},
+		{"forged in Redis", func() { raw.Set(ctx, prefix+dayKey(d21), `{"N":123000000000}`, time.Hour) }, d21, false},
 		{"Redis down", s.Stop, d22, true},
 	}
 	for _, st := range steps {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -171,4 +172,48 @@ func (r *Redis) ShareCaches(eps map[clients.Service]clients.Endpoint) {
 			eps[s] = ep
 		}
 	}
+}
+
+// mget reads keys with one MGET for each hash tag among them, as a Redis
+// Cluster needs: one for a range of one tenant's days.
+func (r *Redis) mget(ctx context.Context, keys []string) ([]any, error) {
+	groups := map[string][]int{}
+	var tags []string
+	for i, k := range keys {
+		t := hashTag(k)
+		if _, ok := groups[t]; !ok {
+			tags = append(tags, t)
+		}
+		groups[t] = append(groups[t], i)
+	}
+	out := make([]any, len(keys))
+	for _, t := range tags {
+		idx := groups[t]
+		some := make([]string, len(idx))
+		for j, i := range idx {
+			some[j] = keys[i]
+		}
+		vals, err := r.c.MGet(ctx, some...).Result()
+		if err != nil {
+			return nil, err
+		}
+		if len(vals) != len(some) {
+			return nil, fmt.Errorf("fleet: MGET of %d keys answered %d values", len(some), len(vals))
+		}
+		for j, i := range idx {
+			out[i] = vals[j]
+		}
+	}
+	return out, nil
+}
+
+// hashTag is the part of key Redis Cluster hashes: between its first "{"
+// and the next "}" when that is not empty, else the whole key.
+func hashTag(key string) string {
+	if i := strings.IndexByte(key, '{'); i >= 0 {
+		if j := strings.IndexByte(key[i+1:], '}'); j > 0 {
+			return key[i+1 : i+1+j]
+		}
+	}
+	return key
 }
