@@ -14,6 +14,9 @@
 //
 //	r, err := fleet.Open("redis://:secret@redis:6379/0", fleet.Options{Key: key, Logger: log, Meter: mp})
 //	store := r.Cache("orders") // a cache.Store
+//
+// A comma-separated list of seed URLs opens a Redis Cluster instead
+// (connect.go).
 package fleet
 
 import (
@@ -82,10 +85,6 @@ func Open(url string, o Options) (*Redis, error) {
 	if timeout <= 0 {
 		return nil, fmt.Errorf("fleet: a timeout of %v: each use of Redis needs a positive one", timeout)
 	}
-	c, err := connect(url, timeout)
-	if err != nil {
-		return nil, err
-	}
 	log, mp := o.Logger, o.Meter
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -105,6 +104,10 @@ func Open(url string, o Options) (*Redis, error) {
 	}
 	rejected, err := m.Int64Counter("maitre.redis.rejected", metric.WithUnit("{value}"),
 		metric.WithDescription("Values read from Redis whose MAC did not verify under the fleet's keys, ignored as absent, by use."))
+	if err != nil {
+		return nil, err
+	}
+	c, err := connect(url, timeout)
 	if err != nil {
 		return nil, err
 	}
