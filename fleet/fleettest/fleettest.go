@@ -7,7 +7,6 @@ import (
 	"net"
 	"os/exec"
 	"testing"
-	"time"
 
 	"github.com/maitre-pos/maitre/testenv"
 )
@@ -57,12 +56,5 @@ func (s *Server) Restart() {
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
-	for range 200 {
-		if c, err := net.Dial("tcp", s.Addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	s.t.Fatalf("redis-server did not listen on %s", s.Addr)
+	waitListening(s.t, s.Addr)
 }
