@@ -29,6 +29,12 @@ func TestCluster(t *testing.T) {
 	t.Run("shares rate limits", func(t *testing.T) {
 		sharesLimits(t, url)
 	})
+	t.Run("relays pollers' answers", func(t *testing.T) {
+		a, b := openWith(t, url, signed), openWith(t, url, signed)
+		for _, key := range []string{"a", "b", "c", "d"} { // over the masters
+			relays(t, a, b, key)
+		}
+	})
 
 	t.Run("a slot migrates under load", func(t *testing.T) {
 		patient := Options{Timeout: 2 * time.Second} // a loaded machine's delays are not losses

@@ -62,6 +62,12 @@ type Redis struct {
 
 	leases *lru.Cache[string, *lease] // see Limits
 
+	id       string // this replica's (replicas.go)
+	replicas atomic.Int64
+	stop     context.CancelFunc
+	beating  chan struct{} // closed when beatUntil has returned
+	watches  watches       // relay.go
+
 	mu       sync.Mutex
 	down     bool
 	retryAt  time.Time
@@ -111,11 +117,27 @@ func Open(url string, o Options) (*Redis, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Redis{c: c, timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases()}, nil
+	ctx, stop := context.WithCancel(context.Background())
+	r := &Redis{c: c, timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases(),
+		id: newID(), stop: stop, beating: make(chan struct{})}
+	go func() {
+		defer close(r.beating)
+		r.beatUntil(ctx)
+	}()
+	return r, nil
 }
 
-// Close closes the connections.
-func (r *Redis) Close() error { return r.c.Close() }
+// Close leaves the fleet and closes the connections.
+func (r *Redis) Close() error {
+	r.stop()
+	<-r.beating
+	r.watches.mu.Lock()
+	if ps := r.watches.ps; ps != nil {
+		_ = ps.Close()
+	}
+	r.watches.mu.Unlock()
+	return r.c.Close()
+}
 
 // Status is "ok", or "degraded" while Redis cannot be reached or refuses
 // writes, and each replica uses its own state.

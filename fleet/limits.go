@@ -64,6 +64,8 @@ func (r *Redis) Limits() throttle.Shared { return limits{r} }
 
 type limits struct{ r *Redis }
 
+func (l limits) Replicas() int { return l.r.Replicas() }
+
 // lease is tokens taken from the shared bucket and not yet handed out,
 // how many to ask for next, and whether a caller is asking now.
 type lease struct {

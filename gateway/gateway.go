@@ -75,7 +75,8 @@ type Options struct {
 	// ClosedDays keeps the totals of days that have ended.
 	ClosedDays ClosedDays
 	// Fleet, when set, shares rate limits, chat conversations, persisted
-	// queries and closed days with the other replicas through Redis.
+	// queries, closed days and subscriptions' pollers with the other
+	// replicas through Redis.
 	Fleet *fleet.Redis
 	// State, when set, is the state of the gateway this one replaces on a
 	// reload; nil starts afresh (see NewState).
@@ -174,8 +175,9 @@ func New(o Options) (http.Handler, error) {
 		return nil, err
 	}
 	var shared throttle.Shared
+	var relay live.Relay
 	if o.Fleet != nil {
-		shared = o.Fleet.Limits()
+		shared, relay = o.Fleet.Limits(), o.Fleet
 	}
 	perClient := o.State.limiter("client", o.ClientLimit, shared)
 	perTenant := o.State.limiter("tenant", o.TenantLimit, shared)
@@ -205,7 +207,7 @@ func New(o Options) (http.Handler, error) {
 	// tenant's streams and sockets hold at most their share of the memory
 	// past which everyone is shed.
 	streams, err := o.State.streamsWith(live.Options{Exec: exec, Verifier: o.State.verifier, Allow: perTenant.Allow,
-		AllowAddress: perClient.Allow, Admit: admit, MaxHeap: o.MaxLiveHeap, Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live,
+		AllowAddress: perClient.Allow, Admit: admit, MaxHeap: o.MaxLiveHeap, Timeout: o.RequestTimeout, Now: o.Now, Limits: o.Live, Relay: relay,
 		Prepare: func(ctx context.Context) context.Context { return prepare(ctx, o.Clients, closed) }}, o.Meter)
 	if err != nil {
 		return nil, err

@@ -52,6 +52,16 @@ func (s *Subscription) Next(t testing.TB) Update {
 // completed.
 func (s *Subscription) Stop() { s.stop() }
 
+// Within is the next update if it arrives within d.
+func (s *Subscription) Within(d time.Duration) (Update, bool) {
+	select {
+	case u, ok := <-s.updates:
+		return u, ok
+	case <-time.After(d):
+		return Update{}, false
+	}
+}
+
 // Quiet reports whether nothing arrives within d.
 func (s *Subscription) Quiet(d time.Duration) bool {
 	select {

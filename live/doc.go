@@ -10,6 +10,11 @@
 // its data, its errors or the services it was served stale from changed.
 // The poller stops when its last subscriber leaves.
 //
+// With a Relay (fleet.Redis), one replica of the fleet polls each tenant
+// and selection, under a lease, and publishes each new answer, numbered;
+// every replica pushes what is published to its own subscribers, in
+// order and never twice (relay.go).
+//
 // Each subscriber holds a few updates at most: one that falls further
 // behind is dropped with SLOW_CONSUMER rather than buffered. Its token is
 // checked again when it expires, and the subscription then ends with

@@ -25,23 +25,48 @@ type hub struct {
 	cancel context.CancelFunc
 
 	// Guarded by srv.mu.
-	subs map[*subscriber]struct{}
-	last []byte
+	subs  map[*subscriber]struct{}
+	last  []byte            // the last answer delivered, nil before the first
+	print [sha256.Size]byte // its fingerprint
+	seq   uint64            // its number in the fleet, 0 if none (relay.go)
 }
 
-// run polls until ctx ends: it pushes the first answer, then each that
-// differs from the one before.
+// answer is one poll's answer, encoded for the subscribers, and what
+// makes it new.
+type answer struct {
+	print [sha256.Size]byte
+	body  []byte
+	final bool // the shape cannot run: the streams end after it
+}
+
+// run feeds the subscribers until ctx ends: from polls of its own or,
+// with a relay, from whichever replica of the fleet polls (relay.go).
 func (h *hub) run(ctx context.Context) {
-	var seen [sha256.Size]byte
-	for first := true; ; first = false {
+	if o := h.srv.opts(); o.Relay != nil && o.Limits.Lease > 0 {
+		h.relay(ctx, o.Relay)
+		return
+	}
+	h.poll(ctx, false, [sha256.Size]byte{}, func(a answer) bool {
+		h.deliver(0, a)
+		return true
+	})
+}
+
+// poll polls until ctx ends, handing send the first answer (unless it is
+// seen, known) and each that differs from the one before; it stops after
+// a final answer, or when send reports false.
+func (h *hub) poll(ctx context.Context, known bool, seen [sha256.Size]byte, send func(answer) bool) {
+	for {
 		o, start := h.srv.opts(), time.Now()
 		resp, final := h.execute(ctx, o)
 		if ctx.Err() != nil {
 			return
 		}
-		if print := fingerprint(resp); first || final || print != seen {
-			seen = print
-			h.publish(o, gqlhttp.Body(resp, !final), final)
+		if print := fingerprint(resp); !known || final || print != seen {
+			known, seen = true, print
+			if !send(answer{print: print, body: gqlhttp.Body(resp, !final), final: final}) {
+				return
+			}
 		}
 		if final || !h.rest(ctx, start, time.Since(start)) {
 			return
@@ -93,22 +118,31 @@ func (h *hub) execute(ctx context.Context, o *Options) (resp *graphql.Response, 
 	return resp, false
 }
 
-// publish queues b for every subscriber, dropping those whose queue is
-// full; final ends their streams after it.
-func (h *hub) publish(o *Options, b []byte, final bool) {
+// deliver queues a for every subscriber, dropping those whose queue is
+// full, unless it is no news: numbered (seq > 0) at most as the last one
+// delivered, or, not final, the same as it. A final answer ends the
+// streams after it.
+func (h *hub) deliver(seq uint64, a answer) {
 	s := h.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	h.last = b
+	if seq > 0 && seq <= h.seq {
+		return
+	}
+	h.seq = max(h.seq, seq)
+	if h.last != nil && !a.final && a.print == h.print {
+		return
+	}
+	h.last, h.print = a.body, a.print
 	for sub := range h.subs {
 		select {
-		case sub.out <- b:
+		case sub.out <- a.body:
 		default:
 			s.remove(sub)
-			sub.end(errcode.New(errcode.SlowConsumer, "the client fell %d updates behind; subscribe again", o.Limits.Buffer))
+			sub.end(errcode.New(errcode.SlowConsumer, "the client fell %d updates behind; subscribe again", s.opts().Limits.Buffer))
 			continue
 		}
-		if final {
+		if a.final {
 			s.remove(sub)
 			sub.end(nil)
 		}

@@ -30,9 +30,9 @@ func TestSlowConsumerDropped(t *testing.T) {
 		return x
 	}
 	slow, quick := sub(), sub()
-	h.publish(s.opts(), []byte("1"), false)
+	h.deliver(0, answer{print: [32]byte{1}, body: []byte("1")})
 	<-quick.out
-	h.publish(s.opts(), []byte("2"), false)
+	h.deliver(0, answer{print: [32]byte{2}, body: []byte("2")})
 	select {
 	case <-slow.stop:
 		if got := errcode.Of(slow.reason); got != errcode.SlowConsumer {

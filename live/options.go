@@ -36,6 +36,10 @@ type Limits struct {
 	MaxMessageBytes int64
 	// PerToken caps the SSE streams and WebSockets open with one token.
 	PerToken int
+	// Lease is how long a replica holds a poller for the fleet without
+	// renewing it (Options.Relay): a replica that dies is replaced within
+	// it and a third of it. Zero: each replica polls for itself.
+	Lease time.Duration
 	// TenantShare is the share of Options.MaxHeap one tenant's streams
 	// and sockets may hold, by the estimates of cost.go, so that no
 	// tenant alone brings the gateway to shed the others.
@@ -56,6 +60,7 @@ var Defaults = Limits{
 	MaxMessageBytes:  1 << 20,
 	PerToken:         100,
 	TenantShare:      0.25,
+	Lease:            3 * time.Second,
 }
 
 // atCap reports whether n has reached cap, a zero cap being none.
@@ -88,6 +93,9 @@ type Options struct {
 	// each tenant's streams and sockets may hold Limits.TenantShare of
 	// it. Zero: no share.
 	MaxHeap int64
+	// Relay, when set, shares each poller with the fleet (relay.go): one
+	// replica polls, every replica pushes.
+	Relay Relay
 	// Timeout bounds one execution; 0 means none.
 	Timeout time.Duration
 	// Now is the gateway's clock, against which tokens expire.

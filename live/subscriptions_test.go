@@ -40,7 +40,7 @@ type revenueValue struct {
 }
 
 // revenue reads the dashboard's revenue from u.
-func revenue(t *testing.T, u gatewaytest.Update) (total string, orders int) {
+func revenue(t testing.TB, u gatewaytest.Update) (total string, orders int) {
 	t.Helper()
 	var v revenueValue
 	if err := json.Unmarshal(u.Data, &v); err != nil || v.Dashboard == nil || v.Dashboard.Revenue == nil {
@@ -78,7 +78,7 @@ func liveHarness(t testing.TB, interval time.Duration, set func(*live.Limits), p
 }
 
 // placeOrder completes an order in the demo services.
-func placeOrder(t *testing.T, h *gatewaytest.Gateway) demo.Placed {
+func placeOrder(t testing.TB, h *gatewaytest.Gateway) demo.Placed {
 	t.Helper()
 	body, _ := json.Marshal(demo.PlaceRequest{Items: []demo.PlaceItem{{ProductID: gatewaytest.RawProducts(t, h.Env, "bistro")[0].ID, Quantity: 3}}, Covers: 2})
 	req, _ := http.NewRequest(http.MethodPost, h.Env.URLs[clients.Orders]+"/v1/orders", bytes.NewReader(body))

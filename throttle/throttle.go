@@ -44,8 +44,10 @@ const DefaultMaxInFlight = 512
 
 // Limiter keeps one token bucket per key (address or tenant), the least
 // recently seen forgotten first, so memory stays bounded whoever calls.
-// With a Shared bucket the fleet's replicas share one limit; the
-// replica's own bucket decides while the shared one cannot be asked.
+// With a Shared bucket the fleet's replicas share one limit; while it
+// cannot be asked, each replica's own bucket admits its share of the
+// limit, so that an outage neither multiplies the fleet's limit nor
+// locks tenants out.
 type Limiter struct {
 	limit  Limit
 	mu     sync.Mutex
@@ -58,6 +60,8 @@ type Limiter struct {
 // could not be asked.
 type Shared interface {
 	Allow(ctx context.Context, key string, l Limit) (bool, time.Duration, error)
+	// Replicas is how many replicas take from it, as last seen.
+	Replicas() int
 }
 
 // NewLimiter returns a limiter remembering at most size keys; scope names
@@ -75,25 +79,38 @@ func (l *Limiter) Allow(ctx context.Context, key string) (bool, time.Duration) {
 	if l == nil || l.limit.Rate <= 0 {
 		return true, 0
 	}
+	own := l.limit
 	if l.shared != nil {
-		if ok, wait, err := l.shared.Allow(ctx, l.scope+":"+key, l.limit); err == nil {
+		ok, wait, err := l.shared.Allow(ctx, l.scope+":"+key, l.limit)
+		if err == nil {
 			return ok, wait
 		}
+		own = own.Share(l.shared.Replicas())
 	}
+	now := time.Now()
 	l.mu.Lock()
 	lim, ok := l.keys.Get(key)
 	if !ok {
-		lim = rate.NewLimiter(rate.Limit(l.limit.Rate), max(l.limit.Burst, 1))
+		lim = rate.NewLimiter(rate.Limit(own.Rate), max(own.Burst, 1))
 		l.keys.Add(key, lim)
+	} else if lim.Limit() != rate.Limit(own.Rate) || lim.Burst() != max(own.Burst, 1) { // the fleet's size changed
+		lim.SetLimitAt(now, rate.Limit(own.Rate))
+		lim.SetBurstAt(now, max(own.Burst, 1))
 	}
 	l.mu.Unlock()
-	now := time.Now()
 	r := lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
 		return false, d
 	}
 	return true, 0
+}
+
+// Share is one of n replicas' share of l: its rate divided by n, and its
+// burst, at least one request.
+func (l Limit) Share(n int) Limit {
+	n = max(n, 1)
+	return Limit{Rate: l.Rate / float64(n), Burst: max(l.Burst/n, 1)}
 }
 
 // Middleware answers 429 with Retry-After and RATE_LIMITED once key(r)
