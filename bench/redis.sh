@@ -6,11 +6,11 @@
 # Needs redis-server, redis-cli, wrk, jq and vegeta. Run from the root:
 #   bash bench/redis.sh
 set -euo pipefail
-cd /work/main
+cd "$(dirname "$0")/.."
 T=$(mktemp -d); NOW=2026-11-26T19:30:00Z; DAY=${NOW%%T*}
-VEGETA=$HOME/go/bin/vegeta; DUR=${DUR:-15}; RATE=${RATE:-200}
+VEGETA=${VEGETA:-$(command -v vegeta || echo "$(go env GOPATH)/bin/vegeta")}; DUR=${DUR:-15}; RATE=${RATE:-200}
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$T"; }
 trap cleanup EXIT
 wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; exit 1; }
 go build -o $T/maitre .
