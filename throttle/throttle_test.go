@@ -106,3 +106,25 @@ func TestShedOnMemory(t *testing.T) {
 		t.Error("LiveHeap read nothing")
 	}
 }
+
+// TestShare: each of n replicas admits a nth of the rate and of the
+// burst, and at least one request at once.
+func TestShare(t *testing.T) {
+	cases := []struct {
+		name string
+		n    int
+		want Limit
+	}{
+		{"one replica", 1, Limit{Rate: 600, Burst: 300}},
+		{"none seen yet", 0, Limit{Rate: 600, Burst: 300}},
+		{"three", 3, Limit{Rate: 200, Burst: 100}},
+		{"more replicas than the burst", 400, Limit{Rate: 1.5, Burst: 1}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (Limit{Rate: 600, Burst: 300}).Share(tc.n); got != tc.want {
+				t.Errorf("Share(%d) = %+v; want %+v", tc.n, got, tc.want)
+			}
+		})
+	}
+}
