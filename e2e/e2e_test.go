@@ -360,17 +360,28 @@ func TestMCPClient(t *testing.T) {
 }
 
 // TestFederatedSupergraph composes maitre's subgraph with a reviews
-// subgraph and serves the supergraph with Hive Gateway: a query spans
-// both with the token forwarded, is partial when payments is down, and
-// is refused without a token. Expectations come from the raw rows.
+// subgraph and serves the supergraph, with The Guild's stack (Hive
+// Gateway) and with Apollo's (@apollo/composition, @apollo/gateway),
+// which reads maitre as a Federation 2 subgraph: a query spans both with
+// the token forwarded, is partial when payments is down, and is refused
+// without a token. Expectations come from the raw rows.
 func TestFederatedSupergraph(t *testing.T) {
+	for _, stack := range []string{"hive", "apollo"} {
+		t.Run(stack, func(t *testing.T) { federatedSupergraph(t, stack) })
+	}
+}
+
+func federatedSupergraph(t *testing.T, stack string) {
 	url, env := serve(t)
 	control := paymentsSwitch(t, env)
 	total, orders := bistroToday(t, env)
 	products := demotest.All[demo.Product](t, env, clients.Inventory, "bistro", "/v1/products", "products", neturl.Values{"limit": {"3"}})
-	r := node(t, "federation.mjs", url+"/query", "demo-owner", control.URL)[0]
+	r := node(t, "federation.mjs", url+"/query", "demo-owner", control.URL, stack)[0]
 	if r["failed"] != nil {
 		t.Fatalf("the supergraph failed: %v", r["failed"])
+	}
+	if r["fed2"] != true {
+		t.Errorf("Apollo reads maitre's SDL as a Federation 1 subgraph")
 	}
 	type answer struct {
 		Data struct {

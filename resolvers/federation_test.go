@@ -3,10 +3,15 @@ package resolvers_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo/demotest"
@@ -26,6 +31,10 @@ func TestFederationSubgraph(t *testing.T) {
 		if !strings.Contains(service.SDL, "type "+entity+` @key(fields: "id")`) {
 			t.Errorf("the SDL has no entity %s", entity)
 		}
+	}
+	linked, used := federationDirectives(t, service.SDL)
+	if !slices.Equal(linked, used) {
+		t.Errorf("the SDL links federation v2 importing %v; it uses %v", linked, used)
 	}
 
 	products := gatewaytest.RawProducts(t, h.Env, "bistro")
@@ -134,4 +143,48 @@ func TestEntitiesPriced(t *testing.T) {
 			t.Errorf("%s refused: %.300s", name, r.Raw)
 		}
 	}
+}
+
+// spec are the directives of the federation v2 spec a subgraph may import.
+var spec = []string{"authenticated", "composeDirective", "context", "cost", "external", "fromContext", "inaccessible",
+	"interfaceObject", "key", "listSize", "override", "policy", "provides", "requires", "requiresScopes", "shareable", "tag"}
+
+// federationDirectives reads sdl: the directives its schema extension's
+// @link to federation v2 imports (none without one), and the spec's
+// directives it uses, both sorted.
+func federationDirectives(t *testing.T, sdl string) (linked, used []string) {
+	t.Helper()
+	doc, err := parser.ParseSchema(&ast.Source{Input: sdl})
+	if err != nil {
+		t.Fatalf("the SDL does not parse: %v", err)
+	}
+	for _, ext := range doc.SchemaExtension {
+		for _, d := range ext.Directives.ForNames("link") {
+			if !strings.HasPrefix(d.Arguments.ForName("url").Value.Raw, "https://specs.apollo.dev/federation/v2.") {
+				continue
+			}
+			for _, imp := range d.Arguments.ForName("import").Value.Children {
+				linked = append(linked, strings.TrimPrefix(imp.Value.Raw, "@"))
+			}
+		}
+	}
+	seen := map[string]bool{}
+	note := func(ds ast.DirectiveList) {
+		for _, d := range ds {
+			if slices.Contains(spec, d.Name) {
+				seen[d.Name] = true
+			}
+		}
+	}
+	for _, defs := range [][]*ast.Definition{doc.Definitions, doc.Extensions} {
+		for _, def := range defs {
+			note(def.Directives)
+			for _, f := range def.Fields {
+				note(f.Directives)
+			}
+		}
+	}
+	used = slices.Sorted(maps.Keys(seen))
+	slices.Sort(linked)
+	return linked, used
 }

@@ -1824,6 +1824,11 @@ extend type Query {
   dashboard(range: DateRange): Dashboard!
 }
 `, BuiltIn: false},
+	{Name: "../schema/federation.graphqls", Input: `# Federation 2: this subgraph declares the version of the federation spec
+# it follows, and imports the one directive of it that it uses, so that a
+# supergraph composes it as Federation 2 rather than 1 (docs/federation.md).
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+`, BuiltIn: false},
 	{Name: "../schema/orders.graphqls", Input: `enum OrderStatus {
   PENDING
   IN_PROGRESS
