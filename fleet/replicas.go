@@ -42,12 +42,12 @@ func (r *Redis) beatUntil(ctx context.Context) {
 	t := time.NewTicker(beat)
 	defer t.Stop()
 	for {
-		var n int64
-		err := r.do(ctx, "replicas", writes, func(ctx context.Context) error {
-			var err error
-			n, err = heartbeat.Run(ctx, r.c, []string{replicasKey}, r.id, beatLapse.Milliseconds()).Int64()
-			return err
-		})
+		// Not through do: a beat is no request's, and one that fails only
+		// leaves the count as last seen, never Redis marked down for the
+		// requests' uses.
+		beatCtx, cancel := context.WithTimeout(ctx, r.timeout)
+		n, err := heartbeat.Run(beatCtx, r.c, []string{replicasKey}, r.id, beatLapse.Milliseconds()).Int64()
+		cancel()
 		if err == nil && n > 0 {
 			r.replicas.Store(n)
 		}
