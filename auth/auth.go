@@ -128,7 +128,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		ctx := r.Context()
 		token, ok := Bearer(r.Header.Get("Authorization"))
 		if !ok {
-			unauthenticated(w, r, "a bearer token is required: send Authorization: Bearer <token>")
+			unauthenticated(w, r, false, "a bearer token is required: send Authorization: Bearer <token>")
 			return
 		}
 		viewer, err := v.Verify(ctx, token)
@@ -136,7 +136,7 @@ func (v *Verifier) Middleware(next http.Handler) http.Handler {
 		case err == nil:
 			next.ServeHTTP(w, r.WithContext(WithViewer(ctx, viewer)))
 		case errors.Is(err, clients.ErrUnauthenticated):
-			unauthenticated(w, r, "the bearer token is invalid or expired")
+			unauthenticated(w, r, true, "the bearer token is invalid or expired")
 		default:
 			_, _, msg, ok := clients.Public(err)
 			if !ok {
@@ -157,7 +157,10 @@ func Bearer(h string) (string, bool) {
 	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-func unauthenticated(w http.ResponseWriter, r *http.Request, msg string) {
-	w.Header().Set("WWW-Authenticate", `Bearer realm="maitre"`)
+func unauthenticated(w http.ResponseWriter, r *http.Request, invalid bool, msg string) {
+	w.Header().Set("WWW-Authenticate", challenge(r, invalid))
+	if protected(r) { // a client that looked for an OAuth server found none
+		msg += " (maitre has no OAuth authorization server: the token is one the restaurant's auth service issued)"
+	}
 	gqlhttp.WriteError(r.Context(), w, r, http.StatusUnauthorized, errcode.New(errcode.Unauthenticated, "%s", msg))
 }

@@ -359,6 +359,63 @@ func TestMCPClient(t *testing.T) {
 	}
 }
 
+// TestMCPInspector drives /mcp with the official MCP Inspector's CLI, as
+// a user would type it: the tools listed and a call answered with the
+// owner's token, the call checked against the raw rows; without a token
+// the Inspector, kept from starting a browser flow, reports maitre's
+// 401, which says that the token comes from the auth service.
+func TestMCPInspector(t *testing.T) {
+	url, env := serve(t)
+	total, orders := bistroToday(t, env)
+	if _, err := os.Stat("node_modules/.bin/mcp-inspector"); err != nil {
+		testenv.Missing(t, "the npm packages are not installed: run `npm ci` in e2e/ (.ci/run does)")
+	}
+	inspect := func(args ...string) (map[string]any, error) {
+		cmd := exec.Command("node_modules/.bin/mcp-inspector", append([]string{"--cli", url + "/mcp", "--transport", "http"}, args...)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if len(out) == 0 { // a failure is reported on stderr
+			out = []byte(stderr.String())
+		}
+		var v map[string]any
+		if jerr := json.Unmarshal(out, &v); jerr != nil {
+			t.Fatalf("the Inspector printed %q (%v)", out, err)
+		}
+		return v, err
+	}
+	owner := []string{"--header", "Authorization: Bearer demo-owner"}
+	listed, err := inspect(append(owner, "--method", "tools/list")...)
+	var names []string
+	for _, tool := range listed["tools"].([]any) {
+		names = append(names, tool.(map[string]any)["name"].(string))
+	}
+	if err != nil || strings.Join(names, " ") != "ask best_sellers describe_schema low_stock occupancy pending_orders revenue" {
+		t.Errorf("tools/list: %v (%v)", names, err)
+	}
+	called, err := inspect(append(owner, "--method", "tools/call", "--tool-name", "revenue")...)
+	var answer struct {
+		Data struct {
+			Revenue struct {
+				Total      struct{ Amount string }
+				OrderCount int
+			}
+		}
+	}
+	content, _ := called["content"].([]any)
+	if len(content) > 0 {
+		_ = json.Unmarshal([]byte(content[len(content)-1].(map[string]any)["text"].(string)), &answer)
+	}
+	if rev := answer.Data.Revenue; err != nil || rev.Total.Amount != cents(total) || rev.OrderCount != orders {
+		t.Errorf("tools/call revenue: %+v (%v); want %s and %d orders", rev, err, cents(total), orders)
+	}
+	refused, err := inspect("--method", "tools/list", "--stored-auth-only")
+	msg := fmt.Sprint(refused["error"])
+	if err == nil || !strings.Contains(msg, "UNAUTHENTICATED") || !strings.Contains(msg, "no OAuth authorization server") {
+		t.Errorf("without a token: %s (%v); want maitre's 401", msg, err)
+	}
+}
+
 // TestFederatedSupergraph composes maitre's subgraph with a reviews
 // subgraph and serves the supergraph, with The Guild's stack (Hive
 // Gateway) and with Apollo's (@apollo/composition, @apollo/gateway),

@@ -241,7 +241,11 @@ func New(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	mux.Handle("/mcp", api(agents))
+	mux.Handle("/mcp", auth.Protected(mcpMetadata, api(agents)))
+	// The metadata at the path a 401 names, and at the bare well-known
+	// path, which clients of older drafts ask.
+	mux.Handle("GET "+mcpMetadata, protectedResource())
+	mux.Handle("GET /.well-known/oauth-protected-resource", protectedResource())
 	mux.Handle("GET /{$}", graphiql(o.PlaygroundHeaders))
 	mux.Handle("GET /dashboard", dashboard(o.PlaygroundHeaders))
 	mux.Handle("GET /assets/", assets())

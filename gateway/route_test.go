@@ -38,7 +38,9 @@ func TestRouteLabels(t *testing.T) {
 		{"readiness", http.MethodGet, "/health/ready", "", "/health/ready"},
 		{"metrics", http.MethodGet, "/metrics", "", "/metrics"},
 		{"unknown path", http.MethodGet, "/nowhere", "", "other"},
-		{"well-known path", http.MethodGet, "/.well-known/oauth-protected-resource", "", "other"},
+		{"MCP's metadata", http.MethodGet, "/.well-known/oauth-protected-resource/mcp", "", "/.well-known/oauth-protected-resource/mcp"},
+		{"metadata at the bare path", http.MethodGet, "/.well-known/oauth-protected-resource", "", "/.well-known/oauth-protected-resource"},
+		{"another well-known path", http.MethodGet, "/.well-known/openid-configuration", "", "other"},
 		{"below a route", http.MethodGet, "/query/extra", "", "other"},
 		{"method no route serves", http.MethodPost, "/dashboard", "", "other"},
 	}
