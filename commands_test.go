@@ -15,6 +15,8 @@ import (
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/demo/demotest"
+	"github.com/maitre-pos/maitre/fleet/fleettest"
+	"github.com/maitre-pos/maitre/gatewaytest"
 )
 
 // TestHelpListsEveryCommand: --help names every command of the table,
@@ -165,4 +167,39 @@ func usd(v int64) string {
 		whole = whole[:i] + "," + whole[i:]
 	}
 	return fmt.Sprintf("$%s.%02d", whole, v%100)
+}
+
+// TestChatMissesCommand lists the questions a running gateway did not
+// understand, and those a fleet keeps in Redis; a cashier is refused.
+func TestChatMissesCommand(t *testing.T) {
+	s := fleettest.Start(t)
+	g := gatewaytest.New(t, map[string]string{"MAITRE_REDIS_URL": s.URL()})
+	g.Ask(t, "demo-owner", "flurble the wongo")
+	g.Ask(t, "demo-owner", "revenue today")
+	env := map[string]string{"MAITRE_REDIS_URL": s.URL(), "MAITRE_REDIS_TIMEOUT": gatewaytest.Patient.String(), "MAITRE_NOW": demotest.Now.Format(time.RFC3339)}
+	cases := []struct {
+		name string
+		args []string
+		want string // "" for an error
+	}{
+		{"a running gateway", []string{"chat", "misses", "--url", g.URL}, "flurble the wongo"},
+		{"the fleet's Redis", []string{"chat", "misses"}, "flurble the wongo"},
+		{"a cashier", []string{"chat", "misses", "--url", g.URL, "--token", "demo-cashier"}, ""},
+		{"no subcommand", []string{"chat"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errs strings.Builder
+			err := run(context.Background(), c.args, func(k string) string { return env[k] }, &out, &errs)
+			if c.want == "" {
+				if err == nil {
+					t.Errorf("no error; printed %q", out.String())
+				}
+				return
+			}
+			if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); err != nil || len(lines) != 1 || !strings.HasSuffix(lines[0], "  "+c.want) {
+				t.Errorf("printed %q (%v); want one line ending %q", out.String(), err, c.want)
+			}
+		})
+	}
 }

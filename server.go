@@ -65,6 +65,7 @@ var commands = []command{
 	{"", "maitre [flags]", "serve GraphQL at /query and the playground at /", serve},
 	{"demo", "maitre demo [flags]", "serve only the demo services on 127.0.0.1:4001-4005", serveDemo},
 	{"ask", `maitre ask [--token T] [--explain] "question"`, "answer one question in sentences, through the same gateway as the server", ask},
+	{"chat", "maitre chat misses [--token T] [--url URL] [--limit N]", "list the questions the chat did not understand, newest first, from a running gateway or the Redis configured", chatCommand},
 	{"config", "maitre config check FILE | maitre config defaults", "validate a configuration file without starting, or print one with every default", configCommand},
 }
 

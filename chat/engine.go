@@ -37,6 +37,7 @@ type Engine struct {
 	catalogs      *sized.Cache[*Entities]
 	aliases       map[string]Aliases
 	conversations Conversations
+	misses        *Misses
 	questions     metric.Int64Counter
 }
 
@@ -52,6 +53,9 @@ type Options struct {
 	// Aliases are each tenant's own names for its products, categories
 	// and tables, by tenant.
 	Aliases map[string]Aliases
+	// Misses keeps the questions not understood; nil keeps them in
+	// process.
+	Misses *Misses
 }
 
 // New returns an Engine that runs its documents with exec, which must
@@ -66,10 +70,13 @@ func New(exec graphql.GraphExecutor, o Options) *Engine {
 	if o.Conversations == nil {
 		o.Conversations = MemoryConversations(10_000, ConversationTTL)
 	}
+	if o.Misses == nil {
+		o.Misses = NewMisses(nil)
+	}
 	questions, _ := o.Meter.Meter(scope).Int64Counter("maitre.chat.questions", metric.WithUnit("{question}"),
-		metric.WithDescription("Chat questions by intent (\"none\" when not understood) and whether they were understood."))
+		metric.WithDescription("Chat questions by outcome (understood, partial, asked_back, not_understood), first intent (\"none\" when not understood) and whether they were understood."))
 	return &Engine{exec: exec, tr: newTranslator(), now: o.Now, catalogs: sized.New[*Entities](maxCatalogs, maxCatalogs, catalogTTL),
-		aliases: o.Aliases, conversations: o.Conversations, questions: questions}
+		aliases: o.Aliases, conversations: o.Conversations, misses: o.Misses, questions: questions}
 }
 
 const scope = "github.com/maitre-pos/maitre/chat"
@@ -126,6 +133,8 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 
 	now := e.now()
 	t := e.translate(ctx, question, period.NewClock(now, v.Location), v, prev)
+	outcome := NotUnderstood
+	defer func() { e.record(ctx, v, question, t, outcome, now) }()
 	switch {
 	case len(question) > maxQuestion:
 		out.Answer = fmt.Sprintf("That question is too long for me: please keep it under %d characters.", maxQuestion)
@@ -159,7 +168,12 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 		}
 		out.Answer = "Did you mean " + either(out.Choices) + "?"
 		keep = t.asks
+		outcome = AskedBack
 		return out
+	}
+	outcome = Understood
+	if t.dropped > 0 {
+		outcome = Partial
 	}
 	out.Intents = t.intents()
 	doc, vars := plan(t.asks)
@@ -190,6 +204,7 @@ func (e *Engine) Ask(ctx context.Context, question, conversation string) *model.
 	for i, a := range t.asks {
 		w.alias = fmt.Sprintf("ask%d", i)
 		if a.Invalid != "" {
+			outcome = Partial
 			w.say("%s.", a.Why)
 			out.Errors = append(out.Errors, &model.ChatError{Message: a.Why, Code: errcode.BadUserInput})
 			continue
@@ -247,17 +262,36 @@ func (e *Engine) translate(ctx context.Context, question string, clk period.Cloc
 		t.noCatalog = err != nil
 	}
 	intents := t.intents()
-	understood := len(intents) > 0
-	span.SetAttributes(attribute.StringSlice("maitre.chat.intents", intents), attribute.Bool("maitre.chat.understood", understood),
+	span.SetAttributes(attribute.StringSlice("maitre.chat.intents", intents), attribute.Bool("maitre.chat.understood", len(intents) > 0),
 		attribute.Bool("maitre.chat.follow_up", t.followUp), attribute.Int("maitre.chat.question.length", len(question)))
-	if !understood {
-		intents = []string{"none"}
-	}
-	for _, in := range intents {
-		e.questions.Add(ctx, 1, metric.WithAttributes(attribute.String("intent", in), attribute.Bool("understood", understood)))
-	}
 	return t
 }
+
+// What came of a question, as maitre_chat_questions_total counts it.
+const (
+	Understood    = "understood"     // answered in full
+	Partial       = "partial"        // answered, but part of it was left out or could not be read
+	AskedBack     = "asked_back"     // which of several names was meant is asked
+	NotUnderstood = "not_understood" // nothing to answer: not understood, off-topic, an action, empty or too long
+)
+
+// record counts a question once, by outcome and first intent, and keeps
+// one not understood among the tenant's misses: not one off-topic, an
+// action or empty, which no word added would answer.
+func (e *Engine) record(ctx context.Context, v *auth.Viewer, question string, t translation, outcome string, at time.Time) {
+	intent := "none"
+	if in := t.intents(); len(in) > 0 {
+		intent = in[0]
+	}
+	e.questions.Add(ctx, 1, metric.WithAttributes(attribute.String("outcome", outcome), attribute.String("intent", intent),
+		attribute.Bool("understood", outcome != NotUnderstood)))
+	if outcome == NotUnderstood && !t.action && t.offTopic == "" && strings.TrimSpace(question) != "" {
+		e.misses.Add(ctx, v.TenantID, question, at)
+	}
+}
+
+// Misses is the tenant's last questions not understood, newest first.
+func (e *Engine) Misses(ctx context.Context, tenant string) []Miss { return e.misses.List(ctx, tenant) }
 
 // entitiesQuery reads the tenant's names through the graph, with the
 // viewer's permissions: what they may not see, chat does not know.

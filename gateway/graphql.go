@@ -68,7 +68,7 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 	})
 	ad := admit.New(exec, es.Schema(), admit.Options{Limits: lim.Document, CacheEntries: queryCacheEntries, CacheBytes: lim.QueryCacheBytes,
 		Persisted: st.persisted})
-	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations, Aliases: aliases})
+	r.Chat = chat.New(ad, chat.Options{Now: r.Now, Meter: meter, Conversations: st.conversations, Misses: st.misses, Aliases: aliases})
 	return ad
 }
 

@@ -21,8 +21,8 @@ import (
 
 // State is what a gateway keeps across a reload of its settings: the
 // count of requests in flight, the rate limiters' buckets, verified
-// tokens, chat conversations, persisted queries, closed days and the
-// subscriptions with their pollers.
+// tokens, chat conversations and misses, persisted queries, closed days
+// and the subscriptions with their pollers.
 // The settings that size it are read once, when it is made.
 type State struct {
 	inFlight      throttle.InFlight // shared by the handlers before and after a reload
@@ -31,6 +31,7 @@ type State struct {
 	verifier      *auth.Verifier
 	persisted     admit.PersistedQueries
 	conversations chat.Conversations
+	misses        *chat.Misses
 	orders        days.Store[reports.OrderTotals]
 	payments      days.Store[reports.PaymentTotals]
 	streams       *live.Server // made by the first gateway, configured by each
@@ -88,8 +89,10 @@ func NewState(o Options) (*State, error) {
 		verifier:      verifier,
 		persisted:     admit.NewPersistedQueries(10_000, o.Limits.PersistedQueryBytes),
 		conversations: chat.MemoryConversations(10_000, chat.ConversationTTL),
+		misses:        chat.NewMisses(nil),
 	}
 	if o.Fleet != nil {
+		st.misses = chat.NewMisses(o.Fleet.Values("chat"))
 		st.persisted = o.Fleet.PersistedQueries(st.persisted, 7*24*time.Hour)
 		st.conversations = chat.SharedConversations(o.Fleet.Values("chat"), st.conversations, chat.ConversationTTL)
 	}

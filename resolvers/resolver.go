@@ -8,6 +8,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/maitre-pos/maitre/chat"
+
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
 	"github.com/maitre-pos/maitre/dataloaders"
@@ -28,6 +30,8 @@ type Resolver struct {
 // conversation when one is given.
 type Asker interface {
 	Ask(ctx context.Context, question, conversation string) *model.ChatAnswer
+	// Misses is the tenant's last questions not understood, newest first.
+	Misses(ctx context.Context, tenant string) []chat.Miss
 }
 
 // Config returns the executable schema's configuration for r.

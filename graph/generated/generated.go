@@ -81,6 +81,11 @@ type ComplexityRoot struct {
 		Score func(childComplexity int) int
 	}
 
+	ChatMiss struct {
+		At       func(childComplexity int) int
+		Question func(childComplexity int) int
+	}
+
 	Dashboard struct {
 		BestSellers    func(childComplexity int, limit *int, by *model.SalesMetric, category *string) int
 		LowStock       func(childComplexity int, threshold *int) int
@@ -189,6 +194,7 @@ type ComplexityRoot struct {
 	Query struct {
 		BestSellers        func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) int
 		Chat               func(childComplexity int, question string, conversation *string) int
+		ChatMisses         func(childComplexity int, limit int) int
 		Dashboard          func(childComplexity int, rangeArg *model.DateRange) int
 		InventoryValue     func(childComplexity int) int
 		LowStock           func(childComplexity int, threshold *int) int
@@ -313,6 +319,7 @@ type PaymentResolver interface {
 type QueryResolver interface {
 	Me(ctx context.Context) (*model.Viewer, error)
 	Chat(ctx context.Context, question string, conversation *string) (*model.ChatAnswer, error)
+	ChatMisses(ctx context.Context, limit int) ([]*model.ChatMiss, error)
 	Dashboard(ctx context.Context, rangeArg *model.DateRange) (*model.Dashboard, error)
 	Order(ctx context.Context, id string) (*model.Order, error)
 	OrderByNumber(ctx context.Context, number int) (*model.Order, error)
@@ -517,6 +524,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChatMatch.Score(childComplexity), true
+
+	case "ChatMiss.at":
+		if e.ComplexityRoot.ChatMiss.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMiss.At(childComplexity), true
+	case "ChatMiss.question":
+		if e.ComplexityRoot.ChatMiss.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChatMiss.Question(childComplexity), true
 
 	case "Dashboard.bestSellers":
 		if e.ComplexityRoot.Dashboard.BestSellers == nil {
@@ -972,6 +992,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Chat(childComplexity, args["question"].(string), args["conversation"].(*string)), true
+	case "Query.chatMisses":
+		if e.ComplexityRoot.Query.ChatMisses == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chatMisses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChatMisses(childComplexity, args["limit"].(int)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -1658,6 +1689,22 @@ extend type Query {
   """
   chat(question: String!, conversation: ID): ChatAnswer!
 }
+
+"A question the chat did not understand, as kept: cut to 200 bytes."
+type ChatMiss {
+  question: String!
+  at: Time!
+}
+
+extend type Query {
+  """
+  The tenant's last questions the chat did not understand (50 kept),
+  newest first: the words its owner may add (chat.aliases, docs in the
+  README). Off-topic questions and requests to change things are not
+  kept. Owners only: FORBIDDEN for any other role.
+  """
+  chatMisses(limit: Int! = 20): [ChatMiss!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/common.graphqls", Input: `"""
 A calendar date, YYYY-MM-DD, in the tenant's time zone.
@@ -2299,6 +2346,16 @@ func (ec *executionContext) childFields_ChatMatch(ctx context.Context, field gra
 		return ec.fieldContext_ChatMatch_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChatMatch", field.Name)
+}
+
+func (ec *executionContext) childFields_ChatMiss(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "question":
+		return ec.fieldContext_ChatMiss_question(ctx, field)
+	case "at":
+		return ec.fieldContext_ChatMiss_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChatMiss", field.Name)
 }
 
 func (ec *executionContext) childFields_Dashboard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2968,6 +3025,20 @@ func (ec *executionContext) field_Query_bestSellers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["category"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chatMisses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg0
 	return args, nil
 }
 
@@ -3960,6 +4031,52 @@ func (ec *executionContext) _ChatMatch_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_ChatMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ChatMatch", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChatMiss_question(ctx context.Context, field graphql.CollectedField, obj *model.ChatMiss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMiss_question(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Question, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMiss_question(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMiss", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChatMiss_at(ctx context.Context, field graphql.CollectedField, obj *model.ChatMiss) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChatMiss_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChatMiss_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChatMiss", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Dashboard_revenue(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
@@ -6189,6 +6306,50 @@ func (ec *executionContext) fieldContext_Query_chat(ctx context.Context, field g
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_chat_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chatMisses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chatMisses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChatMisses(ctx, fc.Args["limit"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChatMiss) graphql.Marshaler {
+			return ec.marshalNChatMiss2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMissᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chatMisses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChatMiss(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chatMisses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10213,6 +10374,44 @@ func (ec *executionContext) _ChatMatch(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var chatMissImplementors = []string{"ChatMiss"}
+
+func (ec *executionContext) _ChatMiss(ctx context.Context, sel ast.SelectionSet, obj *model.ChatMiss) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chatMissImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChatMiss")
+		case "question":
+			out.Values[i] = ec._ChatMiss_question(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._ChatMiss_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var dashboardImplementors = []string{"Dashboard"}
 
 func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet, obj *model.Dashboard) graphql.Marshaler {
@@ -10971,6 +11170,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_chat(ctx, field)
+				})
+		case "chatMisses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chatMisses(ctx, field)
 				})
 		case "dashboard":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -12078,6 +12283,30 @@ func (ec *executionContext) unmarshalNChatMatchKind2githubᚗcomᚋmaitreᚑpos�
 
 func (ec *executionContext) marshalNChatMatchKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMatchKind(ctx context.Context, sel ast.SelectionSet, v model.ChatMatchKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNChatMiss2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMissᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChatMiss) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChatMiss2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMiss(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChatMiss2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐChatMiss(ctx context.Context, sel ast.SelectionSet, v *model.ChatMiss) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChatMiss!")
+		return graphql.Null
+	}
+	return ec._ChatMiss(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {

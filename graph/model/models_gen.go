@@ -69,6 +69,12 @@ type ChatMatch struct {
 	Score float64 `json:"score"`
 }
 
+// A question the chat did not understand, as kept: cut to 200 bytes.
+type ChatMiss struct {
+	Question string    `json:"question"`
+	At       time.Time `json:"at"`
+}
+
 // A period, or from and to (both inclusive, at most 400 days apart), in the
 // tenant's time zone. Omitted or empty means TODAY.
 type DateRange struct {
