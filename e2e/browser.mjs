@@ -1,5 +1,5 @@
-// Opens the playground in headless Chromium, runs a revenue query and
-// checks the answer shows, with no request leaving loopback and nothing
+// Opens the playground in headless Chromium, reads its tabs and runs the
+// first as it opens, offline, and checks the answer shows, with no request leaving loopback and nothing
 // the page's Content-Security-Policy blocks; then types a token in the
 // headers tab and reports where the page keeps it. Prints one JSON line;
 // saves a screenshot.
@@ -9,7 +9,7 @@ import { launch, offlineContext } from './chromium.mjs';
 const [base, screenshot] = process.argv.slice(2);
 const token = 'typed-secret-42';
 const browser = await launch();
-const result = { outside: [], answered: false, text: '', policy: '', nosniff: '', blocked: [], local: '', session: false };
+const result = { outside: [], tabs: [], dashboardLink: false, answered: false, text: '', policy: '', nosniff: '', blocked: [], local: '', session: false };
 try {
   const context = await offlineContext(browser, { width: 1400, height: 800 }, result.outside);
   await context.addInitScript(() => {
@@ -22,11 +22,9 @@ try {
   result.nosniff = (await response.headerValue('x-content-type-options')) || '';
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
   await editor.waitFor({ timeout: 15000 });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type('{ revenue { total { formatted } orderCount } }');
-  await page.locator('.graphiql-execute-button').click();
+  result.tabs = await page.locator('.graphiql-tab').allInnerTexts();
+  result.dashboardLink = await page.locator('a#dashboard').isVisible();
+  await page.locator('.graphiql-execute-button').click(); // the first tab, as the page opens
   const answer = page.locator('.graphiql-response');
   await answer.getByText('orderCount').waitFor({ timeout: 15000 });
   result.text = await answer.innerText();

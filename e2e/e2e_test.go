@@ -131,8 +131,9 @@ func TestRealClients(t *testing.T) {
 	}
 }
 
-// TestPlaygroundInBrowser loads the playground in headless Chromium, runs
-// a revenue query and sees the answer, with no request leaving loopback
+// TestPlaygroundInBrowser loads the playground in headless Chromium: it
+// opens on the four example tabs with the dashboard's link in sight, and
+// the first tab, run as it opens, shows its answer, with no request leaving loopback
 // and nothing blocked by the page's policy, which forbids framing. A token
 // typed in the headers tab is kept in the tab's sessionStorage, never in
 // localStorage. The screenshot is kept in artifacts/playground.png.
@@ -149,8 +150,11 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	if outside, _ := r["outside"].([]any); len(outside) > 0 {
 		t.Errorf("the playground reached beyond loopback: %v", outside)
 	}
-	if r["answered"] != true || !strings.Contains(r["text"].(string), "orderCount") {
-		t.Errorf("no answer shown: %v", r)
+	if tabs := fmt.Sprint(r["tabs"]); tabs != "[Today Orders Live Ask]" || r["dashboardLink"] != true {
+		t.Errorf("tabs %s, the dashboard's link visible %v; want the four examples and the link", tabs, r["dashboardLink"])
+	}
+	if r["answered"] != true || !strings.Contains(r["text"].(string), "orderCount") || !strings.Contains(r["text"].(string), "bestSellers") {
+		t.Errorf("no answer to the first tab shown: %v", r)
 	}
 	if blocked, _ := r["blocked"].([]any); len(blocked) > 0 || !strings.Contains(r["policy"].(string), "frame-ancestors 'none'") || r["nosniff"] != "nosniff" {
 		t.Errorf("policy %q, X-Content-Type-Options %q, blocked %v; want framing forbidden, nosniff and nothing blocked", r["policy"], r["nosniff"], blocked)

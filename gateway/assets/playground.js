@@ -1,5 +1,5 @@
 // The playground: GraphiQL over /query, its headers tab pre-filled from
-// the page. What GraphiQL keeps (tabs with their headers, history) lives
+// the page, and on a first visit a tab for each of the page's examples. What GraphiQL keeps (tabs with their headers, history) lives
 // in this tab's sessionStorage, never in localStorage: a token typed in
 // the headers tab is gone when the tab closes, as the dashboard's is.
 'use strict';
@@ -7,6 +7,7 @@
   const root = document.getElementById('graphiql');
   const headers = JSON.parse(root.dataset.headers || 'null');
   const endpoint = root.dataset.endpoint;
+  const examples = JSON.parse(root.dataset.tabs || '[]');
 
   // Earlier versions kept GraphiQL's state, tokens included, in
   // localStorage under this prefix.
@@ -40,6 +41,8 @@
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: true,
       headers: headers ? JSON.stringify(headers, null, 2) : undefined,
+      // Tabs GraphiQL kept in this session win over these.
+      defaultTabs: examples.map((query) => ({ query, headers: headers ? JSON.stringify(headers, null, 2) : undefined })),
       inputValueDeprecation: true,
     }),
     root,
