@@ -88,6 +88,7 @@ func TestMetrics(t *testing.T) {
 	})
 	t.Run("histogram buckets", func(t *testing.T) { checkBuckets(t, families) })
 	t.Run("README table", func(t *testing.T) { checkTable(t, families) })
+	t.Run("dashboard and rules", func(t *testing.T) { checkNames(t, families) })
 }
 
 // metricsWorkload records every metric: queries, one over a month of

@@ -22,6 +22,9 @@ func (a *App) Watch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, outcome := range []string{"applied", "unchanged", "refused"} { // each series from 0, so that an alert sees the first
+		reloads.Add(ctx, 0, metric.WithAttributes(attribute.String("outcome", outcome)))
+	}
 	return config.Watch(ctx, file, func() {
 		outcome := a.Reload()
 		reloads.Add(ctx, 1, metric.WithAttributes(attribute.String("outcome", outcome)))

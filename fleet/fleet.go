@@ -120,6 +120,16 @@ func Open(url string, o Options) (*Redis, error) {
 	ctx, stop := context.WithCancel(context.Background())
 	r := &Redis{c: c, timeout: timeout, log: log, fallbacks: fallbacks, keyring: k, rejected: rejected, leases: newLeases(),
 		id: newID(), stop: stop, beating: make(chan struct{})}
+	if _, err := m.Int64ObservableGauge("maitre.redis.degraded",
+		metric.WithDescription("1 while Redis cannot be reached or refuses writes and the replica runs on its own state, else 0."),
+		metric.WithInt64Callback(func(_ context.Context, o metric.Int64Observer) error {
+			o.Observe(map[string]int64{"ok": 0, "degraded": 1}[r.Status()])
+			return nil
+		})); err != nil {
+		c.Close()
+		stop()
+		return nil, err
+	}
 	go func() {
 		defer close(r.beating)
 		r.beatUntil(ctx)

@@ -32,6 +32,7 @@ type instruments struct {
 	active            metric.Int64UpDownCounter
 	operationDuration metric.Float64Histogram
 	shed              metric.Int64Counter
+	errors            metric.Int64Counter
 	sets              telemetry.Sets
 }
 
@@ -49,6 +50,9 @@ func newInstruments(mp metric.MeterProvider) (*instruments, error) {
 	err = errorsJoin(err, e)
 	in.shed, e = m.Int64Counter("maitre.requests.shed", metric.WithUnit("{request}"),
 		metric.WithDescription("Requests answered SERVICE_OVERLOADED: shed for the requests in flight or the memory they hold."))
+	err = errorsJoin(err, e)
+	in.errors, e = m.Int64Counter("maitre.request.errors", metric.WithUnit("{request}"),
+		metric.WithDescription("Requests whose answer carried an error, by route and extensions.code: each code once a request."))
 	return &in, errorsJoin(err, e)
 }
 
@@ -113,6 +117,11 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		op, tenant, errCodes := access.Fields()
 		if slices.Contains(errCodes, errcode.Overloaded) {
 			in.shed.Add(ctx, 1, in.sets.Of(semconv.HTTPRoute(rt)))
+		}
+		for i, code := range errCodes {
+			if !slices.Contains(errCodes[:i], code) { // codes are maitre's own (errcode): a small set
+				in.errors.Add(ctx, 1, in.sets.Of(semconv.HTTPRoute(rt), attribute.String("code", code)))
+			}
 		}
 		if !log.Enabled(ctx, slog.LevelInfo) {
 			return // the line's fields are not built to be dropped

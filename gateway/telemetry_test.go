@@ -430,3 +430,21 @@ func TestSubscriptionMetrics(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestRequestErrorsByCode: a request is counted once under each
+// extensions.code its answer carries, by route.
+func TestRequestErrorsByCode(t *testing.T) {
+	o := observedHarness(t)
+	o.Query(t, "", `{ me { name } }`, nil)                                                  // 401 UNAUTHENTICATED
+	o.Query(t, "demo-cashier", `{ revenue { orderCount } a: revenue { orderCount } }`, nil) // FORBIDDEN twice, counted once
+	o.Query(t, "demo-owner", `{ me { name } }`, nil)                                        // no error
+	errs := metricPoints(t, o, "maitre.request.errors")
+	for code, want := range map[string]int64{"UNAUTHENTICATED": 1, "FORBIDDEN": 1} {
+		if n := sumWhere(errs, "code="+code, "http.route=/query"); n != want {
+			t.Errorf("%s: %d requests; want %d (%v)", code, n, want, errs)
+		}
+	}
+	if n := sumWhere(errs); n != 2 {
+		t.Errorf("%d requests with errors counted; want 2 (%v)", n, errs)
+	}
+}
