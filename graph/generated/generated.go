@@ -44,6 +44,22 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	BusyHour struct {
+		Covers  func(childComplexity int) int
+		Hour    func(childComplexity int) int
+		Orders  func(childComplexity int) int
+		Revenue func(childComplexity int) int
+		Weekday func(childComplexity int) int
+	}
+
+	BusyHours struct {
+		Busiest  func(childComplexity int) int
+		Cells    func(childComplexity int) int
+		From     func(childComplexity int) int
+		To       func(childComplexity int) int
+		Weekdays func(childComplexity int) int
+	}
+
 	CategoryValue struct {
 		Category     func(childComplexity int) int
 		ProductCount func(childComplexity int) int
@@ -193,6 +209,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		BestSellers        func(childComplexity int, rangeArg *model.DateRange, limit *int, by *model.SalesMetric, category *string) int
+		BusyHours          func(childComplexity int, rangeArg *model.DateRange) int
 		Chat               func(childComplexity int, question string, conversation *string) int
 		ChatMisses         func(childComplexity int, limit int) int
 		Dashboard          func(childComplexity int, rangeArg *model.DateRange) int
@@ -209,6 +226,7 @@ type ComplexityRoot struct {
 		Products           func(childComplexity int, category *string, search *string, first *int, after *string) int
 		Revenue            func(childComplexity int, rangeArg *model.DateRange) int
 		RevenueSeries      func(childComplexity int, rangeArg *model.DateRange, interval model.Interval, compareTo *model.DateRange) int
+		StockCover         func(childComplexity int, threshold *float64, lookbackDays *int) int
 		Table              func(childComplexity int, id string) int
 		TableOccupancy     func(childComplexity int) int
 		Tables             func(childComplexity int, status *model.TableStatus) int
@@ -251,6 +269,14 @@ type ComplexityRoot struct {
 		Service    func(childComplexity int) int
 		Stale      func(childComplexity int) int
 		Status     func(childComplexity int) int
+	}
+
+	StockCover struct {
+		DailySales func(childComplexity int) int
+		DaysLeft   func(childComplexity int) int
+		Product    func(childComplexity int) int
+		RunsOutOn  func(childComplexity int) int
+		Stock      func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -334,6 +360,8 @@ type QueryResolver interface {
 	PaymentMethods(ctx context.Context, rangeArg *model.DateRange) ([]*model.PaymentMethodShare, error)
 	LowStock(ctx context.Context, threshold *int) ([]*model.Product, error)
 	InventoryValue(ctx context.Context) (*model.InventoryValue, error)
+	StockCover(ctx context.Context, threshold *float64, lookbackDays *int) ([]*model.StockCover, error)
+	BusyHours(ctx context.Context, rangeArg *model.DateRange) (*model.BusyHours, error)
 	TableOccupancy(ctx context.Context) (*model.TableOccupancy, error)
 	Table(ctx context.Context, id string) (*model.Table, error)
 	Tables(ctx context.Context, status *model.TableStatus) ([]*model.Table, error)
@@ -370,6 +398,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "BusyHour.covers":
+		if e.ComplexityRoot.BusyHour.Covers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHour.Covers(childComplexity), true
+	case "BusyHour.hour":
+		if e.ComplexityRoot.BusyHour.Hour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHour.Hour(childComplexity), true
+	case "BusyHour.orders":
+		if e.ComplexityRoot.BusyHour.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHour.Orders(childComplexity), true
+	case "BusyHour.revenue":
+		if e.ComplexityRoot.BusyHour.Revenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHour.Revenue(childComplexity), true
+	case "BusyHour.weekday":
+		if e.ComplexityRoot.BusyHour.Weekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHour.Weekday(childComplexity), true
+
+	case "BusyHours.busiest":
+		if e.ComplexityRoot.BusyHours.Busiest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHours.Busiest(childComplexity), true
+	case "BusyHours.cells":
+		if e.ComplexityRoot.BusyHours.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHours.Cells(childComplexity), true
+	case "BusyHours.from":
+		if e.ComplexityRoot.BusyHours.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHours.From(childComplexity), true
+	case "BusyHours.to":
+		if e.ComplexityRoot.BusyHours.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHours.To(childComplexity), true
+	case "BusyHours.weekdays":
+		if e.ComplexityRoot.BusyHours.Weekdays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BusyHours.Weekdays(childComplexity), true
 
 	case "CategoryValue.category":
 		if e.ComplexityRoot.CategoryValue.Category == nil {
@@ -981,6 +1071,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BestSellers(childComplexity, args["range"].(*model.DateRange), args["limit"].(*int), args["by"].(*model.SalesMetric), args["category"].(*string)), true
+	case "Query.busyHours":
+		if e.ComplexityRoot.Query.BusyHours == nil {
+			break
+		}
+
+		args, err := ec.field_Query_busyHours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.BusyHours(childComplexity, args["range"].(*model.DateRange)), true
 	case "Query.chat":
 		if e.ComplexityRoot.Query.Chat == nil {
 			break
@@ -1143,6 +1244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RevenueSeries(childComplexity, args["range"].(*model.DateRange), args["interval"].(model.Interval), args["compareTo"].(*model.DateRange)), true
+	case "Query.stockCover":
+		if e.ComplexityRoot.Query.StockCover == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stockCover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StockCover(childComplexity, args["threshold"].(*float64), args["lookbackDays"].(*int)), true
 	case "Query.table":
 		if e.ComplexityRoot.Query.Table == nil {
 			break
@@ -1342,6 +1454,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceCall.Status(childComplexity), true
+
+	case "StockCover.dailySales":
+		if e.ComplexityRoot.StockCover.DailySales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockCover.DailySales(childComplexity), true
+	case "StockCover.daysLeft":
+		if e.ComplexityRoot.StockCover.DaysLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockCover.DaysLeft(childComplexity), true
+	case "StockCover.product":
+		if e.ComplexityRoot.StockCover.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockCover.Product(childComplexity), true
+	case "StockCover.runsOutOn":
+		if e.ComplexityRoot.StockCover.RunsOutOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockCover.RunsOutOn(childComplexity), true
+	case "StockCover.stock":
+		if e.ComplexityRoot.StockCover.Stock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StockCover.Stock(childComplexity), true
 
 	case "Subscription.dashboard":
 		if e.ComplexityRoot.Subscription.Dashboard == nil {
@@ -2148,8 +2291,82 @@ extend type Query {
   "The stock on hand valued at cost."
   inventoryValue: InventoryValue @hasPermission(permission: "inventory:read")
 
+  """
+  When each product runs out at the pace it sold: its stock divided by
+  the units it sold a day on average over the lookbackDays whole local
+  days before today (1 to 365, default 28), COMPLETED orders counted.
+  Soonest first, ties by name; products that did not sell come last, with
+  no run-out date. threshold keeps those with at most that many days left.
+  Needs orders:read too.
+  """
+  stockCover(threshold: Float, lookbackDays: Int = 28): [StockCover!] @hasPermission(permission: "inventory:read")
+
+  """
+  When the restaurant is busy: revenue, orders and covers by local weekday
+  and hour over the range (default: the 28 whole days before today, four
+  of each weekday), and the busiest hours. Needs orders:read too.
+  """
+  busyHours(range: DateRange): BusyHours @hasPermission(permission: "revenue:read")
+
   "Tables free, occupied and reserved now."
   tableOccupancy: TableOccupancy @hasPermission(permission: "tables:read")
+}
+
+"How long a product's stock lasts at the pace it sold (stockCover)."
+type StockCover {
+  product: Product!
+  stock: Int!
+  "Units sold a day on average over the look-back."
+  dailySales: Float!
+  "stock / dailySales; null when the product did not sell."
+  daysLeft: Float
+  """
+  The tenant's calendar day the stock runs out at that pace, sales counted
+  from the start of today: today plus the whole days left (today when none
+  is left); null when the product did not sell.
+  """
+  runsOutOn: Date
+}
+
+enum Weekday {
+  MONDAY
+  TUESDAY
+  WEDNESDAY
+  THURSDAY
+  FRIDAY
+  SATURDAY
+  SUNDAY
+}
+
+"One local weekday and hour of busyHours, summed over the range."
+type BusyHour {
+  weekday: Weekday!
+  "0 to 23, local."
+  hour: Int!
+  "Captured minus refunded payments made in that hour."
+  revenue: Money!
+  "COMPLETED orders created in that hour."
+  orders: Int!
+  covers: Int!
+}
+
+"Revenue, orders and covers by local weekday and hour (busyHours)."
+type BusyHours {
+  from: Date!
+  to: Date!
+  """
+  How many of each weekday the range holds, Monday first: a cell divided
+  by its weekday's count is that hour's average day.
+  """
+  weekdays: [Int!]!
+  """
+  Every weekday and hour, Monday 0:00 first: 168 cells, zeros included. A
+  cell sums the hours that were that local hour: two on the night the
+  clocks go back, none on the night they go forward.
+  """
+  cells: [BusyHour!]!
+  "The five busiest cells by revenue, then orders."
+  busiest: [BusyHour!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/tables.graphqls", Input: `enum TableStatus {
@@ -2273,6 +2490,38 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_BusyHour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weekday":
+		return ec.fieldContext_BusyHour_weekday(ctx, field)
+	case "hour":
+		return ec.fieldContext_BusyHour_hour(ctx, field)
+	case "revenue":
+		return ec.fieldContext_BusyHour_revenue(ctx, field)
+	case "orders":
+		return ec.fieldContext_BusyHour_orders(ctx, field)
+	case "covers":
+		return ec.fieldContext_BusyHour_covers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusyHour", field.Name)
+}
+
+func (ec *executionContext) childFields_BusyHours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_BusyHours_from(ctx, field)
+	case "to":
+		return ec.fieldContext_BusyHours_to(ctx, field)
+	case "weekdays":
+		return ec.fieldContext_BusyHours_weekdays(ctx, field)
+	case "cells":
+		return ec.fieldContext_BusyHours_cells(ctx, field)
+	case "busiest":
+		return ec.fieldContext_BusyHours_busiest(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BusyHours", field.Name)
+}
 
 func (ec *executionContext) childFields_CategoryValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2626,6 +2875,22 @@ func (ec *executionContext) childFields_SourceCall(ctx context.Context, field gr
 		return ec.fieldContext_SourceCall_stale(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceCall", field.Name)
+}
+
+func (ec *executionContext) childFields_StockCover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "product":
+		return ec.fieldContext_StockCover_product(ctx, field)
+	case "stock":
+		return ec.fieldContext_StockCover_stock(ctx, field)
+	case "dailySales":
+		return ec.fieldContext_StockCover_dailySales(ctx, field)
+	case "daysLeft":
+		return ec.fieldContext_StockCover_daysLeft(ctx, field)
+	case "runsOutOn":
+		return ec.fieldContext_StockCover_runsOutOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StockCover", field.Name)
 }
 
 func (ec *executionContext) childFields_Table(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3028,6 +3293,20 @@ func (ec *executionContext) field_Query_bestSellers_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_busyHours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_chatMisses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3306,6 +3585,28 @@ func (ec *executionContext) field_Query_revenue_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_stockCover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "threshold",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["threshold"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lookbackDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lookbackDays"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_table_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3421,6 +3722,263 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _BusyHour_weekday(ctx context.Context, field graphql.CollectedField, obj *model.BusyHour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHour_weekday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weekday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Weekday) graphql.Marshaler {
+			return ec.marshalNWeekday2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐWeekday(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHour_weekday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHour", field, false, false, "Weekday")
+}
+
+func (ec *executionContext) _BusyHour_hour(ctx context.Context, field graphql.CollectedField, obj *model.BusyHour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHour_hour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHour_hour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusyHour_revenue(ctx context.Context, field graphql.CollectedField, obj *model.BusyHour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHour_revenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHour_revenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusyHour",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusyHour_orders(ctx context.Context, field graphql.CollectedField, obj *model.BusyHour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHour_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHour_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusyHour_covers(ctx context.Context, field graphql.CollectedField, obj *model.BusyHour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHour_covers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHour_covers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusyHours_from(ctx context.Context, field graphql.CollectedField, obj *model.BusyHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHours_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHours_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHours", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BusyHours_to(ctx context.Context, field graphql.CollectedField, obj *model.BusyHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHours_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHours_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHours", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BusyHours_weekdays(ctx context.Context, field graphql.CollectedField, obj *model.BusyHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHours_weekdays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weekdays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNInt2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHours_weekdays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BusyHours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BusyHours_cells(ctx context.Context, field graphql.CollectedField, obj *model.BusyHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHours_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BusyHour) graphql.Marshaler {
+			return ec.marshalNBusyHour2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHours_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusyHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusyHour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BusyHours_busiest(ctx context.Context, field graphql.CollectedField, obj *model.BusyHours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BusyHours_busiest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Busiest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BusyHour) graphql.Marshaler {
+			return ec.marshalNBusyHour2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BusyHours_busiest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BusyHours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusyHour(ctx, field)
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _CategoryValue_category(ctx context.Context, field graphql.CollectedField, obj *model.CategoryValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7182,6 +7740,130 @@ func (ec *executionContext) fieldContext_Query_inventoryValue(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stockCover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stockCover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StockCover(ctx, fc.Args["threshold"].(*float64), fc.Args["lookbackDays"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "inventory:read")
+				if err != nil {
+					var zeroVal []*model.StockCover
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*model.StockCover
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StockCover) graphql.Marshaler {
+			return ec.marshalOStockCover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐStockCoverᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stockCover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockCover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stockCover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_busyHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_busyHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().BusyHours(ctx, fc.Args["range"].(*model.DateRange))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.BusyHours
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.BusyHours
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BusyHours) graphql.Marshaler {
+			return ec.marshalOBusyHours2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_busyHours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusyHours(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_busyHours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_tableOccupancy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8162,6 +8844,130 @@ func (ec *executionContext) _SourceCall_stale(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SourceCall_stale(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SourceCall", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StockCover_product(ctx context.Context, field graphql.CollectedField, obj *model.StockCover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockCover_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Product) graphql.Marshaler {
+			return ec.marshalNProduct2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐProduct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockCover_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StockCover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Product(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StockCover_stock(ctx context.Context, field graphql.CollectedField, obj *model.StockCover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockCover_stock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stock, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockCover_stock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockCover", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StockCover_dailySales(ctx context.Context, field graphql.CollectedField, obj *model.StockCover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockCover_dailySales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DailySales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StockCover_dailySales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockCover", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StockCover_daysLeft(ctx context.Context, field graphql.CollectedField, obj *model.StockCover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockCover_daysLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockCover_daysLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockCover", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StockCover_runsOutOn(ctx context.Context, field graphql.CollectedField, obj *model.StockCover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StockCover_runsOutOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunsOutOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StockCover_runsOutOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StockCover", field, false, false, "Date")
 }
 
 func (ec *executionContext) _Subscription_dashboard(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -10137,6 +10943,112 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 
 // region    **************************** object.gotpl ****************************
 
+var busyHourImplementors = []string{"BusyHour"}
+
+func (ec *executionContext) _BusyHour(ctx context.Context, sel ast.SelectionSet, obj *model.BusyHour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, busyHourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BusyHour")
+		case "weekday":
+			out.Values[i] = ec._BusyHour_weekday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hour":
+			out.Values[i] = ec._BusyHour_hour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenue":
+			out.Values[i] = ec._BusyHour_revenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._BusyHour_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covers":
+			out.Values[i] = ec._BusyHour_covers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var busyHoursImplementors = []string{"BusyHours"}
+
+func (ec *executionContext) _BusyHours(ctx context.Context, sel ast.SelectionSet, obj *model.BusyHours) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, busyHoursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BusyHours")
+		case "from":
+			out.Values[i] = ec._BusyHours_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._BusyHours_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weekdays":
+			out.Values[i] = ec._BusyHours_weekdays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._BusyHours_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "busiest":
+			out.Values[i] = ec._BusyHours_busiest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var categoryValueImplementors = []string{"CategoryValue"}
 
 func (ec *executionContext) _CategoryValue(ctx context.Context, sel ast.SelectionSet, obj *model.CategoryValue) graphql.Marshaler {
@@ -11261,6 +12173,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_inventoryValue(ctx, field)
 				})
+		case "stockCover":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stockCover(ctx, field)
+				})
+		case "busyHours":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_busyHours(ctx, field)
+				})
 		case "tableOccupancy":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -11545,6 +12469,59 @@ func (ec *executionContext) _SourceCall(ctx context.Context, sel ast.SelectionSe
 		case "stale":
 			out.Values[i] = ec._SourceCall_stale(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stockCoverImplementors = []string{"StockCover"}
+
+func (ec *executionContext) _StockCover(ctx context.Context, sel ast.SelectionSet, obj *model.StockCover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stockCoverImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StockCover")
+		case "product":
+			out.Values[i] = ec._StockCover_product(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stock":
+			out.Values[i] = ec._StockCover_stock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dailySales":
+			out.Values[i] = ec._StockCover_dailySales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daysLeft":
+			out.Values[i] = ec._StockCover_daysLeft(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "runsOutOn":
+			out.Values[i] = ec._StockCover_runsOutOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -12185,6 +13162,30 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBusyHour2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHourᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BusyHour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBusyHour2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBusyHour2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHour(ctx context.Context, sel ast.SelectionSet, v *model.BusyHour) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BusyHour!")
+		return graphql.Null
+	}
+	return ec._BusyHour(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCategoryValue2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐCategoryValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CategoryValue) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -12381,6 +13382,35 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInt2int(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInt2ᚕintᚄ(ctx context.Context, sel ast.SelectionSet, v []int) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNInt2int(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNInterval2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐInterval(ctx context.Context, v any) (model.Interval, error) {
@@ -12629,6 +13659,14 @@ func (ec *executionContext) marshalNSourceCall2ᚖgithubᚗcomᚋmaitreᚑposᚋ
 	return ec._SourceCall(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStockCover2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐStockCover(ctx context.Context, sel ast.SelectionSet, v *model.StockCover) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StockCover!")
+		return graphql.Null
+	}
+	return ec._StockCover(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -12740,6 +13778,16 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋmaitreᚑposᚋmait
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWeekday2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐWeekday(ctx context.Context, v any) (model.Weekday, error) {
+	var res model.Weekday
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWeekday2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐWeekday(ctx context.Context, sel ast.SelectionSet, v model.Weekday) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalN_Any2map(ctx context.Context, v any) (map[string]any, error) {
@@ -13119,6 +14167,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) marshalOBusyHours2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHours(ctx context.Context, sel ast.SelectionSet, v *model.BusyHours) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BusyHours(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
 	if v == nil {
 		return nil, nil
@@ -13141,6 +14196,23 @@ func (ec *executionContext) unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑpos�
 	}
 	res, err := ec.unmarshalInputDateRange(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -13533,6 +14605,25 @@ func (ec *executionContext) marshalOSalesMetric2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOStockCover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐStockCoverᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StockCover) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStockCover2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐStockCover(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -10,6 +10,33 @@ import (
 	"time"
 )
 
+// One local weekday and hour of busyHours, summed over the range.
+type BusyHour struct {
+	Weekday Weekday `json:"weekday"`
+	// 0 to 23, local.
+	Hour int `json:"hour"`
+	// Captured minus refunded payments made in that hour.
+	Revenue *Money `json:"revenue"`
+	// COMPLETED orders created in that hour.
+	Orders int `json:"orders"`
+	Covers int `json:"covers"`
+}
+
+// Revenue, orders and covers by local weekday and hour (busyHours).
+type BusyHours struct {
+	From Date `json:"from"`
+	To   Date `json:"to"`
+	// How many of each weekday the range holds, Monday first: a cell divided
+	// by its weekday's count is that hour's average day.
+	Weekdays []int `json:"weekdays"`
+	// Every weekday and hour, Monday 0:00 first: 168 cells, zeros included. A
+	// cell sums the hours that were that local hour: two on the night the
+	// clocks go back, none on the night they go forward.
+	Cells []*BusyHour `json:"cells"`
+	// The five busiest cells by revenue, then orders.
+	Busiest []*BusyHour `json:"busiest"`
+}
+
 type CategoryValue struct {
 	Category     string `json:"category"`
 	Total        *Money `json:"total"`
@@ -212,6 +239,20 @@ type SourceCall struct {
 	Cached bool `json:"cached"`
 	// Served from an outdated copy because the service failed.
 	Stale bool `json:"stale"`
+}
+
+// How long a product's stock lasts at the pace it sold (stockCover).
+type StockCover struct {
+	Product *Product `json:"product"`
+	Stock   int      `json:"stock"`
+	// Units sold a day on average over the look-back.
+	DailySales float64 `json:"dailySales"`
+	// stock / dailySales; null when the product did not sell.
+	DaysLeft *float64 `json:"daysLeft,omitempty"`
+	// The tenant's calendar day the stock runs out at that pace, sales counted
+	// from the start of today: today plus the whole days left (today when none
+	// is left); null when the product did not sell.
+	RunsOutOn *Date `json:"runsOutOn,omitempty"`
 }
 
 // Live figures, over GraphQL over Server-Sent Events (POST or GET /query
@@ -784,6 +825,71 @@ func (e *TableStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e TableStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Weekday string
+
+const (
+	WeekdayMonday    Weekday = "MONDAY"
+	WeekdayTuesday   Weekday = "TUESDAY"
+	WeekdayWednesday Weekday = "WEDNESDAY"
+	WeekdayThursday  Weekday = "THURSDAY"
+	WeekdayFriday    Weekday = "FRIDAY"
+	WeekdaySaturday  Weekday = "SATURDAY"
+	WeekdaySunday    Weekday = "SUNDAY"
+)
+
+var AllWeekday = []Weekday{
+	WeekdayMonday,
+	WeekdayTuesday,
+	WeekdayWednesday,
+	WeekdayThursday,
+	WeekdayFriday,
+	WeekdaySaturday,
+	WeekdaySunday,
+}
+
+func (e Weekday) IsValid() bool {
+	switch e {
+	case WeekdayMonday, WeekdayTuesday, WeekdayWednesday, WeekdayThursday, WeekdayFriday, WeekdaySaturday, WeekdaySunday:
+		return true
+	}
+	return false
+}
+
+func (e Weekday) String() string {
+	return string(e)
+}
+
+func (e *Weekday) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Weekday(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Weekday", str)
+	}
+	return nil
+}
+
+func (e Weekday) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Weekday) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Weekday) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
