@@ -225,6 +225,7 @@ type ComplexityRoot struct {
 		Product            func(childComplexity int, id string) int
 		Products           func(childComplexity int, category *string, search *string, first *int, after *string) int
 		Revenue            func(childComplexity int, rangeArg *model.DateRange) int
+		RevenueChange      func(childComplexity int, rangeArg *model.DateRange, compareTo *model.DateRange, limit *int) int
 		RevenueSeries      func(childComplexity int, rangeArg *model.DateRange, interval model.Interval, compareTo *model.DateRange) int
 		StockCover         func(childComplexity int, threshold *float64, lookbackDays *int) int
 		Table              func(childComplexity int, id string) int
@@ -232,6 +233,35 @@ type ComplexityRoot struct {
 		Tables             func(childComplexity int, status *model.TableStatus) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
+	}
+
+	RevenueChange struct {
+		ByCategory func(childComplexity int) int
+		ByHour     func(childComplexity int) int
+		ByMethod   func(childComplexity int) int
+		ByProduct  func(childComplexity int) int
+		Change     func(childComplexity int) int
+		Cross      func(childComplexity int) int
+		Current    func(childComplexity int) int
+		Previous   func(childComplexity int) int
+		Ticket     func(childComplexity int) int
+		Volume     func(childComplexity int) int
+	}
+
+	RevenueMover struct {
+		Change   func(childComplexity int) int
+		Current  func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Previous func(childComplexity int) int
+		Share    func(childComplexity int) int
+	}
+
+	RevenuePeriod struct {
+		From    func(childComplexity int) int
+		Orders  func(childComplexity int) int
+		Takings func(childComplexity int) int
+		To      func(childComplexity int) int
 	}
 
 	RevenuePoint struct {
@@ -361,6 +391,7 @@ type QueryResolver interface {
 	LowStock(ctx context.Context, threshold *int) ([]*model.Product, error)
 	InventoryValue(ctx context.Context) (*model.InventoryValue, error)
 	StockCover(ctx context.Context, threshold *float64, lookbackDays *int) ([]*model.StockCover, error)
+	RevenueChange(ctx context.Context, rangeArg *model.DateRange, compareTo *model.DateRange, limit *int) (*model.RevenueChange, error)
 	BusyHours(ctx context.Context, rangeArg *model.DateRange) (*model.BusyHours, error)
 	TableOccupancy(ctx context.Context) (*model.TableOccupancy, error)
 	Table(ctx context.Context, id string) (*model.Table, error)
@@ -1233,6 +1264,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Revenue(childComplexity, args["range"].(*model.DateRange)), true
+	case "Query.revenueChange":
+		if e.ComplexityRoot.Query.RevenueChange == nil {
+			break
+		}
+
+		args, err := ec.field_Query_revenueChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RevenueChange(childComplexity, args["range"].(*model.DateRange), args["compareTo"].(*model.DateRange), args["limit"].(*int)), true
 	case "Query.revenueSeries":
 		if e.ComplexityRoot.Query.RevenueSeries == nil {
 			break
@@ -1300,6 +1342,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
+
+	case "RevenueChange.byCategory":
+		if e.ComplexityRoot.RevenueChange.ByCategory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.ByCategory(childComplexity), true
+	case "RevenueChange.byHour":
+		if e.ComplexityRoot.RevenueChange.ByHour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.ByHour(childComplexity), true
+	case "RevenueChange.byMethod":
+		if e.ComplexityRoot.RevenueChange.ByMethod == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.ByMethod(childComplexity), true
+	case "RevenueChange.byProduct":
+		if e.ComplexityRoot.RevenueChange.ByProduct == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.ByProduct(childComplexity), true
+	case "RevenueChange.change":
+		if e.ComplexityRoot.RevenueChange.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Change(childComplexity), true
+	case "RevenueChange.cross":
+		if e.ComplexityRoot.RevenueChange.Cross == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Cross(childComplexity), true
+	case "RevenueChange.current":
+		if e.ComplexityRoot.RevenueChange.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Current(childComplexity), true
+	case "RevenueChange.previous":
+		if e.ComplexityRoot.RevenueChange.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Previous(childComplexity), true
+	case "RevenueChange.ticket":
+		if e.ComplexityRoot.RevenueChange.Ticket == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Ticket(childComplexity), true
+	case "RevenueChange.volume":
+		if e.ComplexityRoot.RevenueChange.Volume == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueChange.Volume(childComplexity), true
+
+	case "RevenueMover.change":
+		if e.ComplexityRoot.RevenueMover.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Change(childComplexity), true
+	case "RevenueMover.current":
+		if e.ComplexityRoot.RevenueMover.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Current(childComplexity), true
+	case "RevenueMover.kind":
+		if e.ComplexityRoot.RevenueMover.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Kind(childComplexity), true
+	case "RevenueMover.name":
+		if e.ComplexityRoot.RevenueMover.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Name(childComplexity), true
+	case "RevenueMover.previous":
+		if e.ComplexityRoot.RevenueMover.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Previous(childComplexity), true
+	case "RevenueMover.share":
+		if e.ComplexityRoot.RevenueMover.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenueMover.Share(childComplexity), true
+
+	case "RevenuePeriod.from":
+		if e.ComplexityRoot.RevenuePeriod.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePeriod.From(childComplexity), true
+	case "RevenuePeriod.orders":
+		if e.ComplexityRoot.RevenuePeriod.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePeriod.Orders(childComplexity), true
+	case "RevenuePeriod.takings":
+		if e.ComplexityRoot.RevenuePeriod.Takings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePeriod.Takings(childComplexity), true
+	case "RevenuePeriod.to":
+		if e.ComplexityRoot.RevenuePeriod.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevenuePeriod.To(childComplexity), true
 
 	case "RevenuePoint.comparison":
 		if e.ComplexityRoot.RevenuePoint.Comparison == nil {
@@ -2302,6 +2467,15 @@ extend type Query {
   stockCover(threshold: Float, lookbackDays: Int = 28): [StockCover!] @hasPermission(permission: "inventory:read")
 
   """
+  Why takings moved: the difference between the range (default TODAY)
+  and compareTo (default: the range moved back by whole weeks, 7 days for
+  up to a week, so weekdays match), split four ways, each split summing
+  to the change to the minor unit. Needs orders:read too.
+  """
+  revenueChange(range: DateRange, compareTo: DateRange, limit: Int = 5): RevenueChange
+    @hasPermission(permission: "revenue:read")
+
+  """
   When the restaurant is busy: revenue, orders and covers by local weekday
   and hour over the range (default: the 28 whole days before today, four
   of each weekday), and the busiest hours. Needs orders:read too.
@@ -2367,6 +2541,74 @@ type BusyHours {
   cells: [BusyHour!]!
   "The five busiest cells by revenue, then orders."
   busiest: [BusyHour!]!
+}
+
+"One side of a revenueChange."
+type RevenuePeriod {
+  from: Date!
+  to: Date!
+  "Captured minus refunded payments, as revenue's total."
+  takings: Money!
+  "COMPLETED orders."
+  orders: Int!
+}
+
+"""
+The difference in takings between two ranges, split. Every split's
+changes add up to change exactly.
+"""
+type RevenueChange {
+  current: RevenuePeriod!
+  previous: RevenuePeriod!
+  "current's takings minus previous'."
+  change: Money!
+  """
+  Orders gained or lost, at the previous range's takings per order,
+  rounded half away from zero to the minor unit (all of the change when
+  the previous range had no order).
+  """
+  volume: Money!
+  """
+  The change in takings per order, over the previous range's orders,
+  rounded half away from zero to the minor unit.
+  """
+  ticket: Money!
+  "The rest: orders and takings per order changing together, and the rounding."
+  cross: Money!
+  """
+  Order lines' revenue by category (before tax): the limit biggest rises
+  and falls, the rest as OTHERS, and what no line holds (tax, refunds,
+  payments for orders of other ranges) as UNATTRIBUTED.
+  """
+  byCategory: [RevenueMover!]!
+  "The same by product."
+  byProduct: [RevenueMover!]!
+  "Captured payments by method, and the refunds as REFUNDS."
+  byMethod: [RevenueMover!]!
+  "Takings by local hour of day, 00 to 23, over every day of each range."
+  byHour: [RevenueMover!]!
+}
+
+enum RevenueMoverKind {
+  "A category, product, method or hour."
+  ITEM
+  "The items past the limit, together."
+  OTHERS
+  "What the order lines do not hold of the takings."
+  UNATTRIBUTED
+  "Refunds, which no method's row holds."
+  REFUNDS
+}
+
+"One row of a revenueChange split."
+type RevenueMover {
+  name: String!
+  kind: RevenueMoverKind!
+  current: Money!
+  previous: Money!
+  change: Money!
+  "change / the whole change; null when the whole change is 0."
+  share: Float
 }
 `, BuiltIn: false},
 	{Name: "../schema/tables.graphqls", Input: `enum TableStatus {
@@ -2801,6 +3043,64 @@ func (ec *executionContext) childFields_ProductSales(ctx context.Context, field 
 		return ec.fieldContext_ProductSales_revenue(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProductSales", field.Name)
+}
+
+func (ec *executionContext) childFields_RevenueChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "current":
+		return ec.fieldContext_RevenueChange_current(ctx, field)
+	case "previous":
+		return ec.fieldContext_RevenueChange_previous(ctx, field)
+	case "change":
+		return ec.fieldContext_RevenueChange_change(ctx, field)
+	case "volume":
+		return ec.fieldContext_RevenueChange_volume(ctx, field)
+	case "ticket":
+		return ec.fieldContext_RevenueChange_ticket(ctx, field)
+	case "cross":
+		return ec.fieldContext_RevenueChange_cross(ctx, field)
+	case "byCategory":
+		return ec.fieldContext_RevenueChange_byCategory(ctx, field)
+	case "byProduct":
+		return ec.fieldContext_RevenueChange_byProduct(ctx, field)
+	case "byMethod":
+		return ec.fieldContext_RevenueChange_byMethod(ctx, field)
+	case "byHour":
+		return ec.fieldContext_RevenueChange_byHour(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevenueChange", field.Name)
+}
+
+func (ec *executionContext) childFields_RevenueMover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RevenueMover_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_RevenueMover_kind(ctx, field)
+	case "current":
+		return ec.fieldContext_RevenueMover_current(ctx, field)
+	case "previous":
+		return ec.fieldContext_RevenueMover_previous(ctx, field)
+	case "change":
+		return ec.fieldContext_RevenueMover_change(ctx, field)
+	case "share":
+		return ec.fieldContext_RevenueMover_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevenueMover", field.Name)
+}
+
+func (ec *executionContext) childFields_RevenuePeriod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_RevenuePeriod_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RevenuePeriod_to(ctx, field)
+	case "takings":
+		return ec.fieldContext_RevenuePeriod_takings(ctx, field)
+	case "orders":
+		return ec.fieldContext_RevenuePeriod_orders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevenuePeriod", field.Name)
 }
 
 func (ec *executionContext) childFields_RevenuePoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3538,6 +3838,36 @@ func (ec *executionContext) field_Query_products_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_revenueChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "compareTo",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["compareTo"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg2
 	return args, nil
 }
 
@@ -7802,6 +8132,68 @@ func (ec *executionContext) fieldContext_Query_stockCover(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_revenueChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_revenueChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RevenueChange(ctx, fc.Args["range"].(*model.DateRange), fc.Args["compareTo"].(*model.DateRange), fc.Args["limit"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.RevenueChange
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.RevenueChange
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenueChange) graphql.Marshaler {
+			return ec.marshalORevenueChange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_revenueChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_revenueChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_busyHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8188,6 +8580,592 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_current(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenuePeriod) graphql.Marshaler {
+			return ec.marshalNRevenuePeriod2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenuePeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_previous(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevenuePeriod) graphql.Marshaler {
+			return ec.marshalNRevenuePeriod2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePeriod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenuePeriod(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_change(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_volume(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_volume(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Volume, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_volume(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_ticket(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_ticket(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ticket, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_ticket(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_cross(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_cross(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cross, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_cross(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_byCategory(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_byCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenueMover) graphql.Marshaler {
+			return ec.marshalNRevenueMover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_byCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueMover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_byProduct(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_byProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByProduct, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenueMover) graphql.Marshaler {
+			return ec.marshalNRevenueMover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_byProduct(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueMover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_byMethod(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_byMethod(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMethod, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenueMover) graphql.Marshaler {
+			return ec.marshalNRevenueMover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_byMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueMover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueChange_byHour(ctx context.Context, field graphql.CollectedField, obj *model.RevenueChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueChange_byHour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByHour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RevenueMover) graphql.Marshaler {
+			return ec.marshalNRevenueMover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueChange_byHour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevenueMover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueMover_name(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueMover", field, false, false, "String")
+}
+
+func (ec *executionContext) _RevenueMover_kind(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RevenueMoverKind) graphql.Marshaler {
+			return ec.marshalNRevenueMoverKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueMover", field, false, false, "RevenueMoverKind")
+}
+
+func (ec *executionContext) _RevenueMover_current(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueMover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueMover_previous(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueMover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueMover_change(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenueMover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenueMover_share(ctx context.Context, field graphql.CollectedField, obj *model.RevenueMover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenueMover_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RevenueMover_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenueMover", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RevenuePeriod_from(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePeriod_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePeriod_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePeriod", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RevenuePeriod_to(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePeriod_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePeriod_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePeriod", field, false, false, "Date")
+}
+
+func (ec *executionContext) _RevenuePeriod_takings(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePeriod_takings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Takings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePeriod_takings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevenuePeriod",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevenuePeriod_orders(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevenuePeriod_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevenuePeriod_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevenuePeriod", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RevenuePoint_start(ctx context.Context, field graphql.CollectedField, obj *model.RevenuePoint) (ret graphql.Marshaler) {
@@ -12179,6 +13157,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stockCover(ctx, field)
 				})
+		case "revenueChange":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_revenueChange(ctx, field)
+				})
 		case "busyHours":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -12228,6 +13212,190 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revenueChangeImplementors = []string{"RevenueChange"}
+
+func (ec *executionContext) _RevenueChange(ctx context.Context, sel ast.SelectionSet, obj *model.RevenueChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revenueChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevenueChange")
+		case "current":
+			out.Values[i] = ec._RevenueChange_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._RevenueChange_previous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RevenueChange_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "volume":
+			out.Values[i] = ec._RevenueChange_volume(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ticket":
+			out.Values[i] = ec._RevenueChange_ticket(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cross":
+			out.Values[i] = ec._RevenueChange_cross(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCategory":
+			out.Values[i] = ec._RevenueChange_byCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byProduct":
+			out.Values[i] = ec._RevenueChange_byProduct(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byMethod":
+			out.Values[i] = ec._RevenueChange_byMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byHour":
+			out.Values[i] = ec._RevenueChange_byHour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revenueMoverImplementors = []string{"RevenueMover"}
+
+func (ec *executionContext) _RevenueMover(ctx context.Context, sel ast.SelectionSet, obj *model.RevenueMover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revenueMoverImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevenueMover")
+		case "name":
+			out.Values[i] = ec._RevenueMover_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._RevenueMover_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "current":
+			out.Values[i] = ec._RevenueMover_current(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._RevenueMover_previous(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RevenueMover_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._RevenueMover_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revenuePeriodImplementors = []string{"RevenuePeriod"}
+
+func (ec *executionContext) _RevenuePeriod(ctx context.Context, sel ast.SelectionSet, obj *model.RevenuePeriod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revenuePeriodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevenuePeriod")
+		case "from":
+			out.Values[i] = ec._RevenuePeriod_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RevenuePeriod_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "takings":
+			out.Values[i] = ec._RevenuePeriod_takings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._RevenuePeriod_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13627,6 +14795,48 @@ func (ec *executionContext) marshalNProductSales2ᚖgithubᚗcomᚋmaitreᚑpos�
 	return ec._ProductSales(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRevenueMover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RevenueMover) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRevenueMover2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMover(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRevenueMover2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMover(ctx context.Context, sel ast.SelectionSet, v *model.RevenueMover) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevenueMover!")
+		return graphql.Null
+	}
+	return ec._RevenueMover(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRevenueMoverKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverKind(ctx context.Context, v any) (model.RevenueMoverKind, error) {
+	var res model.RevenueMoverKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevenueMoverKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueMoverKind(ctx context.Context, sel ast.SelectionSet, v model.RevenueMoverKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRevenuePeriod2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePeriod(ctx context.Context, sel ast.SelectionSet, v *model.RevenuePeriod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevenuePeriod!")
+		return graphql.Null
+	}
+	return ec._RevenuePeriod(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRevenuePoint2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePoint(ctx context.Context, sel ast.SelectionSet, v *model.RevenuePoint) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RevenuePoint!")
@@ -14549,6 +15759,13 @@ func (ec *executionContext) marshalOProductSales2ᚕᚖgithubᚗcomᚋmaitreᚑp
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalORevenueChange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenueChange(ctx context.Context, sel ast.SelectionSet, v *model.RevenueChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RevenueChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORevenuePoint2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐRevenuePointᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RevenuePoint) graphql.Marshaler {

@@ -199,6 +199,55 @@ type ProductSales struct {
 type Query struct {
 }
 
+// The difference in takings between two ranges, split. Every split's
+// changes add up to change exactly.
+type RevenueChange struct {
+	Current  *RevenuePeriod `json:"current"`
+	Previous *RevenuePeriod `json:"previous"`
+	// current's takings minus previous'.
+	Change *Money `json:"change"`
+	// Orders gained or lost, at the previous range's takings per order,
+	// rounded half away from zero to the minor unit (all of the change when
+	// the previous range had no order).
+	Volume *Money `json:"volume"`
+	// The change in takings per order, over the previous range's orders,
+	// rounded half away from zero to the minor unit.
+	Ticket *Money `json:"ticket"`
+	// The rest: orders and takings per order changing together, and the rounding.
+	Cross *Money `json:"cross"`
+	// Order lines' revenue by category (before tax): the limit biggest rises
+	// and falls, the rest as OTHERS, and what no line holds (tax, refunds,
+	// payments for orders of other ranges) as UNATTRIBUTED.
+	ByCategory []*RevenueMover `json:"byCategory"`
+	// The same by product.
+	ByProduct []*RevenueMover `json:"byProduct"`
+	// Captured payments by method, and the refunds as REFUNDS.
+	ByMethod []*RevenueMover `json:"byMethod"`
+	// Takings by local hour of day, 00 to 23, over every day of each range.
+	ByHour []*RevenueMover `json:"byHour"`
+}
+
+// One row of a revenueChange split.
+type RevenueMover struct {
+	Name     string           `json:"name"`
+	Kind     RevenueMoverKind `json:"kind"`
+	Current  *Money           `json:"current"`
+	Previous *Money           `json:"previous"`
+	Change   *Money           `json:"change"`
+	// change / the whole change; null when the whole change is 0.
+	Share *float64 `json:"share,omitempty"`
+}
+
+// One side of a revenueChange.
+type RevenuePeriod struct {
+	From Date `json:"from"`
+	To   Date `json:"to"`
+	// Captured minus refunded payments, as revenue's total.
+	Takings *Money `json:"takings"`
+	// COMPLETED orders.
+	Orders int `json:"orders"`
+}
+
 // One bucket of a series: [start, the next bucket's start).
 type RevenuePoint struct {
 	Start time.Time `json:"start"`
@@ -713,6 +762,69 @@ func (e *Period) UnmarshalJSON(b []byte) error {
 }
 
 func (e Period) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RevenueMoverKind string
+
+const (
+	// A category, product, method or hour.
+	RevenueMoverKindItem RevenueMoverKind = "ITEM"
+	// The items past the limit, together.
+	RevenueMoverKindOthers RevenueMoverKind = "OTHERS"
+	// What the order lines do not hold of the takings.
+	RevenueMoverKindUnattributed RevenueMoverKind = "UNATTRIBUTED"
+	// Refunds, which no method's row holds.
+	RevenueMoverKindRefunds RevenueMoverKind = "REFUNDS"
+)
+
+var AllRevenueMoverKind = []RevenueMoverKind{
+	RevenueMoverKindItem,
+	RevenueMoverKindOthers,
+	RevenueMoverKindUnattributed,
+	RevenueMoverKindRefunds,
+}
+
+func (e RevenueMoverKind) IsValid() bool {
+	switch e {
+	case RevenueMoverKindItem, RevenueMoverKindOthers, RevenueMoverKindUnattributed, RevenueMoverKindRefunds:
+		return true
+	}
+	return false
+}
+
+func (e RevenueMoverKind) String() string {
+	return string(e)
+}
+
+func (e *RevenueMoverKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RevenueMoverKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RevenueMoverKind", str)
+	}
+	return nil
+}
+
+func (e RevenueMoverKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RevenueMoverKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RevenueMoverKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
