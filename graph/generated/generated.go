@@ -231,6 +231,7 @@ type ComplexityRoot struct {
 		Table              func(childComplexity int, id string) int
 		TableOccupancy     func(childComplexity int) int
 		Tables             func(childComplexity int, status *model.TableStatus) int
+		Unusual            func(childComplexity int, rangeArg *model.DateRange) int
 		__resolve__service func(childComplexity int) int
 		__resolve_entities func(childComplexity int, representations []map[string]any) int
 	}
@@ -334,6 +335,29 @@ type ComplexityRoot struct {
 		Total         func(childComplexity int) int
 	}
 
+	Unusual struct {
+		CompareDates func(childComplexity int) int
+		Date         func(childComplexity int) int
+		Figures      func(childComplexity int) int
+		Until        func(childComplexity int) int
+	}
+
+	UnusualFigure struct {
+		High      func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Low       func(childComplexity int) int
+		OutsideBy func(childComplexity int) int
+		Position  func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
+	UnusualValue struct {
+		Count func(childComplexity int) int
+		Money func(childComplexity int) int
+		Share func(childComplexity int) int
+	}
+
 	Viewer struct {
 		Currency    func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -392,6 +416,7 @@ type QueryResolver interface {
 	InventoryValue(ctx context.Context) (*model.InventoryValue, error)
 	StockCover(ctx context.Context, threshold *float64, lookbackDays *int) ([]*model.StockCover, error)
 	RevenueChange(ctx context.Context, rangeArg *model.DateRange, compareTo *model.DateRange, limit *int) (*model.RevenueChange, error)
+	Unusual(ctx context.Context, rangeArg *model.DateRange) (*model.Unusual, error)
 	BusyHours(ctx context.Context, rangeArg *model.DateRange) (*model.BusyHours, error)
 	TableOccupancy(ctx context.Context) (*model.TableOccupancy, error)
 	Table(ctx context.Context, id string) (*model.Table, error)
@@ -1325,6 +1350,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Tables(childComplexity, args["status"].(*model.TableStatus)), true
+	case "Query.unusual":
+		if e.ComplexityRoot.Query.Unusual == nil {
+			break
+		}
+
+		args, err := ec.field_Query_unusual_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Unusual(childComplexity, args["range"].(*model.DateRange)), true
 	case "Query._service":
 		if e.ComplexityRoot.Query.__resolve__service == nil {
 			break
@@ -1754,6 +1790,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TableOccupancy.Total(childComplexity), true
+
+	case "Unusual.compareDates":
+		if e.ComplexityRoot.Unusual.CompareDates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unusual.CompareDates(childComplexity), true
+	case "Unusual.date":
+		if e.ComplexityRoot.Unusual.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unusual.Date(childComplexity), true
+	case "Unusual.figures":
+		if e.ComplexityRoot.Unusual.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unusual.Figures(childComplexity), true
+	case "Unusual.until":
+		if e.ComplexityRoot.Unusual.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unusual.Until(childComplexity), true
+
+	case "UnusualFigure.high":
+		if e.ComplexityRoot.UnusualFigure.High == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.High(childComplexity), true
+	case "UnusualFigure.key":
+		if e.ComplexityRoot.UnusualFigure.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.Key(childComplexity), true
+	case "UnusualFigure.kind":
+		if e.ComplexityRoot.UnusualFigure.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.Kind(childComplexity), true
+	case "UnusualFigure.low":
+		if e.ComplexityRoot.UnusualFigure.Low == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.Low(childComplexity), true
+	case "UnusualFigure.outsideBy":
+		if e.ComplexityRoot.UnusualFigure.OutsideBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.OutsideBy(childComplexity), true
+	case "UnusualFigure.position":
+		if e.ComplexityRoot.UnusualFigure.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.Position(childComplexity), true
+	case "UnusualFigure.value":
+		if e.ComplexityRoot.UnusualFigure.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualFigure.Value(childComplexity), true
+
+	case "UnusualValue.count":
+		if e.ComplexityRoot.UnusualValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualValue.Count(childComplexity), true
+	case "UnusualValue.money":
+		if e.ComplexityRoot.UnusualValue.Money == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualValue.Money(childComplexity), true
+	case "UnusualValue.share":
+		if e.ComplexityRoot.UnusualValue.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnusualValue.Share(childComplexity), true
 
 	case "Viewer.currency":
 		if e.ComplexityRoot.Viewer.Currency == nil {
@@ -2476,6 +2599,15 @@ extend type Query {
     @hasPermission(permission: "revenue:read")
 
   """
+  What is unusual about a day, the range (one day, default TODAY): its
+  figures up to the same local time (now, for today; the whole day, for a
+  past one) against the same weekday of each of the four weeks before,
+  each flagged where it is outside the range those days span, and by how
+  much. Needs orders:read too.
+  """
+  unusual(range: DateRange): Unusual @hasPermission(permission: "revenue:read")
+
+  """
   When the restaurant is busy: revenue, orders and covers by local weekday
   and hour over the range (default: the 28 whole days before today, four
   of each weekday), and the busiest hours. Needs orders:read too.
@@ -2609,6 +2741,56 @@ type RevenueMover {
   change: Money!
   "change / the whole change; null when the whole change is 0."
   share: Float
+}
+
+"A day against the same weekday of the four weeks before (unusual)."
+type Unusual {
+  date: Date!
+  "Each day is read up to this local time of day."
+  until: Time!
+  "The four days compared with, the latest first."
+  compareDates: [Date!]!
+  "Every figure, those outside the range first."
+  figures: [UnusualFigure!]!
+}
+
+enum UnusualFigureKind {
+  "Captured minus refunded payments."
+  REVENUE
+  "COMPLETED orders."
+  ORDERS
+  "Takings per order, rounded half away from zero."
+  AVERAGE_TICKET
+  "A payment method's share of captured payments (key: the method)."
+  METHOD_SHARE
+  "Units sold of a category (key: the category)."
+  CATEGORY_UNITS
+}
+
+enum UnusualPosition {
+  ABOVE
+  WITHIN
+  BELOW
+}
+
+"A figure's value: money, a count or a share, as its kind says."
+type UnusualValue {
+  money: Money
+  count: Int
+  share: Float
+}
+
+"One figure of the day against the same weekdays before."
+type UnusualFigure {
+  kind: UnusualFigureKind!
+  key: String
+  value: UnusualValue!
+  "The lowest and highest the four days had."
+  low: UnusualValue!
+  high: UnusualValue!
+  position: UnusualPosition!
+  "How far past the range: value minus high above it, low minus value below; zero within."
+  outsideBy: UnusualValue!
 }
 `, BuiltIn: false},
 	{Name: "../schema/tables.graphqls", Input: `enum TableStatus {
@@ -3231,6 +3413,52 @@ func (ec *executionContext) childFields_TableOccupancy(ctx context.Context, fiel
 		return ec.fieldContext_TableOccupancy_occupancyRate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TableOccupancy", field.Name)
+}
+
+func (ec *executionContext) childFields_Unusual(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_Unusual_date(ctx, field)
+	case "until":
+		return ec.fieldContext_Unusual_until(ctx, field)
+	case "compareDates":
+		return ec.fieldContext_Unusual_compareDates(ctx, field)
+	case "figures":
+		return ec.fieldContext_Unusual_figures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Unusual", field.Name)
+}
+
+func (ec *executionContext) childFields_UnusualFigure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_UnusualFigure_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_UnusualFigure_key(ctx, field)
+	case "value":
+		return ec.fieldContext_UnusualFigure_value(ctx, field)
+	case "low":
+		return ec.fieldContext_UnusualFigure_low(ctx, field)
+	case "high":
+		return ec.fieldContext_UnusualFigure_high(ctx, field)
+	case "position":
+		return ec.fieldContext_UnusualFigure_position(ctx, field)
+	case "outsideBy":
+		return ec.fieldContext_UnusualFigure_outsideBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnusualFigure", field.Name)
+}
+
+func (ec *executionContext) childFields_UnusualValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "money":
+		return ec.fieldContext_UnusualValue_money(ctx, field)
+	case "count":
+		return ec.fieldContext_UnusualValue_count(ctx, field)
+	case "share":
+		return ec.fieldContext_UnusualValue_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnusualValue", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3962,6 +4190,20 @@ func (ec *executionContext) field_Query_tables_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["status"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_unusual_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "range",
+		func(ctx context.Context, v any) (*model.DateRange, error) {
+			return ec.unmarshalODateRange2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateRange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["range"] = arg0
 	return args, nil
 }
 
@@ -8194,6 +8436,68 @@ func (ec *executionContext) fieldContext_Query_revenueChange(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_unusual(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_unusual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Unusual(ctx, fc.Args["range"].(*model.DateRange))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.Unusual
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.Unusual
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, nil, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unusual) graphql.Marshaler {
+			return ec.marshalOUnusual2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusual(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_unusual(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unusual(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_unusual_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_busyHours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10389,6 +10693,382 @@ func (ec *executionContext) _TableOccupancy_occupancyRate(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_TableOccupancy_occupancyRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TableOccupancy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Unusual_date(ctx context.Context, field graphql.CollectedField, obj *model.Unusual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unusual_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unusual_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unusual", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Unusual_until(ctx context.Context, field graphql.CollectedField, obj *model.Unusual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unusual_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unusual_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unusual", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Unusual_compareDates(ctx context.Context, field graphql.CollectedField, obj *model.Unusual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unusual_compareDates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompareDates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Date) graphql.Marshaler {
+			return ec.marshalNDate2ᚕgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unusual_compareDates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unusual", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Unusual_figures(ctx context.Context, field graphql.CollectedField, obj *model.Unusual) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unusual_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Figures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.UnusualFigure) graphql.Marshaler {
+			return ec.marshalNUnusualFigure2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigureᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unusual_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unusual",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnusualFigure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualFigure_kind(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UnusualFigureKind) graphql.Marshaler {
+			return ec.marshalNUnusualFigureKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigureKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnusualFigure", field, false, false, "UnusualFigureKind")
+}
+
+func (ec *executionContext) _UnusualFigure_key(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnusualFigure", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnusualFigure_value(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnusualValue) graphql.Marshaler {
+			return ec.marshalNUnusualValue2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnusualFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnusualValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualFigure_low(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_low(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Low, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnusualValue) graphql.Marshaler {
+			return ec.marshalNUnusualValue2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_low(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnusualFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnusualValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualFigure_high(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_high(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.High, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnusualValue) graphql.Marshaler {
+			return ec.marshalNUnusualValue2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_high(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnusualFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnusualValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualFigure_position(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.UnusualPosition) graphql.Marshaler {
+			return ec.marshalNUnusualPosition2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualPosition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnusualFigure", field, false, false, "UnusualPosition")
+}
+
+func (ec *executionContext) _UnusualFigure_outsideBy(ctx context.Context, field graphql.CollectedField, obj *model.UnusualFigure) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualFigure_outsideBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutsideBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnusualValue) graphql.Marshaler {
+			return ec.marshalNUnusualValue2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualFigure_outsideBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnusualFigure",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnusualValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualValue_money(ctx context.Context, field graphql.CollectedField, obj *model.UnusualValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualValue_money(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Money, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualValue_money(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnusualValue",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnusualValue_count(ctx context.Context, field graphql.CollectedField, obj *model.UnusualValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualValue_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualValue_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnusualValue", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UnusualValue_share(ctx context.Context, field graphql.CollectedField, obj *model.UnusualValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnusualValue_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnusualValue_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnusualValue", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Viewer_userId(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
@@ -13163,6 +13843,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_revenueChange(ctx, field)
 				})
+		case "unusual":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_unusual(ctx, field)
+				})
 		case "busyHours":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -13858,6 +14544,160 @@ func (ec *executionContext) _TableOccupancy(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var unusualImplementors = []string{"Unusual"}
+
+func (ec *executionContext) _Unusual(ctx context.Context, sel ast.SelectionSet, obj *model.Unusual) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unusualImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Unusual")
+		case "date":
+			out.Values[i] = ec._Unusual_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._Unusual_until(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "compareDates":
+			out.Values[i] = ec._Unusual_compareDates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "figures":
+			out.Values[i] = ec._Unusual_figures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unusualFigureImplementors = []string{"UnusualFigure"}
+
+func (ec *executionContext) _UnusualFigure(ctx context.Context, sel ast.SelectionSet, obj *model.UnusualFigure) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unusualFigureImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnusualFigure")
+		case "kind":
+			out.Values[i] = ec._UnusualFigure_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._UnusualFigure_key(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._UnusualFigure_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "low":
+			out.Values[i] = ec._UnusualFigure_low(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "high":
+			out.Values[i] = ec._UnusualFigure_high(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._UnusualFigure_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outsideBy":
+			out.Values[i] = ec._UnusualFigure_outsideBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unusualValueImplementors = []string{"UnusualValue"}
+
+func (ec *executionContext) _UnusualValue(ctx context.Context, sel ast.SelectionSet, obj *model.UnusualValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unusualValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnusualValue")
+		case "money":
+			out.Values[i] = ec._UnusualValue_money(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._UnusualValue_count(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._UnusualValue_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
@@ -14496,6 +15336,35 @@ func (ec *executionContext) marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋ
 	return v
 }
 
+func (ec *executionContext) unmarshalNDate2ᚕgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateᚄ(ctx context.Context, v any) ([]model.Date, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.Date, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNDate2ᚕgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDateᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Date) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNDate2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐDate(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14980,6 +15849,58 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUnusualFigure2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UnusualFigure) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnusualFigure2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigure(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnusualFigure2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigure(ctx context.Context, sel ast.SelectionSet, v *model.UnusualFigure) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnusualFigure!")
+		return graphql.Null
+	}
+	return ec._UnusualFigure(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUnusualFigureKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigureKind(ctx context.Context, v any) (model.UnusualFigureKind, error) {
+	var res model.UnusualFigureKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnusualFigureKind2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualFigureKind(ctx context.Context, sel ast.SelectionSet, v model.UnusualFigureKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNUnusualPosition2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualPosition(ctx context.Context, v any) (model.UnusualPosition, error) {
+	var res model.UnusualPosition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUnusualPosition2githubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualPosition(ctx context.Context, sel ast.SelectionSet, v model.UnusualPosition) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNUnusualValue2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusualValue(ctx context.Context, sel ast.SelectionSet, v *model.UnusualValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnusualValue!")
+		return graphql.Null
+	}
+	return ec._UnusualValue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
@@ -15976,6 +16897,13 @@ func (ec *executionContext) marshalOTableStatus2ᚖgithubᚗcomᚋmaitreᚑpos�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOUnusual2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusual(ctx context.Context, sel ast.SelectionSet, v *model.Unusual) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Unusual(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {

@@ -331,6 +331,37 @@ type TableOccupancy struct {
 	OccupancyRate float64 `json:"occupancyRate"`
 }
 
+// A day against the same weekday of the four weeks before (unusual).
+type Unusual struct {
+	Date Date `json:"date"`
+	// Each day is read up to this local time of day.
+	Until time.Time `json:"until"`
+	// The four days compared with, the latest first.
+	CompareDates []Date `json:"compareDates"`
+	// Every figure, those outside the range first.
+	Figures []*UnusualFigure `json:"figures"`
+}
+
+// One figure of the day against the same weekdays before.
+type UnusualFigure struct {
+	Kind  UnusualFigureKind `json:"kind"`
+	Key   *string           `json:"key,omitempty"`
+	Value *UnusualValue     `json:"value"`
+	// The lowest and highest the four days had.
+	Low      *UnusualValue   `json:"low"`
+	High     *UnusualValue   `json:"high"`
+	Position UnusualPosition `json:"position"`
+	// How far past the range: value minus high above it, low minus value below; zero within.
+	OutsideBy *UnusualValue `json:"outsideBy"`
+}
+
+// A figure's value: money, a count or a share, as its kind says.
+type UnusualValue struct {
+	Money *Money   `json:"money,omitempty"`
+	Count *int     `json:"count,omitempty"`
+	Share *float64 `json:"share,omitempty"`
+}
+
 // The authenticated caller.
 type Viewer struct {
 	UserID      string   `json:"userId"`
@@ -937,6 +968,129 @@ func (e *TableStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e TableStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type UnusualFigureKind string
+
+const (
+	// Captured minus refunded payments.
+	UnusualFigureKindRevenue UnusualFigureKind = "REVENUE"
+	// COMPLETED orders.
+	UnusualFigureKindOrders UnusualFigureKind = "ORDERS"
+	// Takings per order, rounded half away from zero.
+	UnusualFigureKindAverageTicket UnusualFigureKind = "AVERAGE_TICKET"
+	// A payment method's share of captured payments (key: the method).
+	UnusualFigureKindMethodShare UnusualFigureKind = "METHOD_SHARE"
+	// Units sold of a category (key: the category).
+	UnusualFigureKindCategoryUnits UnusualFigureKind = "CATEGORY_UNITS"
+)
+
+var AllUnusualFigureKind = []UnusualFigureKind{
+	UnusualFigureKindRevenue,
+	UnusualFigureKindOrders,
+	UnusualFigureKindAverageTicket,
+	UnusualFigureKindMethodShare,
+	UnusualFigureKindCategoryUnits,
+}
+
+func (e UnusualFigureKind) IsValid() bool {
+	switch e {
+	case UnusualFigureKindRevenue, UnusualFigureKindOrders, UnusualFigureKindAverageTicket, UnusualFigureKindMethodShare, UnusualFigureKindCategoryUnits:
+		return true
+	}
+	return false
+}
+
+func (e UnusualFigureKind) String() string {
+	return string(e)
+}
+
+func (e *UnusualFigureKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnusualFigureKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnusualFigureKind", str)
+	}
+	return nil
+}
+
+func (e UnusualFigureKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnusualFigureKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnusualFigureKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type UnusualPosition string
+
+const (
+	UnusualPositionAbove  UnusualPosition = "ABOVE"
+	UnusualPositionWithin UnusualPosition = "WITHIN"
+	UnusualPositionBelow  UnusualPosition = "BELOW"
+)
+
+var AllUnusualPosition = []UnusualPosition{
+	UnusualPositionAbove,
+	UnusualPositionWithin,
+	UnusualPositionBelow,
+}
+
+func (e UnusualPosition) IsValid() bool {
+	switch e {
+	case UnusualPositionAbove, UnusualPositionWithin, UnusualPositionBelow:
+		return true
+	}
+	return false
+}
+
+func (e UnusualPosition) String() string {
+	return string(e)
+}
+
+func (e *UnusualPosition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnusualPosition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnusualPosition", str)
+	}
+	return nil
+}
+
+func (e UnusualPosition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnusualPosition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnusualPosition) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
