@@ -139,7 +139,7 @@ func Settings() []Setting {
 			Max: "1", Field: func(c *Config) any { return &c.Live.TenantShare }},
 		{Path: "subscriptions.lease", Flag: "subscription-lease", Help: "with Redis, how long one replica polls a subscription's selection for the whole fleet without renewing its lease; a replica that dies is replaced within it and a third of it (0: each replica polls for itself)", Restart: true,
 			Min: "300ms", Max: "1m", Field: func(c *Config) any { return &c.Live.Lease }},
-		{Path: "mcp.operations", Flag: "mcp-operations", Help: "folder of .graphql files, one named query each, served as MCP tools at /mcp (unset: the demo's revenue, best_sellers, low_stock, occupancy and pending_orders)", Restart: true,
+		{Path: "mcp.operations", Flag: "mcp-operations", Help: "folder of .graphql files, one named query each, served as MCP tools at /mcp (unset: the demo's revenue, best_sellers, low_stock, occupancy, pending_orders, revenue_change, busy_hours, stock_cover and unusual)", Restart: true,
 			Valid: operationsFolder, Field: func(c *Config) any { return &c.MCP.Operations }},
 		{Path: "mcp.arbitrary", Flag: "mcp-arbitrary", Help: "serve the run_query MCP tool: any read-only query, limited as /query is",
 			Field: func(c *Config) any { return &c.MCP.Arbitrary }},

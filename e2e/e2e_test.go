@@ -347,7 +347,7 @@ func TestMCPClient(t *testing.T) {
 		what string
 		ok   bool
 	}{
-		{"the demo's tools", fmt.Sprint(r["tools"]) == "[ask best_sellers describe_schema low_stock occupancy pending_orders revenue]"},
+		{"the demo's tools", fmt.Sprint(r["tools"]) == "[ask best_sellers busy_hours describe_schema low_stock occupancy pending_orders revenue revenue_change stock_cover unusual]"},
 		{"every tool read-only", r["readOnly"] == true},
 		{"ask names " + usd(total), strings.Contains(fmt.Sprint(r["answer"]), usd(total))},
 		{"a follow-up understood", fmt.Sprint(r["followUpIntents"]) == "[revenue]"},
@@ -394,7 +394,7 @@ func TestMCPInspector(t *testing.T) {
 	for _, tool := range listed["tools"].([]any) {
 		names = append(names, tool.(map[string]any)["name"].(string))
 	}
-	if err != nil || strings.Join(names, " ") != "ask best_sellers describe_schema low_stock occupancy pending_orders revenue" {
+	if err != nil || strings.Join(names, " ") != "ask best_sellers busy_hours describe_schema low_stock occupancy pending_orders revenue revenue_change stock_cover unusual" {
 		t.Errorf("tools/list: %v (%v)", names, err)
 	}
 	called, err := inspect(append(owner, "--method", "tools/call", "--tool-name", "revenue")...)

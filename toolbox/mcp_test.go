@@ -84,7 +84,7 @@ func TestMCPTools(t *testing.T) {
 			t.Errorf("tool %s: annotations %+v, description %q", tl.Name, tl.Annotations, tl.Description)
 		}
 	}
-	if got := strings.Join(names, ","); got != "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue,run_query" {
+	if got := strings.Join(names, ","); got != "ask,best_sellers,busy_hours,describe_schema,low_stock,occupancy,pending_orders,revenue,revenue_change,run_query,stock_cover,unusual" {
 		t.Errorf("tools %s", got)
 	}
 	total, orders := gatewaytest.BistroToday(t, h.Env)
@@ -126,6 +126,13 @@ func TestMCPTools(t *testing.T) {
 		t.Errorf("a bad argument: %s", r.Raw)
 	}
 
+	// Each of the insights, called with its defaults, answers in full.
+	for _, tool := range []string{"revenue_change", "busy_hours", "stock_cover", "unusual"} {
+		if res, r := call(t, s, tool, nil); res.IsError || len(r.Errors) > 0 || len(r.Data) != 1 {
+			t.Errorf("%s: %s", tool, r.Raw)
+		}
+	}
+
 	cashier, err := mcpSession(t, h, "demo-cashier")
 	if err != nil {
 		t.Fatal(err)
@@ -148,8 +155,8 @@ func TestMCPToolsOffByDefault(t *testing.T) {
 		production bool
 		want       string
 	}{
-		{"development", false, "ask,best_sellers,describe_schema,low_stock,occupancy,pending_orders,revenue"},
-		{"production", true, "ask,best_sellers,low_stock,occupancy,pending_orders,revenue"},
+		{"development", false, "ask,best_sellers,busy_hours,describe_schema,low_stock,occupancy,pending_orders,revenue,revenue_change,stock_cover,unusual"},
+		{"production", true, "ask,best_sellers,busy_hours,low_stock,occupancy,pending_orders,revenue,revenue_change,stock_cover,unusual"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := serveOn(t, env, gatewaytest.With(gatewaytest.OptionsFor(env.Client(t, 2*time.Second)), func(o *gateway.Options) {
