@@ -21,8 +21,7 @@ func (r *queryResolver) BusyHours(ctx context.Context, rng *model.DateRange) (*m
 		return nil, forbidden("orders:read")
 	}
 	if rng == nil { // four of each weekday, today's partial one left out
-		local := r.Now().In(v.Location)
-		today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, v.Location)
+		today := r.today(v)
 		from, to := model.Date(today.AddDate(0, 0, -28).Format(time.DateOnly)), model.Date(today.AddDate(0, 0, -1).Format(time.DateOnly))
 		rng = &model.DateRange{From: &from, To: &to}
 	}

@@ -24,8 +24,7 @@ func (r *queryResolver) StockCover(ctx context.Context, threshold *float64, look
 	if threshold != nil && *threshold < 0 {
 		return nil, badInput("threshold", "threshold must not be negative, got %g", *threshold)
 	}
-	local := r.Now().In(v.Location)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, v.Location)
+	today := r.today(v)
 	from, to := model.Date(today.AddDate(0, 0, -days).Format(time.DateOnly)), model.Date(today.AddDate(0, 0, -1).Format(time.DateOnly))
 	w, err := r.window(ctx, &model.DateRange{From: &from, To: &to})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/clients"
@@ -36,6 +37,12 @@ func (r *Resolver) window(ctx context.Context, in *model.DateRange) (daterange.R
 		return rg, badInput("range", "%s", err)
 	}
 	return rg, nil
+}
+
+// today is the viewer's local date, at its midnight.
+func (r *Resolver) today(v *auth.Viewer) time.Time {
+	l := r.Now().In(v.Location)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location)
 }
 
 // pageWindow checks a connection's range and page size.
