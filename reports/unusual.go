@@ -55,7 +55,7 @@ type Figure struct {
 func Unusual(day Snapshot, before []Snapshot, products []clients.Product) []Figure {
 	category := map[string]string{}
 	for _, p := range products {
-		category[p.ID] = cmp.Or(p.Category, "(no category)")
+		category[p.ID] = p.Category
 	}
 	type figures struct {
 		m        map[[2]string]Measure
@@ -75,7 +75,7 @@ func Unusual(day Snapshot, before []Snapshot, products []clients.Product) []Figu
 			}
 		}
 		for id, p := range s.Orders.Products {
-			k := [2]string{FigureCategoryUnits, category[id]}
+			k := [2]string{FigureCategoryUnits, cmp.Or(category[id], "(no category)")} // a product gone from the catalog too
 			out.m[k] = Measure{Int: out.m[k].Int + int64(p.Quantity)}
 		}
 		return out
