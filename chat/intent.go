@@ -25,6 +25,7 @@ const (
 	OrderLookup    IntentName = "order_lookup"
 	ProductInfo    IntentName = "product_info"
 	Compare        IntentName = "compare"
+	BusyHours      IntentName = "busy_hours"
 )
 
 // Metric is what an ask measures.
