@@ -26,6 +26,7 @@ const (
 	ProductInfo    IntentName = "product_info"
 	Compare        IntentName = "compare"
 	BusyHours      IntentName = "busy_hours"
+	StockCover     IntentName = "stock_cover"
 )
 
 // Metric is what an ask measures.

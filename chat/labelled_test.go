@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -180,6 +181,37 @@ func wants(o *gatewaytest.Oracle, l label) []string {
 		}
 		return []string{fmt.Sprintf("%d of %d tables are occupied", n[demo.TableOccupied], total), gatewaytest.Number(covers) + " guest",
 			fmt.Sprintf("%d are free and %d reserved", n[demo.TableFree], n[demo.TableReserved])}
+	case "stock_cover":
+		// Stock against the units sold a day over the 28 days before
+		// today; the run-out day is today plus the whole days left.
+		from, to := o.Day(-28), o.Day(0)
+		sold := map[string]int{}
+		for _, ord := range o.Orders {
+			if ord.Status == demo.OrderCompleted && !ord.CreatedAt.Before(from) && ord.CreatedAt.Before(to) {
+				for _, it := range ord.Items {
+					sold[it.ProductID] += it.Quantity
+				}
+			}
+		}
+		says := func(p demo.Product) string {
+			if sold[p.ID] == 0 {
+				return p.Name + " did not sell in the last 28 days"
+			}
+			left := float64(max(p.Stock, 0)) * 28 / float64(sold[p.ID])
+			return fmt.Sprintf("%s runs out on %s (%d in stock", p.Name, to.AddDate(0, 0, int(math.Floor(left))).Format("Monday 2 January"), p.Stock)
+		}
+		for _, p := range o.Products {
+			if p.Name == s["product"] {
+				return []string{says(p)}
+			}
+		}
+		first, soonest := demo.Product{}, math.Inf(1)
+		for _, p := range o.Products {
+			if left := float64(max(p.Stock, 0)) * 28 / float64(sold[p.ID]); sold[p.ID] > 0 && (left < soonest || left == soonest && p.Name < first.Name) {
+				first, soonest = p, left
+			}
+		}
+		return []string{"first to run out: " + says(first)}
 	case "busy_hours":
 		// The busiest hour of the week over the 28 days before today,
 		// by takings, then orders, then the earlier in the week.

@@ -25,7 +25,7 @@ func TestEveryPlanIsValid(t *testing.T) {
 // TestChatLabelledAnswers checks against raw data) and in the owners'
 // set.
 func TestRegistry(t *testing.T) {
-	if len(registry) != 11 {
+	if len(registry) != 12 {
 		t.Errorf("%d intents registered", len(registry))
 	}
 	rows := map[string]map[IntentName]int{}
