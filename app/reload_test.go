@@ -56,6 +56,11 @@ func TestReloadsLeaveNothingRunning(t *testing.T) {
 		}
 		ask()
 	}
+	// Closed, the app and its demo end the live configuration's goroutines
+	// and the keep-alive connections its clients hold: what is left, an
+	// earlier configuration left.
+	srv.Close()
+	a.Close()
 	check(t)
 }
 
