@@ -7,13 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-
-	"github.com/maitre-pos/maitre/app"
-	"github.com/maitre-pos/maitre/config"
 )
 
 // ask answers one question, `maitre ask [--token T] [--explain] question`,
@@ -46,22 +41,11 @@ func ask(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return errors.New("ask: no question")
 	}
 
-	cfg, err := config.Parse(nil, getenv, stderr)
-	if err != nil {
-		return err
-	}
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	g, err := app.New(cfg, app.Options{Log: log})
-	if err != nil {
-		return err
-	}
-	defer g.Close()
 	body, _ := json.Marshal(map[string]string{"question": question})
-	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/chat", strings.NewReader(string(body)))
-	req.Header.Set("Authorization", "Bearer "+*token)
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	g.Handler().ServeHTTP(rec, req)
+	rec, err := inProcess(ctx, getenv, stderr, "/chat", *token, string(body))
+	if err != nil {
+		return err
+	}
 
 	var a struct {
 		Answer    string

@@ -8,13 +8,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-
-	"github.com/maitre-pos/maitre/app"
-	"github.com/maitre-pos/maitre/config"
 )
 
 // chatCommand lists the questions the chat did not understand, `maitre
@@ -35,14 +30,20 @@ func chatCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	body, _ := json.Marshal(map[string]any{"query": "query($n: Int!) { chatMisses(limit: $n) { question at } }", "variables": map[string]int{"n": *limit}})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*url, "/")+"/query", bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("chat misses: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+*token)
-	req.Header.Set("Content-Type", "application/json")
 	var raw []byte
-	if *url != "" {
+	if *url == "" {
+		rec, err := inProcess(ctx, getenv, stderr, "/query", *token, string(body))
+		if err != nil {
+			return err
+		}
+		raw = rec.Body.Bytes()
+	} else {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(*url, "/")+"/query", bytes.NewReader(body))
+		if err != nil {
+			return fmt.Errorf("chat misses: %w", err)
+		}
+		req.Header.Set("Authorization", "Bearer "+*token)
+		req.Header.Set("Content-Type", "application/json")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return fmt.Errorf("chat misses: %w", err)
@@ -51,19 +52,6 @@ func chatCommand(ctx context.Context, args []string, getenv func(string) string,
 		if raw, err = io.ReadAll(io.LimitReader(resp.Body, 1<<20)); err != nil {
 			return fmt.Errorf("chat misses: %w", err)
 		}
-	} else {
-		cfg, err := config.Parse(nil, getenv, stderr)
-		if err != nil {
-			return err
-		}
-		g, err := app.New(cfg, app.Options{Log: slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
-		if err != nil {
-			return err
-		}
-		defer g.Close()
-		rec := httptest.NewRecorder()
-		g.Handler().ServeHTTP(rec, req)
-		raw = rec.Body.Bytes()
 	}
 	var out struct {
 		Data *struct {
