@@ -114,24 +114,15 @@ func (r *Redis) Publish(ctx context.Context, key string, seq uint64, payload []b
 	return done == 1, err
 }
 
-// Last is a poller's last answer that opens under the fleet's keys
-// (live.Relay).
-func (r *Redis) Last(ctx context.Context, key string) (uint64, []byte, error) {
+// Last is a poller's last answer that opens under the fleet's keys, seq
+// 0 when there is none or Redis cannot say (live.Relay).
+func (r *Redis) Last(ctx context.Context, key string) (uint64, []byte) {
 	_, _, _, last := pollKeys(key)
 	var p published
-	var raw []byte
-	err := r.do(ctx, "poll", reads, func(ctx context.Context) error {
-		var err error
-		raw, err = r.c.Get(ctx, last).Bytes()
-		return err
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return 0, nil, err
+	if !r.get(ctx, "poll", last[len(prefix):], &p) {
+		return 0, nil
 	}
-	if err != nil || !r.decode(ctx, "poll", last[len(prefix):], raw, &p) {
-		return 0, nil, nil
-	}
-	return p.Seq, p.Payload, nil
+	return p.Seq, p.Payload
 }
 
 // Release gives a poller's lease up, if this replica holds it

@@ -22,8 +22,9 @@ type Relay interface {
 	// it to the replicas watching key, if this replica still holds the
 	// lease and seq is past the last; it reports whether it did.
 	Publish(ctx context.Context, key string, seq uint64, payload []byte) (bool, error)
-	// Last is the last answer published for key (seq 0: none).
-	Last(ctx context.Context, key string) (seq uint64, payload []byte, err error)
+	// Last is the last answer published for key (seq 0: none, or none
+	// to be had).
+	Last(ctx context.Context, key string) (seq uint64, payload []byte)
 	// Watch calls f with each answer published for key, until stop; f
 	// must not block.
 	Watch(key string, f func(seq uint64, payload []byte)) (stop func())
@@ -152,7 +153,7 @@ func (h *hub) follow(ctx context.Context, r Relay, seq uint64) {
 	if !behind {
 		return
 	}
-	if got, payload, err := r.Last(ctx, h.key); err == nil && got > 0 {
+	if got, payload := r.Last(ctx, h.key); got > 0 {
 		h.received(got, payload)
 	}
 }
