@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"time"
 
 	"github.com/maitre-pos/maitre/auth"
 	"github.com/maitre-pos/maitre/dataloaders"
@@ -21,9 +20,7 @@ func (r *queryResolver) BusyHours(ctx context.Context, rng *model.DateRange) (*m
 		return nil, forbidden("orders:read")
 	}
 	if rng == nil { // four of each weekday, today's partial one left out
-		today := r.today(v)
-		from, to := model.Date(today.AddDate(0, 0, -28).Format(time.DateOnly)), model.Date(today.AddDate(0, 0, -1).Format(time.DateOnly))
-		rng = &model.DateRange{From: &from, To: &to}
+		rng = r.daysBefore(v, 28)
 	}
 	w, err := r.window(ctx, rng)
 	if err != nil {

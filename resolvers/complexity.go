@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"context"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/maitre-pos/maitre/daterange"
 	"github.com/maitre-pos/maitre/graph/generated"

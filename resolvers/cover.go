@@ -25,8 +25,7 @@ func (r *queryResolver) StockCover(ctx context.Context, threshold *float64, look
 		return nil, badInput("threshold", "threshold must not be negative, got %g", *threshold)
 	}
 	today := r.today(v)
-	from, to := model.Date(today.AddDate(0, 0, -days).Format(time.DateOnly)), model.Date(today.AddDate(0, 0, -1).Format(time.DateOnly))
-	w, err := r.window(ctx, &model.DateRange{From: &from, To: &to})
+	w, err := r.window(ctx, r.daysBefore(v, days))
 	if err != nil {
 		return nil, err
 	}

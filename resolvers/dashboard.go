@@ -53,20 +53,8 @@ func (r *dashboardResolver) RevenueSoFar(ctx context.Context, obj *model.Dashboa
 		return nil, err
 	}
 	v, l := request(ctx)
-	// To the minute, so that a subscription pushes at most once a minute
-	// for the clock alone.
-	until := r.Now().Truncate(time.Minute)
-	if until.Before(w.Start) {
-		until = w.Start
-	} else if until.After(w.End) {
-		until = w.End
-	}
-	// The same local time of day n days earlier; across a change of the
-	// clocks, the same wall-clock time.
-	back := func(t time.Time) time.Time {
-		lt := t.In(v.Location)
-		return time.Date(lt.Year(), lt.Month(), lt.Day()-n, lt.Hour(), lt.Minute(), lt.Second(), lt.Nanosecond(), v.Location)
-	}
+	until := r.sofar(w)
+	back := func(t time.Time) time.Time { return daysBack(t, n, v.Location) }
 	spans := []dataloaders.Span{{Start: w.Start, End: until}, {Start: back(w.Start), End: back(until)}, {Start: back(w.Start), End: back(w.End)}}
 	loads := each(spans, func(s dataloaders.Span) func() (reports.PaymentTotals, error) { return l.PaymentTotals().Load(ctx, s) })
 	net := make([]*model.Money, len(loads))

@@ -45,6 +45,33 @@ func (r *Resolver) today(v *auth.Viewer) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, v.Location)
 }
 
+// daysBefore is the n whole local days before the viewer's today.
+func (r *Resolver) daysBefore(v *auth.Viewer, n int) *model.DateRange {
+	today := r.today(v)
+	from, to := model.Date(today.AddDate(0, 0, -n).Format(time.DateOnly)), model.Date(today.AddDate(0, 0, -1).Format(time.DateOnly))
+	return &model.DateRange{From: &from, To: &to}
+}
+
+// sofar is now, to the minute, within w: a day read "so far" ends there,
+// and a subscription pushes at most once a minute for the clock alone.
+func (r *Resolver) sofar(w daterange.Range) time.Time {
+	until := r.Now().Truncate(time.Minute)
+	if until.Before(w.Start) {
+		return w.Start
+	}
+	if until.After(w.End) {
+		return w.End
+	}
+	return until
+}
+
+// daysBack is t's local time of day n days earlier in loc; across a
+// change of the clocks, the same wall-clock time.
+func daysBack(t time.Time, n int, loc *time.Location) time.Time {
+	lt := t.In(loc)
+	return time.Date(lt.Year(), lt.Month(), lt.Day()-n, lt.Hour(), lt.Minute(), lt.Second(), lt.Nanosecond(), loc)
+}
+
 // pageWindow checks a connection's range and page size.
 func (r *Resolver) pageWindow(ctx context.Context, rng *model.DateRange, firstN *int) (daterange.Range, int, error) {
 	w, err := r.window(ctx, rng)

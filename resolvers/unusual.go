@@ -31,19 +31,9 @@ func (r *queryResolver) Unusual(ctx context.Context, rng *model.DateRange) (*mod
 	if w.Days() != 1 {
 		return nil, badInput("range", "unusual reads one day; %s to %s is %d", w.From, w.To, w.Days())
 	}
-	// Up to now, to the minute, on the day itself; the whole of a past day.
-	until := r.Now().Truncate(time.Minute)
-	if until.Before(w.Start) {
-		until = w.Start
-	} else if until.After(w.End) {
-		until = w.End
-	}
-	// The same local time of day, weeks before; across a change of the
-	// clocks, the same wall-clock time.
-	back := func(t time.Time, weeks int) time.Time {
-		lt := t.In(v.Location)
-		return time.Date(lt.Year(), lt.Month(), lt.Day()-7*weeks, lt.Hour(), lt.Minute(), lt.Second(), lt.Nanosecond(), v.Location)
-	}
+	// Up to now on the day itself; the whole of a past day.
+	until := r.sofar(w)
+	back := func(t time.Time, weeks int) time.Time { return daysBack(t, 7*weeks, v.Location) }
 	type load struct {
 		orders   func() (reports.OrderTotals, error)
 		payments func() (reports.PaymentTotals, error)
