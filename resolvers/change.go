@@ -3,7 +3,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -35,12 +34,7 @@ func (r *queryResolver) RevenueChange(ctx context.Context, rng *model.DateRange,
 	}
 	if compareTo == nil { // whole weeks back, so that weekdays match
 		back := (cur.Days() + 6) / 7 * 7
-		shift := func(d string) *model.Date {
-			t, _ := time.Parse(time.DateOnly, d)
-			out := model.Date(t.AddDate(0, 0, -back).Format(time.DateOnly))
-			return &out
-		}
-		compareTo = &model.DateRange{From: shift(cur.From), To: shift(cur.To)}
+		compareTo = &model.DateRange{From: shifted(cur.From, back), To: shifted(cur.To, back)}
 	}
 	prev, err := r.window(ctx, compareTo)
 	if err != nil {
