@@ -22,6 +22,14 @@ var periodQuestions = []struct {
 	{"best sellers, last month", `{ bestSellers(range: {period: LAST_MONTH}, limit: 10) { product { name } quantity } }`, "", [][]clients.Service{{clients.Orders}, {clients.Inventory}}},
 	{"payment methods, last 30 days", `{ paymentMethods(range: {period: LAST_30_DAYS}) { method share } }`, "", [][]clients.Service{{clients.Payments}}},
 	{"chat: this month against last month", "", "compare revenue this month with last month", [][]clients.Service{{clients.Orders, clients.Payments}}},
+	// The owner insights: four weeks of look-back each, their products
+	// read beside the totals.
+	{"busyHours, four weeks", `{ busyHours { busiest { weekday hour } } }`, "", [][]clients.Service{{clients.Orders, clients.Payments}}},
+	{"stockCover, 28 days", `{ stockCover { daysLeft } }`, "", [][]clients.Service{{clients.Orders, clients.Inventory}}},
+	{"revenueChange, last week", `{ revenueChange(range: {period: LAST_WEEK}) { change { amount } byCategory { name } } }`, "",
+		[][]clients.Service{{clients.Orders, clients.Payments, clients.Inventory}}},
+	{"unusual, today", `{ unusual { figures { kind position } } }`, "", [][]clients.Service{{clients.Orders, clients.Payments, clients.Inventory}}},
+	{"chat: why is revenue down yesterday?", "", "why is revenue down yesterday?", [][]clients.Service{{clients.Orders, clients.Payments, clients.Inventory}}},
 }
 
 // path is the critical path of stages: each stage's slowest service.

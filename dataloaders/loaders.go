@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/graph-gophers/dataloader/v7"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
@@ -149,15 +151,8 @@ func New(c *clients.Client, tenant string, loc *time.Location, d *Days) *Loaders
 func (l *Loaders) OrderTotals() *Memo[Span, reports.OrderTotals] {
 	return l.orderTotals.get(func() *Memo[Span, reports.OrderTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.OrderTotals, error) {
-			t, err := l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
-				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Order, error) {
-					return l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
-				}, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf)
-			})
-			if err == nil && t.Overflow {
-				err = l.c.Overflowed(clients.Orders)
-			}
-			return t, err
+			t, err := l.days.Orders.Range(ctx, l.tenant, l.loc, s.Start, s.End, l.orderDays)
+			return t, l.overflowed(clients.Orders, t.Overflow, err)
 		})
 	})
 }
@@ -167,17 +162,119 @@ func (l *Loaders) OrderTotals() *Memo[Span, reports.OrderTotals] {
 func (l *Loaders) PaymentTotals() *Memo[Span, reports.PaymentTotals] {
 	return l.paymentTotals.get(func() *Memo[Span, reports.PaymentTotals] {
 		return memo(func(ctx context.Context, s Span) (reports.PaymentTotals, error) {
-			t, err := l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, func(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
-				return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Payment, error) {
-					return l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
-				}, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf)
-			})
-			if err == nil && t.Overflow {
-				err = l.c.Overflowed(clients.Payments)
-			}
-			return t, err
+			t, err := l.days.Payments.Range(ctx, l.tenant, l.loc, s.Start, s.End, l.paymentDays)
+			return t, l.overflowed(clients.Payments, t.Overflow, err)
 		})
 	})
+}
+
+// OrderTotalsOf starts totalling spans that follow one another, each
+// starting where the one before ended, at a local midnight: they are read
+// as one range, by day, so that cold, comparing a week with the week
+// before costs one round of calls, not two that share the windows in
+// flight. The function returned waits for each span's totals.
+func (l *Loaders) OrderTotalsOf(ctx context.Context, spans ...Span) func() ([]reports.OrderTotals, error) {
+	return joined(ctx, l, spans, l.days.Orders, l.orderDays, clients.Orders, func(t reports.OrderTotals) bool { return t.Overflow })
+}
+
+// PaymentTotalsOf is OrderTotalsOf for payments.
+func (l *Loaders) PaymentTotalsOf(ctx context.Context, spans ...Span) func() ([]reports.PaymentTotals, error) {
+	return joined(ctx, l, spans, l.days.Payments, l.paymentDays, clients.Payments, func(t reports.PaymentTotals) bool { return t.Overflow })
+}
+
+// joined reads the union of spans by day, in the background, and sums
+// each span's days: a day belongs to the span holding its first instant
+// in the union.
+func joined[T any, P interface {
+	*T
+	days.Totals[T]
+}](ctx context.Context, l *Loaders, spans []Span, r *days.Reader[T, P], fetch days.Fetch[T], s clients.Service, overflow func(T) bool) func() ([]T, error) {
+	done := make(chan struct{})
+	var out []T
+	var err error
+	go func() {
+		defer close(done)
+		out = make([]T, len(spans))
+		if !meet(spans, l.loc) { // each on its own, at once: a day cannot be cut between two
+			g, gctx := errgroup.WithContext(ctx)
+			for i, sp := range spans {
+				g.Go(func() (err error) {
+					out[i], err = r.Range(gctx, l.tenant, l.loc, sp.Start, sp.End, fetch)
+					return err
+				})
+			}
+			if err = g.Wait(); err != nil {
+				return
+			}
+		} else {
+			var byDay map[string]T
+			if byDay, err = r.Days(ctx, l.tenant, l.loc, spans[0].Start, spans[len(spans)-1].End, fetch); err != nil {
+				return
+			}
+			for date, t := range byDay {
+				first, _ := time.ParseInLocation(time.DateOnly, date, l.loc)
+				first = later(first, spans[0].Start)
+				for i, sp := range spans {
+					if !first.Before(sp.Start) && first.Before(sp.End) {
+						P(&out[i]).Add(t)
+					}
+				}
+			}
+		}
+		for _, t := range out {
+			if overflow(t) {
+				err = l.c.Overflowed(s)
+				return
+			}
+		}
+	}()
+	return func() ([]T, error) {
+		<-done
+		return out, err
+	}
+}
+
+// meet reports whether each span starts where the one before ended, at
+// a local midnight.
+func meet(spans []Span, loc *time.Location) bool {
+	for i := 1; i < len(spans); i++ {
+		s := spans[i].Start.In(loc)
+		if !s.Equal(spans[i-1].End) || !s.Equal(time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, loc)) {
+			return false
+		}
+	}
+	return true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// overflowed is err, or the service's overflow error when sums did not fit.
+func (l *Loaders) overflowed(s clients.Service, overflow bool, err error) error {
+	if err == nil && overflow {
+		return l.c.Overflowed(s)
+	}
+	return err
+}
+
+// orderDays reads the COMPLETED orders of [from, to) and totals them by
+// local day.
+func (l *Loaders) orderDays(ctx context.Context, from, to time.Time) (map[string]reports.OrderTotals, bool, error) {
+	return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Order, error) {
+		return l.c.Orders.ListAll(ctx, l.tenant, clients.OrderFilter{From: from, To: to, Statuses: clients.OrderCompleted})
+	}, func(o clients.Order) time.Time { return o.CreatedAt }, reports.OrdersOf)
+}
+
+// paymentDays reads the payments of [from, to) and totals them by local
+// day.
+func (l *Loaders) paymentDays(ctx context.Context, from, to time.Time) (map[string]reports.PaymentTotals, bool, error) {
+	return totalsByDay(ctx, l.loc, func(ctx context.Context) ([]clients.Payment, error) {
+		return l.c.Payments.ListAll(ctx, l.tenant, clients.PaymentFilter{From: from, To: to})
+	}, func(p clients.Payment) time.Time { return p.CreatedAt }, reports.PaymentsOf)
 }
 
 // totalsByDay reads rows and totals them per local date of their

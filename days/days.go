@@ -112,6 +112,20 @@ type day struct {
 // kept for next time.
 func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Location, start, end time.Time, fetch Fetch[T]) (T, error) {
 	var total T
+	byDay, err := r.Days(ctx, tenant, loc, start, end, fetch)
+	if err != nil {
+		return total, err
+	}
+	for _, t := range byDay {
+		P(&total).Add(t)
+	}
+	return total, nil
+}
+
+// Days is Range by local date: each day's totals, of the part of it in
+// [start, end) at the edges; a day without rows is absent or zero.
+func (r *Reader[T, P]) Days(ctx context.Context, tenant string, loc *time.Location, start, end time.Time, fetch Fetch[T]) (map[string]T, error) {
+	out := map[string]T{}
 	ds := split(start, end, loc, r.Now().Add(-r.Grace))
 	hits, misses := 0, 0
 	var kept []*day
@@ -127,7 +141,7 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 		got, found := r.Store.GetMany(ctx, keys)
 		for i, d := range kept {
 			if found[i] {
-				P(&total).Add(got[i])
+				out[d.date] = got[i]
 				d.cached = true
 				hitDays, hitVals = append(hitDays, *d), append(hitVals, got[i])
 				hits++
@@ -153,13 +167,12 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 		})
 	}
 	if err := g.Wait(); err != nil {
-		var zero T
-		return zero, err
+		return nil, err
 	}
 	for i, run := range runs {
 		for _, d := range run {
 			t := results[i][d.date] // a day without rows totals zero
-			P(&total).Add(t)
+			out[d.date] = t
 			// Kept only when read whole, in one read that succeeded with
 			// the service's own answers.
 			if d.whole && d.closed && fresh[i] && r.Store != nil {
@@ -167,7 +180,7 @@ func (r *Reader[T, P]) Range(ctx context.Context, tenant string, loc *time.Locat
 			}
 		}
 	}
-	return total, nil
+	return out, nil
 }
 
 func (r *Reader[T, P]) key(tenant, date string) string { return r.Kind + "/" + tenant + "/" + date }

@@ -44,24 +44,24 @@ func (r *queryResolver) RevenueChange(ctx context.Context, rng *model.DateRange,
 		}
 		return nil, err
 	}
-	cs, ps := dataloaders.Span{Start: cur.Start, End: cur.End}, dataloaders.Span{Start: prev.Start, End: prev.End}
-	curO, prevO, curP, prevP := l.OrderTotals().Load(ctx, cs), l.OrderTotals().Load(ctx, ps), l.PaymentTotals().Load(ctx, cs), l.PaymentTotals().Load(ctx, ps)
-	products := l.ProductLists().Load(ctx, allProducts)
-	co, err := curO()
+	// The earlier range first: the default one ends where the range
+	// starts, and the two are then read as one.
+	spans := []dataloaders.Span{{Start: prev.Start, End: prev.End}, {Start: cur.Start, End: cur.End}}
+	if cur.End.Equal(prev.Start) {
+		spans[0], spans[1] = spans[1], spans[0]
+	}
+	orders, payments, products := l.OrderTotalsOf(ctx, spans...), l.PaymentTotalsOf(ctx, spans...), l.ProductLists().Load(ctx, allProducts)
+	ords, err := orders()
 	if err != nil {
 		return nil, err
 	}
-	po, err := prevO()
+	pays, err := payments()
 	if err != nil {
 		return nil, err
 	}
-	cp, err := curP()
-	if err != nil {
-		return nil, err
-	}
-	pp, err := prevP()
-	if err != nil {
-		return nil, err
+	co, po, cp, pp := ords[1], ords[0], pays[1], pays[0]
+	if cur.End.Equal(prev.Start) {
+		co, po, cp, pp = ords[0], ords[1], pays[0], pays[1]
 	}
 	catalog, err := products()
 	if err != nil {

@@ -29,11 +29,13 @@ func (r *queryResolver) StockCover(ctx context.Context, threshold *float64, look
 	if err != nil {
 		return nil, err
 	}
-	sold, err := l.OrderTotals().Get(ctx, dataloaders.Span{Start: w.Start, End: w.End})
+	// Sales and stock read at once: the answer costs the slower.
+	loadSold, loadProducts := l.OrderTotals().Load(ctx, dataloaders.Span{Start: w.Start, End: w.End}), l.ProductLists().Load(ctx, allProducts)
+	sold, err := loadSold()
 	if err != nil {
 		return nil, err
 	}
-	products, err := l.ProductLists().Get(ctx, allProducts)
+	products, err := loadProducts()
 	if err != nil {
 		return nil, err
 	}
