@@ -46,6 +46,33 @@ try {
     methodItems: document.querySelectorAll('#legend-methods li').length,
   }));
 
+  // The insight cards against GraphQL asked at the same moment, read
+  // again when today's figures moved on to another minute in between.
+  const INSIGHTS = `{ dashboard {
+    busyHours { busiest { weekday hour revenue { formatted } orders } cells { weekday hour revenue { formatted } } }
+    stockCover(threshold: 14) { product { name } daysLeft runsOutOn }
+    unusual { until figures { kind position value { money { formatted } count share } } } } }`;
+  await page.waitForFunction(() => document.querySelectorAll('#chart-busy rect').length === 168
+    && document.querySelector('#card-unusual [data-f=unusual]').textContent !== '' && document.querySelectorAll('#runout li').length > 0, null, { timeout: 20000 });
+  for (let i = 0; i < 5; i++) {
+    const query = await page.evaluate(async (q) => {
+      const r = await fetch('/query', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${window.maitreDashboard.token}` }, body: JSON.stringify({ query: q }) });
+      return (await r.json()).data.dashboard;
+    }, INSIGHTS);
+    const shown = await page.evaluate(() => ({
+      until: window.maitreDashboard.figures.unusual.values.unusual.until,
+      busiest: document.querySelector('#card-busy [data-f=busiest]').textContent,
+      squares: document.querySelectorAll('#chart-busy rect').length,
+      table: [...document.querySelectorAll('#table-busy tr')].slice(1).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      runout: [...document.querySelectorAll('#runout li')].map((li) => li.textContent),
+      unusual: document.querySelector('#card-unusual [data-f=unusual]').textContent,
+      unusualItems: [...document.querySelectorAll('#unusual li')].map((li) => li.textContent),
+    }));
+    result.insights = { query, shown };
+    if (shown.until === query.unusual.until) break;
+    await page.waitForTimeout(1000);
+  }
+
   // The chat answers in a sentence, with the GraphQL folded away.
   await page.fill('#question', "What's my revenue today?");
   await page.click('#chat-form button');

@@ -17,6 +17,7 @@ import (
 	neturl "net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -321,6 +322,115 @@ func TestDashboardInBrowser(t *testing.T) {
 		if !c.ok {
 			t.Errorf("want %s; the page showed %v", c.what, r)
 		}
+	}
+	checkInsightCards(t, r["insights"])
+}
+
+// checkInsightCards compares the busy hours, running out and unusual
+// cards with the GraphQL answer read beside them.
+func checkInsightCards(t *testing.T, raw any) {
+	t.Helper()
+	b, _ := json.Marshal(raw)
+	var in struct {
+		Query struct {
+			BusyHours struct {
+				Busiest []struct {
+					Weekday string
+					Hour    int
+					Revenue struct{ Formatted string }
+					Orders  int
+				}
+				Cells []struct {
+					Weekday string
+					Hour    int
+					Revenue struct{ Formatted string }
+				}
+			}
+			StockCover []struct {
+				Product   struct{ Name string }
+				DaysLeft  *float64
+				RunsOutOn *string
+			}
+			Unusual struct {
+				Until   string
+				Figures []struct {
+					Kind, Position string
+					Value          struct {
+						Money *struct{ Formatted string }
+						Count *int
+					}
+				}
+			}
+		}
+		Shown struct {
+			Until, Busiest, Unusual string
+			Squares                 int
+			Table                   [][]string
+			Runout, UnusualItems    []string
+		}
+	}
+	if err := json.Unmarshal(b, &in); err != nil {
+		t.Fatalf("the insight cards: %v in %s", err, b)
+	}
+	q, shown := in.Query, in.Shown
+	if shown.Until != q.Unusual.Until {
+		t.Fatalf("today's figures moved on between the page and the query five times: %s", b)
+	}
+	days := []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+	if shown.Squares != 168 || len(q.BusyHours.Cells) != 168 || len(shown.Table) != 7 {
+		t.Fatalf("%d squares, %d cells, %d table rows; want 168, 168 and 7", shown.Squares, len(q.BusyHours.Cells), len(shown.Table))
+	}
+	for _, c := range q.BusyHours.Cells {
+		d := slices.Index(days, c.Weekday)
+		if row := shown.Table[d]; len(row) != 24 || row[c.Hour] != c.Revenue.Formatted {
+			t.Errorf("the table's %s %02d:00 is %q; GraphQL says %s", c.Weekday, c.Hour, row, c.Revenue.Formatted)
+		}
+	}
+	for _, c := range q.BusyHours.Busiest[:min(3, len(q.BusyHours.Busiest))] {
+		want := fmt.Sprintf("%s%s %02d:00 (%s, %d orders)", c.Weekday[:1], strings.ToLower(c.Weekday[1:]), c.Hour, c.Revenue.Formatted, c.Orders)
+		if !strings.Contains(shown.Busiest, want) {
+			t.Errorf("busiest %q lacks %q", shown.Busiest, want)
+		}
+	}
+	var soon []string
+	for _, r := range q.StockCover {
+		if r.DaysLeft != nil {
+			soon = append(soon, fmt.Sprintf("%s: %.1f days left", r.Product.Name, *r.DaysLeft))
+		}
+	}
+	// The first eight, then how many more.
+	want := min(len(soon), 8)
+	if len(soon) > 8 {
+		if last := shown.Runout[len(shown.Runout)-1]; last != fmt.Sprintf("and %d more within two weeks.", len(soon)-8) {
+			t.Errorf("running out ends %q; GraphQL has %d more", last, len(soon)-8)
+		}
+		want++
+	}
+	if len(soon) == 0 || len(shown.Runout) != want {
+		t.Errorf("running out shows %q; GraphQL has %q", shown.Runout, soon)
+	}
+	for i := range min(len(soon), len(shown.Runout), 8) {
+		if !strings.HasPrefix(shown.Runout[i], soon[i]) {
+			t.Errorf("running out's row %d is %q; want it to start %q", i, shown.Runout[i], soon[i])
+		}
+	}
+	var flagged []string
+	for _, f := range q.Unusual.Figures {
+		v := ""
+		if f.Value.Money != nil {
+			v = f.Value.Money.Formatted
+		} else if f.Value.Count != nil {
+			v = fmt.Sprint(*f.Value.Count)
+		}
+		switch {
+		case f.Kind == "REVENUE" && !strings.Contains(shown.Unusual, "revenue "+v+", "+map[string]string{"WITHIN": "within", "ABOVE": "above", "BELOW": "below"}[f.Position]):
+			t.Errorf("unusual says %q; GraphQL's revenue is %s, %s", shown.Unusual, v, f.Position)
+		case f.Kind != "REVENUE" && f.Position != "WITHIN":
+			flagged = append(flagged, f.Position)
+		}
+	}
+	if len(flagged) != len(shown.UnusualItems) && !(len(flagged) == 0 && len(shown.UnusualItems) == 1) {
+		t.Errorf("unusual lists %q; GraphQL flags %d other figures", shown.UnusualItems, len(flagged))
 	}
 }
 

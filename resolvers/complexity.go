@@ -70,6 +70,35 @@ func complexity() generated.ComplexityRoot {
 	q.OrderByNumber = func(child int, _ int) int { return callCost + child }
 	q.Product = func(child int, _ string) int { return callCost + child }
 	q.Table = func(child int, _ string) int { return callCost + child }
+	// The insights read orders and payments over each range they compare
+	// (busyHours by default the 4 weeks before today, stockCover its
+	// look-back, unusual 5 days) and price their rows: 168 cells, a
+	// figure per method and category, the movers of each split.
+	insightWeeks := func(rng *model.DateRange, days int) int {
+		if rng == nil {
+			return (days + 6) / 7
+		}
+		return weeks(rng)
+	}
+	q.BusyHours = func(child int, rng *model.DateRange) int { return 2*insightWeeks(rng, 28)*callCost + child }
+	c.BusyHours.Cells = func(child int) int { return 7 * 24 * child }
+	c.BusyHours.Busiest = func(child int) int { return 5 * child }
+	q.StockCover = func(child int, _ *float64, lookbackDays *int) int {
+		days := 28
+		if lookbackDays != nil {
+			days = max(*lookbackDays, 1)
+		}
+		return callCost + 2*insightWeeks(nil, days)*callCost + maxRows*child
+	}
+	q.Unusual = func(child int, _ *model.DateRange) int { return 5*2*callCost + child }
+	c.Unusual.Figures = func(child int) int { return maxRows * child }
+	q.RevenueChange = func(child int, rng, compareTo *model.DateRange, _ *int) int {
+		return callCost + 2*(weeks(rng)+insightWeeks(compareTo, 7*weeks(rng)))*callCost + child
+	}
+	c.RevenueChange.ByCategory = func(child int) int { return maxRows * child }
+	c.RevenueChange.ByProduct = func(child int) int { return maxRows * child }
+	c.RevenueChange.ByMethod = func(child int) int { return 6 * child }
+	c.RevenueChange.ByHour = func(child int) int { return 24 * child }
 	// A dashboard costs its fields, priced as the query fields of the
 	// same names over TODAY, by the weeks its range covers.
 	d := &c.Dashboard
@@ -87,6 +116,9 @@ func complexity() generated.ComplexityRoot {
 	d.TableOccupancy = q.TableOccupancy
 	d.PendingOrders = q.PendingOrders
 	d.LowStock = q.LowStock
+	d.BusyHours = func(child int) int { return q.BusyHours(child, nil) }
+	d.StockCover = q.StockCover
+	d.Unusual = func(child int) int { return q.Unusual(child, nil) }
 	q.Dashboard = func(child int, rng *model.DateRange) int { return weeks(rng) * child }
 	c.Subscription.Dashboard = q.Dashboard
 	c.Subscription.Tables = func(child int) int { return q.Tables(child, nil) }

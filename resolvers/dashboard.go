@@ -96,6 +96,18 @@ func (r *dashboardResolver) LowStock(ctx context.Context, _ *model.Dashboard, th
 	return r.q().LowStock(ctx, threshold)
 }
 
+func (r *dashboardResolver) BusyHours(ctx context.Context, _ *model.Dashboard) (*model.BusyHours, error) {
+	return r.q().BusyHours(ctx, nil)
+}
+
+func (r *dashboardResolver) StockCover(ctx context.Context, _ *model.Dashboard, threshold *float64, lookbackDays *int) ([]*model.StockCover, error) {
+	return r.q().StockCover(ctx, threshold, lookbackDays)
+}
+
+func (r *dashboardResolver) Unusual(ctx context.Context, obj *model.Dashboard) (*model.Unusual, error) {
+	return r.q().Unusual(ctx, obj.Range)
+}
+
 // The gateway serves subscriptions through its poller (package live),
 // which runs each subscription's selection as the query of the same
 // fields: these resolvers are reached only by an executor run without it.

@@ -26,8 +26,12 @@
     tableOccupancy { occupied free reserved total covers seats }
     pendingOrders { number status createdAt total { formatted } table { name } }
     lowStock { name stock reorderPoint }
+    busyHours { to cells { weekday hour revenue { amount formatted } orders } busiest { weekday hour revenue { formatted } orders } }
+    stockCover(threshold: 14) { product { name } stock dailySales daysLeft runsOutOn }
+    unusual { until compareDates figures { kind key position value { ...V } low { ...V } high { ...V } outsideBy { ...V } } }
   }
-}`;
+}
+fragment V on UnusualValue { money { formatted } count share }`;
   const FLOOR = 'subscription Floor { tables { id name seats status covers } }';
   const ASK = `query Ask($question: String!, $conversation: ID) {
   chat(question: $question, conversation: $conversation) {
@@ -44,6 +48,9 @@
     floor: { fields: ['tables', 'tableOccupancy'], services: ['restaurant'], draw: drawFloor },
     pending: { fields: ['pendingOrders'], services: ['orders'], draw: drawPending },
     lowstock: { fields: ['lowStock'], services: ['inventory'], draw: drawLowStock },
+    busy: { fields: ['busyHours'], services: ['payments', 'orders'], draw: drawBusy },
+    runout: { fields: ['stockCover'], services: ['inventory', 'orders'], draw: drawRunOut },
+    unusual: { fields: ['unusual'], services: ['payments', 'orders', 'inventory'], draw: drawUnusual },
   };
   const state = { token: '', me: null, conversation: null, streams: null, figures: {}, chart: null, updates: 0 };
   window.maitreDashboard = state; // read by the browser tests
@@ -265,6 +272,82 @@
     if (rows.length === 0) $('#lowstock').replaceChildren(el('li', {}, 'Nothing is low.'));
   }
 
+  const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+  const dayName = (d) => d[0] + d.slice(1).toLowerCase();
+  const hh = (h) => `${String(h).padStart(2, '0')}:00`;
+  const slot = (c) => `${dayName(c.weekday)} ${hh(c.hour)}`;
+  const date = (d) => new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${d}T00:00:00Z`));
+
+  // drawBusy is the week as a heatmap, one square an hour, its shade the
+  // takings against the busiest hour's; the table beside it holds the
+  // same figures as text.
+  function drawBusy({ busyHours: b }) {
+    const most = Math.max(0, ...b.cells.map((c) => Number(c.revenue.amount)));
+    const chart = $('#chart-busy');
+    const labels = WEEKDAYS.map((d, i) => {
+      const t = svg('text', { x: 0, y: 24 + i * 22, 'font-size': 11 });
+      t.textContent = dayName(d).slice(0, 3);
+      return t;
+    });
+    const hours = [0, 3, 6, 9, 12, 15, 18, 21].map((h) => {
+      const t = svg('text', { x: 40 + h * 20, y: 176, 'font-size': 10 });
+      t.textContent = hh(h);
+      return t;
+    });
+    const squares = b.cells.map((c) => {
+      const v = Number(c.revenue.amount);
+      const r = svg('rect', { x: 40 + c.hour * 20, y: 10 + WEEKDAYS.indexOf(c.weekday) * 22, width: 18, height: 20, rx: 2,
+        fill: v > 0 ? '#2f6fdd' : '#eef0f4', 'fill-opacity': v > 0 && most > 0 ? Math.max(0.06, v / most).toFixed(3) : 1,
+        'data-cell': `${c.weekday} ${c.hour}` });
+      const title = svg('title');
+      title.textContent = `${slot(c)}: ${c.revenue.formatted}, ${c.orders} orders`;
+      r.append(title);
+      return r;
+    });
+    chart.replaceChildren(...labels, ...hours, ...squares);
+    $('#card-busy [data-f=busy-to]').textContent = date(b.to);
+    $('#card-busy [data-f=busiest]').textContent = b.busiest.length === 0 ? 'Nothing sold in those four weeks.'
+      : `Busiest: ${b.busiest.slice(0, 3).map((c) => `${slot(c)} (${c.revenue.formatted}, ${c.orders} orders)`).join(', ')}.`;
+    const byDay = Object.fromEntries(WEEKDAYS.map((d) => [d, []]));
+    for (const c of b.cells) byDay[c.weekday][c.hour] = c.revenue.formatted;
+    $('#table-busy').replaceChildren(el('caption', {}, 'Takings by weekday and hour'),
+      el('tr', {}, el('th', { scope: 'col' }, 'Day'), ...Array.from({ length: 24 }, (_, h) => el('th', { scope: 'col' }, hh(h)))),
+      ...WEEKDAYS.map((d) => el('tr', {}, el('th', { scope: 'row' }, dayName(d)), ...byDay[d].map((f) => el('td', {}, f ?? '')))));
+  }
+
+  // drawRunOut lists the RUN_OUT_SHOWN products that run out soonest at
+  // the pace they sold, and counts the rest of the two weeks.
+  const RUN_OUT_SHOWN = 8;
+  function drawRunOut({ stockCover }) {
+    const rows = stockCover.filter((r) => r.daysLeft != null);
+    const items = rows.slice(0, RUN_OUT_SHOWN).map((r) => el('li', {},
+      el('b', {}, r.product.name), `: ${r.daysLeft.toFixed(1)} days left, runs out ${date(r.runsOutOn)} (${r.stock} in stock, ${r.dailySales.toFixed(1)} sold a day)`));
+    if (rows.length > RUN_OUT_SHOWN) items.push(el('li', { class: 'more' }, `and ${rows.length - RUN_OUT_SHOWN} more within two weeks.`));
+    if (rows.length === 0) items.push(el('li', {}, 'Nothing runs out in the next two weeks.'));
+    $('#runout').replaceChildren(...items);
+  }
+
+  // drawUnusual says today's takings against the same weekday of the four
+  // weeks before, up to the same time, then every other figure outside
+  // what those days spanned.
+  const says = (v) => v.money?.formatted ?? (v.count != null ? String(v.count) : `${Math.round(v.share * 1000) / 10}%`);
+  const by = (v) => v.share != null ? `${Math.round(v.share * 1000) / 10} points` : says(v);
+  const figureName = (f) => ({ REVENUE: 'Revenue', ORDERS: 'Completed orders', AVERAGE_TICKET: 'Average ticket',
+    METHOD_SHARE: `${f.key?.toLowerCase()}'s share of payments`, CATEGORY_UNITS: `${f.key} units` })[f.kind];
+  function drawUnusual({ unusual: u }) {
+    const rev = u.figures.find((f) => f.kind === 'REVENUE');
+    const until = new Intl.DateTimeFormat(undefined, { timeZone: state.me.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(Date.parse(u.until));
+    const weekday = new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'long' }).format(new Date(`${u.compareDates[0] ?? '2026-01-05'}T00:00:00Z`));
+    const days = `the ${u.compareDates.length} ${weekday}s before`;
+    const where = !rev ? '' : rev.position === 'WITHIN' ? `within their ${says(rev.low)} to ${says(rev.high)}`
+      : `${rev.position.toLowerCase()} their ${rev.position === 'ABOVE' ? 'highest' : 'lowest'} by ${by(rev.outsideBy)}`;
+    $('#card-unusual [data-f=unusual]').textContent = rev ? `Up to ${until}, against ${days}: revenue ${says(rev.value)}, ${where}.` : '';
+    const out = u.figures.filter((f) => f.kind !== 'REVENUE' && f.position !== 'WITHIN');
+    $('#unusual').replaceChildren(...out.map((f) => el('li', { class: f.position },
+      `${figureName(f)}: ${says(f.value)}, ${f.position.toLowerCase()} by ${by(f.outsideBy)} (range ${says(f.low)} to ${says(f.high)})`)));
+    if (out.length === 0) $('#unusual').replaceChildren(el('li', {}, 'Nothing else stands out.'));
+  }
+
   async function ask(question) {
     const log = $('#chat-log');
     const turn = el('div', { class: 'turn' }, el('p', { class: 'q' }, question));
@@ -316,7 +399,7 @@
     $('#place').textContent = `· ${state.me.name} · ${state.me.tenantId} · ${state.me.timezone}`;
     $('#cards').hidden = false;
     state.streams = new AbortController();
-    subscribe(DASHBOARD, (v) => apply(v, 'dashboard', ['revenue', 'revenueSeries', 'revenueSoFar', 'bestSellers', 'paymentMethods', 'tableOccupancy', 'pendingOrders', 'lowStock']), state.streams.signal);
+    subscribe(DASHBOARD, (v) => apply(v, 'dashboard', ['revenue', 'revenueSeries', 'revenueSoFar', 'bestSellers', 'paymentMethods', 'tableOccupancy', 'pendingOrders', 'lowStock', 'busyHours', 'stockCover', 'unusual']), state.streams.signal);
     subscribe(FLOOR, (v) => apply(v, null, ['tables']), state.streams.signal);
     suggest(["What's my revenue today?", 'Best sellers this week', 'How busy is the floor?']);
   }

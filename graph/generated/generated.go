@@ -104,13 +104,16 @@ type ComplexityRoot struct {
 
 	Dashboard struct {
 		BestSellers    func(childComplexity int, limit *int, by *model.SalesMetric, category *string) int
+		BusyHours      func(childComplexity int) int
 		LowStock       func(childComplexity int, threshold *int) int
 		PaymentMethods func(childComplexity int) int
 		PendingOrders  func(childComplexity int) int
 		Revenue        func(childComplexity int) int
 		RevenueSeries  func(childComplexity int, compareTo *model.DateRange, compareDaysBefore *int) int
 		RevenueSoFar   func(childComplexity int, compareDaysBefore *int) int
+		StockCover     func(childComplexity int, threshold *float64, lookbackDays *int) int
 		TableOccupancy func(childComplexity int) int
+		Unusual        func(childComplexity int) int
 	}
 
 	Entity struct {
@@ -386,6 +389,9 @@ type DashboardResolver interface {
 	TableOccupancy(ctx context.Context, obj *model.Dashboard) (*model.TableOccupancy, error)
 	PendingOrders(ctx context.Context, obj *model.Dashboard) ([]*model.Order, error)
 	LowStock(ctx context.Context, obj *model.Dashboard, threshold *int) ([]*model.Product, error)
+	BusyHours(ctx context.Context, obj *model.Dashboard) (*model.BusyHours, error)
+	StockCover(ctx context.Context, obj *model.Dashboard, threshold *float64, lookbackDays *int) ([]*model.StockCover, error)
+	Unusual(ctx context.Context, obj *model.Dashboard) (*model.Unusual, error)
 }
 type EntityResolver interface {
 	FindManyOrderByIDs(ctx context.Context, reps []*model.OrderByIDsInput) ([]*model.Order, error)
@@ -695,6 +701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.BestSellers(childComplexity, args["limit"].(*int), args["by"].(*model.SalesMetric), args["category"].(*string)), true
+	case "Dashboard.busyHours":
+		if e.ComplexityRoot.Dashboard.BusyHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.BusyHours(childComplexity), true
 	case "Dashboard.lowStock":
 		if e.ComplexityRoot.Dashboard.LowStock == nil {
 			break
@@ -746,12 +758,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.RevenueSoFar(childComplexity, args["compareDaysBefore"].(*int)), true
+	case "Dashboard.stockCover":
+		if e.ComplexityRoot.Dashboard.StockCover == nil {
+			break
+		}
+
+		args, err := ec.field_Dashboard_stockCover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dashboard.StockCover(childComplexity, args["threshold"].(*float64), args["lookbackDays"].(*int)), true
 	case "Dashboard.tableOccupancy":
 		if e.ComplexityRoot.Dashboard.TableOccupancy == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Dashboard.TableOccupancy(childComplexity), true
+	case "Dashboard.unusual":
+		if e.ComplexityRoot.Dashboard.Unusual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dashboard.Unusual(childComplexity), true
 
 	case "Entity.findManyOrderByIDs":
 		if e.ComplexityRoot.Entity.FindManyOrderByIDs == nil {
@@ -2262,6 +2291,16 @@ type Dashboard {
   tableOccupancy: TableOccupancy @hasPermission(permission: "tables:read")
   pendingOrders: [Order!] @hasPermission(permission: "orders:read")
   lowStock(threshold: Int): [Product!] @hasPermission(permission: "inventory:read")
+  """
+  The query's busyHours over its default, whatever the dashboard's range:
+  the 28 whole days before today, so the week's shape holds still while
+  today's figures move.
+  """
+  busyHours: BusyHours @hasPermission(permission: "revenue:read")
+  "The query's stockCover: stock is now, whatever the dashboard's range."
+  stockCover(threshold: Float, lookbackDays: Int = 28): [StockCover!] @hasPermission(permission: "inventory:read")
+  "The query's unusual over the dashboard's range, which must be one day."
+  unusual: Unusual @hasPermission(permission: "revenue:read")
 }
 
 """
@@ -3049,6 +3088,12 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_pendingOrders(ctx, field)
 	case "lowStock":
 		return ec.fieldContext_Dashboard_lowStock(ctx, field)
+	case "busyHours":
+		return ec.fieldContext_Dashboard_busyHours(ctx, field)
+	case "stockCover":
+		return ec.fieldContext_Dashboard_stockCover(ctx, field)
+	case "unusual":
+		return ec.fieldContext_Dashboard_unusual(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
 }
@@ -3696,6 +3741,28 @@ func (ec *executionContext) field_Dashboard_revenueSoFar_args(ctx context.Contex
 		return nil, err
 	}
 	args["compareDaysBefore"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dashboard_stockCover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "threshold",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["threshold"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lookbackDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lookbackDays"] = arg1
 	return args, nil
 }
 
@@ -5653,6 +5720,168 @@ func (ec *executionContext) fieldContext_Dashboard_lowStock(ctx context.Context,
 	if fc.Args, err = ec.field_Dashboard_lowStock_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_busyHours(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_busyHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().BusyHours(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.BusyHours
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.BusyHours
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BusyHours) graphql.Marshaler {
+			return ec.marshalOBusyHours2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐBusyHours(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_busyHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BusyHours(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_stockCover(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_stockCover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dashboard().StockCover(ctx, obj, fc.Args["threshold"].(*float64), fc.Args["lookbackDays"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "inventory:read")
+				if err != nil {
+					var zeroVal []*model.StockCover
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal []*model.StockCover
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StockCover) graphql.Marshaler {
+			return ec.marshalOStockCover2ᚕᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐStockCoverᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_stockCover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StockCover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dashboard_stockCover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dashboard_unusual(ctx context.Context, field graphql.CollectedField, obj *model.Dashboard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dashboard_unusual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dashboard().Unusual(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				permission, err := ec.unmarshalNString2string(ctx, "revenue:read")
+				if err != nil {
+					var zeroVal *model.Unusual
+					return zeroVal, err
+				}
+				if ec.Directives.HasPermission == nil {
+					var zeroVal *model.Unusual
+					return zeroVal, errors.New("directive hasPermission is not implemented")
+				}
+				return ec.Directives.HasPermission(ctx, obj, directive0, permission)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unusual) graphql.Marshaler {
+			return ec.marshalOUnusual2ᚖgithubᚗcomᚋmaitreᚑposᚋmaitreᚋgraphᚋmodelᚐUnusual(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dashboard_unusual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dashboard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unusual(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -13040,6 +13269,24 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Dashboard_lowStock(ctx, field, obj)
+				})
+		case "busyHours":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_busyHours(ctx, field, obj)
+				})
+		case "stockCover":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_stockCover(ctx, field, obj)
+				})
+		case "unusual":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Dashboard_unusual(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
