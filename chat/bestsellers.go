@@ -22,6 +22,9 @@ func (bestSellers) Uses() Uses {
 // "how many kirin and how many asahi this week" (stock has no period),
 // "the best dessert".
 func (bestSellers) Match(c *clause) Score {
+	if c.has(cueByDay) {
+		return Score{} // "which day sells the most" is the busy days
+	}
 	s := weights{cues: map[Cue]int{cueBest: 4, cueByRevenue: 1, cueByUnits: 1}}.score(c)
 	sold := c.has(cueSold) || c.has(cueSales)
 	best := c.has(cueBest) || c.word("best", "worst")

@@ -20,14 +20,28 @@ func (stockCover) Phrases() []Phrase {
 	return phrasesOf(cueCover, "when will we run out", "when do we run out", "when will it run out", "when will they run out",
 		"when are we going to run out", "when will we be out", "when do we hit zero", "run out when", "how long will",
 		"how long does", "how long do", "will last", "going to last", "gonna last", "days of stock", "days left",
-		"days of cover", "stock cover", "how many days")
+		"days of cover", "stock cover", "how many days", "run out first", "runs out first", "out first", "gonna run out",
+		"going to run out", "will run out", "stock finish", "stock run out")
 }
 
 func (stockCover) Name() IntentName { return StockCover }
 func (stockCover) Uses() Uses       { return UsesProduct | UsesCategory }
 
+// "When" with running out, finishing or lasting asks when too: "when
+// does the dassai run out".
 func (stockCover) Match(c *clause) Score {
-	return weights{cues: map[Cue]int{cueCover: 7}, mentions: map[kind]int{kProduct: 2, kCategory: 1}, need: []any{cueCover}}.score(c)
+	s := weights{cues: map[Cue]int{cueCover: 7}, mentions: map[kind]int{kProduct: 2, kCategory: 1}}.score(c)
+	if c.has(cueCover) {
+		return s
+	}
+	if at := c.at("when", "whn"); at >= 0 && (c.has(cueLow) || c.word("finish", "last", "gone", "run")) {
+		s.Points += 7
+		s.Strong = true
+		s.Evidence = append(s.Evidence, at)
+		slices.Sort(s.Evidence)
+		return s
+	}
+	return Score{}
 }
 
 func (stockCover) Fill(c *clause, s *Slots) { c.catalog(s) }

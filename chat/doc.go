@@ -30,7 +30,10 @@
 //     asks for the stock or price of the product last named. A question
 //     that names only what to change in the conversation's last asks is
 //     a follow-up (followup.go). Asks get their period (said, else the
-//     conversation's, else today) and defaults, and at most maxAsks run.
+//     conversation's, else today; an undated intent's field keeps its own
+//     default) and defaults, and at most maxAsks run. Splits ("by
+//     category", "which dishes", "busiest day") are cues of their own
+//     (split.go) that refine the ask they follow.
 //  4. Planning (plan.go): each ask's Plan adds one aliased root field
 //     (ask0, ask1, ...) to one document, with variables; schema_test.go
 //     validates every plan against the schema.
@@ -51,8 +54,9 @@
 // slots in Fill, ask for one field in Plan, say the answer in Compose,
 // and register it in init. Follow-ups need no code of their own unless
 // the intent takes figures said after it (refiner), or a name of another
-// kind (adopter, elliptic, pairer: followup.go). Then add labelled
-// questions to testdata/questions.tsv and owners.tsv
+// kind (adopter, elliptic, pairer: followup.go), or goes on with the
+// conversation's comparison (resumer: translate.go). Then add labelled
+// questions to testdata/questions.tsv and a held-out set
 // ("tenant<TAB>question<TAB>intent(slot=value)"); TestRegistry fails for
 // an intent without them, TestLabelled translates each as its own
 // subtest, and TestChatLabelledAnswers checks the sentences against the
@@ -60,8 +64,8 @@
 //
 // # Held-out sets
 //
-// testdata/owners.tsv and testdata/fresh.tsv, with their catalogs, were
-// written by people who had not read this package; TestOwners scores
-// them. Vocabulary lives in tables (vocab.go, cues.go, offtopic.go) that
+// testdata/owners.tsv, testdata/fresh.tsv and testdata/insights.tsv
+// (the owner insights' questions), with their catalogs, were written by
+// people who had not read this package; TestOwners scores them. Vocabulary lives in tables (vocab.go, cues.go, offtopic.go) that
 // TestVocabulary enumerates.
 package chat

@@ -27,6 +27,8 @@ const (
 	Compare        IntentName = "compare"
 	BusyHours      IntentName = "busy_hours"
 	StockCover     IntentName = "stock_cover"
+	RevenueChange  IntentName = "revenue_change"
+	Unusual        IntentName = "unusual"
 )
 
 // Metric is what an ask measures.
@@ -82,6 +84,9 @@ type Slots struct {
 	Threshold *int           `json:"threshold,omitempty"`
 	Table     string         `json:"table,omitempty"`
 	Number    int            `json:"number,omitempty"`
+	// Split is how a figure is broken down: by category, product,
+	// method or hour for a change, by day for the busy hours.
+	Split Split `json:"split,omitempty"`
 	// Choices are the names a word said could be when it does not settle
 	// which: the ask waits for the person to say.
 	Choices []Choice `json:"choices,omitempty"`
@@ -131,6 +136,19 @@ const (
 	UsesThreshold
 	UsesTable
 	UsesNumber
+	UsesSplit
+)
+
+// Split is how an answer breaks a figure down.
+type Split string
+
+// The splits.
+const (
+	SplitCategory Split = "category"
+	SplitProduct  Split = "product"
+	SplitMethod   Split = "method"
+	SplitHour     Split = "hour"
+	SplitDay      Split = "day"
 )
 
 // Ask is one thing a question asks: an intent and its slots, or why it
@@ -183,6 +201,7 @@ func (a Ask) String() string {
 	}
 	put("period", s.Period.String())
 	put("product", s.Product)
+	put("split", string(s.Split))
 	put("table", s.Table)
 	if s.Threshold != nil {
 		put("threshold", strconv.Itoa(*s.Threshold))

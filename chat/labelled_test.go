@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/maitre-pos/maitre/demo"
 	"github.com/maitre-pos/maitre/gatewaytest"
@@ -213,41 +212,11 @@ func wants(o *gatewaytest.Oracle, l label) []string {
 		}
 		return []string{"first to run out: " + says(first)}
 	case "busy_hours":
-		// The busiest hour of the week over the 28 days before today,
-		// by takings, then orders, then the earlier in the week.
-		from, to := o.Day(-28), o.Day(0)
-		type slot struct {
-			revenue int64
-			orders  int
-		}
-		var week [7][24]slot
-		at := func(t time.Time) *slot { l := t.In(o.Loc); return &week[(int(l.Weekday())+6)%7][l.Hour()] }
-		for _, p := range o.Payments {
-			if p.CreatedAt.Before(from) || !p.CreatedAt.Before(to) {
-				continue
-			}
-			switch p.Status {
-			case demo.PaymentCaptured:
-				at(p.CreatedAt).revenue += p.Amount
-			case demo.PaymentRefunded:
-				at(p.CreatedAt).revenue -= p.Amount
-			}
-		}
-		for _, ord := range o.Orders {
-			if ord.Status == demo.OrderCompleted && !ord.CreatedAt.Before(from) && ord.CreatedAt.Before(to) {
-				at(ord.CreatedAt).orders++
-			}
-		}
-		best, day, hour := slot{revenue: -1 << 62}, 0, 0
-		for d := range week {
-			for h, x := range week[d] {
-				if x.revenue > best.revenue || x.revenue == best.revenue && x.orders > best.orders {
-					best, day, hour = x, d, h
-				}
-			}
-		}
-		name := time.Weekday((day + 1) % 7).String()
-		return []string{fmt.Sprintf("busiest hours were %s %02d:00 (%s, %s order", name, hour, money(best.revenue), gatewaytest.Number(best.orders))}
+		return busyWants(o, s)
+	case "revenue_change":
+		return changeWants(o, s)
+	case "unusual":
+		return unusualWants(o, s)
 	case "pending_orders":
 		tables := map[string]string{}
 		for _, tb := range o.Tables {

@@ -360,6 +360,16 @@ func (c *clause) word(ws ...string) bool {
 	return false
 }
 
+// at is the index of the clause's first token among ws, -1 for none.
+func (c *clause) at(ws ...string) int {
+	for _, i := range c.idx {
+		if slices.Contains(ws, c.q.toks[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
 // tokens are the clause's tokens.
 func (c *clause) tokens() []string {
 	out := make([]string, len(c.idx))

@@ -22,7 +22,7 @@ type translator struct {
 }
 
 func newTranslator() *translator {
-	tables := [][]Phrase{actionPhrases, offTopicPhrases(), sharedPhrases, regional()}
+	tables := [][]Phrase{actionPhrases, offTopicPhrases(), sharedPhrases, splitPhrases, regional()}
 	for _, name := range names() {
 		if p, ok := registry[name].(phraser); ok {
 			tables = append(tables, p.Phrases())
@@ -135,16 +135,16 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 			registry[last.ask.Intent].Fill(c, &last.ask.Slots)
 			continue
 		}
-		if len(found) > 0 && len(got) == 1 && got[0].onlyMetrics() && got[0].ask.Intent != found[len(found)-1].ask.Intent {
-			// Figures named after an ask that takes them are its: "this
-			// week vs last week, orders".
+		if len(found) > 0 && len(got) == 1 && (got[0].onlyMetrics() || c.onlySplit()) && got[0].ask.Intent != found[len(found)-1].ask.Intent {
+			// Figures or a split named after an ask that takes them are
+			// its: "this week vs last week, orders", "why, by hour".
 			if r, ok := registry[found[len(found)-1].ask.Intent].(refiner); ok && r.refine([]*clause{c}, &found[len(found)-1].ask) {
 				continue
 			}
 		}
 		for _, g := range got {
 			refines := q.redirects() || len(prev) > 0 && !q.hasPeriod() && c.names() == nil && c.first(kTable) == nil &&
-				(g.ask.Intent == prev[0].Intent || g.onlyMetrics() && refinable(prev[0], q))
+				(g.ask.Intent == prev[0].Intent || (g.onlyMetrics() || q.followsUp() || q.splits()) && refinable(prev[0], q))
 			strong = strong || g.score.Strong && !refines
 		}
 		found = append(found, got...)
@@ -174,7 +174,7 @@ func (t *translator) translate(text string, clock period.Clock, ents *Entities, 
 	found = merge(found)
 	seen := map[string]bool{}
 	for i := range found {
-		t.finish(q, &found[i], lastPeriod(prev))
+		t.finish(q, &found[i], prev)
 		a := found[i].ask
 		switch key := a.String(); {
 		case seen[key]: // "revenue today, revenue today"
@@ -451,13 +451,14 @@ func mergeSlots(a, b Slots) (Slots, bool) {
 }
 
 // finish gives an ask its period (its clause's, else the nearest one
-// said, else the conversation's, else today), its defaults, and says why
-// it cannot run.
-func (t *translator) finish(q *question, c *chosen, ongoing period.Period) {
+// said, else the conversation's, else today, unless the intent's field
+// has a default of its own), its defaults, and says why it cannot run.
+func (t *translator) finish(q *question, c *chosen, prev []Ask) {
 	a := &c.ask
 	in := registry[a.Intent]
-	if in.Uses()&UsesPeriod != 0 && a.Period.IsZero() {
-		switch m := q.nearestPeriod(c.clause); {
+	_, own := in.(undated)
+	if in.Uses()&UsesPeriod != 0 && a.Period.IsZero() && !own {
+		switch m, ongoing := q.nearestPeriod(c.clause), lastPeriod(prev); {
 		case m != nil && m.err != nil:
 			a.Invalid, a.Why = "date", m.err.Msg
 			return
@@ -467,6 +468,9 @@ func (t *translator) finish(q *question, c *chosen, ongoing period.Period) {
 			a.Period = ongoing
 		default:
 			a.Period = period.Today
+		}
+		if r, ok := in.(resumer); ok && !q.hasPeriod() {
+			r.resume(prev, &a.Slots)
 		}
 	}
 	if in.Uses()&UsesPeriod == 0 {
@@ -493,6 +497,20 @@ func (t *translator) finish(q *question, c *chosen, ongoing period.Period) {
 	if d, ok := in.(defaulter); ok {
 		d.defaults(&a.Slots)
 	}
+}
+
+// undated is an intent whose field's range has a default of its own
+// (the busy hours' four weeks): only a period its clause says is its
+// own, read by Fill.
+type undated interface {
+	undated()
+}
+
+// resumer is an intent that goes on with the conversation's last asks
+// when the question names no period: "why?" explains the comparison
+// just made.
+type resumer interface {
+	resume(prev []Ask, s *Slots)
 }
 
 // nearestPeriod is the period said in the clause, else the closest one

@@ -651,7 +651,10 @@ func (c Clock) Relative(t []string, i int, prev Period) (Period, int, *Error) {
 		return p, lead + 2, perr
 	}
 	// "this week vs last": the same kind of period before the one said.
-	if lead == 0 && (r.at(0) == "last" || r.at(0) == "previous") && !ofPeriod(r.at(1)) {
+	// Only after a word that sets it against another: "will it last?"
+	// is no period.
+	if lead == 0 && (r.at(0) == "last" || r.at(0) == "previous") && !ofPeriod(r.at(1)) &&
+		slices.Contains([]string{"vs", "versus", "than", "to", "with", "and", "or", "against", "compared", "from", "v"}, r.at(-1)) {
 		if p, ok := map[Period]Period{ThisWeek: LastWeek, ThisMonth: LastMonth, Today: Yesterday}[prev]; ok {
 			return p, 1, nil
 		}
