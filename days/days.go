@@ -15,6 +15,7 @@ package days
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -95,6 +96,10 @@ type Reader[T any, P interface {
 	// Recheck reads kept days again in the background; its zero value
 	// never does.
 	Recheck *Recheck
+	// Parts keeps the parts of closed days a range cut (a past day up
+	// to a time of day, as unusual reads four of them every minute), in
+	// process; nil keeps none.
+	Parts Store[T]
 }
 
 // day is one local day of a range, cut to the range.
@@ -150,6 +155,13 @@ func (r *Reader[T, P]) Days(ctx context.Context, tenant string, loc *time.Locati
 			}
 		}
 	}
+	for i := range ds {
+		if d := &ds[i]; !d.whole && d.closed && r.Parts != nil {
+			if t, ok := r.Parts.Get(ctx, r.partKey(tenant, *d)); ok {
+				out[d.date], d.cached = t, true
+			}
+		}
+	}
 	r.count(ctx, hits, misses)
 	if len(hitDays) > 0 && r.Recheck.due() {
 		i := rand.IntN(len(hitDays))
@@ -173,10 +185,13 @@ func (r *Reader[T, P]) Days(ctx context.Context, tenant string, loc *time.Locati
 		for _, d := range run {
 			t := results[i][d.date] // a day without rows totals zero
 			out[d.date] = t
-			// Kept only when read whole, in one read that succeeded with
-			// the service's own answers.
-			if d.whole && d.closed && fresh[i] && r.Store != nil {
+			// Kept only when closed, from a read that succeeded with the
+			// service's own answers: a whole day shared, a part in process.
+			switch {
+			case d.whole && d.closed && fresh[i] && r.Store != nil:
 				r.Store.Put(ctx, r.key(tenant, d.date), t)
+			case !d.whole && d.closed && fresh[i] && r.Parts != nil:
+				r.Parts.Put(ctx, r.partKey(tenant, d), t)
 			}
 		}
 	}
@@ -184,6 +199,11 @@ func (r *Reader[T, P]) Days(ctx context.Context, tenant string, loc *time.Locati
 }
 
 func (r *Reader[T, P]) key(tenant, date string) string { return r.Kind + "/" + tenant + "/" + date }
+
+// partKey names the part of a day from d.from to d.to.
+func (r *Reader[T, P]) partKey(tenant string, d day) string {
+	return r.key(tenant, d.date) + "/" + strconv.FormatInt(d.from.Unix(), 10) + "-" + strconv.FormatInt(d.to.Unix(), 10)
+}
 
 func (r *Reader[T, P]) count(ctx context.Context, hits, misses int) {
 	if r.Lookups == nil {

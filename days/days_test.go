@@ -80,6 +80,43 @@ func TestRange(t *testing.T) {
 	}
 }
 
+// TestParts: a closed day cut by the range (to a time of day) is kept in
+// Parts under its two instants and read once, unless the read was stale;
+// today's part is read every time, and a whole day is not a part.
+func TestParts(t *testing.T) {
+	loc := time.UTC
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, loc) }
+	for _, tc := range []struct {
+		name            string
+		now, start, end time.Time
+		fresh           bool
+		fetches         int // over two reads
+	}{
+		{"a past morning", at(26, 12), at(19, 0), at(19, 9), true, 1},
+		{"a past evening", at(26, 12), at(19, 18), at(20, 0), true, 1},
+		{"a stale read", at(26, 12), at(19, 0), at(19, 9), false, 2},
+		{"today so far", at(26, 12), at(26, 0), at(26, 11), true, 2},
+		{"yesterday, within the grace", at(26, 0).Add(30 * time.Minute), at(25, 0), at(25, 9), true, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Reader[sum, *sum]{Kind: "test", Grace: time.Hour, Now: func() time.Time { return tc.now }, Parts: Memory[sum](1<<20, time.Hour)}
+			fetches := 0
+			for range 2 {
+				got, err := r.Range(context.Background(), "bistro", loc, tc.start, tc.end, func(_ context.Context, from, to time.Time) (map[string]sum, bool, error) {
+					fetches++
+					return map[string]sum{from.Format(time.DateOnly): {int(to.Sub(from).Hours())}}, tc.fresh, nil
+				})
+				if want := int(tc.end.Sub(tc.start).Hours()); err != nil || got.N != want {
+					t.Errorf("%d, %v; want %d", got.N, err, want)
+				}
+			}
+			if fetches != tc.fetches {
+				t.Errorf("%d fetches; want %d", fetches, tc.fetches)
+			}
+		})
+	}
+}
+
 // byDate totals each day of [from, to) as its day of the month.
 func byDate(from, to time.Time) map[string]sum {
 	out := map[string]sum{}

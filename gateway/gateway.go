@@ -136,11 +136,18 @@ func (c ClosedDays) readers(now func() time.Time, mp metric.MeterProvider, log *
 	recheck := &days.Recheck{Every: c.Recheck, Log: log, Results: results,
 		// A re-read's calls are not the request's.
 		Detach: func(ctx context.Context) context.Context { return calllog.With(ctx, nil) }}
+	// Parts of closed days last minutes: a time of day moves on.
+	parts := c.MaxBytes / 16
 	return &dataloaders.Days{
-		Orders:   &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: c.Grace, Now: now, Lookups: lookups, Recheck: recheck},
-		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: c.Grace, Now: now, Lookups: lookups, Recheck: recheck},
+		Orders: &days.Reader[reports.OrderTotals, *reports.OrderTotals]{Kind: "orders", Store: st.orders, Grace: c.Grace, Now: now,
+			Lookups: lookups, Recheck: recheck, Parts: days.Memory[reports.OrderTotals](parts, partsTTL)},
+		Payments: &days.Reader[reports.PaymentTotals, *reports.PaymentTotals]{Kind: "payments", Store: st.payments, Grace: c.Grace, Now: now,
+			Lookups: lookups, Recheck: recheck, Parts: days.Memory[reports.PaymentTotals](parts, partsTTL)},
 	}, nil
 }
+
+// partsTTL is how long a part of a closed day is kept.
+const partsTTL = 10 * time.Minute
 
 // limiterKeys bounds the memory of each rate limiter.
 const limiterKeys = 100_000
