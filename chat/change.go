@@ -19,8 +19,9 @@ type revenueChange struct{}
 
 func init() { register(revenueChange{}) }
 
-func (revenueChange) Name() IntentName { return RevenueChange }
-func (revenueChange) Uses() Uses       { return UsesPeriod | UsesCompare | UsesSplit }
+func (revenueChange) Name() IntentName   { return RevenueChange }
+func (revenueChange) Uses() Uses         { return UsesPeriod | UsesCompare | UsesSplit }
+func (revenueChange) comparesByDefault() {}
 
 func (revenueChange) Phrases() []Phrase {
 	return phrasesOf(cueWhy, "why", "how come", "what drove", "what drives", "what's driving", "what is driving",
@@ -38,7 +39,7 @@ func (revenueChange) Match(c *clause) Score {
 			return Score{}
 		}
 	}
-	if c.first(kProduct) != nil || c.first(kNumber) != nil {
+	if c.first(kProduct) != nil || c.first(kNumber) != nil || c.first(kTable) != nil {
 		return Score{}
 	}
 	return weights{cues: map[Cue]int{cueWhy: 7, cueSales: 1, cueCompare: 1}, need: []any{cueWhy}}.score(c)

@@ -27,14 +27,16 @@ func (stockCover) Phrases() []Phrase {
 func (stockCover) Name() IntentName { return StockCover }
 func (stockCover) Uses() Uses       { return UsesProduct | UsesCategory }
 
-// "When" with running out, finishing or lasting asks when too: "when
-// does the dassai run out".
+// "When" with running out or finishing, or ending on lasting, asks when
+// too: "when does the dassai run out", "when will the ribeye be gone"
+// (but "when was the last order" does not).
 func (stockCover) Match(c *clause) Score {
 	s := weights{cues: map[Cue]int{cueCover: 7}, mentions: map[kind]int{kProduct: 2, kCategory: 1}}.score(c)
 	if c.has(cueCover) {
 		return s
 	}
-	if at := c.at("when", "whn"); at >= 0 && (c.has(cueLow) || c.word("finish", "last", "gone", "run")) {
+	end := c.at("last", "gone") == c.idx[len(c.idx)-1]
+	if at := c.at("when", "whn"); at >= 0 && (c.has(cueLow) || c.word("finish", "finished", "run") || end) {
 		s.Points += 7
 		s.Strong = true
 		s.Evidence = append(s.Evidence, at)

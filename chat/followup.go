@@ -74,6 +74,13 @@ type adopter interface {
 	adopts(last Ask, ch Slots) (Ask, bool)
 }
 
+// comparesByDefault is an intent whose comparison has a default of its
+// own, which a follow-up naming another period alone goes back to: "why?"
+// about this week against last, then "and last month?".
+type comparesByDefault interface {
+	comparesByDefault()
+}
+
 // apply changes an ask by what a follow-up names, handed over to the
 // intent that adopts what its own cannot take.
 func apply(a Ask, ch Slots) Ask {
@@ -94,9 +101,13 @@ func apply(a Ask, ch Slots) Ask {
 	s := &a.Slots
 	if !ch.Period.IsZero() && uses&UsesPeriod != 0 {
 		s.Period = ch.Period
-		if ch.Compare != nil && uses&UsesCompare != 0 {
+		_, own := registry[a.Intent].(comparesByDefault)
+		switch {
+		case ch.Compare != nil && uses&UsesCompare != 0:
 			p := *ch.Compare
 			s.Compare = &p
+		case own:
+			s.Compare = nil // the new period's own default
 		}
 	}
 	switch {

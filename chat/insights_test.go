@@ -3,6 +3,7 @@ package chat_test
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -92,13 +93,15 @@ func halfAway(v, n int64) int64 {
 
 // changeWants: both periods' takings, the change, the orders, and the
 // biggest mover of the split the way the takings went. Without a
-// comparison, the period is set against the same days a week before.
+// comparison, the period is set against as many days whole weeks before.
 func changeWants(o *gatewaytest.Oracle, s map[string]string) []string {
 	money := func(v int64) string { return gatewaytest.Display(v, o.Currency) }
 	cur, prev := s["period"], s["compare"]
 	if prev == "" {
 		f, t := o.Bounds(cur)
-		prev = f.AddDate(0, 0, -7).Format(time.DateOnly) + ".." + t.AddDate(0, 0, -8).Format(time.DateOnly)
+		days := int(math.Round(t.Sub(f).Hours() / 24))
+		back := (days + 6) / 7 * 7
+		prev = f.AddDate(0, 0, -back).Format(time.DateOnly) + ".." + t.AddDate(0, 0, -back-1).Format(time.DateOnly)
 	}
 	a, b := o.Takings(cur), o.Takings(prev)
 	diff := a.Total - b.Total

@@ -40,14 +40,15 @@ var (
 		"busiest night", "busiest nights", "quietest night", "busiest day of the week"}
 )
 
+var splitCues = map[Split]Cue{SplitCategory: cueByCategory, SplitProduct: cueByProduct, SplitMethod: cueByMethod,
+	SplitHour: cueByHour, SplitDay: cueByDay}
+
 // split reads how the clauses ask the figure broken down, among the
 // splits an intent offers; "" when they do not say.
 func split(cs []*clause, offered ...Split) Split {
-	cues := map[Split]Cue{SplitCategory: cueByCategory, SplitProduct: cueByProduct, SplitMethod: cueByMethod,
-		SplitHour: cueByHour, SplitDay: cueByDay}
 	for _, c := range cs {
 		for _, s := range offered {
-			if c.has(cues[s]) {
+			if c.has(splitCues[s]) {
 				return s
 			}
 		}

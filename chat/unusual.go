@@ -19,7 +19,7 @@ func init() { register(unusual{}) }
 func (unusual) Phrases() []Phrase {
 	return phrasesOf(cueUnusual, "unusual", "out of the ordinary", "odd", "strange", "weird", "abnormal", "anomaly",
 		"anomalies", "anomalous", "stand out", "stands out", "standing out", "stood out", "normal day", "normal",
-		"typical day", "typical", "usual", "out of whack", "off today", "different today", "irregular", "outlier",
+		"typical day", "out of whack", "off today", "different today", "irregular", "outlier",
 		"outliers", "anything off", "something off", "anything wrong", "what's different", "what is different",
 		"notable", "noteworthy", "red flags", "red flag", "surprises", "surprising", "unexpected", "out of line")
 }
