@@ -184,7 +184,7 @@ func (busyHours) Compose(w *writer, s Slots) {
 }
 
 // busyDays sums each weekday's hours and divides by how many of that
-// weekday the range held: an average day, rounded half up.
+// weekday the range held: an average day, rounded half away from zero.
 func busyDays(w *writer, cells []busyCell, weekdays []int) []busyCell {
 	names := []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
 	var out []busyCell
