@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -258,6 +259,7 @@ const exactQuery = `query($r: DateRange) {
 	revenue(range: $r) { total { amount } orderCount averageOrderValue { amount } refunds { amount } }
 	paymentMethods(range: $r) { method count amount { amount } }
 	bestSellers(range: $r, limit: 100, by: REVENUE) { product { id } quantity revenue { amount } }
+	revenueChange(range: $r) { current { takings { amount } orders } previous { takings { amount } orders } change { amount } }
 }`
 
 // figures are the answer to exactQuery, as text to compare.
@@ -265,6 +267,27 @@ type figures struct {
 	total, average, refunds string
 	orders                  int
 	methods, sold           string
+	// change is revenueChange's takings and orders of the range and of
+	// the one before it by whole weeks, and their difference.
+	change string
+}
+
+// changeRaw is revenueChange's figures over [from, to), against as many
+// local days whole weeks before, from the raw rows.
+func changeRaw(tn *downstreamtest.Tenant, decimals int, loc *time.Location, from, to time.Time) string {
+	f, t := from.In(loc), to.In(loc)
+	days := 0
+	for d := f; d.Before(t); d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc) {
+		days++
+	}
+	back := (days + 6) / 7 * 7
+	shift := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day()-back, 0, 0, 0, 0, loc) }
+	cur, prev := fromRaw(tn, decimals, from, to), fromRaw(tn, decimals, shift(f), shift(t))
+	minor := func(s string) int64 {
+		v, _ := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
+		return v
+	}
+	return fmt.Sprintf("%s:%d %s:%d %s", cur.total, cur.orders, prev.total, prev.orders, decimal(minor(cur.total)-minor(prev.total), decimals))
 }
 
 // fromRaw computes exactQuery's answer over [from, to) from the raw rows.
@@ -347,7 +370,16 @@ func got(t *testing.T, resp response) figures {
 		Revenue  money
 	}
 	resp.Field(t, "bestSellers", &best)
-	f := figures{total: rev.Total.Amount, average: rev.AverageOrderValue.Amount, refunds: rev.Refunds.Amount, orders: rev.OrderCount}
+	var ch struct {
+		Current, Previous struct {
+			Takings money
+			Orders  int
+		}
+		Change money
+	}
+	resp.Field(t, "revenueChange", &ch)
+	f := figures{total: rev.Total.Amount, average: rev.AverageOrderValue.Amount, refunds: rev.Refunds.Amount, orders: rev.OrderCount,
+		change: fmt.Sprintf("%s:%d %s:%d %s", ch.Current.Takings.Amount, ch.Current.Orders, ch.Previous.Takings.Amount, ch.Previous.Orders, ch.Change.Amount)}
 	slices.SortFunc(methods, func(a, b struct {
 		Method string
 		Count  int
@@ -439,6 +471,7 @@ func checkExact(t *testing.T, w *world, s setup, r *rand.Rand, redisURL string) 
 				h := replicas[(round+i)%len(replicas)]
 				from, to := a.span(w.now, loc)
 				want := fromRaw(tn, decimals, from, to)
+				want.change = changeRaw(tn, decimals, loc, from, to)
 				if g := got(t, h.Query(t, tn.Token, exactQuery, a.vars())); g != want {
 					t.Errorf("%s %s (%s, %s), question %d of %v, %s:\ngot  %+v\nwant %+v", tn.ID, a, tn.Timezone, tn.Currency, i+1, seq, what, g, want)
 				}
