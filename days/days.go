@@ -202,7 +202,7 @@ func (r *Reader[T, P]) key(tenant, date string) string { return r.Kind + "/" + t
 
 // partKey names the part of a day from d.from to d.to.
 func (r *Reader[T, P]) partKey(tenant string, d day) string {
-	return r.key(tenant, d.date) + "/" + strconv.FormatInt(d.from.Unix(), 10) + "-" + strconv.FormatInt(d.to.Unix(), 10)
+	return r.key(tenant, d.date) + "/" + strconv.FormatInt(d.from.UnixNano(), 10) + "-" + strconv.FormatInt(d.to.UnixNano(), 10)
 }
 
 func (r *Reader[T, P]) count(ctx context.Context, hits, misses int) {
