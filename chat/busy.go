@@ -202,20 +202,12 @@ func busyDays(w *writer, cells []busyCell, weekdays []int) []busyCell {
 		if n == 0 {
 			continue
 		}
-		avg := func(v int64) int64 { return halfAway(v, int64(n)) }
+		avg := func(v int64) int64 { return money.DivRound(v, int64(n)) }
 		amount, formatted := money.Format(avg(rev), w.currency)
 		out = append(out, busyCell{Weekday: name, Revenue: moneyJSON{formatted, amount}, Orders: int(avg(int64(orders))),
 			Covers: int(avg(int64(covers)))})
 	}
 	return out
-}
-
-// halfAway is v/n rounded half away from zero, n > 0.
-func halfAway(v, n int64) int64 {
-	if v < 0 {
-		return -halfAway(-v, n)
-	}
-	return (2*v + n) / (2 * n)
 }
 
 // day is a Weekday as a person writes it: "Saturday".

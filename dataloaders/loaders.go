@@ -6,6 +6,7 @@ package dataloaders
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -168,11 +169,12 @@ func (l *Loaders) PaymentTotals() *Memo[Span, reports.PaymentTotals] {
 	})
 }
 
-// OrderTotalsOf starts totalling spans that follow one another, each
-// starting where the one before ended, at a local midnight: they are read
-// as one range, by day, so that cold, comparing a week with the week
+// OrderTotalsOf starts totalling spans, in any order: when, by start,
+// each starts where the one before ended, at a local midnight, they are
+// read as one range, by day, so that cold, comparing a week with the week
 // before costs one round of calls, not two that share the windows in
-// flight. The function returned waits for each span's totals.
+// flight. The function returned waits for each span's totals, in the
+// order given.
 func (l *Loaders) OrderTotalsOf(ctx context.Context, spans ...Span) func() ([]reports.OrderTotals, error) {
 	return joined(ctx, l, spans, l.days.Orders, l.orderDays, clients.Orders, func(t reports.OrderTotals) bool { return t.Overflow })
 }
@@ -195,7 +197,8 @@ func joined[T any, P interface {
 	go func() {
 		defer close(done)
 		out = make([]T, len(spans))
-		if !meet(spans, l.loc) { // each on its own, at once: a day cannot be cut between two
+		byStart := slices.SortedFunc(slices.Values(spans), func(a, b Span) int { return a.Start.Compare(b.Start) })
+		if !meet(byStart, l.loc) { // each on its own, at once: a day cannot be cut between two
 			g, gctx := errgroup.WithContext(ctx)
 			for i, sp := range spans {
 				g.Go(func() (err error) {
@@ -208,12 +211,12 @@ func joined[T any, P interface {
 			}
 		} else {
 			var byDay map[string]T
-			if byDay, err = r.Days(ctx, l.tenant, l.loc, spans[0].Start, spans[len(spans)-1].End, fetch); err != nil {
+			if byDay, err = r.Days(ctx, l.tenant, l.loc, byStart[0].Start, byStart[len(byStart)-1].End, fetch); err != nil {
 				return
 			}
 			for date, t := range byDay {
 				first, _ := time.ParseInLocation(time.DateOnly, date, l.loc)
-				first = later(first, spans[0].Start)
+				first = later(first, byStart[0].Start)
 				for i, sp := range spans {
 					if !first.Before(sp.Start) && first.Before(sp.End) {
 						P(&out[i]).Add(t)
@@ -234,8 +237,8 @@ func joined[T any, P interface {
 	}
 }
 
-// meet reports whether each span starts where the one before ended, at
-// a local midnight.
+// meet reports whether each span, in order of start, starts where the
+// one before ended, at a local midnight.
 func meet(spans []Span, loc *time.Location) bool {
 	for i := 1; i < len(spans); i++ {
 		s := spans[i].Start.In(loc)

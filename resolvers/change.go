@@ -44,12 +44,9 @@ func (r *queryResolver) RevenueChange(ctx context.Context, rng *model.DateRange,
 		}
 		return nil, err
 	}
-	// The earlier range first: the default one ends where the range
-	// starts, and the two are then read as one.
-	spans := []dataloaders.Span{{Start: prev.Start, End: prev.End}, {Start: cur.Start, End: cur.End}}
-	if cur.End.Equal(prev.Start) {
-		spans[0], spans[1] = spans[1], spans[0]
-	}
+	// The default comparison ends where the range starts: the two are
+	// then read as one.
+	spans := []dataloaders.Span{{Start: cur.Start, End: cur.End}, {Start: prev.Start, End: prev.End}}
 	orders, payments, products := l.OrderTotalsOf(ctx, spans...), l.PaymentTotalsOf(ctx, spans...), l.ProductLists().Load(ctx, allProducts)
 	ords, err := orders()
 	if err != nil {
@@ -59,15 +56,11 @@ func (r *queryResolver) RevenueChange(ctx context.Context, rng *model.DateRange,
 	if err != nil {
 		return nil, err
 	}
-	co, po, cp, pp := ords[1], ords[0], pays[1], pays[0]
-	if cur.End.Equal(prev.Start) {
-		co, po, cp, pp = ords[0], ords[1], pays[0], pays[1]
-	}
 	catalog, err := products()
 	if err != nil {
 		return nil, err
 	}
-	c := reports.RevenueChange(co, po, cp, pp, catalog, v.Location, n)
+	c := reports.RevenueChange(ords[0], ords[1], pays[0], pays[1], catalog, v.Location, n)
 	if c.Overflow {
 		return nil, errcode.New(errcode.DownstreamError, "the ranges' amounts add up past what can be counted: ask shorter ranges")
 	}
