@@ -149,25 +149,31 @@ func deduped[T row[T]](s *service, rows []T) ([]T, error) {
 }
 
 // unique drops, in place, every row whose id an earlier row has, noting
-// in v whether the two are the same.
+// in v whether the two are the same. It keeps the positions of ids, not
+// copies of rows, which for a page of orders is most of what it would
+// allocate.
 func unique[T row[T]](rows []T, v *violation) []T {
-	seen := make(map[string]T, len(rows))
-	return keep(rows, func(r T) bool {
+	at := make(map[string]int, len(rows))
+	out := rows[:0]
+	for _, r := range rows {
 		k := r.key()
-		first, ok := seen[k]
-		switch {
-		case k == "": // already a violation
-		case !ok:
-			seen[k] = r
-		case first.same(r):
-			v.add(ruleDuplicate, k)
-			return false
-		default:
-			v.add(ruleConflict, k+" twice, with different contents")
-			return false
+		if k != "" { // "" is a violation already
+			i, seen := at[k]
+			switch {
+			case !seen:
+				at[k] = len(out)
+			case out[i].same(r):
+				v.add(ruleDuplicate, k)
+				continue
+			default:
+				v.add(ruleConflict, k+" twice, with different contents")
+				continue
+			}
 		}
-		return true
-	})
+		out = append(out, r)
+	}
+	clear(rows[len(out):])
+	return out
 }
 
 // judge counts v's rows in the violations metric and returns the error a

@@ -152,20 +152,8 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 	calllog.From(ctx).Record(string(s.name), c)
 
 	svc := serviceKey.String(string(s.name))
-	span.SetAttributes(
-		attribute.Int("maitre.http.attempts", attempts),
-		semconv.HTTPRequestResendCount(attempts-1),
-		attribute.Bool("maitre.cache.hit", c.Cached),
-		attribute.Bool("maitre.cache.stale", c.Stale),
-		attribute.Bool("maitre.coalesced", c.Shared),
-	)
-	if code > 0 {
-		span.SetAttributes(semconv.HTTPResponseStatusCode(code))
-	}
-	if err != nil {
-		span.RecordError(err)
-		span.SetStatus(codes.Error, string(c.Status))
-		span.SetAttributes(semconv.ErrorTypeKey.String(c.Status))
+	if span.IsRecording() { // attributes built for no span cost a call allocations
+		s.record(span, attempts, code, c, err)
 	}
 	span.End()
 
@@ -199,9 +187,31 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 	if c.Shared {
 		s.metrics.coalesced.Add(ctx, 1, sets.Of(svc))
 	}
+	if !s.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
 	s.log.DebugContext(ctx, "downstream call", "service", s.name, "route", r.path, "status", code, "outcome", outcome,
 		"duration_ms", float64(c.End.Sub(start).Microseconds())/1000, "attempts", attempts,
 		"cached", c.Cached, "stale", c.Stale, "coalesced", c.Shared)
+}
+
+// record sets a finished call's attributes on its span.
+func (s *service) record(span trace.Span, attempts, code int, c calllog.Call, err error) {
+	span.SetAttributes(
+		attribute.Int("maitre.http.attempts", attempts),
+		semconv.HTTPRequestResendCount(attempts-1),
+		attribute.Bool("maitre.cache.hit", c.Cached),
+		attribute.Bool("maitre.cache.stale", c.Stale),
+		attribute.Bool("maitre.coalesced", c.Shared),
+	)
+	if code > 0 {
+		span.SetAttributes(semconv.HTTPResponseStatusCode(code))
+	}
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, string(c.Status))
+		span.SetAttributes(semconv.ErrorTypeKey.String(c.Status))
+	}
 }
 
 // attempts records every HTTP request that really goes out, below the

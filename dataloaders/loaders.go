@@ -335,8 +335,10 @@ func (l *Loaders) PaymentsByOrder() *ByID[[]clients.Payment] {
 				byOrder[p.OrderID] = append(byOrder[p.OrderID], p)
 			}
 			out := make([]*dataloader.Result[[]clients.Payment], len(ids))
+			results := make([]dataloader.Result[[]clients.Payment], len(ids))
 			for i, id := range ids {
-				out[i] = &dataloader.Result[[]clients.Payment]{Data: byOrder[id], Error: err}
+				results[i] = dataloader.Result[[]clients.Payment]{Data: byOrder[id], Error: err}
+				out[i] = &results[i]
 			}
 			return out
 		})
@@ -498,6 +500,16 @@ func (b *ByID[V]) Prefetch(ctx context.Context, keys []string) {
 	}
 }
 
+// Load returns the thunk of key: the one its prefetch or an earlier load
+// set, else the batching loader's. A key prefetched for a page of rows is
+// then read without the loader's own bookkeeping, met once per row.
+func (b *ByID[V]) Load(ctx context.Context, key string) dataloader.Thunk[V] {
+	if thunk, ok := b.cache.Get(ctx, key); ok {
+		return thunk
+	}
+	return b.Loader.Load(ctx, key)
+}
+
 // Now loads key at once, in the caller's goroutine, unless it is loaded
 // or on its way already: for a lookup that nothing could join, which
 // neither waits out the batch window nor hands off to another goroutine.
@@ -522,16 +534,18 @@ func byID[V any](fetch func(context.Context, []string) ([]V, error), id func(V) 
 			}
 			return out
 		}
-		found := make(map[string]V, len(rows))
-		for _, r := range rows {
-			found[id(r)] = r
+		found := make(map[string]int, len(rows))
+		for i, r := range rows {
+			found[id(r)] = i
 		}
+		results := make([]dataloader.Result[V], len(keys)) // one allocation, not one a key
 		for i, k := range keys {
-			if v, ok := found[k]; ok {
-				out[i] = &dataloader.Result[V]{Data: v}
+			if j, ok := found[k]; ok {
+				results[i].Data = rows[j]
 			} else {
-				out[i] = &dataloader.Result[V]{Error: ErrNotFound}
+				results[i].Error = ErrNotFound
 			}
+			out[i] = &results[i]
 		}
 		return out
 	}

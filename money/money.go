@@ -50,25 +50,57 @@ func Exponent(code string) int { return lookup(code).exp }
 // "1500", "1.800") and a display string with symbol and thousands
 // separators ("$1,234.50", "¥1,500", "BHD 1.800").
 func Format(minor int64, code string) (amount, formatted string) {
+	var a, f [64]byte
 	u := lookup(code)
-	neg := minor < 0
+	return string(appendMoney(a[:0], minor, u, false)), string(appendMoney(f[:0], minor, u, true))
+}
+
+// AppendAmount appends the amount Format returns to dst, allocating
+// nothing of its own: for writers that hold the bytes already.
+func AppendAmount(dst []byte, minor int64, code string) []byte {
+	return appendMoney(dst, minor, lookup(code), false)
+}
+
+// AppendFormatted appends the display string Format returns to dst.
+func AppendFormatted(dst []byte, minor int64, code string) []byte {
+	return appendMoney(dst, minor, lookup(code), true)
+}
+
+// appendMoney appends minor units of u: with its symbol and thousands
+// separators when display is set.
+func appendMoney(dst []byte, minor int64, u unit, display bool) []byte {
 	abs := uint64(minor)
-	if neg {
+	if minor < 0 {
 		abs = -abs
+		dst = append(dst, '-')
 	}
-	digits := strconv.FormatUint(abs, 10)
-	if len(digits) <= u.exp {
-		digits = strings.Repeat("0", u.exp-len(digits)+1) + digits
+	if display {
+		dst = append(dst, u.prefix...)
 	}
-	whole, frac := digits[:len(digits)-u.exp], ""
+	var b, z [24]byte // 20 digits at most; zeros before them up to a digit before the point
+	digits := strconv.AppendUint(b[:0], abs, 10)
+	if pad := u.exp + 1 - len(digits); pad > 0 {
+		for i := range pad {
+			z[i] = '0'
+		}
+		digits = append(z[:pad], digits...)
+	}
+	whole, frac := digits[:len(digits)-u.exp], digits[len(digits)-u.exp:]
+	if display {
+		for i, c := range whole {
+			if i > 0 && (len(whole)-i)%3 == 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, c)
+		}
+	} else {
+		dst = append(dst, whole...)
+	}
 	if u.exp > 0 {
-		frac = "." + digits[len(digits)-u.exp:]
+		dst = append(dst, '.')
+		dst = append(dst, frac...)
 	}
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	return sign + whole + frac, sign + u.prefix + group(whole) + frac
+	return dst
 }
 
 // Parse reads a plain decimal amount, as Format writes it, back into minor
@@ -88,25 +120,6 @@ func Parse(amount, code string) (int64, error) {
 		v = -v
 	}
 	return v, nil
-}
-
-// group inserts a comma every three digits from the right.
-func group(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	head := len(digits) % 3
-	if head > 0 {
-		b.WriteString(digits[:head])
-	}
-	for i := head; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
 }
 
 // DivRound divides with half-up rounding away from zero, for averages of

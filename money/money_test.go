@@ -34,6 +34,9 @@ func TestFormat(t *testing.T) {
 		if amount != tt.amount || shown != tt.shown {
 			t.Errorf("Format(%d, %q) = %q, %q; want %q, %q", tt.minor, tt.currency, amount, shown, tt.amount, tt.shown)
 		}
+		if a, f := AppendAmount([]byte("x"), tt.minor, tt.currency), AppendFormatted([]byte("x"), tt.minor, tt.currency); string(a) != "x"+tt.amount || string(f) != "x"+tt.shown {
+			t.Errorf("AppendAmount, AppendFormatted(%d, %q) = %q, %q; want them after x", tt.minor, tt.currency, a, f)
+		}
 	}
 }
 

@@ -169,6 +169,13 @@ func (c *compiler) object(def *ast.Definition, gt reflect.Type, sel ast.Selectio
 		if perm := permission(fd); perm != "" {
 			c.perms[perm] = true
 		}
+		if m, ok := c.methods[methodKey{gt, f.Name}]; ok && m.text != nil {
+			if fd.Type.Elem != nil || fd.Type.NamedType != "String" {
+				return nil, false
+			}
+			fields = append(fields, field{key: key, write: text(m.text)})
+			continue
+		}
 		get, rt, ok := c.accessor(gt, f.Name)
 		if !ok {
 			return nil, false

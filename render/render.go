@@ -44,23 +44,39 @@ type Method struct {
 	recv reflect.Type
 	name string
 	get  func(reflect.Value) (reflect.Value, bool)
+	// text, when set, appends the field's String value instead: written
+	// in place, with no string made.
+	text func(v reflect.Value, dst []byte) []byte
 }
 
 // Getter binds the method f of *T, as the GraphQL field name.
 func Getter[T, R any](name string, f func(*T) (R, error)) Method {
-	return Method{reflect.TypeFor[*T](), name, func(v reflect.Value) (reflect.Value, bool) {
+	return Method{recv: reflect.TypeFor[*T](), name: name, get: func(v reflect.Value) (reflect.Value, bool) {
 		r, err := f(v.Interface().(*T))
-		return reflect.ValueOf(&r).Elem(), err == nil
+		return valueOf(r), err == nil
 	}}
 }
 
-// Plain binds the method f of *T that cannot fail.
-func Plain[T, R any](name string, f func(*T) R) Method {
-	return Method{reflect.TypeFor[*T](), name, func(v reflect.Value) (reflect.Value, bool) {
-		r := f(v.Interface().(*T))
-		return reflect.ValueOf(&r).Elem(), true
+// Text binds the method of *T that appends the String field name to a
+// buffer, as the method of that name returns it.
+func Text[T any](name string, f func(*T, []byte) []byte) Method {
+	return Method{recv: reflect.TypeFor[*T](), name: name, text: func(v reflect.Value, dst []byte) []byte {
+		return f(v.Interface().(*T), dst)
 	}}
 }
+
+// valueOf is r as a reflect.Value of type R: a pointer as it is, which
+// costs no allocation, anything else through one.
+func valueOf[R any](r R) reflect.Value {
+	if reflect.TypeFor[R]().Kind() == reflect.Pointer {
+		return reflect.ValueOf(r)
+	}
+	return boxed(r)
+}
+
+// boxed is r through a pointer: apart from valueOf, whose r would
+// otherwise be moved to the heap on every path.
+func boxed[R any](r R) reflect.Value { return reflect.ValueOf(&r).Elem() }
 
 // Renderer writes plain root fields; it is safe for concurrent use.
 type Renderer struct {

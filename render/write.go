@@ -60,6 +60,25 @@ func scalar(nonNull bool, gt reflect.Type) (writer, bool) {
 	return nil, false
 }
 
+// text writes the String a method appends, quoted: in place, and again
+// through quote when what it appended needs escaping.
+func text(appendTo func(reflect.Value, []byte) []byte) writer {
+	return func(w *buffer, v reflect.Value) bool {
+		start := len(w.b)
+		w.b = appendTo(v, append(w.b, '"'))
+		for _, c := range w.b[start+1:] {
+			if c < 0x20 || c == '"' || c == '\\' {
+				s := string(w.b[start+1:])
+				w.b = w.b[:start]
+				w.quote(s)
+				return true
+			}
+		}
+		w.b = append(w.b, '"')
+		return true
+	}
+}
+
 const hex = "0123456789ABCDEF"
 
 // quote writes s as a JSON string, escaped as gqlgen's MarshalString

@@ -48,7 +48,7 @@ func (r *entityResolver) FindManyPaymentByIDs(ctx context.Context, reps []*model
 	v, l := request(ctx)
 	return entities(ctx, "payments:read", l.Payments(), ids(reps, func(r *model.PaymentByIDsInput) string { return r.ID }),
 		func(rows []clients.Payment) []*model.Payment {
-			return each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) })
+			return paymentsModels(v, rows)
 		})
 }
 

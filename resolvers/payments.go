@@ -28,7 +28,7 @@ func (r *queryResolver) Payments(ctx context.Context, rng *model.DateRange, meth
 	}
 	prefetchOrderIDs(ctx, ids, "nodes", "order")
 	return &model.PaymentConnection{
-		Nodes:    each(page.Payments, func(p clients.Payment) *model.Payment { return paymentOf(v, p) }),
+		Nodes:    paymentsModels(v, page.Payments),
 		PageInfo: pageInfo(page.NextCursor),
 	}, nil
 }

@@ -66,7 +66,7 @@ func prefetchOrderIDs(ctx context.Context, ids []string, path ...string) {
 // fields cost gqlgen no resolver, no goroutine and no wait of their own.
 func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*model.Order {
 	v, l := request(ctx)
-	out := each(raw, func(o clients.Order) *model.Order { return orderOf(v, o) })
+	out := ordersModels(v, raw)
 	prefetchOrders(ctx, raw, prefix...)
 	if v.Can("products:read") && selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
 		product := once(func(id string) (*model.Product, error) {
@@ -99,13 +99,23 @@ func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*mod
 		}
 	}
 	if v.Can("payments:read") && selects(ctx, slices.Concat(prefix, []string{"payments"})...) {
-		for _, o := range out {
-			rows, err := l.PaymentsByOrder().Load(ctx, o.ID)()
-			if err != nil {
-				o.PaymentsErr = err
-				continue
+		byOrder := make([][]clients.Payment, len(out))
+		n := 0
+		for i, o := range out {
+			byOrder[i], o.PaymentsErr = l.PaymentsByOrder().Load(ctx, o.ID)()
+			n += len(byOrder[i])
+		}
+		all := make([]clients.Payment, 0, n)
+		for _, rows := range byOrder {
+			all = append(all, rows...)
+		}
+		models := paymentsModels(v, all) // converted at once, then shared out
+		for i, o := range out {
+			k := len(byOrder[i])
+			if o.PaymentsErr == nil {
+				o.LoadedPayments = models[:k:k]
 			}
-			o.LoadedPayments = each(rows, func(p clients.Payment) *model.Payment { return paymentOf(v, p) })
+			models = models[k:]
 		}
 	}
 	return out
@@ -159,6 +169,9 @@ func once[M any](load func(id string) (M, error)) func(id string) (M, error) {
 // the path of the error a field returns, and its presenter the
 // extensions, so two fields resolved at once must not share one.
 func distinct(err error) error {
+	if err == nil {
+		return nil
+	}
 	var e *gqlerror.Error
 	if !errors.As(err, &e) {
 		return err

@@ -73,8 +73,8 @@ func Methods() []render.Method {
 		render.Getter("product", (*model.OrderItem).Product),
 		render.Getter("table", (*model.Order).Table),
 		render.Getter("payments", (*model.Order).Payments),
-		render.Plain("amount", (*model.Money).Amount),
-		render.Plain("formatted", (*model.Money).Formatted),
+		render.Text("amount", (*model.Money).AppendAmount),
+		render.Text("formatted", (*model.Money).AppendFormatted),
 	}
 }
 

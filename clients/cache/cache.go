@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	gojson "github.com/goccy/go-json"
@@ -106,15 +107,30 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(r)
 	var body []byte
+	same := false // the answer kept, again: kept once, not copied again
 	if err == nil {
-		buf := bytes.NewBuffer(make([]byte, 0, sizeHint(resp.ContentLength))) // kept as read: no growth
+		buf := reads.Get().(*bytes.Buffer)
+		buf.Reset()
+		buf.Grow(sizeHint(resp.ContentLength))
 		_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBody))
-		body = buf.Bytes()
 		resp.Body.Close()
+		if same = found && resp.StatusCode == kept.status && bytes.Equal(buf.Bytes(), kept.body); same {
+			body = kept.body
+		} else {
+			body = bytes.Clone(buf.Bytes())
+		}
+		if buf.Cap() <= maxPooled {
+			reads.Put(buf)
+		}
 	}
-	good := err == nil && resp.StatusCode == http.StatusOK && gojson.Valid(body)
+	good := err == nil && resp.StatusCode == http.StatusOK && (same || gojson.Valid(body))
 	if good {
-		e := &entry{status: resp.StatusCode, header: resp.Header.Clone(), body: body, at: time.Now()}
+		e := &entry{status: resp.StatusCode, body: body, at: time.Now()}
+		if same {
+			e.header = kept.header
+		} else {
+			e.header = resp.Header.Clone()
+		}
 		t.keep(key, e)
 		if t.cfg.Shared != nil {
 			go t.cfg.Shared.Put(context.WithoutCancel(r.Context()), key, Answer{e.status, e.header, e.body, e.at}, t.ttl())
@@ -135,6 +151,15 @@ func (t *Transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp.Body = replay.NewBody(body)
 	return resp, nil
 }
+
+// reads are the buffers answers are read into before they are compared
+// with the answer kept, so that an answer that did not change costs no
+// copy, and one that did costs one of its own length.
+var reads = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooled bounds the buffers kept in reads: a rare large answer is
+// not held for the next small ones.
+const maxPooled = 1 << 20
 
 // sizeHint is the room to read an answer of length n (-1 unknown) into
 // without growing: n and the end of the stream.

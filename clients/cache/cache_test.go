@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -139,5 +140,46 @@ func TestBoundedInBytes(t *testing.T) {
 	get("/v1/tables?huge=1")
 	if get("/v1/tables?huge=1") == "hit" {
 		t.Error("an answer larger than the budget was kept")
+	}
+}
+
+// TestAnswerAgain: an answer read again unchanged is kept once but counts
+// as fetched again, so its stale age starts anew; a changed one replaces
+// it.
+func TestAnswerAgain(t *testing.T) {
+	var body atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b := body.Load().(string); b != "" {
+			w.Write([]byte(b))
+			return
+		}
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	c := New(Config{StaleFor: time.Minute}, http.DefaultTransport, nil)
+	get := func() (string, *http.Response) {
+		req, _ := http.NewRequest("GET", srv.URL+"/v1/orders", nil)
+		resp, err := c.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return string(b), resp
+	}
+	body.Store(`{"orders":[1]}`)
+	get()
+	time.Sleep(100 * time.Millisecond)
+	get() // the same answer, fetched again
+	body.Store("")
+	got, resp := get()
+	if age, _ := strconv.Atoi(resp.Header.Get(AgeHeader)); got != `{"orders":[1]}` || resp.Header.Get(StateHeader) != "stale" || age >= 100 {
+		t.Errorf("after the same answer twice: %s, %s, age %d ms; want the answer, stale, aged from the second", got, resp.Header.Get(StateHeader), age)
+	}
+	body.Store(`{"orders":[2]}`)
+	get()
+	body.Store("")
+	if got, _ := get(); got != `{"orders":[2]}` {
+		t.Errorf("after a changed answer, stale %s; want the changed one", got)
 	}
 }

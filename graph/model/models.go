@@ -27,6 +27,14 @@ func (m *Money) Formatted() string {
 	return f
 }
 
+// AppendAmount appends Amount to dst.
+func (m *Money) AppendAmount(dst []byte) []byte { return money.AppendAmount(dst, m.Minor, m.Currency) }
+
+// AppendFormatted appends Formatted to dst.
+func (m *Money) AppendFormatted(dst []byte) []byte {
+	return money.AppendFormatted(dst, m.Minor, m.Currency)
+}
+
 // Order is an order. Its table and payments are loaded by the resolver
 // of the list it belongs to, for all orders at once, and stored here,
 // like its lines' products.
