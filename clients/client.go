@@ -291,12 +291,15 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	for k, v := range r.header {
 		header[k] = v
 	}
-	header.Set("Accept", "application/json")
+	// Canonical keys set directly: Header.Set would canonicalise them
+	// again on every call. The values are the call's own (the transports
+	// never write to a request's headers).
+	header["Accept"] = acceptJSON
 	if r.tenant != "" {
-		header.Set("X-Tenant-ID", r.tenant)
+		header["X-Tenant-Id"] = []string{r.tenant}
 	}
 	if id := correlation.ID(ctx); id != "" {
-		header.Set("X-Correlation-ID", id)
+		header["X-Correlation-Id"] = []string{id}
 	}
 
 	if err := sendable(header); err != nil {
@@ -353,6 +356,10 @@ func (s *service) get(ctx context.Context, r request, out any) (err error) {
 	}
 	return nil
 }
+
+// acceptJSON is the Accept header of every call, shared: no layer writes
+// to a request's headers.
+var acceptJSON = []string{"application/json"}
 
 // bodies are the buffers answers are read into, kept between requests so
 // that reading one costs no growth and no garbage.

@@ -455,6 +455,27 @@ type ByID[V any] struct {
 	*dataloader.Loader[string, V]
 	cache *dataloader.InMemoryCache[string, V]
 	fetch dataloader.BatchFunc[string, V]
+
+	mu    sync.Mutex
+	ahead map[string]slot[V] // the keys prefetched, which Load and Get read first
+}
+
+// slot is a prefetched key's place in its call's results.
+type slot[V any] struct {
+	c *call[V]
+	i int
+}
+
+// call is one prefetching call; results are set before done closes.
+type call[V any] struct {
+	done    chan struct{}
+	results []*dataloader.Result[V]
+}
+
+func (s slot[V]) wait() (V, error) {
+	<-s.c.done
+	r := s.c.results[s.i]
+	return r.Data, r.Error
 }
 
 func batched[V any](name string, fn dataloader.BatchFunc[string, V]) *ByID[V] {
@@ -471,39 +492,63 @@ func batched[V any](name string, fn dataloader.BatchFunc[string, V]) *ByID[V] {
 }
 
 // Prefetch starts fetching the keys not yet loaded, clients.MaxIDs a call,
-// and returns at once; a later Load of any of them waits for that call
-// instead of making its own. Unlike a burst of Loads it does not depend on
-// timing: n new keys always cost ceil(n / clients.MaxIDs) calls.
+// and returns at once; a later Load or Get of any of them waits for that
+// call instead of making its own. Unlike a burst of Loads it does not
+// depend on timing: n new keys always cost ceil(n / clients.MaxIDs)
+// calls. Its bookkeeping is a few allocations a call, not a few a key.
 func (b *ByID[V]) Prefetch(ctx context.Context, keys []string) {
-	var todo []string
-	seen := map[string]bool{}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ahead == nil {
+		b.ahead = make(map[string]slot[V], len(keys))
+	}
+	todo := make([]string, 0, len(keys))
 	for _, k := range keys {
-		if _, ok := b.cache.Get(ctx, k); !ok && !seen[k] {
-			seen[k] = true
-			todo = append(todo, k)
+		if _, ok := b.ahead[k]; ok {
+			continue
 		}
+		if _, ok := b.cache.Get(ctx, k); ok {
+			continue
+		}
+		b.ahead[k] = slot[V]{} // seen; its call is set below
+		todo = append(todo, k)
 	}
 	for start := 0; start < len(todo); start += clients.MaxIDs {
 		chunk := todo[start:min(start+clients.MaxIDs, len(todo))]
-		done := make(chan struct{})
-		var results []*dataloader.Result[V]
+		c := &call[V]{done: make(chan struct{})}
 		for i, k := range chunk {
-			b.cache.Set(ctx, k, func() (V, error) {
-				<-done
-				return results[i].Data, results[i].Error
-			})
+			b.ahead[k] = slot[V]{c, i}
 		}
 		go func() {
-			defer close(done)
-			results = b.fetch(ctx, chunk)
+			defer close(c.done)
+			c.results = b.fetch(ctx, chunk)
 		}()
 	}
 }
 
-// Load returns the thunk of key: the one its prefetch or an earlier load
-// set, else the batching loader's. A key prefetched for a page of rows is
-// then read without the loader's own bookkeeping, met once per row.
+// prefetched is key's slot when Prefetch started it.
+func (b *ByID[V]) prefetched(key string) (slot[V], bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, ok := b.ahead[key]
+	return s, ok
+}
+
+// Get waits for key's row: prefetched, loaded or batched with the loads
+// of the Wait window.
+func (b *ByID[V]) Get(ctx context.Context, key string) (V, error) {
+	if s, ok := b.prefetched(key); ok {
+		return s.wait()
+	}
+	return b.Load(ctx, key)()
+}
+
+// Load returns the thunk of key: the prefetch's or an earlier load's,
+// else the batching loader's.
 func (b *ByID[V]) Load(ctx context.Context, key string) dataloader.Thunk[V] {
+	if s, ok := b.prefetched(key); ok {
+		return s.wait
+	}
 	if thunk, ok := b.cache.Get(ctx, key); ok {
 		return thunk
 	}
@@ -514,6 +559,9 @@ func (b *ByID[V]) Load(ctx context.Context, key string) dataloader.Thunk[V] {
 // or on its way already: for a lookup that nothing could join, which
 // neither waits out the batch window nor hands off to another goroutine.
 func (b *ByID[V]) Now(ctx context.Context, key string) (V, error) {
+	if s, ok := b.prefetched(key); ok {
+		return s.wait()
+	}
 	if thunk, ok := b.cache.Get(ctx, key); ok {
 		return thunk()
 	}

@@ -46,7 +46,7 @@ func graphqlExecutor(r *resolvers.Resolver, log *slog.Logger, in *instruments, m
 		exec.Use(extension.Introspection{})
 	}
 	if lim.MaxComplexity > 0 {
-		exec.Use(extension.FixedComplexityLimit(lim.MaxComplexity))
+		exec.Use(newComplexityLimit(lim.MaxComplexity))
 	}
 	around, responses := operationHooks(in)
 	exec.AroundOperations(around)

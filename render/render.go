@@ -57,6 +57,15 @@ func Getter[T, R any](name string, f func(*T) (R, error)) Method {
 	}}
 }
 
+// Ref binds, as the method of *T called name returning R, f returning
+// where the method's value is held: read in place, with no copy boxed.
+func Ref[T, R any](name string, f func(*T) (*R, error)) Method {
+	return Method{recv: reflect.TypeFor[*T](), name: name, get: func(v reflect.Value) (reflect.Value, bool) {
+		r, err := f(v.Interface().(*T))
+		return reflect.ValueOf(r).Elem(), err == nil
+	}}
+}
+
 // Text binds the method of *T that appends the String field name to a
 // buffer, as the method of that name returns it.
 func Text[T any](name string, f func(*T, []byte) []byte) Method {

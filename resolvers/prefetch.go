@@ -70,12 +70,11 @@ func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*mod
 	prefetchOrders(ctx, raw, prefix...)
 	if v.Can("products:read") && selects(ctx, slices.Concat(prefix, []string{"items", "product"})...) {
 		product := once(func(id string) (*model.Product, error) {
-			row, err := l.Products().Load(ctx, id)()
-			p, err := reference(row, err, clients.Inventory, "product", id)
-			if p == nil {
-				return nil, err
+			row, err := l.Products().Get(ctx, id)
+			if err != nil {
+				return nil, referenceError(err, clients.Inventory, "product", id)
 			}
-			return productOf(v, *p), nil
+			return productOf(v, row), nil
 		})
 		for _, o := range out {
 			for _, it := range o.Items {
@@ -85,12 +84,11 @@ func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*mod
 	}
 	if v.Can("tables:read") && selects(ctx, slices.Concat(prefix, []string{"table"})...) {
 		table := once(func(id string) (*model.Table, error) {
-			row, err := l.Tables().Load(ctx, id)()
-			t, err := reference(row, err, clients.Restaurant, "table", id)
-			if t == nil {
-				return nil, err
+			row, err := l.Tables().Get(ctx, id)
+			if err != nil {
+				return nil, referenceError(err, clients.Restaurant, "table", id)
 			}
-			return tableOf(*t), nil
+			return tableOf(row), nil
 		})
 		for _, o := range out {
 			if o.TableID != "" {
@@ -102,7 +100,7 @@ func ordersOf(ctx context.Context, raw []clients.Order, prefix ...string) []*mod
 		byOrder := make([][]clients.Payment, len(out))
 		n := 0
 		for i, o := range out {
-			byOrder[i], o.PaymentsErr = l.PaymentsByOrder().Load(ctx, o.ID)()
+			byOrder[i], o.PaymentsErr = l.PaymentsByOrder().Get(ctx, o.ID)
 			n += len(byOrder[i])
 		}
 		all := make([]clients.Payment, 0, n)

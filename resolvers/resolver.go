@@ -84,12 +84,21 @@ func request(ctx context.Context) (*auth.Viewer, *dataloaders.Loaders) {
 // that service does not have is null with a NOT_FOUND error naming it, since
 // the data disagree.
 func reference[T any](v T, err error, service clients.Service, what, id string) (*T, error) {
+	if err != nil {
+		return nil, referenceError(err, service, what, id)
+	}
+	return &v, nil
+}
+
+// referenceError is the error of a reference that did not load: NOT_FOUND
+// naming the service where it has no such row, else err.
+func referenceError(err error, service clients.Service, what, id string) error {
 	if errors.Is(err, dataloaders.ErrNotFound) {
 		e := errcode.New(errcode.NotFound, "the %s service has no %s %s", service, what, id)
 		e.Extensions["service"] = service
-		return nil, e
+		return e
 	}
-	return found(v, err)
+	return err
 }
 
 // found turns a loader's not-found into a null without error.

@@ -72,7 +72,7 @@ func Methods() []render.Method {
 	return []render.Method{
 		render.Getter("product", (*model.OrderItem).Product),
 		render.Getter("table", (*model.Order).Table),
-		render.Getter("payments", (*model.Order).Payments),
+		render.Ref("payments", func(o *model.Order) (*[]*model.Payment, error) { return &o.LoadedPayments, o.PaymentsErr }),
 		render.Text("amount", (*model.Money).AppendAmount),
 		render.Text("formatted", (*model.Money).AppendFormatted),
 	}
