@@ -519,10 +519,10 @@ func (b *ByID[V]) Prefetch(ctx context.Context, keys []string) {
 		for i, k := range chunk {
 			b.ahead[k] = slot[V]{c, i}
 		}
-		go func() {
+		calls.run(func() {
 			defer close(c.done)
 			c.results = b.fetch(ctx, chunk)
-		}()
+		})
 	}
 }
 

@@ -19,6 +19,7 @@ func LeakCheck() func(t *testing.T) {
 			goleak.IgnoreAnyFunction("net/http.(*Server).Serve"),
 			goleak.IgnoreAnyFunction("net/http/httptest.(*Server).goServe.func1"),
 			goleak.IgnoreAnyFunction("internal/poll.runtime_pollWait"),
+			goleak.IgnoreAnyFunction("github.com/maitre-pos/maitre/dataloaders.pool.work"), // kept for the next call
 		)
 	}
 }

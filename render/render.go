@@ -23,6 +23,7 @@ import (
 	"context"
 	"io"
 	"reflect"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -139,13 +140,34 @@ func (r *Renderer) Middleware(ctx context.Context, next graphql.RootResolver) gr
 	if !ok {
 		return next(ctx)
 	}
-	return graphql.WriterFunc(func(w io.Writer) { _, _ = w.Write(out) })
+	return &written{out}
 }
+
+// written is a rendered answer, whose buffer goes back to the pool once
+// gqlgen has copied it into the response.
+type written struct{ b *[]byte }
+
+func (a *written) MarshalGQL(w io.Writer) {
+	if a.b == nil {
+		return
+	}
+	_, _ = w.Write(*a.b)
+	if cap(*a.b) <= maxPooled {
+		answers.Put(a.b)
+	}
+	a.b = nil
+}
+
+// answers are the buffers answers are written into; maxPooled bounds the
+// ones kept, so that a rare large answer is not held for small ones.
+var answers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 20
 
 // answer calls the root's resolver under the field context gqlgen would
 // give it, so that its look-ahead sees the selection, and writes what it
 // returns.
-func (r *Renderer) answer(ctx context.Context, field graphql.CollectedField, root Root, p *plan) (out []byte, ok bool) {
+func (r *Renderer) answer(ctx context.Context, field graphql.CollectedField, root Root, p *plan) (out *[]byte, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
@@ -158,12 +180,17 @@ func (r *Renderer) answer(ctx context.Context, field graphql.CollectedField, roo
 		return nil, false
 	}
 	// Sized as the field's last answer was: the buffer does not grow.
-	w := &buffer{b: make([]byte, 0, max(p.size.Load()*9/8, 256))}
+	buf := answers.Get().(*[]byte)
+	if want := int(max(p.size.Load()*9/8, 256)); cap(*buf) < want {
+		*buf = make([]byte, 0, want)
+	}
+	w := &buffer{b: (*buf)[:0]}
 	if !p.write(w, reflect.ValueOf(res)) {
 		return nil, false
 	}
 	p.size.Store(int64(len(w.b)))
-	return w.b, true
+	*buf = w.b
+	return buf, true
 }
 
 // plan returns the field's plan, compiled on first use and kept while the
