@@ -125,8 +125,10 @@ func (s *service) finish(ctx context.Context, span trace.Span, r request, start 
 			c.AgeMs, _ = strconv.ParseInt(resp.Header.Get(cache.AgeHeader), 10, 64)
 		}
 		c.Shared = resp.Header.Get(coalesce.SharedHeader) != ""
-		if n, e := strconv.Atoi(resp.Header.Get(retry.AttemptHeader)); e == nil {
-			attempts = n
+		if v := resp.Header.Get(retry.AttemptHeader); v != "" {
+			if n, e := strconv.Atoi(v); e == nil {
+				attempts = n
+			}
 		}
 	}
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.37.0"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/clients"
@@ -86,6 +87,10 @@ func route(mux *http.ServeMux, r *http.Request) string {
 // duration and writes the access log line.
 func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *http.ServeMux) http.Handler {
 	tracer := tp.Tracer(scope)
+	// Without tracing, a span would only carry the incoming trace context
+	// along, which the context already does: its name and attributes are
+	// not built.
+	_, untraced := tp.(tracenoop.TracerProvider)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rt := route(mux, r)
@@ -94,9 +99,13 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		span := trace.SpanFromContext(ctx) // a no-op for probes and scrapes
 		if rt != "/metrics" && !strings.HasPrefix(rt, "/health/") {
 			ctx = telemetry.Propagator.Extract(ctx, propagation.HeaderCarrier(r.Header))
-			ctx, span = tracer.Start(ctx, method+" "+rt, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
-				semconv.HTTPRequestMethodKey.String(method), semconv.HTTPRoute(rt), semconv.URLPath(r.URL.Path)))
-			defer span.End()
+			if untraced {
+				span = trace.SpanFromContext(ctx)
+			} else {
+				ctx, span = tracer.Start(ctx, method+" "+rt, trace.WithSpanKind(trace.SpanKindServer), trace.WithAttributes(
+					semconv.HTTPRequestMethodKey.String(method), semconv.HTTPRoute(rt), semconv.URLPath(r.URL.Path)))
+				defer span.End()
+			}
 		}
 		ctx, access := telemetry.WithAccess(ctx)
 		calls := &calllog.Log{}
@@ -108,9 +117,11 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		mux.ServeHTTP(rec, r.WithContext(ctx))
 
 		d := time.Since(start)
-		span.SetAttributes(semconv.HTTPResponseStatusCode(rec.status))
-		if rec.status >= 500 {
-			span.SetStatus(codes.Error, http.StatusText(rec.status))
+		if span.IsRecording() {
+			span.SetAttributes(semconv.HTTPResponseStatusCode(rec.status))
+			if rec.status >= 500 {
+				span.SetStatus(codes.Error, http.StatusText(rec.status))
+			}
 		}
 		in.requestDuration.Record(ctx, d.Seconds(), in.sets.Of(semconv.HTTPRequestMethodKey.String(method),
 			semconv.HTTPRoute(rt), semconv.HTTPResponseStatusCode(rec.status)))
@@ -154,11 +165,12 @@ func operationHooks(in *instruments) (graphql.OperationMiddleware, graphql.Respo
 		if op.Operation.Name != "" {
 			name += " " + op.Operation.Name
 		}
-		sum := sha256.Sum256([]byte(op.RawQuery))
-		span := trace.SpanFromContext(ctx)
-		span.SetName(name)
-		span.SetAttributes(semconv.GraphQLOperationTypeKey.String(typ), semconv.GraphQLOperationName(op.Operation.Name),
-			attribute.String("maitre.graphql.document.sha256", hex.EncodeToString(sum[:])))
+		if span := trace.SpanFromContext(ctx); span.IsRecording() { // a document hashed for no span costs every request
+			sum := sha256.Sum256([]byte(op.RawQuery))
+			span.SetName(name)
+			span.SetAttributes(semconv.GraphQLOperationTypeKey.String(typ), semconv.GraphQLOperationName(op.Operation.Name),
+				attribute.String("maitre.graphql.document.sha256", hex.EncodeToString(sum[:])))
+		}
 		telemetry.AccessFrom(ctx).SetOperation(name)
 		return next(ctx)
 	}
