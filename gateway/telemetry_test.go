@@ -448,3 +448,23 @@ func TestRequestErrorsByCode(t *testing.T) {
 		t.Errorf("%d requests with errors counted; want 2 (%v)", n, errs)
 	}
 }
+
+// TestTraceWithoutTracing: with no tracer configured, the gateway builds
+// no spans of its own, but a caller's trace still reaches the services.
+func TestTraceWithoutTracing(t *testing.T) {
+	env := demotest.Start(t, demotest.Now)
+	h := serve(t, env, options(env.Client(t, time.Second)))
+	const traceID, spanID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+	body, _ := json.Marshal(map[string]string{"query": "{ tableOccupancy { total } }"})
+	req, _ := http.NewRequest(http.MethodPost, h.URL+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer demo-owner")
+	req.Header.Set("traceparent", "00-"+traceID+"-"+spanID+"-01")
+	if resp := gatewaytest.Do(t, req); resp.Status != 200 || len(resp.Errors) > 0 {
+		t.Fatalf("HTTP %d %+v", resp.Status, resp.Errors)
+	}
+	tps := env.Traceparents(clients.Restaurant)
+	if len(tps) == 0 || !strings.Contains(tps[len(tps)-1], traceID) {
+		t.Errorf("restaurant got traceparents %q; want trace %s", tps, traceID)
+	}
+}
