@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 			return c.Listen == ":4006" && c.DemoOn() && c.Demo.Now == "" && eps[clients.Auth].Timeout == 300*time.Millisecond &&
 				eps[clients.Orders].Timeout == 800*time.Millisecond && eps[clients.Orders].Cache.FreshFor == time.Second &&
 				inv.Cache.FreshFor == 30*time.Second && inv.Retry.Attempts == 3 && inv.Breaker.Enabled() && inv.Coalesce &&
-				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512 && c.MemoryLimit == 128<<20
+				c.RequestTimeout == 3*time.Second && c.TenantLimit.Rate == 600 && c.MaxInFlight == 512 && c.MemoryLimit == 112<<20
 		}},
 		{"urls turn the demo off", nil, allURLs, func(c *Config) bool {
 			return !c.DemoOn() && c.Endpoints()[clients.Payments].URL == "http://p"

@@ -86,7 +86,7 @@ func TestChart(t *testing.T) {
 					"PDB maxUnavailable":            {all[policyv1.PodDisruptionBudget](objs)[0].Spec.MaxUnavailable.String(), "1"},
 					"Service port":                  {all[corev1.Service](objs)[0].Spec.Ports[0].Port, int32(80)},
 					"environment":                   {len(c.Env), 0},
-					"memory_limit":                  {configOf(t, objs).Limits.MemoryLimit, 134217728},
+					"memory_limit":                  {configOf(t, objs).Limits.MemoryLimit, 117440512},
 				} {
 					if v[0] != v[1] {
 						t.Errorf("%s: %v, want %v", what, v[0], v[1])
