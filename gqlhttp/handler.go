@@ -24,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/maitre-pos/maitre/calllog"
 	"github.com/maitre-pos/maitre/errcode"
 	"github.com/maitre-pos/maitre/telemetry"
 )
@@ -174,12 +175,38 @@ func parts(resp *graphql.Response, withData bool) [][]byte {
 		field("data", data)
 	}
 	if len(resp.Extensions) > 0 {
-		field("extensions", marshal(resp.Extensions))
+		field("extensions", extensions(resp.Extensions))
 	}
 	if sep == "{" {
 		return [][]byte{[]byte("{}")}
 	}
 	return append(out, []byte("}"))
+}
+
+// extensions encodes an answer's extensions. Those of nearly every
+// answer, its correlation ID and the services it called, are written
+// without reflection, as encoding/json writes them; any others through
+// marshal.
+func extensions(ext map[string]any) []byte {
+	id, isID := ext["correlationId"].(string)
+	calls, isCalls := ext["services"].([]calllog.ServiceCalls)
+	if len(ext) != 2 || !isID || !isCalls || calls == nil || !calllog.Plain(id) {
+		return marshal(ext)
+	}
+	b := make([]byte, 0, 64+len(id)+160*len(calls))
+	b = append(b, `{"correlationId":"`...)
+	b = append(b, id...)
+	b = append(b, `","services":[`...)
+	for i, c := range calls {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		if b, ok = c.AppendJSON(b); !ok {
+			return marshal(ext)
+		}
+	}
+	return append(b, "]}"...)
 }
 
 // marshal encodes v as JSON without escaping <, > and & as \u003c: a
