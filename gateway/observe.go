@@ -98,7 +98,9 @@ func observe(tp trace.TracerProvider, in *instruments, log *slog.Logger, mux *ht
 		ctx := r.Context()
 		span := trace.SpanFromContext(ctx) // a no-op for probes and scrapes
 		if rt != "/metrics" && !strings.HasPrefix(rt, "/health/") {
-			ctx = telemetry.Propagator.Extract(ctx, propagation.HeaderCarrier(r.Header))
+			if telemetry.Carries(r.Header) {
+				ctx = telemetry.Propagator.Extract(ctx, propagation.HeaderCarrier(r.Header))
+			}
 			if untraced {
 				span = trace.SpanFromContext(ctx)
 			} else {

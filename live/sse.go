@@ -20,7 +20,8 @@ func WantsSSE(r *http.Request) bool {
 		return false
 	}
 	for part := range strings.SplitSeq(r.Header.Get("Accept"), ",") {
-		switch mt := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0])); mt {
+		mt, _, _ := strings.Cut(part, ";")
+		switch strings.ToLower(strings.TrimSpace(mt)) {
 		case "text/event-stream":
 			return true
 		case gqlhttp.JSON, gqlhttp.GraphQLResponse, "application/graphql+json", "application/*", "*/*":

@@ -41,6 +41,13 @@ type Providers struct {
 // Propagator reads and writes W3C trace context and baggage.
 var Propagator propagation.TextMapPropagator = propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 
+// Carries reports whether h holds anything Propagator reads (a
+// traceparent, baggage): without, extracting finds nothing, and would
+// still canonicalise each field's name to look.
+func Carries(h http.Header) bool {
+	return len(h["Traceparent"]) > 0 || len(h["Baggage"]) > 0
+}
+
 // Setup builds the providers from the environment read through getenv:
 // spans go nowhere unless OTEL_TRACES_EXPORTER is "console" (to console)
 // or "otlp", or OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is
